@@ -1,0 +1,5 @@
+// The command table: one module per command, registered here in --help order.
+import type { CommandModule } from 'yargs';
+
+// Each command module exports one CommandModule. Add new commands to this list.
+export const commands: CommandModule<any, any>[] = [];
