@@ -44,3 +44,25 @@ export interface LogReadIssue {
   kind: 'torn-tail' | 'malformed';
   message: string;
 }
+
+/**
+ * The materialised view of one wave's log (SPEC 2.3): latest version per id, folded in
+ * (updatedAt, append order). Projections read only this interface. Implemented incrementally
+ * by `CoordinationState` in materialize.ts; arrays returned are in materialisation order and
+ * must not be mutated by callers.
+ */
+export interface CoordinationView {
+  /** Every record id's folded latest version, ordered by (updatedAt, first append). */
+  latest(): readonly CoordinationRecord[];
+  /** Latest records whose status is open, acknowledged or in_progress. */
+  open(): readonly CoordinationRecord[];
+  get(id: string): CoordinationRecord | undefined;
+  byKind(kind: RecordKind): readonly CoordinationRecord[];
+  byAuthor(agentId: string): readonly CoordinationRecord[];
+  /** Records whose targets contain exactly this string (e.g. `agent:A1`, `capability:db`). */
+  byTarget(target: string): readonly CoordinationRecord[];
+  /** Number of log lines (record versions) folded so far. */
+  readonly versionCount: number;
+  /** The newest updatedAt seen (ISO), for deterministic "now" in replay; undefined when empty. */
+  readonly newestTimestamp: string | undefined;
+}
