@@ -1,0 +1,96 @@
+// The executor plug-in interface (SPEC 2.9): one way to run one agent once.
+import { WaveBenchError } from '../errors.js';
+import type { AgentDefinition } from '../wave/types.js';
+
+/** Limits one agent run must stay inside. */
+export interface AgentBudget {
+  /** Max agent turns, for CLIs that accept a limit; undefined = the CLI's default. */
+  turns?: number;
+  /** Wall-clock limit for the whole run, including rate-limit retries. */
+  minutes: number;
+}
+
+/** Everything an executor is given to run one agent. Paths are absolute. */
+export interface ExecutorRunRequest {
+  agent: AgentDefinition;
+  lane: string;
+  wave: number;
+  attempt: number;
+  /** The repository the agent works in (its cwd). */
+  workspace: string;
+  /** The compiled prompt, also written to promptFile. */
+  prompt: string;
+  promptFile: string;
+  /** The agent's inbox and the shared summary as compiled for this run (markdown files). */
+  inboxFile: string;
+  summaryFile: string;
+  /** Where the agent's combined stdout/stderr is written; markers are parsed from it. */
+  logFile: string;
+  /** The wave's coordination log, for agents that post records directly. */
+  coordinationLog: string;
+  /** Model id when the executor takes one. */
+  model?: string;
+  /** The only environment variables the agent process receives (allowlist already applied). */
+  env: Record<string, string>;
+  budget: AgentBudget;
+  /** Aborted when the launcher is stopping; the executor must kill the agent's process group. */
+  signal?: AbortSignal;
+}
+
+export interface UsageFigures {
+  inputTokens?: number;
+  outputTokens?: number;
+  cachedInputTokens?: number;
+  costUsd?: number;
+  turns?: number;
+}
+
+/** One rate-limit retry an executor made (SPEC 2.9), kept in results. */
+export interface RateLimitRetry {
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+/**
+ * The outcome of an agent run. A non-zero exitCode is the agent's own failure; it is data,
+ * never an exception. exitCode is null when the process was killed (timedOut or signal set).
+ */
+export interface ExecutorResult {
+  exitCode: number | null;
+  timedOut: boolean;
+  signal?: string;
+  durationMs: number;
+  usage?: UsageFigures;
+  rateLimitRetries?: RateLimitRetry[];
+}
+
+/** What would run, for `--dry-run` and for reports: exact argv, cwd and env variable names. */
+export interface ExecutorPreview {
+  executor: string;
+  argv: string[];
+  cwd: string;
+  envKeys: string[];
+  /** Text sent on stdin, if any (e.g. the prompt). */
+  stdinFrom?: string;
+}
+
+/** An executor plug-in. Register implementations in registry.ts. */
+export interface Executor {
+  readonly id: string;
+  preview(request: ExecutorRunRequest): ExecutorPreview;
+  run(request: ExecutorRunRequest): Promise<ExecutorResult>;
+}
+
+/**
+ * The executor itself failed (binary missing, sandbox gone, could not spawn): infrastructure,
+ * never the agent's fault. Kept apart from the agent's own exit code all the way into results.
+ */
+export class ExecutorError extends WaveBenchError {
+  readonly executor: string;
+  constructor(executor: string, code: string, message: string, options: { fix?: string; cause?: unknown } = {}) {
+    super(code, `executor ${executor}: ${message}`, { ...options, exitCode: 3 });
+    this.name = 'ExecutorError';
+    this.executor = executor;
+  }
+}
