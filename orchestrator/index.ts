@@ -1,2 +1,4 @@
 // Public entry of the wave orchestrator. harness/ imports only from here.
 export * from './errors.js';
+export * from './text/index.js';
+export * from './launcher/index.js';

@@ -1,0 +1,19 @@
+// Reads a JSON input file, turning unreadable or unparsable files into InputErrors that name the file.
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { InputError } from '../../orchestrator/index.js';
+
+/** Parsed JSON plus the sha256 of the exact bytes (recorded in results for reproducibility). */
+export function readJsonFile(file: string): { value: unknown; sha256: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError([{ file, where: '(file)', message: `cannot read: ${(error as Error).message}` }]);
+  }
+  try {
+    return { value: JSON.parse(text), sha256: createHash('sha256').update(text).digest('hex') };
+  } catch (error) {
+    throw new InputError([{ file, where: '(file)', message: `not valid JSON: ${(error as Error).message}` }], 'fix the JSON syntax (a trailing comma or an unquoted key is the usual cause)');
+  }
+}

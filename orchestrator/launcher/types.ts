@@ -1,0 +1,105 @@
+// Options and outcome of one launcher run (SPEC 2.7), plus the orchestration feature switches arms set.
+import type { GateSnapshot } from '../gates/types.js';
+import type { ExecutorResult } from '../executors/types.js';
+
+/**
+ * Which orchestration mechanisms are on (SPEC 3.1). The full wave turns everything on; arms are
+ * data files that set these switches, and the launcher reads only the switches, never arm names.
+ */
+export interface OrchestrationFeatures {
+  /** `all`: every implementation agent; `primary`: only the primary agent (single-agent arm). */
+  agents: 'all' | 'primary';
+  /** Shared summary given to agents: compiled, counts only, or none. */
+  summary: 'compiled' | 'counts' | 'none';
+  /** Targeted inboxes; when off an agent sees only records it wrote itself. */
+  inboxes: boolean;
+  /** Capability routing of requests to helpers (assignment decisions). */
+  routing: boolean;
+  /** Closure stewards and proof/closure gates; when off the wave passes when every agent exits 0. */
+  closure: boolean;
+  /** Whether failed attempts are retried (up to the run's maxRetries). */
+  retry: boolean;
+}
+
+export const FULL_WAVE_FEATURES: OrchestrationFeatures = {
+  agents: 'all',
+  summary: 'compiled',
+  inboxes: true,
+  routing: true,
+  closure: true,
+  retry: true,
+};
+
+/** Injected side effects, so cases and tests can drive the launcher deterministically. */
+export interface LauncherClock {
+  now(): Date;
+}
+
+export interface LaunchOptions {
+  workspace: string;
+  waveFile: string;
+  lane?: string;
+  /** Overrides the executor named in the wave file for every agent (e.g. `local`, `scripted`). */
+  executor?: string;
+  model?: string;
+  concurrency?: number;
+  /** Attempts after the first when the retry feature is on (default 1). */
+  maxRetries?: number;
+  /** Per-agent wall-clock limit. */
+  agentTimeoutMinutes?: number;
+  maxTurns?: number;
+  features?: Partial<OrchestrationFeatures>;
+  /** The primary agent for `agents: primary`; default the first implementation agent. */
+  primaryAgent?: string;
+  dryRun?: boolean;
+  clock?: LauncherClock;
+  /** Environment variables passed through to agents (allowlist), in addition to PATH. */
+  envAllowlist?: string[];
+  /** How agents invoke the control CLI, shown in prompts. */
+  controlCommand?: string;
+  /** Progress lines; the CLI passes a TTY-aware renderer. */
+  onEvent?: (event: LauncherEvent) => void;
+  /** Run id recorded on control events; default derived from the clock. */
+  runId?: string;
+}
+
+export type LauncherEvent =
+  | { type: 'attempt-start'; attempt: number; agents: string[] }
+  | { type: 'agent-start'; attempt: number; agentId: string }
+  | { type: 'agent-end'; attempt: number; agentId: string; result: ExecutorResult | { error: string } }
+  | { type: 'agent-reused'; attempt: number; agentId: string }
+  | { type: 'stage'; attempt: number; stage: string; ok: boolean; statusCode: string }
+  | { type: 'alert'; attempt: number; alert: string; detail: string }
+  | { type: 'attempt-end'; attempt: number; ok: boolean; statusCode: string }
+  | { type: 'message'; text: string };
+
+/** How a launch ended. */
+export interface LaunchOutcome {
+  ok: boolean;
+  /** 0 pass, 1 gates failed after all retries, 43 no safe relaunch target. */
+  exitCode: number;
+  wave: number;
+  attempts: number;
+  snapshot?: GateSnapshot;
+  reason: string;
+  relaunchesByRole: Record<string, number>;
+  agentRuns: AgentRunRecord[];
+  traceDirs: string[];
+  wallTimeMs: number;
+  agentProcessTimeMs: number;
+}
+
+export interface AgentRunRecord {
+  agentId: string;
+  attempt: number;
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+  /** Set when the executor itself failed (infrastructure), never for the agent's own exit. */
+  executorError?: string;
+  reused?: boolean;
+  promptHash: string;
+}
+
+export const EXIT_WAVE_FAILED = 1; // the gate snapshot did not pass after all retries
+export const EXIT_NO_RELAUNCH_TARGET = 43; // the wave failed and no agent can safely be relaunched

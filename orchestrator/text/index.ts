@@ -1,0 +1,1 @@
+export { suggestClosest, didYouMean } from './did-you-mean.js';
