@@ -2,7 +2,7 @@
 // It fails when the orchestrator reaches into the harness, when the harness bypasses the
 // orchestrator's public entry, when pure folders do I/O, or when zod/execa/dockerode leak
 // out of the folders that own those boundaries.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -17,6 +17,7 @@ interface SourceImport {
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) out.push(...sourceFiles(full));

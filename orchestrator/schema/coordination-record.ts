@@ -52,3 +52,12 @@ export const CoordinationRecordSchema = z
   .passthrough();
 
 export type CoordinationRecordInput = z.input<typeof CoordinationRecordSchema>;
+
+/** Validates one raw value as a record; the message names the first bad field. No throw. */
+export function parseCoordinationRecord(value: unknown): { ok: true; record: z.output<typeof CoordinationRecordSchema> } | { ok: false; message: string } {
+  const parsed = CoordinationRecordSchema.safeParse(value);
+  if (parsed.success) return { ok: true, record: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.') || '(record)';
+  return { ok: false, message: `${field}: ${issue.message}` };
+}
