@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
-import { appendCoordinationRecords, createRecord, LiveCoordinationState, materialize, readCoordinationLog, type CoordinationRecord } from '../orchestrator/coordination/index.js';
+import { appendCoordinationRecords, createRecord, LiveCoordinationState, materialize, readCoordinationLog, type CoordinationRecord } from '../orchestrator/index.js';
 import type { BenchSuite } from './types.js';
 
 const LARGE_LOG = 100_000;

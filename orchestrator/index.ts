@@ -2,3 +2,4 @@
 export * from './errors.js';
 export * from './text/index.js';
 export * from './launcher/index.js';
+export * from './coordination/index.js';
