@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './text/index.js';
 export * from './launcher/index.js';
 export * from './coordination/index.js';
+export * from './projections/index.js';

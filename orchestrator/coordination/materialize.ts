@@ -86,6 +86,12 @@ export class CoordinationState implements CoordinationView {
     return this.ordered(this.targets.get(target));
   }
 
+  versionsOf(id: string): readonly CoordinationRecord[] {
+    const list = this.versions.get(id);
+    if (!list) return [];
+    return [...list].sort(compareVersions).map((v) => v.record);
+  }
+
   private refold(id: string): void {
     const list = this.versions.get(id)!;
     const last = list[list.length - 1]!;

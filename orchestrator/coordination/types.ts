@@ -61,6 +61,8 @@ export interface CoordinationView {
   byAuthor(agentId: string): readonly CoordinationRecord[];
   /** Records whose targets contain exactly this string (e.g. `agent:A1`, `capability:db`). */
   byTarget(target: string): readonly CoordinationRecord[];
+  /** Every version of one id in fold order (updatedAt, then append); empty when unknown. */
+  versionsOf(id: string): readonly CoordinationRecord[];
   /** Number of log lines (record versions) folded so far. */
   readonly versionCount: number;
   /** The newest updatedAt seen (ISO), for deterministic "now" in replay; undefined when empty. */

@@ -1,0 +1,9 @@
+// Public entry of the projections: pure functions from the materialised log to derived state.
+export * from './routing.js';
+export * from './summary.js';
+export * from './inbox.js';
+export * from './metrics.js';
+export * from './integration.js';
+export * from './ledger.js';
+export * from './compile.js';
+export { compareImportance, selectWithinBudget, renderRecordLine } from './bounded.js';
