@@ -4,3 +4,4 @@ export * from './text/index.js';
 export * from './launcher/index.js';
 export * from './coordination/index.js';
 export * from './projections/index.js';
+export * from './markers/index.js';
