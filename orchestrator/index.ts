@@ -5,3 +5,4 @@ export * from './launcher/index.js';
 export * from './coordination/index.js';
 export * from './projections/index.js';
 export * from './markers/index.js';
+export * from './gates/index.js';

@@ -16,6 +16,8 @@ export interface GateResult {
   statusCode: string;
   agentId?: string;
   detail: string;
+  /** For `shared-component-sibling-pending`: the owners still to satisfy the component. */
+  waitingAgents?: string[];
 }
 
 /** All gates in their fixed order; `overall` is the first failure, or a pass. */
