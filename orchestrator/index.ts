@@ -6,3 +6,5 @@ export * from './coordination/index.js';
 export * from './projections/index.js';
 export * from './markers/index.js';
 export * from './gates/index.js';
+export * from './control/index.js';
+export * from './proof/index.js';

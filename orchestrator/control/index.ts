@@ -1,0 +1,5 @@
+// Public entry of the control plane (SPEC 2.8): events, their log, and the folded state.
+export * from './types.js';
+export { createControlEvent, appendControlEvents, readControlLog, type NewControlEvent } from './events.js';
+export { foldControlEvents } from './fold.js';
+export { ENTITY_TYPES, ProofBundleFileSchema, type ProofBundleFile } from '../schema/control-event.js';
