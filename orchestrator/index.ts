@@ -8,3 +8,4 @@ export * from './markers/index.js';
 export * from './gates/index.js';
 export * from './control/index.js';
 export * from './proof/index.js';
+export * from './wave/index.js';
