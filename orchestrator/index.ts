@@ -9,3 +9,6 @@ export * from './gates/index.js';
 export * from './control/index.js';
 export * from './proof/index.js';
 export * from './wave/index.js';
+export * from './prompt/index.js';
+export * from './executors/index.js';
+export * from './skills/index.js';

@@ -66,10 +66,7 @@ export function planRelaunch(input: RelaunchInput): RelaunchPlan {
   return plan;
 }
 
-/** Owners a component gate says are still pending (detail lists them as `waiting: A1,A2`). */
-function waitingOwners(gate: GateResult & { waitingOn?: string[] }): string[] {
-  if (gate.statusCode !== 'shared-component-sibling-pending') return [];
-  if (Array.isArray(gate.waitingOn)) return gate.waitingOn;
-  const match = /waiting(?:[- ]on)?:\s*([A-Za-z0-9_,\s-]+)/i.exec(gate.detail);
-  return match ? match[1]!.split(',').map((s) => s.trim()).filter(Boolean) : [];
+/** Owners a component gate says are still pending. */
+function waitingOwners(gate: GateResult): string[] {
+  return gate.statusCode === 'shared-component-sibling-pending' ? (gate.waitingAgents ?? []) : [];
 }

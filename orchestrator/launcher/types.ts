@@ -99,6 +99,7 @@ export interface AgentRunRecord {
   executorError?: string;
   reused?: boolean;
   promptHash: string;
+  usage?: import('../executors/types.js').UsageFigures;
 }
 
 export const EXIT_WAVE_FAILED = 1; // the gate snapshot did not pass after all retries

@@ -1,5 +1,6 @@
 // The command table: one module per command, registered here in --help order.
 import type { CommandModule } from 'yargs';
+import { launchCommand } from './launch.js';
 
 // Each command module exports one CommandModule. Add new commands to this list.
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [launchCommand];

@@ -1,0 +1,79 @@
+// `wave-bench launch`: run one wave with the orchestrator (SPEC 2.7).
+import { resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { launchWave, type LauncherEvent, type LaunchOutcome } from '../../../orchestrator/index.js';
+
+interface LaunchArgs {
+  'wave-file': string;
+  workspace: string;
+  lane: string;
+  executor?: string;
+  model?: string;
+  concurrency: number;
+  'max-retries': number;
+  'agent-timeout': number;
+  'max-turns'?: number;
+  'dry-run': boolean;
+  'env-allow': string[];
+  json: boolean;
+  setExitCode: (code: number) => void;
+}
+
+function describeEvent(e: LauncherEvent): string | undefined {
+  switch (e.type) {
+    case 'attempt-start': return `attempt ${e.attempt}: running ${e.agents.join(', ') || '(no implementation agents)'}`;
+    case 'agent-end': return `  ${e.agentId} finished: ${'error' in e.result ? `executor error: ${e.result.error}` : e.result.timedOut ? 'timed out' : `exit ${e.result.exitCode}`}`;
+    case 'stage': return `  closure ${e.stage}: ${e.ok ? 'pass' : e.statusCode}`;
+    case 'alert': return `  alert ${e.alert}: ${e.detail}`;
+    case 'attempt-end': return `attempt ${e.attempt}: ${e.ok ? 'PASS' : `FAIL (${e.statusCode})`}`;
+    case 'message': return e.text;
+    default: return undefined;
+  }
+}
+
+export function printOutcome(outcome: LaunchOutcome, write: (s: string) => void): void {
+  write(`${outcome.ok ? 'PASS' : 'FAIL'} wave ${outcome.wave} after ${outcome.attempts} attempt(s): ${outcome.reason}\n`);
+  if (outcome.traceDirs.length) write(`trace: ${outcome.traceDirs.at(-1)}\n`);
+}
+
+export const launchCommand: CommandModule<object, LaunchArgs> = {
+  command: 'launch',
+  describe: 'Run one wave to completion (exit 0 only when its gate snapshot passes)',
+  builder: (y) =>
+    y
+      .option('wave-file', { type: 'string', demandOption: true, describe: 'Path of a wave-<N>.md file' })
+      .option('workspace', { type: 'string', default: '.', describe: 'Repository the agents work in (state goes to <workspace>/.wave/<lane>)' })
+      .option('lane', { type: 'string', default: 'main' })
+      .option('executor', { type: 'string', describe: 'Override every agent\'s executor: scripted, local, command, codex, claude, opencode' })
+      .option('model', { type: 'string' })
+      .option('concurrency', { type: 'number', default: 4, describe: 'Agents run at once' })
+      .option('max-retries', { type: 'number', default: 1, describe: 'Attempts after the first' })
+      .option('agent-timeout', { type: 'number', default: 30, describe: 'Minutes per agent run' })
+      .option('max-turns', { type: 'number' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Write prompts, projections and executor previews; run nothing' })
+      .option('env-allow', { type: 'array', string: true, default: [] as string[], describe: 'Host environment variables agents may see' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as JSON' })
+      .epilog('Exit codes: 0 wave passed, 1 gates failed after all retries, 2 bad input, 32 lane locked by a live launcher, 43 no safe relaunch target, 70 internal error.') as never,
+  handler: async (args) => {
+    const outcome = await launchWave({
+      workspace: resolve(args.workspace),
+      waveFile: resolve(args['wave-file']),
+      lane: args.lane,
+      ...(args.executor ? { executor: args.executor } : {}),
+      ...(args.model ? { model: args.model } : {}),
+      concurrency: args.concurrency,
+      maxRetries: args['max-retries'],
+      agentTimeoutMinutes: args['agent-timeout'],
+      ...(args['max-turns'] ? { maxTurns: args['max-turns'] } : {}),
+      dryRun: args['dry-run'],
+      envAllowlist: args['env-allow'],
+      onEvent: (e) => {
+        const line = args.json ? undefined : describeEvent(e);
+        if (line) process.stderr.write(`${line}\n`);
+      },
+    });
+    if (args.json) process.stdout.write(JSON.stringify(outcome, null, 2) + '\n');
+    else printOutcome(outcome, (s) => process.stdout.write(s));
+    args.setExitCode(outcome.exitCode);
+  },
+};

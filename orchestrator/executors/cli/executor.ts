@@ -1,0 +1,60 @@
+// One executor per real CLI: run it, retry on rate limits inside the budget, parse usage.
+import { readFileSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runAgentProcess } from '../process.js';
+import type { Executor, ExecutorResult, ExecutorRunRequest, RateLimitRetry, UsageFigures } from '../types.js';
+import type { CliInvocation } from './argv.js';
+import { backoffDelay, MAX_RETRIES, rateLimitReason, retryRecord } from './rate-limit.js';
+
+export interface CliSpec {
+  id: string;
+  invocation(request: ExecutorRunRequest): CliInvocation;
+  usage(log: string): UsageFigures | undefined;
+}
+
+function logSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function newOutput(path: string, from: number): string {
+  try {
+    return readFileSync(path).subarray(from).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** An Executor for a CLI described by `spec`. */
+export function cliExecutor(spec: CliSpec): Executor {
+  return {
+    id: spec.id,
+    preview(request) {
+      const inv = spec.invocation(request);
+      return { executor: spec.id, argv: inv.argv, cwd: request.workspace, envKeys: Object.keys(request.env).sort(), ...(inv.input !== undefined ? { stdinFrom: request.promptFile } : {}) };
+    },
+    async run(request): Promise<ExecutorResult> {
+      const deadline = performance.now() + request.budget.minutes * 60_000;
+      const retries: RateLimitRetry[] = [];
+      const started = performance.now();
+      for (let n = 1; ; n += 1) {
+        const inv = spec.invocation(request);
+        const from = logSize(request.logFile);
+        const result = await runAgentProcess({ executor: spec.id, argv: inv.argv, cwd: request.workspace, env: request.env, logFile: request.logFile, timeoutMs: Math.max(1_000, deadline - performance.now()), ...(inv.input !== undefined ? { input: inv.input } : {}), ...(request.signal ? { signal: request.signal } : {}) });
+        const output = newOutput(request.logFile, from);
+        const reason = result.exitCode !== 0 && !result.timedOut ? rateLimitReason(output) : undefined;
+        const delay = backoffDelay(n);
+        if (reason && n <= MAX_RETRIES && performance.now() + delay < deadline) {
+          retries.push(retryRecord(n, delay, reason));
+          await sleep(delay);
+          continue;
+        }
+        const usage = spec.usage(readFileSync(request.logFile, 'utf8'));
+        return { ...result, durationMs: Math.round(performance.now() - started), ...(usage ? { usage } : {}), ...(retries.length ? { rateLimitRetries: retries } : {}) };
+      }
+    },
+  };
+}

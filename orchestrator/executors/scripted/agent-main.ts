@@ -1,0 +1,88 @@
+// The scripted agent process (SPEC 3.3). It reads only its policy, prompt, inbox and shared
+// summary, decides once, then acts: posts and updates coordination records the way a real agent
+// would through `wave-bench control task ...`, writes files inside its owned paths, prints markers.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { appendCoordinationRecords, readCoordinationLog } from '../../coordination/log.js';
+import { materialize } from '../../coordination/materialize.js';
+import { createRecord, updateRecord, type Clock } from '../../coordination/records.js';
+import { parseScriptedPolicy, type ScriptedAction } from '../../schema/scripted-policy.js';
+import { isInsideOwned, unsafePathReason } from '../../wave/validate.js';
+import { decideActions, visibleRecords, type AgentView } from './decide.js';
+
+const { values: a } = parseArgs({
+  options: {
+    policy: { type: 'string' }, prompt: { type: 'string' }, inbox: { type: 'string' }, summary: { type: 'string' },
+    log: { type: 'string' }, workspace: { type: 'string' }, agent: { type: 'string' }, owned: { type: 'string', default: '' },
+    attempt: { type: 'string' }, lane: { type: 'string' }, wave: { type: 'string' }, clock: { type: 'string' },
+  },
+});
+
+function required(name: keyof typeof a): string {
+  const v = a[name];
+  if (typeof v !== 'string' || v === '') {
+    process.stderr.write(`scripted agent: missing --${name}\n`);
+    process.exit(64);
+  }
+  return v;
+}
+
+/** Each call is one millisecond later than the last, from the launcher-given start time. */
+function stepClock(startIso: string): Clock {
+  let ms = Date.parse(startIso);
+  return { now: () => new Date(ms++) };
+}
+
+const agentId = required('agent');
+const attempt = Number(required('attempt'));
+const logPath = required('log');
+const workspace = required('workspace');
+const owned = (a.owned ?? '').split(',').filter(Boolean);
+const clock = stepClock(required('clock'));
+const base = { lane: required('lane'), wave: Number(required('wave')), agentId, attempt };
+
+const raw = JSON.parse(readFileSync(required('policy'), 'utf8')) as unknown;
+const parsed = parseScriptedPolicy(raw);
+if (!parsed.ok) {
+  process.stderr.write(`scripted agent ${agentId}: invalid policy: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}\n`);
+  process.exit(65);
+}
+const view: AgentView = { attempt, inbox: readFileSync(required('inbox'), 'utf8'), summary: readFileSync(required('summary'), 'utf8') };
+readFileSync(required('prompt'), 'utf8'); // the prompt is read like a real agent would; policies decide from inbox/summary
+const visible = visibleRecords(view);
+let exitCode = 0;
+
+function say(text: string): void {
+  process.stdout.write(`scripted ${agentId}: ${text}\n`);
+}
+
+function updateVisible(id: string, patch: Parameters<typeof updateRecord>[1], verb: string): void {
+  if (!visible.has(id)) return say(`cannot ${verb} ${id}: not visible in inbox or summary`);
+  const current = materialize(readCoordinationLog(logPath).records).get(id);
+  if (!current) return say(`cannot ${verb} ${id}: not in the log`);
+  appendCoordinationRecords(logPath, [updateRecord(current, { ...patch, attempt }, clock)]);
+  say(`${verb} ${id}`);
+}
+
+function act(action: ScriptedAction): void {
+  if ('post' in action) {
+    const { id, ...fields } = action.post;
+    appendCoordinationRecords(logPath, [createRecord({ ...base, ...fields, id, source: 'agent' }, clock)]);
+    say(`posted ${fields.kind} ${id}`);
+  } else if ('ack' in action) updateVisible(action.ack, { status: 'acknowledged' }, 'acknowledged');
+  else if ('resolve' in action) updateVisible(action.resolve, { status: 'resolved' }, 'resolved');
+  else if ('reassign' in action) updateVisible(action.reassign.id, { targets: action.reassign.targets }, 'reassigned');
+  else if ('writeFile' in action) {
+    const { path, content } = action.writeFile;
+    const unsafe = unsafePathReason(path);
+    if (unsafe || !isInsideOwned(path, owned)) return say(`refused to write ${path}: ${unsafe ?? 'outside owned paths'}`);
+    mkdirSync(dirname(join(workspace, path)), { recursive: true });
+    writeFileSync(join(workspace, path), content);
+    say(`wrote ${path}`);
+  } else if ('marker' in action) process.stdout.write(`${action.marker}\n`);
+  else if ('exit' in action) exitCode = action.exit;
+}
+
+for (const action of decideActions(parsed.policy, view)) act(action);
+process.exitCode = exitCode;

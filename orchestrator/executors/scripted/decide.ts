@@ -1,0 +1,52 @@
+// The pure half of a scripted agent: given what it sees, which actions it takes. Rules are
+// evaluated once, against the inputs at the start of the run, so the same inputs always give
+// the same actions (SPEC 3.3).
+import type { ScriptedAction, ScriptedPolicy, ScriptedTrigger } from '../../schema/scripted-policy.js';
+
+export interface AgentView {
+  attempt: number;
+  inbox: string;
+  summary: string;
+}
+
+export type VisibleStatus = 'open' | 'resolved';
+
+/** Record ids the agent can see, with whether they are open, from the rendered record lines. */
+export function visibleRecords(view: AgentView): Map<string, VisibleStatus> {
+  const out = new Map<string, VisibleStatus>();
+  const pattern = /\[[a-z-]+\/([a-z_]+)\/[a-z]+\] `([^`]+)`/g;
+  for (const text of [view.inbox, view.summary]) {
+    for (const m of text.matchAll(pattern)) {
+      const open = ['open', 'acknowledged', 'in_progress'].includes(m[1]!);
+      if (!out.has(m[2]!) || open === false) out.set(m[2]!, open ? 'open' : 'resolved');
+    }
+  }
+  return out;
+}
+
+export function triggerHolds(t: ScriptedTrigger, view: AgentView, visible: Map<string, VisibleStatus>): boolean {
+  return (
+    (t.start === undefined || t.start) &&
+    (t.inboxContains === undefined || view.inbox.includes(t.inboxContains)) &&
+    (t.summaryContains === undefined || view.summary.includes(t.summaryContains)) &&
+    (t.recordOpen === undefined || visible.get(t.recordOpen) === 'open') &&
+    (t.recordResolved === undefined || visible.get(t.recordResolved) === 'resolved') &&
+    (t.attempt === undefined || view.attempt === t.attempt) &&
+    (t.attemptAtLeast === undefined || view.attempt >= t.attemptAtLeast)
+  );
+}
+
+/** The actions to take, in rule order, up to and including the first `exit`. */
+export function decideActions(policy: ScriptedPolicy, view: AgentView): ScriptedAction[] {
+  const visible = visibleRecords(view);
+  const out: ScriptedAction[] = [];
+  for (const rule of policy.rules) {
+    if (!triggerHolds(rule.when, view, visible)) continue;
+    if (rule.unless && triggerHolds(rule.unless, view, visible)) continue;
+    for (const action of rule.do) {
+      out.push(action);
+      if ('exit' in action) return out;
+    }
+  }
+  return out;
+}

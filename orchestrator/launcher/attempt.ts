@@ -1,0 +1,109 @@
+// One attempt (SPEC 2.7 step 4): run the chosen implementation agents, then the closure sweep,
+// then evaluate the outcome and write the trace bundle.
+import { watch } from 'node:fs';
+import { dirname } from 'node:path';
+import { foldControlEvents } from '../control/fold.js';
+import { readControlLog } from '../control/events.js';
+import { evaluateClosureGate } from '../gates/snapshot.js';
+import type { GateSnapshot } from '../gates/types.js';
+import { applyProofBundles } from '../proof/apply.js';
+import type { Projections } from '../projections/compile.js';
+import type { AgentDefinition } from '../wave/types.js';
+import { runBounded } from './agent-env.js';
+import type { LaunchContext } from './context.js';
+import { computeOutcome, type AgentRunOutcome, type Outcome } from './outcome.js';
+import { refreshProjections } from './refresh.js';
+import { runAgent } from './run-agent.js';
+import { closureStages } from './stages.js';
+import { writeAttemptTrace } from './trace.js';
+import type { AgentRunRecord } from './types.js';
+
+const AGENT_CLOCK_SPACING_MS = 1_000; // each agent's logical clock starts this far after the previous one
+const LIVE_REFRESH_DEBOUNCE_MS = 25;
+
+export interface AttemptResult {
+  outcome: Outcome;
+  projections: Projections;
+  runs: AgentRunRecord[];
+  traceDir: string;
+}
+
+export interface AttemptPlan {
+  attempt: number;
+  implementation: AgentDefinition[];
+  /** Runs already finished in this attempt before a crash (resume): not run again. */
+  finished: Set<string>;
+  finishedStages: Set<string>;
+}
+
+/** Runs one attempt to its outcome. */
+export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns: Map<string, AgentRunOutcome>): Promise<AttemptResult> {
+  const { attempt } = plan;
+  const start = ctx.clock.now();
+  ctx.emit({ type: 'attempt-start', attempt, agents: plan.implementation.map((a) => a.id) });
+  let projections = refreshProjections(ctx, attempt, { commit: true, now: start });
+  const todo = plan.implementation.filter((a) => !plan.finished.has(a.id));
+  const runs = await withLiveRefresh(ctx, attempt, () =>
+    runBounded(todo, ctx.options.concurrency ?? 4, (agent, i) => runAgent(ctx, agent, attempt, projections, new Date(start.getTime() + i * AGENT_CLOCK_SPACING_MS))),
+  );
+  runs.forEach((r) => lastRuns.set(r.agentId, r));
+  if (ctx.features.closure && preClosureOk(ctx, lastRuns)) runs.push(...(await runClosureSweep(ctx, plan, lastRuns)));
+  projections = refreshProjections(ctx, attempt, { commit: true, now: ctx.clock.now() });
+  const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
+  const runOutcomes = ctx.runnable.map((a) => lastRuns.get(a.id)).filter((r): r is AgentRunOutcome => r !== undefined);
+  const outcome = computeOutcome({ wave: ctx.wave, features: ctx.features, runnable: ctx.runnable, summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent), view: ctx.live, exists: ctx.exists, runs: runOutcomes });
+  const executors = Object.fromEntries(ctx.runnable.map((a) => [a.id, ctx.options.executor ?? a.executor.id ?? 'local']));
+  const traceDir = writeAttemptTrace(ctx, { attempt, projections, outcome, runs: runOutcomes, control, executors });
+  return { outcome, projections, runs, traceDir };
+}
+
+/** Gates before the sweep: implementation, components and barriers. The sweep starts only when they pass. */
+function preClosureOk(ctx: LaunchContext, lastRuns: Map<string, AgentRunOutcome>): boolean {
+  const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
+  const implOnly = ctx.runnable.filter((a) => a.role === 'implementation');
+  const outcome = computeOutcome({ wave: ctx.wave, features: ctx.features, runnable: implOnly, summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent), view: ctx.live, exists: ctx.exists, runs: [...lastRuns.values()] });
+  return outcome.snapshot.ok;
+}
+
+/** cont-EVAL → security → integration → documentation → cont-QA; stops at the first failing stage. */
+async function runClosureSweep(ctx: LaunchContext, plan: AttemptPlan, lastRuns: Map<string, AgentRunOutcome>): Promise<AgentRunRecord[]> {
+  const runs: AgentRunRecord[] = [];
+  const stewards = { ...ctx.wave, agents: ctx.runnable };
+  for (const stage of closureStages(stewards)) {
+    const stageStart = ctx.clock.now();
+    if (!plan.finishedStages.has(stage.stage)) {
+      const projections = refreshProjections(ctx, plan.attempt, { commit: true, now: stageStart });
+      const stageRuns = await runBounded(stage.agents, ctx.options.concurrency ?? 4, (agent, i) => runAgent(ctx, agent, plan.attempt, projections, new Date(stageStart.getTime() + i * AGENT_CLOCK_SPACING_MS)));
+      stageRuns.forEach((r) => lastRuns.set(r.agentId, r));
+      runs.push(...stageRuns);
+    }
+    const results = stage.agents.map((agent) => evaluateClosureGate(ctx.wave, agent, ctx.summaries[agent.id])!);
+    const failed = results.find((r) => !r.ok);
+    ctx.control('gate', stage.stage, 'stage-finished', plan.attempt, { stage: stage.stage, ok: !failed, statusCode: failed?.statusCode ?? 'pass' });
+    ctx.emit({ type: 'stage', attempt: plan.attempt, stage: stage.stage, ok: !failed, statusCode: failed?.statusCode ?? 'pass' });
+    if (failed) break;
+  }
+  return runs;
+}
+
+/** Keeps projection files current while agents run: refresh on log change, debounced, files only. */
+async function withLiveRefresh<T>(ctx: LaunchContext, attempt: number, body: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let watcher: ReturnType<typeof watch> | undefined;
+  try {
+    watcher = watch(dirname(ctx.live.logPath), () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => refreshProjections(ctx, attempt, { commit: false }), LIVE_REFRESH_DEBOUNCE_MS);
+    });
+  } catch {
+    watcher = undefined; // no watcher support: projections still refresh at stage boundaries
+  }
+  try {
+    return await body();
+  } finally {
+    clearTimeout(timer);
+    watcher?.close();
+  }
+}
+
+export type { GateSnapshot };

@@ -1,0 +1,153 @@
+// `launch` (SPEC 2.7): lock the lane, load the wave, seed, then run attempts until the gate
+// snapshot passes, the retry budget is spent, or nobody can safely be relaunched. Every step is
+// recorded as a control-plane event, so re-running the same command after a crash resumes.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { readControlLog } from '../control/events.js';
+import { foldControlEvents } from '../control/fold.js';
+import { isOpen } from '../coordination/status.js';
+import { parseAgentLog } from '../markers/parse.js';
+import { deriveLedgerPhase } from '../projections/ledger.js';
+import { loadWaveFile } from '../wave/load.js';
+import type { WaveDefinition } from '../wave/types.js';
+import { runAttempt, type AttemptResult } from './attempt.js';
+import { createLaunchContext, type LaunchContext } from './context.js';
+import { writeDryRun } from './dry-run.js';
+import { acquireLauncherLock } from './lock.js';
+import type { AgentRunOutcome } from './outcome.js';
+import { planRelaunch, type RelaunchPlan } from './relaunch.js';
+import { findResumePoint, type LauncherControlEvent } from './resume.js';
+import { seedCoordination } from './seed.js';
+import { currentTaskHash } from './run-agent.js';
+import { phaseRoleAgent } from './stages.js';
+import { EXIT_NO_RELAUNCH_TARGET, EXIT_WAVE_FAILED, type AgentRunRecord, type LaunchOptions, type LaunchOutcome } from './types.js';
+
+const MAX_CONTINUATIONS = 3; // sibling-pending continuations allowed beyond the retry budget
+
+/** Runs one wave to completion; see LaunchOutcome for exit codes. */
+export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome> {
+  const started = performance.now();
+  const wave = loadWaveFile(options.waveFile, { requireContQa: options.features?.closure !== false });
+  const ctx = createLaunchContext(options, wave);
+  const release = acquireLauncherLock(ctx.paths.launcherLock);
+  try {
+    if (options.dryRun) return { ...writeDryRun(ctx), wallTimeMs: performance.now() - started };
+    seedCoordination(ctx);
+    return { ...(await attemptLoop(ctx)), wallTimeMs: Math.round(performance.now() - started) };
+  } finally {
+    release();
+  }
+}
+
+type LoopOutcome = Omit<LaunchOutcome, 'wallTimeMs'>;
+
+async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
+  const events = readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events as LauncherControlEvent[];
+  const resume = findResumePoint(events);
+  const lastRuns = restoreRuns(ctx, events);
+  if (resume.alreadyPassed) {
+    const last = resume.completedAttempts.at(-1)!;
+    return { ok: true, exitCode: 0, wave: ctx.wave.wave, attempts: last.attempt, reason: `wave ${ctx.wave.wave} already passed in attempt ${last.attempt}; nothing to do`, relaunchesByRole: {}, agentRuns: [], traceDirs: [], agentProcessTimeMs: 0 };
+  }
+  const maxRetries = ctx.features.retry ? (ctx.options.maxRetries ?? 1) : 0;
+  let retriesUsed = resume.completedAttempts.filter((a) => !a.ok && !a.continuation).length;
+  let continuations = resume.completedAttempts.filter((a) => a.continuation).length;
+  let nextIds = resume.plannedAgentIds ?? resume.nextPlan?.agentIds;
+  const relaunches: Record<string, number> = {};
+  const allRuns: AgentRunRecord[] = [];
+  const traceDirs: string[] = [];
+  for (let attempt = resume.attempt; ; attempt += 1) {
+    const implementation = chooseImplementationRuns(ctx, nextIds, attempt === resume.attempt ? resume.plannedAgentIds !== undefined : true);
+    if (attempt !== resume.attempt || resume.plannedAgentIds === undefined) ctx.control('attempt', `attempt-${attempt}`, 'started', attempt, { agentIds: implementation.map((a) => a.id) });
+    const fresh = attempt === resume.attempt;
+    const result = await runAttempt(ctx, { attempt, implementation, finished: fresh ? new Set(resume.finishedRuns.keys()) : new Set(), finishedStages: fresh ? resume.finishedStages : new Set() }, lastRuns);
+    allRuns.push(...result.runs);
+    traceDirs.push(result.traceDir);
+    const snapshot = result.outcome.snapshot;
+    ctx.emit({ type: 'attempt-end', attempt, ok: snapshot.ok, statusCode: snapshot.overall.statusCode });
+    const base = { wave: ctx.wave.wave, attempts: attempt, snapshot, relaunchesByRole: relaunches, agentRuns: allRuns, traceDirs, agentProcessTimeMs: allRuns.reduce((s, r) => s + r.durationMs, 0) };
+    if (snapshot.ok) {
+      ctx.control('attempt', `attempt-${attempt}`, 'finished', attempt, { ok: true, continuation: false, statusCode: 'pass' });
+      return { ...base, ok: true, exitCode: 0, reason: `wave ${ctx.wave.wave} passed its gate snapshot` };
+    }
+    const plan = relaunchPlanFor(ctx, result, lastRuns);
+    const budgetLeft = plan.continuation ? continuations < MAX_CONTINUATIONS : retriesUsed < maxRetries;
+    const stop = !budgetLeft || plan.agentIds.length === 0;
+    ctx.control('attempt', `attempt-${attempt}`, 'finished', attempt, { ok: false, continuation: plan.continuation, statusCode: snapshot.overall.statusCode, ...(stop ? {} : { nextAgentIds: plan.agentIds }), reasons: plan.reasons });
+    if (plan.agentIds.length === 0) return { ...base, ok: false, exitCode: EXIT_NO_RELAUNCH_TARGET, reason: plan.barrier ?? 'no safe relaunch target' };
+    if (!budgetLeft) return { ...base, ok: false, exitCode: EXIT_WAVE_FAILED, reason: `gate ${snapshot.overall.gate} failed with ${snapshot.overall.statusCode} after ${attempt} attempt(s): ${snapshot.overall.detail}` };
+    persistPlan(ctx, attempt + 1, plan);
+    for (const id of plan.agentIds) {
+      const role = ctx.wave.agents.find((a) => a.id === id)?.role ?? 'implementation';
+      relaunches[role] = (relaunches[role] ?? 0) + 1;
+    }
+    if (plan.continuation) continuations += 1;
+    else retriesUsed += 1;
+    nextIds = plan.agentIds;
+  }
+}
+
+/** Operator rerun override, else the planned ids, else every runnable implementation agent. */
+function chooseImplementationRuns(ctx: LaunchContext, planned: string[] | undefined, _resuming: boolean): WaveDefinition['agents'] {
+  const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
+  const impl = ctx.runnable.filter((a) => a.role === 'implementation');
+  if (control.activeRerun) {
+    const ids = new Set(control.activeRerun.agentIds);
+    ctx.control('rerun_request', control.activeRerun.id, 'applied', 0, {});
+    return impl.filter((a) => ids.has(a.id));
+  }
+  if (planned) return impl.filter((a) => planned.includes(a.id));
+  return impl.filter((a) => !reusable(ctx, a.id));
+}
+
+/** An agent whose last run exited 0 with the same task is reused rather than run again. */
+function reusable(ctx: LaunchContext, agentId: string): boolean {
+  const run = ctx.latestRun[agentId];
+  const agent = ctx.runnable.find((a) => a.id === agentId);
+  return run !== undefined && agent !== undefined && ctx.reusedExitZero.has(agentId) && run.taskHash === currentTaskHash(ctx, agent);
+}
+
+/** Summaries and run results of earlier launches, re-read from the agents' own logs. */
+function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<string, AgentRunOutcome> {
+  const runs = new Map<string, AgentRunOutcome>();
+  for (const e of events) {
+    if (e.entityType !== 'agent_run' || e.action !== 'finished') continue;
+    const d = e.data as { exitCode: number | null; timedOut: boolean; executorError?: string; logFile: string; promptFile: string; inboxFile: string; taskHash: string };
+    if (!ctx.runnable.some((a) => a.id === e.entityId) || !existsSync(d.logFile)) continue;
+    runs.set(e.entityId, { agentId: e.entityId, exitCode: d.exitCode, timedOut: d.timedOut, ...(d.executorError ? { executorError: d.executorError } : {}) });
+    ctx.summaries[e.entityId] = parseAgentLog(e.entityId, readFileSync(d.logFile, 'utf8'));
+    ctx.latestRun[e.entityId] = { logFile: d.logFile, promptFile: d.promptFile, inboxFile: d.inboxFile, taskHash: d.taskHash, attempt: e.attempt };
+    if (d.exitCode === 0 && !d.executorError) ctx.reusedExitZero.add(e.entityId);
+    else ctx.reusedExitZero.delete(e.entityId);
+  }
+  return runs;
+}
+
+function relaunchPlanFor(ctx: LaunchContext, result: AttemptResult, lastRuns: Map<string, AgentRunOutcome>): RelaunchPlan {
+  const view = ctx.live;
+  const ids = new Set(ctx.wave.agents.map((a) => a.id));
+  const agentsOf = (targets: string[]) => targets.map((t) => t.replace(/^agent:/, '')).filter((t) => ids.has(t));
+  const openClar = [...view.byKind('clarification-request'), ...view.open().filter((r) => (r.closureCondition ?? '').startsWith('clarification:'))].filter(isOpen);
+  const blockers = view.byKind('blocker').filter(isOpen);
+  const phase = deriveLedgerPhase({ openBlockers: blockers.length, openClarifications: openClar.length, implementationActive: false, ...(closureStageOf(result) ? { closureStage: closureStageOf(result)! } : {}), snapshotPassed: false });
+  return planRelaunch({
+    eligibleAgentIds: ctx.runnable.map((a) => a.id),
+    snapshot: result.outcome.snapshot,
+    clarificationOwners: openClar.flatMap((r) => agentsOf(r.targets)),
+    helperAssignees: result.projections.assignments.filter((a) => a.open && a.assignee !== 'unresolved').map((a) => a.assignee),
+    blockerParties: blockers.flatMap((b) => [b.agentId, ...agentsOf(b.targets)]).filter((id) => ids.has(id)),
+    ...(phaseRoleAgent(ctx.wave, phase) ? { phaseRoleAgent: phaseRoleAgent(ctx.wave, phase)! } : {}),
+    failedAgentIds: [...lastRuns.values()].filter((r) => r.exitCode !== 0 || r.timedOut || r.executorError).map((r) => r.agentId),
+  });
+}
+
+function closureStageOf(result: AttemptResult): 'cont-eval' | 'security' | 'integration' | 'documentation' | 'cont-qa' | undefined {
+  const gate = result.outcome.snapshot.overall.gate;
+  return gate === 'cont-eval' || gate === 'security' || gate === 'integration' || gate === 'documentation' || gate === 'cont-qa' ? gate : undefined;
+}
+
+function persistPlan(ctx: LaunchContext, attempt: number, plan: RelaunchPlan): void {
+  const file = ctx.paths.relaunchPlan(ctx.wave.wave);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ attempt, ...plan }, null, 2) + '\n');
+}

@@ -1,0 +1,52 @@
+// Recompiling projections (SPEC 2.4) and writing them where agents and operators read them.
+// `commit` refreshes (at stage boundaries) also append changed routing decisions to the log;
+// live refreshes while agents run only rewrite files, so what agents saw at start stays reproducible.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendCoordinationRecords } from '../coordination/log.js';
+import { isOpen } from '../coordination/status.js';
+import { compileProjections, type Projections } from '../projections/compile.js';
+import { alertsToEmit } from '../projections/metrics.js';
+import { SEED_SOURCE } from '../projections/routing.js';
+import type { LaunchContext } from './context.js';
+
+const MAX_DECISION_ROUNDS = 3; // appended decisions feed back; a stable router settles in one extra round
+
+/** Compiles projections for `attempt`; with `commit`, persists changed assignments first. */
+export function refreshProjections(ctx: LaunchContext, attempt: number, mode: { commit: boolean; now?: Date }): Projections {
+  ctx.live.refresh();
+  const now = mode.now ?? new Date(ctx.live.newestTimestamp ?? 0);
+  const compile = () =>
+    compileProjections({ view: ctx.live, agents: ctx.runnable, features: ctx.features, lane: ctx.lane, wave: ctx.wave.wave, attempt, now, summaries: ctx.summaries, integrationStewardId: ctx.wave.agents.find((a) => a.role === 'integration')?.id });
+  let projections = compile();
+  for (let round = 0; mode.commit && projections.assignmentDecisions.length && round < MAX_DECISION_ROUNDS; round += 1) {
+    appendCoordinationRecords(ctx.live.logPath, projections.assignmentDecisions);
+    ctx.live.refresh();
+    projections = compile();
+  }
+  writeProjectionFiles(ctx, projections);
+  emitAlerts(ctx, projections, attempt);
+  return projections;
+}
+
+function writeProjectionFiles(ctx: LaunchContext, p: Projections): void {
+  const dir = ctx.paths.projectionsDir(ctx.wave.wave);
+  mkdirSync(join(dir, 'inboxes'), { recursive: true });
+  writeFileSync(join(dir, 'shared-summary.md'), p.sharedSummary.markdown);
+  for (const [id, inbox] of Object.entries(p.inboxes)) writeFileSync(join(dir, 'inboxes', `${id}.md`), inbox.markdown);
+  writeFileSync(join(dir, 'assignments.json'), JSON.stringify(p.assignments, null, 2) + '\n');
+  writeFileSync(join(dir, 'metrics.json'), JSON.stringify(p.metrics, null, 2) + '\n');
+  writeFileSync(join(dir, 'integration.json'), JSON.stringify(p.integration, null, 2) + '\n');
+  const open = ctx.live.open().filter((r) => r.source !== SEED_SOURCE);
+  const dashboard = { wave: ctx.wave.wave, lane: ctx.lane, records: ctx.live.versionCount, open: open.length, openBlockers: open.filter((r) => r.kind === 'blocker' && isOpen(r)).length, metrics: p.metrics };
+  mkdirSync(join(ctx.paths.root, 'dashboard'), { recursive: true });
+  writeFileSync(ctx.paths.dashboard(ctx.wave.wave), JSON.stringify(dashboard, null, 2) + '\n');
+}
+
+function emitAlerts(ctx: LaunchContext, p: Projections, attempt: number): void {
+  for (const alert of alertsToEmit(ctx.alertKeys, p.metrics)) {
+    ctx.alertKeys[alert.alert] = alert.key;
+    ctx.control('coordination_alert', alert.key, 'emitted', attempt, { alert: alert.alert, key: alert.key, ids: alert.ids, detail: alert.detail });
+    ctx.emit({ type: 'alert', attempt, alert: alert.alert, detail: alert.detail });
+  }
+}

@@ -1,0 +1,92 @@
+// Running one agent once: compile its prompt, write its inputs, run its executor, parse its markers.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getExecutor } from '../executors/registry.js';
+import { AGENT_CLOCK_ENV } from '../executors/scripted/executor.js';
+import { ExecutorError, type ExecutorResult, type ExecutorRunRequest } from '../executors/types.js';
+import { parseAgentLog } from '../markers/parse.js';
+import { compileAgentPrompt } from '../prompt/compile.js';
+import type { Projections } from '../projections/compile.js';
+import { DEFAULT_INBOX_BUDGET } from '../projections/inbox.js';
+import { DEFAULT_SUMMARY_BUDGET } from '../projections/summary.js';
+import type { AgentDefinition } from '../wave/types.js';
+import { buildAgentEnv } from './agent-env.js';
+import type { LaunchContext } from './context.js';
+import { resolveSkills } from './skills.js';
+import type { AgentRunRecord } from './types.js';
+
+const DEFAULT_AGENT_MINUTES = 30;
+
+export interface AgentRunFiles {
+  dir: string;
+  promptFile: string;
+  inboxFile: string;
+  summaryFile: string;
+  logFile: string;
+}
+
+export function agentRunFiles(ctx: LaunchContext, agentId: string, attempt: number): AgentRunFiles {
+  const dir = join(ctx.paths.agentDir(ctx.wave.wave, agentId), `attempt-${attempt}`);
+  return { dir, promptFile: join(dir, 'prompt.md'), inboxFile: join(dir, 'inbox.md'), summaryFile: join(dir, 'shared-summary.md'), logFile: join(dir, 'log.txt') };
+}
+
+/** The executor request for an agent, with its prompt written to disk. */
+export function prepareAgentRun(ctx: LaunchContext, agent: AgentDefinition, attempt: number, projections: Projections, clockStart: Date): { request: ExecutorRunRequest; executorId: string; taskHash: string } {
+  const files = agentRunFiles(ctx, agent.id, attempt);
+  mkdirSync(files.dir, { recursive: true });
+  const inbox = projections.inboxes[agent.id]?.markdown ?? '';
+  const summary = projections.sharedSummary.markdown;
+  const executorId = ctx.options.executor ?? agent.executor.id ?? 'local';
+  const controlCommand = ctx.options.controlCommand ?? `wave-bench control --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave}`;
+  const prompt = compileAgentPrompt({ wave: ctx.wave, agent, attempt, skills: resolveSkills(agent, executorId), sharedSummary: summary, inbox, summaryBound: DEFAULT_SUMMARY_BUDGET, inboxBound: DEFAULT_INBOX_BUDGET, controlCommand });
+  writeFileSync(files.promptFile, prompt.text);
+  writeFileSync(files.inboxFile, inbox);
+  writeFileSync(files.summaryFile, summary);
+  writeFileSync(files.logFile, '');
+  const env = buildAgentEnv({
+    allowlist: ctx.options.envAllowlist ?? [],
+    agentDir: files.dir,
+    extra: { [AGENT_CLOCK_ENV]: clockStart.toISOString(), WAVE_AGENT_ID: agent.id, WAVE_LANE: ctx.lane, WAVE_NUMBER: String(ctx.wave.wave), WAVE_COORDINATION_LOG: ctx.live.logPath },
+  });
+  const minutes = ctx.options.agentTimeoutMinutes ?? (agent.executor['timeout-minutes'] ? Number(agent.executor['timeout-minutes']) : DEFAULT_AGENT_MINUTES);
+  const turns = ctx.options.maxTurns ?? (agent.executor['max-turns'] ? Number(agent.executor['max-turns']) : undefined);
+  const request: ExecutorRunRequest = {
+    agent, lane: ctx.lane, wave: ctx.wave.wave, attempt, workspace: ctx.workspace, prompt: prompt.text, promptFile: files.promptFile, inboxFile: files.inboxFile, summaryFile: files.summaryFile, logFile: files.logFile, coordinationLog: ctx.live.logPath,
+    ...(ctx.options.model ? { model: ctx.options.model } : {}), env, budget: { minutes, ...(turns ? { turns } : {}) },
+  };
+  return { request, executorId, taskHash: prompt.taskHash };
+}
+
+/** The hash of the agent's stable prompt part as it would be compiled now. */
+export function currentTaskHash(ctx: LaunchContext, agent: AgentDefinition): string {
+  const executorId = ctx.options.executor ?? agent.executor.id ?? 'local';
+  const controlCommand = ctx.options.controlCommand ?? `wave-bench control --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave}`;
+  return compileAgentPrompt({ wave: ctx.wave, agent, attempt: 0, skills: resolveSkills(agent, executorId), sharedSummary: '', inbox: '', summaryBound: DEFAULT_SUMMARY_BUDGET, inboxBound: DEFAULT_INBOX_BUDGET, controlCommand }).taskHash;
+}
+
+/** Runs the agent; executor failures are recorded as infrastructure, never as the agent's exit. */
+export async function runAgent(ctx: LaunchContext, agent: AgentDefinition, attempt: number, projections: Projections, clockStart: Date): Promise<AgentRunRecord> {
+  const { request, executorId, taskHash } = prepareAgentRun(ctx, agent, attempt, projections, clockStart);
+  ctx.emit({ type: 'agent-start', attempt, agentId: agent.id });
+  ctx.control('agent_run', agent.id, 'started', attempt, { executor: executorId, taskHash });
+  let result: ExecutorResult | undefined;
+  let executorError: string | undefined;
+  try {
+    result = await getExecutor(executorId).run(request);
+  } catch (error) {
+    if (!(error instanceof ExecutorError)) throw error;
+    executorError = `${error.code}: ${error.message}`;
+  }
+  const summary = parseAgentLog(agent.id, readFileSync(request.logFile, 'utf8'));
+  writeFileSync(join(agentRunFiles(ctx, agent.id, attempt).dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  ctx.summaries[agent.id] = summary;
+  ctx.latestRun[agent.id] = { logFile: request.logFile, promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, attempt };
+  const record: AgentRunRecord = {
+    agentId: agent.id, attempt, exitCode: result?.exitCode ?? null, timedOut: result?.timedOut ?? false, durationMs: result?.durationMs ?? 0, promptHash: taskHash,
+    ...(executorError ? { executorError } : {}),
+    ...(result?.usage ? { usage: result.usage } : {}),
+  };
+  ctx.control('agent_run', agent.id, 'finished', attempt, { ...record, logFile: request.logFile, promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, executor: executorId });
+  ctx.emit({ type: 'agent-end', attempt, agentId: agent.id, result: executorError ? { error: executorError } : result! });
+  return record;
+}

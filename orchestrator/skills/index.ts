@@ -1,0 +1,2 @@
+// Public entry of the skills library.
+export { loadSkillLibrary, loadSkillsFor, resolveSkillIds, defaultSkillsDir, roleSkillId, type Skill } from './load.js';
