@@ -6,3 +6,4 @@ export { TRACE_FILES } from './trace.js';
 export { planRelaunch, type RelaunchPlan, type RelaunchInput } from './relaunch.js';
 export { runnableAgents } from './context.js';
 export { seedRecordId } from './seed.js';
+export { replayTrace, diffJson, type ReplayReport } from './replay.js';

@@ -1,6 +1,8 @@
 // The command table: one module per command, registered here in --help order.
 import type { CommandModule } from 'yargs';
 import { launchCommand } from './launch.js';
+import { replayCommand } from './replay.js';
+import { controlCommand } from './control.js';
 
 // Each command module exports one CommandModule. Add new commands to this list.
-export const commands: CommandModule<any, any>[] = [launchCommand];
+export const commands: CommandModule<any, any>[] = [launchCommand, controlCommand, replayCommand];

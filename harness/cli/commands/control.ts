@@ -1,0 +1,120 @@
+// `wave-bench control ...`: the operator surface of a lane (SPEC 2.7). Agents use it too.
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { answerTask, createTask, laneStatus, registerProofBundle, requestRerun, revokeProofBundle, updateTask, type LaneRef } from '../../../orchestrator/index.js';
+
+const KINDS = ['request', 'ack', 'claim', 'evidence', 'decision', 'blocker', 'handoff', 'clarification-request', 'orchestrator-guidance', 'resolved-by-policy', 'human-escalation', 'human-feedback', 'integration-summary'] as const;
+
+interface Common {
+  workspace: string;
+  lane: string;
+  wave: number;
+  json: boolean;
+}
+
+const ref = (a: Common): LaneRef => ({ workspace: resolve(a.workspace), lane: a.lane, wave: a.wave });
+const print = (a: Common, value: unknown, text: string) => process.stdout.write(a.json ? JSON.stringify(value, null, 2) + '\n' : `${text}\n`);
+
+function common<T>(y: Argv<T>) {
+  return y
+    .option('workspace', { type: 'string', default: '.', describe: 'Workspace holding .wave/<lane>' })
+    .option('lane', { type: 'string', default: 'main' })
+    .option('wave', { type: 'number', demandOption: true, describe: 'Wave number' })
+    .option('json', { type: 'boolean', default: false });
+}
+
+const taskCommand: CommandModule = {
+  command: 'task <action>',
+  describe: 'Create, ack, resolve, reassign or answer coordination records',
+  builder: (y) =>
+    common(y)
+      .positional('action', { choices: ['create', 'ack', 'resolve', 'reassign', 'answer'] as const, demandOption: true })
+      .option('agent', { type: 'string', default: 'operator', describe: 'Who acts (an agent id, or operator)' })
+      .option('kind', { choices: KINDS, describe: 'create: record kind' })
+      .option('summary', { type: 'string', describe: 'create: one-line summary' })
+      .option('detail', { type: 'string', default: '' })
+      .option('target', { type: 'array', string: true, default: [] as string[], describe: 'agent:<id>, <id>, capability:<cap>, launcher' })
+      .option('priority', { choices: ['low', 'normal', 'high', 'urgent'] as const, default: 'normal' as const })
+      .option('depends-on', { type: 'array', string: true, default: [] as string[] })
+      .option('id', { type: 'string', describe: 'ack/resolve/reassign/answer: the record id' })
+      .option('answer', { type: 'string', describe: 'answer: the answer text' })
+      .check((a) => {
+        if (a.action === 'create' && (!a.kind || !a.summary)) throw new Error('task create needs --kind and --summary');
+        if (a.action !== 'create' && !a.id) throw new Error(`task ${a.action} needs --id <record id>`);
+        if (a.action === 'reassign' && a.target.length === 0) throw new Error('task reassign needs --target');
+        if (a.action === 'answer' && !a.answer) throw new Error('task answer needs --answer');
+        return true;
+      }),
+  handler: (raw) => {
+    const a = raw as unknown as Common & { action: string; agent: string; kind: (typeof KINDS)[number]; summary: string; detail: string; target: string[]; priority: 'normal'; 'depends-on': string[]; id: string; answer: string };
+    const r = ref(a);
+    if (a.action === 'create') {
+      const rec = createTask(r, { agentId: a.agent, kind: a.kind, summary: a.summary, detail: a.detail, targets: a.target, priority: a.priority, dependsOn: a['depends-on'] });
+      print(a, rec, `created ${rec.kind} ${rec.id}`);
+      return;
+    }
+    if (a.action === 'answer') {
+      print(a, answerTask(r, a.id, a.answer, a.agent), `answered ${a.id}`);
+      return;
+    }
+    if (a.action === 'ack') {
+      const ack = createTask(r, { agentId: a.agent, kind: 'ack', summary: `ack ${a.id}`, dependsOn: [a.id] });
+      const rec = updateTask(r, a.id, { status: 'acknowledged' });
+      print(a, [ack, rec], `acknowledged ${a.id}`);
+      return;
+    }
+    const rec = updateTask(r, a.id, a.action === 'resolve' ? { status: 'resolved' } : { targets: a.target });
+    print(a, rec, `${a.action === 'resolve' ? 'resolved' : 'reassigned'} ${a.id}`);
+  },
+};
+
+const statusCommand: CommandModule = {
+  command: 'status',
+  describe: 'Phase, blocking edge, open tasks and the next ack deadline',
+  builder: (y) => common(y),
+  handler: (raw) => {
+    const a = raw as unknown as Common;
+    const s = laneStatus(ref(a));
+    const lines = [`phase: ${s.phase}`, `blocking: ${s.blockingEdge ?? 'nothing'}`, `next deadline: ${s.nextDeadline ? `${s.nextDeadline.id} ack due ${s.nextDeadline.dueAt}` : 'none'}`, `open tasks (${s.openTasks.length}):`, ...s.openTasks.map((t) => `  ${t.id} [${t.kind}/${t.status}/${t.priority}] ${t.by} → ${t.targets.join(', ') || '-'}: ${t.summary}`)];
+    print(a, s, lines.join('\n'));
+  },
+};
+
+const rerunCommand: CommandModule = {
+  command: 'rerun',
+  describe: 'Ask the next launch to rerun these agents',
+  builder: (y) => common(y).option('agent', { type: 'array', string: true, demandOption: true }).option('phase', { type: 'string' }),
+  handler: (raw) => {
+    const a = raw as unknown as Common & { agent: string[]; phase?: string };
+    const ev = requestRerun(ref(a), a.agent, a.phase);
+    print(a, ev, `rerun requested for ${a.agent.join(', ')} (${ev.entityId})`);
+  },
+};
+
+const proofCommand: CommandModule = {
+  command: 'proof <action>',
+  describe: 'Register or revoke an operator proof bundle',
+  builder: (y) =>
+    common(y)
+      .positional('action', { choices: ['register', 'revoke'] as const, demandOption: true })
+      .option('file', { type: 'string', describe: 'register: bundle JSON file' })
+      .option('id', { type: 'string', describe: 'revoke: bundle id' })
+      .option('reason', { type: 'string', default: 'revoked by operator' })
+      .check((a) => {
+        if (a.action === 'register' && !a.file) throw new Error('proof register needs --file <bundle.json>');
+        if (a.action === 'revoke' && !a.id) throw new Error('proof revoke needs --id <bundle id>');
+        return true;
+      }),
+  handler: (raw) => {
+    const a = raw as unknown as Common & { action: string; file: string; id: string; reason: string };
+    const ev = a.action === 'register' ? registerProofBundle(ref(a), resolve(a.file)) : revokeProofBundle(ref(a), a.id, a.reason);
+    print(a, ev, `${a.action === 'register' ? 'registered' : 'revoked'} proof bundle ${ev.entityId}`);
+  },
+};
+
+export const controlCommand: CommandModule = {
+  command: 'control <command>',
+  describe: 'Operator surface of a lane: status, task, rerun, proof',
+  builder: (y) => y.command(statusCommand).command(taskCommand).command(rerunCommand).command(proofCommand).demandCommand(1),
+  handler: () => undefined,
+};
