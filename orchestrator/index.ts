@@ -12,3 +12,5 @@ export * from './wave/index.js';
 export * from './prompt/index.js';
 export * from './executors/index.js';
 export * from './skills/index.js';
+export { parseScriptedPolicy, type ScriptedPolicy, type ScriptedPolicyFile } from './schema/scripted-policy.js';
+export { lanePaths, WAVE_DIR, type LanePaths } from './paths.js';

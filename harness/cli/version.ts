@@ -18,3 +18,18 @@ export function repoRoot(): string {
 export function packageVersion(): string {
   return JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')).version as string;
 }
+
+/** The checked-out commit, read from .git without running git; null outside a checkout. */
+export function gitRevision(root = repoRoot()): string | null {
+  try {
+    const head = readFileSync(join(root, '.git', 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return head;
+    const ref = head.slice(5);
+    const loose = join(root, '.git', ref);
+    if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();
+    const packed = readFileSync(join(root, '.git', 'packed-refs'), 'utf8').split('\n').find((l) => l.endsWith(` ${ref}`));
+    return packed ? packed.split(' ')[0]! : null;
+  } catch {
+    return null;
+  }
+}

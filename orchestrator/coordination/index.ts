@@ -4,3 +4,4 @@ export { isOpen, isOpenStatus, priorityRank } from './status.js';
 export { createRecord, updateRecord, newRecordId, parseRecord, systemClock, type Clock, type NewRecord } from './records.js';
 export { appendCoordinationRecords, readCoordinationLog, type CoordinationLogRead } from './log.js';
 export { CoordinationState, LiveCoordinationState, materialize } from './materialize.js';
+export { RECORD_KINDS, RECORD_STATUSES, PRIORITIES } from '../schema/coordination-record.js';

@@ -7,3 +7,4 @@ export { planRelaunch, type RelaunchPlan, type RelaunchInput } from './relaunch.
 export { runnableAgents } from './context.js';
 export { seedRecordId } from './seed.js';
 export { replayTrace, diffJson, type ReplayReport } from './replay.js';
+export { runBounded as runBoundedTasks } from './agent-env.js';

@@ -27,8 +27,8 @@ export interface AgentInbox {
 export function inboxReason(record: CoordinationRecord, agent: AgentDefinition, assignedToAgent: ReadonlySet<string>): string | undefined {
   if (record.source === ROUTER_SOURCE) return undefined;
   if (record.targets.some((t) => t === `agent:${agent.id}` || t === agent.id)) return 'targeted';
-  if (record.targets.some((t) => t.startsWith('capability:') && agent.capabilities.includes(t.slice('capability:'.length)))) return 'capability';
   if (assignedToAgent.has(record.id)) return 'assigned';
+  if (record.targets.some((t) => t.startsWith('capability:') && agent.capabilities.includes(t.slice('capability:'.length)))) return 'capability';
   if (record.agentId === agent.id && isOpen(record)) return 'own-open';
   if (record.targets.some((t) => t.startsWith('component:') && agent.components.includes(t.slice('component:'.length)))) return 'component';
   if (record.artifactRefs.some((ref) => agent.ownedPaths.some((owned) => isUnder(ref, owned)))) return 'owned-path';

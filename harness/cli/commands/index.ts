@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { launchCommand } from './launch.js';
 import { replayCommand } from './replay.js';
 import { controlCommand } from './control.js';
+import { runCommand } from './run.js';
 
 // Each command module exports one CommandModule. Add new commands to this list.
-export const commands: CommandModule<any, any>[] = [launchCommand, controlCommand, replayCommand];
+export const commands: CommandModule<any, any>[] = [runCommand, launchCommand, controlCommand, replayCommand];

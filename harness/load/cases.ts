@@ -1,0 +1,84 @@
+// Loads and validates native eval cases (SPEC 3.2, 3.3): schema, policies, and cross-references.
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { InputError, WaveBenchError, didYouMean, isInsideOwned, parseScriptedPolicy, seedRecordId, unsafePathReason, type InputIssue, type ScriptedPolicy } from '../../orchestrator/index.js';
+import { CaseFileSchema, type CaseFile } from '../schema/case.js';
+import { readJsonFile } from './json-file.js';
+import { zodIssues } from './zod-issues.js';
+
+export interface EvalCase extends CaseFile {
+  file: string;
+  sha256: string;
+  /** Validated policy per agent and steward id. */
+  policies: Record<string, ScriptedPolicy>;
+}
+
+/** Every case in `dir`; all problems of all files reported at once. */
+export function loadCases(dir: string): EvalCase[] {
+  const cases: EvalCase[] = [];
+  const issues: InputIssue[] = [];
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const file = join(dir, name);
+    const { value, sha256 } = readJsonFile(file);
+    const parsed = CaseFileSchema.safeParse(value);
+    if (!parsed.success) {
+      issues.push(...zodIssues(file, parsed.error));
+      continue;
+    }
+    if (parsed.data.id !== basename(name, '.json')) issues.push({ file, where: 'id', message: `expected "${basename(name, '.json')}" (the file name), got "${parsed.data.id}"` });
+    const { policies, problems } = validateCase(parsed.data, file);
+    issues.push(...problems);
+    cases.push({ ...parsed.data, file, sha256, policies });
+  }
+  if (issues.length) throw new InputError(issues, 'fix the case files (format: docs/cases.md)');
+  return cases;
+}
+
+/** Policies and every cross-field problem of one case (SPEC 3.3: unknown records, paths outside owned paths). */
+export function validateCase(c: CaseFile, file: string): { policies: Record<string, ScriptedPolicy>; problems: InputIssue[] } {
+  const problems: InputIssue[] = [];
+  const add = (where: string, message: string) => problems.push({ file, where, message });
+  const policies: Record<string, ScriptedPolicy> = {};
+  const members = [...c.fixture.agents.map((a, i) => ({ ...a, where: `fixture.agents[${i}]` })), ...c.fixture.stewards.map((s, i) => ({ ...s, ownedPaths: [] as string[], where: `fixture.stewards[${i}]` }))];
+  const ids = members.map((m) => m.id);
+  for (const dup of ids.filter((id, i) => ids.indexOf(id) !== i)) add('fixture', `agent id ${dup} is used twice`);
+  for (const m of members) {
+    const parsed = parseScriptedPolicy({ agentId: m.id, rules: m.rules });
+    if (!parsed.ok) parsed.problems.forEach((p) => add(`${m.where}.${p.path}`, p.message));
+    else policies[m.id] = parsed.policy;
+    m.ownedPaths.forEach((p, i) => unsafePathReason(p) && add(`${m.where}.ownedPaths[${i}]`, `"${p}" ${unsafePathReason(p)}`));
+  }
+  const known = new Set<string>([...c.fixture.seedRecords.map((r) => r.id), ...ids.map((id) => seedRecordId(1, id))]);
+  for (const policy of Object.values(policies)) for (const rule of policy.rules) for (const a of rule.do) if ('post' in a) known.add(a.post.id);
+  for (const m of members) {
+    const policy = policies[m.id];
+    if (!policy) continue;
+    policy.rules.forEach((rule, r) => {
+      const refs = [rule.when.recordOpen, rule.when.recordResolved, rule.unless?.recordOpen, rule.unless?.recordResolved].filter((x): x is string => x !== undefined);
+      for (const a of rule.do) {
+        if ('ack' in a) refs.push(a.ack);
+        if ('resolve' in a) refs.push(a.resolve);
+        if ('reassign' in a) refs.push(a.reassign.id);
+        if ('writeFile' in a && !isInsideOwned(a.writeFile.path, m.ownedPaths)) add(`${m.where}.rules[${r}]`, `writeFile "${a.writeFile.path}" is outside ${m.id}'s owned paths (${m.ownedPaths.join(', ') || 'none'})`);
+      }
+      for (const ref of refs) if (!known.has(ref)) add(`${m.where}.rules[${r}]`, `unknown record "${ref}": ${didYouMean(ref, [...known])}`);
+    });
+  }
+  const e = c.expectations;
+  if (!ids.includes(c.fixture.primaryAgent)) add('fixture.primaryAgent', `unknown agent "${c.fixture.primaryAgent}"`);
+  e.facts.forEach((f, i) => [f.holder, ...f.deliverTo].forEach((id) => ids.includes(id) || add(`expectations.facts[${i}]`, `unknown agent "${id}"`)));
+  const recordRefs: [string, string][] = [...e.conflicts.flatMap((x, i) => x.claims.map((id) => [`expectations.conflicts[${i}]`, id] as [string, string])), ...e.simultaneousBlockers.map((id, i) => [`expectations.simultaneousBlockers[${i}]`, id] as [string, string]), ...e.routing.map((r, i) => [`expectations.routing[${i}].request`, r.request] as [string, string])];
+  for (const [where, id] of recordRefs) if (!known.has(id)) add(where, `unknown record "${id}": ${didYouMean(id, [...known])}`);
+  if (!c.scoring.metrics.includes(c.scoring.primaryMetric)) add('scoring.primaryMetric', `"${c.scoring.primaryMetric}" must also be listed in scoring.metrics`);
+  return { policies, problems };
+}
+
+/** The cases named by `ids` (in that order), or all. */
+export function selectCases(cases: EvalCase[], ids: string[] | undefined): EvalCase[] {
+  if (!ids || ids.length === 0) return cases;
+  return ids.map((id) => {
+    const found = cases.find((c) => c.id === id);
+    if (!found) throw new WaveBenchError('unknown-case', `unknown case "${id}": ${didYouMean(id, cases.map((c) => c.id))}`, { fix: '`wave-bench list --cases` shows every case' });
+    return found;
+  });
+}

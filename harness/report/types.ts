@@ -1,0 +1,34 @@
+// results.json (SPEC 3.6): the run log every report is rendered from. Versioned; see
+// docs/results-schema.md for what each field means and when it is absent.
+import type { NativeItemResult } from '../run/results.js';
+import type { ArmComparison, EpochSummary, FamilySummary } from '../score/stats.js';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULT_FILES = { json: 'results.json', markdown: 'results.md', csv: 'results.csv', html: 'report.html' } as const;
+
+export interface RunMetadata {
+  waveBenchVersion: string;
+  gitRevision: string | null;
+  node: string;
+  docker: string | null;
+  startedAt: string;
+  finishedAt: string;
+  commandLine: string[];
+  /** sha256 of every input file, by kind and id: a changed input is a configuration change. */
+  inputHashes: { cases: Record<string, string>; arms: Record<string, string> };
+  /** Fields that must be equal across compared runs (SPEC 3.1 fairness). */
+  fairness: { executor: string; model: string | null; budget: { agentMinutes: number; turns: number | null }; maxRetries: number; temperature: string | null; verifier: string; dataset: string };
+  seed: number;
+  epochs: number;
+  baselineArm: string;
+}
+
+export interface NativeResults {
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  kind: 'native';
+  metadata: RunMetadata;
+  items: NativeItemResult[];
+  families: FamilySummary[];
+  comparisons: ArmComparison[];
+  epochs: EpochSummary[];
+}

@@ -1,0 +1,117 @@
+// Running one native item (case × arm × epoch) with the real launcher on a scratch workspace,
+// then scoring it from the artifacts the run left behind (SPEC 3.2).
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  appendCoordinationRecords,
+  createRecord,
+  lanePaths,
+  launchWave,
+  materialize,
+  readCoordinationLog,
+  renderWaveFile,
+  type HelperAssignment,
+  type IntegrationSummary,
+  type LaunchOutcome,
+  type ScriptedPolicy,
+} from '../../orchestrator/index.js';
+import type { Arm } from '../load/arms.js';
+import type { EvalCase } from '../load/cases.js';
+import { planCaseWave, WAVE_FILE } from '../plan/case-wave.js';
+import { alignedScore, METRICS } from '../score/metric-ids.js';
+import { scoreNativeMetrics, type RunArtifacts } from '../score/native-metrics.js';
+import type { NativeItemResult } from './results.js';
+
+/** Start of the logical clock of every native run: scores never depend on wall-clock time. */
+export const LOGICAL_EPOCH = Date.parse('2026-01-01T00:00:00.000Z');
+const LOGICAL_STEP_MS = 60_000;
+
+export interface NativeRunSettings {
+  workRoot: string;
+  maxRetries: number;
+  concurrency: number;
+  agentTimeoutMinutes: number;
+  defaultPolicies: Record<string, ScriptedPolicy>;
+}
+
+function logicalClock() {
+  let ms = LOGICAL_EPOCH;
+  return { now: () => new Date((ms += LOGICAL_STEP_MS)) };
+}
+
+/** Writes the wave, the policies and the case's seed records into a fresh workspace. */
+function prepareWorkspace(c: EvalCase, workspace: string, defaults: Record<string, ScriptedPolicy>) {
+  rmSync(workspace, { recursive: true, force: true });
+  mkdirSync(workspace, { recursive: true });
+  const plan = planCaseWave(c, defaults);
+  for (const [path, policy] of Object.entries(plan.policies)) {
+    mkdirSync(dirname(join(workspace, path)), { recursive: true });
+    writeFileSync(join(workspace, path), JSON.stringify(policy, null, 2) + '\n');
+  }
+  writeFileSync(join(workspace, WAVE_FILE), renderWaveFile(plan.wave));
+  const seeds = c.fixture.seedRecords.map((s, i) =>
+    createRecord({ ...s, lane: 'main', wave: 1, source: 'case-seed' }, { now: () => new Date(LOGICAL_EPOCH - 3_600_000 + i * 1_000) }),
+  );
+  appendCoordinationRecords(lanePaths(workspace).coordinationLog(1), seeds);
+  return plan;
+}
+
+function readJson<T>(path: string, fallback: T): T {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : fallback;
+}
+
+/** The artifacts a case is scored from, read back from the workspace. */
+export function collectArtifacts(workspace: string, outcome: LaunchOutcome, integrationStewardId: string | undefined): RunArtifacts {
+  const paths = lanePaths(workspace);
+  const projections = paths.projectionsDir(1);
+  const inboxDir = join(projections, 'inboxes');
+  const inboxes = existsSync(inboxDir) ? Object.fromEntries(readdirSync(inboxDir).map((f) => [f.replace(/\.md$/, ''), readFileSync(join(inboxDir, f), 'utf8')])) : {};
+  return {
+    records: [...materialize(readCoordinationLog(paths.coordinationLog(1)).records).latest()],
+    sharedSummary: existsSync(join(projections, 'shared-summary.md')) ? readFileSync(join(projections, 'shared-summary.md'), 'utf8') : '',
+    inboxes,
+    assignments: readJson<HelperAssignment[]>(join(projections, 'assignments.json'), []),
+    integration: readJson<IntegrationSummary | null>(join(projections, 'integration.json'), null),
+    passed: outcome.ok,
+    exitCode: outcome.exitCode,
+    ...(integrationStewardId ? { integrationStewardId } : {}),
+  };
+}
+
+/** Runs and scores one item. Infrastructure failures (executor errors) are reported, not scored as model failures. */
+export async function runNativeItem(c: EvalCase, arm: Arm, epoch: number, settings: NativeRunSettings): Promise<NativeItemResult> {
+  const workspace = join(settings.workRoot, c.id, arm.id, `epoch-${epoch}`);
+  const plan = prepareWorkspace(c, workspace, settings.defaultPolicies);
+  const started = performance.now();
+  const outcome = await launchWave({
+    workspace, waveFile: join(workspace, WAVE_FILE), features: arm.features, maxRetries: settings.maxRetries, concurrency: settings.concurrency,
+    agentTimeoutMinutes: settings.agentTimeoutMinutes, clock: logicalClock(), primaryAgent: c.fixture.primaryAgent, runId: `${c.id}--${arm.id}--${epoch}`,
+  });
+  const steward = arm.features.closure ? plan.wave.agents.find((a) => a.role === 'integration')?.id : undefined;
+  const artifacts = collectArtifacts(workspace, outcome, steward);
+  const metrics = scoreNativeMetrics(c, artifacts);
+  const primaryValue = metrics[c.scoring.primaryMetric] ?? 0;
+  const aligned = alignedScore(c.scoring.primaryMetric, primaryValue);
+  const infraErrors = outcome.agentRuns.filter((r) => r.executorError).map((r) => `${r.agentId}: ${r.executorError}`);
+  return {
+    itemId: `${c.id}::${arm.id}::${epoch}`,
+    caseId: c.id, family: c.family, benchmarkId: c.benchmarkId, arm: arm.id, epoch,
+    metrics,
+    primary: { metric: c.scoring.primaryMetric, direction: METRICS[c.scoring.primaryMetric], value: primaryValue, alignedScore: aligned, threshold: c.scoring.threshold, passed: aligned >= c.scoring.threshold },
+    classification: infraErrors.length ? 'infra-error' : aligned >= c.scoring.threshold ? 'passed' : 'failed',
+    ...(infraErrors.length ? { infraErrors } : {}),
+    live: {
+      attempts: outcome.attempts,
+      relaunchesByRole: outcome.relaunchesByRole,
+      gateOutcome: outcome.snapshot?.ok ? 'pass' : 'fail',
+      failingStatusCode: outcome.snapshot && !outcome.snapshot.ok ? outcome.snapshot.overall.statusCode : null,
+      finalStatus: outcome.ok ? 'passed' : `failed (exit ${outcome.exitCode})`,
+      exitCode: outcome.exitCode,
+      recordsWritten: artifacts.records.length,
+      responseMetrics: readJson(join(lanePaths(workspace).projectionsDir(1), 'metrics.json'), {}),
+      wallTimeMs: Math.round(performance.now() - started),
+      agentProcessTimeMs: outcome.agentProcessTimeMs,
+    },
+    artifacts: { workspace, traceDir: outcome.traceDirs.at(-1) ?? null },
+  };
+}

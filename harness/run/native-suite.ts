@@ -1,0 +1,73 @@
+// Running the native suite: every planned item through the real launcher, bounded concurrency,
+// progress as items finish, then statistics and reports.
+import { join } from 'node:path';
+import { parseScriptedPolicy, runBoundedTasks, type ScriptedPolicy } from '../../orchestrator/index.js';
+import { gitRevision, packageVersion } from '../cli/version.js';
+import type { Arm } from '../load/arms.js';
+import type { EvalCase } from '../load/cases.js';
+import { DEFAULT_STEWARDS } from '../plan/case-wave.js';
+import { planNativeItems } from '../plan/native-plan.js';
+import { RESULTS_SCHEMA_VERSION, type NativeResults } from '../report/types.js';
+import { compareArms, DEFAULT_SEED, summariseEpochs, summariseFamilies, type ScoredItem } from '../score/stats.js';
+import { runNativeItem } from './native-item.js';
+import type { NativeItemResult } from './results.js';
+
+export interface NativeSuiteOptions {
+  cases: EvalCase[];
+  arms: Arm[];
+  epochs: number;
+  outDir: string;
+  baselineArm: string;
+  maxRetries: number;
+  itemConcurrency: number;
+  agentConcurrency: number;
+  agentTimeoutMinutes: number;
+  seed?: number;
+  commandLine: string[];
+  onItem?: (result: NativeItemResult, done: number, total: number) => void;
+}
+
+function defaultStewardPolicies(): Record<string, ScriptedPolicy> {
+  const out: Record<string, ScriptedPolicy> = {};
+  for (const s of DEFAULT_STEWARDS) {
+    const parsed = parseScriptedPolicy({ agentId: s.id, rules: s.rules });
+    if (!parsed.ok) throw new Error(`built-in steward policy ${s.id} is invalid: ${JSON.stringify(parsed.problems)}`);
+    out[s.id] = parsed.policy;
+  }
+  return out;
+}
+
+export function toScored(items: readonly NativeItemResult[]): ScoredItem[] {
+  return items.map((i) => ({ unitId: i.caseId, family: i.family, arm: i.arm, epoch: i.epoch, alignedScore: i.primary.alignedScore, passed: i.primary.passed }));
+}
+
+/** Runs every item and returns the results document (the caller writes the reports). */
+export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResults> {
+  const startedAt = new Date().toISOString();
+  const planned = planNativeItems(o.cases, o.arms, o.epochs);
+  const settings = { workRoot: join(o.outDir, 'work'), maxRetries: o.maxRetries, concurrency: o.agentConcurrency, agentTimeoutMinutes: o.agentTimeoutMinutes, defaultPolicies: defaultStewardPolicies() };
+  let done = 0;
+  const items = await runBoundedTasks(planned, o.itemConcurrency, async (p) => {
+    const result = await runNativeItem(p.case, p.arm, p.epoch, settings);
+    done += 1;
+    o.onItem?.(result, done, planned.length);
+    return result;
+  });
+  const seed = o.seed ?? DEFAULT_SEED;
+  const scored = toScored(items);
+  const practicalWin = o.cases.reduce((s, c) => s + c.scoring.practicalWin, 0) / Math.max(1, o.cases.length);
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    kind: 'native',
+    metadata: {
+      waveBenchVersion: packageVersion(), gitRevision: gitRevision(), node: process.version, docker: null, startedAt, finishedAt: new Date().toISOString(), commandLine: o.commandLine,
+      inputHashes: { cases: Object.fromEntries(o.cases.map((c) => [c.id, c.sha256])), arms: Object.fromEntries(o.arms.map((a) => [a.id, a.sha256])) },
+      fairness: { executor: 'scripted', model: null, budget: { agentMinutes: o.agentTimeoutMinutes, turns: null }, maxRetries: o.maxRetries, temperature: null, verifier: 'native-artifact-scoring', dataset: 'cases/' },
+      seed, epochs: o.epochs, baselineArm: o.baselineArm,
+    },
+    items,
+    families: summariseFamilies(scored),
+    comparisons: compareArms(scored, { baseline: o.baselineArm, practicalWin, seed }),
+    epochs: summariseEpochs(scored),
+  };
+}

@@ -1,0 +1,77 @@
+// A native eval case as written in `cases/<id>.json` (SPEC 3.2). zod lives only in schema/ and load/.
+import { z } from 'zod';
+import { RECORD_KINDS, RECORD_STATUSES } from '../../orchestrator/index.js';
+import { METRIC_IDS, type MetricId } from '../score/metric-ids.js';
+
+const agentId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected an agent id such as "A1"');
+const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase id such as "queue-owner"');
+const relPath = z.string().min(1);
+const rules = z.array(z.unknown()).min(1);
+
+const ExitContractSchema = z.object({
+  completion: z.enum(['contract', 'integrated', 'authoritative', 'live']),
+  durability: z.enum(['none', 'ephemeral', 'durable']),
+  proof: z.enum(['unit', 'integration', 'live']),
+  docImpact: z.enum(['none', 'owned', 'shared-plan']),
+}).strict();
+
+const CaseAgentSchema = z.object({
+  id: agentId,
+  title: z.string().min(1),
+  capabilities: z.array(lowerId).default([]),
+  components: z.array(lowerId).default([]),
+  ownedPaths: z.array(relPath).min(1),
+  deliverables: z.array(relPath).default([]),
+  exitContract: ExitContractSchema.optional(),
+  prompt: z.string().min(1),
+  /** Scripted rules (SPEC 3.3); validated in full by the policy schema when the case loads. */
+  rules,
+}).strict();
+
+const StewardSchema = z.object({ id: agentId, title: z.string().min(1), capabilities: z.array(lowerId).default([]), prompt: z.string().min(1), rules }).strict();
+
+const SeedRecordSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(RECORD_KINDS),
+  agentId: z.string().min(1),
+  targets: z.array(z.string()).default([]),
+  summary: z.string().min(1),
+  detail: z.string().default(''),
+  priority: z.enum(['low', 'normal', 'high', 'urgent']).default('normal'),
+  status: z.enum(RECORD_STATUSES).default('open'),
+  closureCondition: z.string().optional(),
+  required: z.boolean().default(false),
+}).strict();
+
+export const CaseFileSchema = z.object({
+  id: z.string().regex(/^wave-[a-z0-9-]+$/, 'expected an id like "wave-silo-cross-agent-state"'),
+  title: z.string().min(1),
+  family: lowerId,
+  benchmarkId: z.string().min(1),
+  description: z.string().min(1),
+  fixture: z.object({
+    primaryAgent: agentId,
+    componentPromotions: z.array(z.object({ component: lowerId, level: z.enum(['inventoried', 'contract-frozen', 'repo-landed', 'baseline-proved', 'pilot-live', 'qa-proved', 'fleet-ready', 'cutover-ready']) }).strict()).default([]),
+    agents: z.array(CaseAgentSchema).min(1),
+    stewards: z.array(StewardSchema).default([]),
+    seedRecords: z.array(SeedRecordSchema).default([]),
+    preferredAgents: z.record(z.string()).default({}),
+  }).strict(),
+  expectations: z.object({
+    facts: z.array(z.object({ id: lowerId, token: z.string().min(3), holder: agentId, decisionChanging: z.boolean().default(true), deliverTo: z.array(agentId).default([]) }).strict()).default([]),
+    decision: z.object({ kind: z.enum(['decision', 'evidence', 'claim']).default('decision'), tokens: z.array(z.string().min(3)).min(1) }).strict().optional(),
+    conflicts: z.array(z.object({ claims: z.tuple([z.string(), z.string()]) }).strict()).default([]),
+    simultaneousBlockers: z.array(z.string()).default([]),
+    routing: z.array(z.object({ request: z.string(), expectedAssignee: agentId }).strict()).default([]),
+    specialistSignals: z.array(z.object({ agent: agentId, token: z.string().min(3) }).strict()).default([]),
+    mustNotClose: z.boolean().default(false),
+  }).strict(),
+  scoring: z.object({
+    primaryMetric: z.enum(METRIC_IDS as [MetricId, ...MetricId[]]),
+    threshold: z.number().min(0).max(100),
+    practicalWin: z.number().min(0).max(100).default(10),
+    metrics: z.array(z.enum(METRIC_IDS as [MetricId, ...MetricId[]])).min(1),
+  }).strict(),
+}).strict();
+
+export type CaseFile = z.output<typeof CaseFileSchema>;

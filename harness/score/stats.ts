@@ -1,0 +1,134 @@
+// Statistics over item results (SPEC 3.4): family summaries, paired arm comparisons with a seeded
+// bootstrap CI and an exact McNemar test, and epoch figures (pass@k, pass^k, flakiness). Pure.
+
+export interface ScoredItem {
+  /** The unit items are paired on across arms (case or task id). */
+  unitId: string;
+  family: string;
+  arm: string;
+  epoch: number;
+  alignedScore: number;
+  passed: boolean;
+}
+
+export interface FamilySummary {
+  family: string;
+  arm: string;
+  n: number;
+  meanAlignedScore: number;
+  passRate: number;
+}
+
+export interface ArmComparison {
+  baseline: string;
+  arm: string;
+  pairs: number;
+  meanDelta: number;
+  ci: { level: number; low: number; high: number; resamples: number; seed: number };
+  mcnemar: { baselineOnly: number; armOnly: number; pValue: number };
+  /** The CI's lower bound is above 0. */
+  confidentWin: boolean;
+  /** Mean delta at or above the practical-win threshold. */
+  practicalWin: boolean;
+}
+
+export const DEFAULT_RESAMPLES = 2_000;
+export const DEFAULT_SEED = 20_261_124;
+
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+export function summariseFamilies(items: readonly ScoredItem[]): FamilySummary[] {
+  const groups = new Map<string, ScoredItem[]>();
+  for (const it of items) groups.set(`${it.family}\u0000${it.arm}`, [...(groups.get(`${it.family}\u0000${it.arm}`) ?? []), it]);
+  return [...groups.entries()]
+    .map(([key, list]) => {
+      const [family, arm] = key.split('\u0000') as [string, string];
+      return { family, arm, n: list.length, meanAlignedScore: round(mean(list.map((i) => i.alignedScore))), passRate: round((100 * list.filter((i) => i.passed).length) / list.length) };
+    })
+    .sort((a, b) => a.family.localeCompare(b.family) || a.arm.localeCompare(b.arm));
+}
+
+/** A small deterministic PRNG (mulberry32): the same seed gives the same resamples everywhere. */
+export function seededRandom(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Percentile bootstrap CI of the mean of `deltas`. */
+export function bootstrapMeanCi(deltas: readonly number[], options: { resamples?: number; seed?: number; level?: number } = {}) {
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const level = options.level ?? 0.95;
+  if (deltas.length === 0) return { level, low: 0, high: 0, resamples, seed };
+  const random = seededRandom(seed);
+  const means: number[] = [];
+  for (let r = 0; r < resamples; r += 1) {
+    let sum = 0;
+    for (let i = 0; i < deltas.length; i += 1) sum += deltas[Math.floor(random() * deltas.length)]!;
+    means.push(sum / deltas.length);
+  }
+  means.sort((a, b) => a - b);
+  const at = (q: number) => means[Math.min(means.length - 1, Math.max(0, Math.floor(q * means.length)))]!;
+  return { level, low: round(at((1 - level) / 2)), high: round(at(1 - (1 - level) / 2)), resamples, seed };
+}
+
+/** Exact two-sided McNemar p-value from the discordant counts. */
+export function mcnemarExact(b: number, c: number): number {
+  const n = b + c;
+  if (n === 0) return 1;
+  const k = Math.min(b, c);
+  let tail = 0;
+  let coef = 1; // C(n, 0)
+  for (let i = 0; i <= k; i += 1) {
+    if (i > 0) coef = (coef * (n - i + 1)) / i;
+    tail += coef;
+  }
+  return round(Math.min(1, (2 * tail) / 2 ** n), 6);
+}
+
+/** Every non-baseline arm against the baseline, paired by (unit, epoch). */
+export function compareArms(items: readonly ScoredItem[], options: { baseline: string; practicalWin: number; seed?: number; resamples?: number }): ArmComparison[] {
+  const key = (i: ScoredItem) => `${i.unitId}\u0000${i.epoch}`;
+  const base = new Map(items.filter((i) => i.arm === options.baseline).map((i) => [key(i), i]));
+  const arms = [...new Set(items.map((i) => i.arm))].filter((a) => a !== options.baseline).sort();
+  return arms.map((arm) => {
+    const pairs = items.filter((i) => i.arm === arm && base.has(key(i))).map((i) => [base.get(key(i))!, i] as const);
+    const deltas = pairs.map(([b, a]) => a.alignedScore - b.alignedScore);
+    const ci = bootstrapMeanCi(deltas, { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.resamples !== undefined ? { resamples: options.resamples } : {}) });
+    const baselineOnly = pairs.filter(([b, a]) => b.passed && !a.passed).length;
+    const armOnly = pairs.filter(([b, a]) => !b.passed && a.passed).length;
+    const meanDelta = round(mean(deltas));
+    return { baseline: options.baseline, arm, pairs: pairs.length, meanDelta, ci, mcnemar: { baselineOnly, armOnly, pValue: mcnemarExact(baselineOnly, armOnly) }, confidentWin: pairs.length > 0 && ci.low > 0, practicalWin: meanDelta >= options.practicalWin };
+  });
+}
+
+export interface EpochSummary {
+  arm: string;
+  epochs: number;
+  passAtK: number;
+  passHatK: number;
+  flakyUnits: string[];
+}
+
+/** pass@k (some epoch passed), pass^k (every epoch passed) and units whose outcome varies. */
+export function summariseEpochs(items: readonly ScoredItem[]): EpochSummary[] {
+  const arms = [...new Set(items.map((i) => i.arm))].sort();
+  return arms.map((arm) => {
+    const units = new Map<string, boolean[]>();
+    for (const i of items.filter((x) => x.arm === arm)) units.set(i.unitId, [...(units.get(i.unitId) ?? []), i.passed]);
+    const outcomes = [...units.values()];
+    return {
+      arm,
+      epochs: Math.max(0, ...outcomes.map((o) => o.length)),
+      passAtK: round((100 * outcomes.filter((o) => o.some(Boolean)).length) / Math.max(1, outcomes.length)),
+      passHatK: round((100 * outcomes.filter((o) => o.every(Boolean)).length) / Math.max(1, outcomes.length)),
+      flakyUnits: [...units.entries()].filter(([, o]) => o.some(Boolean) && !o.every(Boolean)).map(([u]) => u).sort(),
+    };
+  });
+}
