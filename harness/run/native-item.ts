@@ -85,7 +85,7 @@ export async function runNativeItem(c: EvalCase, arm: Arm, epoch: number, settin
   const started = performance.now();
   const outcome = await launchWave({
     workspace, waveFile: join(workspace, WAVE_FILE), features: arm.features, maxRetries: settings.maxRetries, concurrency: settings.concurrency,
-    agentTimeoutMinutes: settings.agentTimeoutMinutes, clock: logicalClock(), primaryAgent: c.fixture.primaryAgent, runId: `${c.id}--${arm.id}--${epoch}`,
+    agentTimeoutMinutes: settings.agentTimeoutMinutes, clock: logicalClock(), primaryAgent: c.fixture.primaryAgent, preferredAgents: c.fixture.preferredAgents, runId: `${c.id}--${arm.id}--${epoch}`,
   });
   const steward = arm.features.closure ? plan.wave.agents.find((a) => a.role === 'integration')?.id : undefined;
   const artifacts = collectArtifacts(workspace, outcome, steward);

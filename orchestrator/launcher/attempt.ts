@@ -51,7 +51,7 @@ export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns
   projections = refreshProjections(ctx, attempt, { commit: true, now: ctx.clock.now() });
   const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
   const runOutcomes = ctx.runnable.map((a) => lastRuns.get(a.id)).filter((r): r is AgentRunOutcome => r !== undefined);
-  const outcome = computeOutcome({ wave: ctx.wave, features: ctx.features, runnable: ctx.runnable, summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent), view: ctx.live, exists: ctx.exists, runs: runOutcomes });
+  const outcome = computeOutcome({ wave: ctx.wave, features: ctx.features, runnable: ctx.runnable, summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent), view: ctx.live, exists: ctx.exists, runs: runOutcomes, preferredAgents: ctx.options.preferredAgents ?? {} });
   const executors = Object.fromEntries(ctx.runnable.map((a) => [a.id, ctx.options.executor ?? a.executor.id ?? 'local']));
   const traceDir = writeAttemptTrace(ctx, { attempt, projections, outcome, runs: runOutcomes, control, executors });
   return { outcome, projections, runs, traceDir };
@@ -59,9 +59,10 @@ export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns
 
 /** Gates before the sweep: implementation, components and barriers. The sweep starts only when they pass. */
 function preClosureOk(ctx: LaunchContext, lastRuns: Map<string, AgentRunOutcome>): boolean {
+  ctx.live.refresh();
   const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
   const implOnly = ctx.runnable.filter((a) => a.role === 'implementation');
-  const outcome = computeOutcome({ wave: ctx.wave, features: ctx.features, runnable: implOnly, summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent), view: ctx.live, exists: ctx.exists, runs: [...lastRuns.values()] });
+  const outcome = computeOutcome({ wave: ctx.wave, features: ctx.features, runnable: implOnly, summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent), view: ctx.live, exists: ctx.exists, runs: [...lastRuns.values()], preferredAgents: ctx.options.preferredAgents ?? {} });
   return outcome.snapshot.ok;
 }
 

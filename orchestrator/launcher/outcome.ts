@@ -28,6 +28,7 @@ export interface OutcomeInput {
   exists: (relativePath: string) => boolean;
   /** The latest run of each runnable agent. */
   runs: readonly AgentRunOutcome[];
+  preferredAgents?: Record<string, string>;
 }
 
 export interface Quality {
@@ -67,7 +68,7 @@ export function agentRunSnapshot(runs: readonly AgentRunOutcome[]): GateSnapshot
 }
 
 export function computeOutcome(input: OutcomeInput): Outcome {
-  const assignments = input.features.routing ? resolveAssignments(input.view, input.runnable) : [];
+  const assignments = input.features.routing ? resolveAssignments(input.view, input.runnable, { preferredAgents: input.preferredAgents ?? {} }) : [];
   const snapshot = input.features.closure
     ? evaluateGateSnapshot({ wave: { ...input.wave, agents: [...input.runnable] }, summaries: input.summaries, exists: input.exists, barriers: { view: input.view, assignments, ignoredSources: [SEED_SOURCE] } })
     : agentRunSnapshot(input.runs);

@@ -17,7 +17,7 @@ export function refreshProjections(ctx: LaunchContext, attempt: number, mode: { 
   ctx.live.refresh();
   const now = mode.now ?? new Date(ctx.live.newestTimestamp ?? 0);
   const compile = () =>
-    compileProjections({ view: ctx.live, agents: ctx.runnable, features: ctx.features, lane: ctx.lane, wave: ctx.wave.wave, attempt, now, summaries: ctx.summaries, integrationStewardId: ctx.wave.agents.find((a) => a.role === 'integration')?.id });
+    compileProjections({ view: ctx.live, agents: ctx.runnable, features: ctx.features, lane: ctx.lane, wave: ctx.wave.wave, attempt, now, summaries: ctx.summaries, routing: { preferredAgents: ctx.options.preferredAgents ?? {} }, integrationStewardId: ctx.wave.agents.find((a) => a.role === 'integration')?.id });
   let projections = compile();
   for (let round = 0; mode.commit && projections.assignmentDecisions.length && round < MAX_DECISION_ROUNDS; round += 1) {
     appendCoordinationRecords(ctx.live.logPath, projections.assignmentDecisions);

@@ -35,7 +35,7 @@ function readJson<T>(dir: string, file: string): T {
 export function replayTrace(dir: string): ReplayReport {
   if (!existsSync(join(dir, TRACE_MANIFEST))) throw new WaveBenchError('trace-incomplete', `${dir} is not a trace bundle (no ${TRACE_MANIFEST})`, { fix: 'pass .wave/<lane>/traces/wave-<n>/attempt-<k>' });
   const { differences } = verifyTraceBundle(dir);
-  const meta = readJson<{ wave: WaveDefinition; features: OrchestrationFeatures; runnable: string[] }>(dir, TRACE_FILES.wave);
+  const meta = readJson<{ wave: WaveDefinition; features: OrchestrationFeatures; runnable: string[]; preferredAgents?: Record<string, string> }>(dir, TRACE_FILES.wave);
   const records: CoordinationRecord[] = [];
   for (const { line, value } of readJsonLines(join(dir, TRACE_FILES.rawLog)).values) {
     const parsed = parseRecord(value, `${TRACE_FILES.rawLog}:${line}`);
@@ -48,7 +48,7 @@ export function replayTrace(dir: string): ReplayReport {
   const registry = readJson<{ active: Record<string, ProofBundle> }>(dir, TRACE_FILES.proofRegistry);
   const files = readJson<Record<string, boolean>>(dir, TRACE_FILES.files);
   const runs = readJson<AgentRunOutcome[]>(dir, TRACE_FILES.runs);
-  const recomputed = computeOutcome({ wave: meta.wave, features: meta.features, runnable, summaries: applyProofBundles(summaries, registry.active), view: materialize(records), exists: (p) => files[p] === true, runs });
+  const recomputed = computeOutcome({ wave: meta.wave, features: meta.features, runnable, summaries: applyProofBundles(summaries, registry.active), view: materialize(records), exists: (p) => files[p] === true, runs, preferredAgents: meta.preferredAgents ?? {} });
   const recorded = readJson<Outcome>(dir, TRACE_FILES.outcome);
   const outcomeDifferences = diffJson(recorded, recomputed);
   return { traceDir: dir, manifestDifferences: differences, recorded, recomputed, outcomeDifferences, ok: differences.length === 0 && outcomeDifferences.length === 0 };

@@ -37,7 +37,7 @@ export interface TraceInput {
 export function writeAttemptTrace(ctx: LaunchContext, input: TraceInput): string {
   const dir = ctx.paths.traceDir(ctx.wave.wave, input.attempt);
   const files: Record<string, string | Buffer> = {
-    [TRACE_FILES.wave]: json({ wave: ctx.wave, features: ctx.features, runnable: ctx.runnable.map((a) => a.id) }),
+    [TRACE_FILES.wave]: json({ wave: ctx.wave, features: ctx.features, runnable: ctx.runnable.map((a) => a.id), preferredAgents: ctx.options.preferredAgents ?? {} }),
     [TRACE_FILES.rawLog]: read(ctx.live.logPath),
     [TRACE_FILES.materialized]: json(ctx.live.latest()),
     [TRACE_FILES.control]: read(ctx.paths.controlLog(ctx.wave.wave)),

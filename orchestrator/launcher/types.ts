@@ -59,6 +59,8 @@ export interface LaunchOptions {
   controlCommand?: string;
   /** Progress lines; the CLI passes a TTY-aware renderer. */
   onEvent?: (event: LauncherEvent) => void;
+  /** capability → preferred agent for routing (SPEC 2.4). */
+  preferredAgents?: Record<string, string>;
   /** Run id recorded on control events; default derived from the clock. */
   runId?: string;
 }

@@ -23,7 +23,10 @@ describe('targeted inboxes', () => {
     const inbox = compileInbox(view, a1, resolveAssignments(view, [a1, a2]));
     // to-a2 is there because A1 wrote it and it is still open.
     expect(inbox.includedIds).toEqual(['a1-open', 'cap-db', 'comp', 'path', 'to-a1', 'to-a2']);
-    expect(inbox.markdown).toContain('(capability)');
+    // cap-db is routed to A1 (the only db agent), so it shows as assigned rather than capability.
+    expect(inbox.markdown).toContain('needs db (assigned)');
+    const unrouted = compileInbox(view, a1, []);
+    expect(unrouted.markdown).toContain('needs db (capability)');
     expect(inbox.markdown).toContain('(owned-path)');
   });
 
