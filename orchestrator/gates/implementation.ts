@@ -28,7 +28,10 @@ export function evaluateImplementationGate(wave: WaveDefinition, agent: AgentDef
   const doc = summary.docDelta;
   if (!doc) return fail(agent.id, 'missing-doc-delta', `no [wave-doc-delta] marker (doc-impact ${contract.docImpact})`);
   if (rank(DOC_IMPACT_LEVELS, doc.state) < rank(DOC_IMPACT_LEVELS, contract.docImpact)) return fail(agent.id, 'doc-impact-gap', `doc delta ${doc.state}, contract needs ${contract.docImpact}`);
-  const component = checkOwnedComponents(wave, agent, summary);
+  // Shared components (several implementation owners) are judged by the component gate, so a
+  // pending sibling becomes a continuation instead of a failed implementation.
+  const soleOwner = (c: string) => wave.agents.filter((a) => a.role === 'implementation' && a.components.includes(c)).length <= 1;
+  const component = checkOwnedComponents({ ...wave, componentPromotions: wave.componentPromotions.filter((p) => soleOwner(p.component)) }, agent, summary);
   if (component) return component;
   const missing = agent.deliverables.find((path) => !exists(path));
   if (missing) return fail(agent.id, 'missing-deliverable', `deliverable ${missing} does not exist`);

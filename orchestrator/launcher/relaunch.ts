@@ -36,6 +36,8 @@ export interface RelaunchPlan {
   barrier?: string;
 }
 
+const CLOSURE_GATES: ReadonlySet<string> = new Set(['cont-eval', 'security', 'integration', 'documentation', 'cont-qa']);
+
 /** The agents to relaunch and why, in wave order; an empty plan carries the reason. */
 export function planRelaunch(input: RelaunchInput): RelaunchPlan {
   const eligible = new Set(input.eligibleAgentIds);
@@ -45,7 +47,10 @@ export function planRelaunch(input: RelaunchInput): RelaunchPlan {
     const list = (reasons[agentId] ??= []);
     if (!list.includes(reason)) list.push(reason);
   };
-  const failures = input.snapshot.gates.filter((gate) => !gate.ok);
+  // Closure gates after an earlier failure were never reached (the sweep did not run): they say
+  // nothing about who to relaunch or whether this is a continuation.
+  const closureFailed = CLOSURE_GATES.has(input.snapshot.overall.gate);
+  const failures = input.snapshot.gates.filter((gate) => !gate.ok && (closureFailed || !CLOSURE_GATES.has(gate.gate)));
   const continuation = failures.length > 0 && failures.every((gate) => gate.statusCode === 'shared-component-sibling-pending');
   for (const gate of failures) {
     for (const agentId of waitingOwners(gate)) add(agentId, 'component-sibling');

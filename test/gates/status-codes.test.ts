@@ -43,7 +43,9 @@ const implLog = [
 ].join('\n');
 const allFiles = (_: string) => true;
 const summaryOf = (id: string, log: string): AgentSummary => parseAgentLog(id, log);
-const implGate = (log: string, exists = allFiles) => evaluateImplementationGate(wave, a1, summaryOf('A1', log), exists).statusCode;
+// A1 alone owns the component here: a shared component is the component gate's business.
+const soloWave = { ...wave, agents: wave.agents.filter((a) => a.id !== 'A2') };
+const implGate = (log: string, exists = allFiles) => evaluateImplementationGate(soloWave, a1, summaryOf('A1', log), exists).statusCode;
 const replace = (from: string, to: string) => implLog.replace(from, to);
 
 describe('implementation gate', () => {
@@ -191,5 +193,14 @@ describe('gate snapshot', () => {
     const snap = evaluateGateSnapshot({ wave, summaries: {}, exists: allFiles, barriers });
     expect(snap.ok).toBe(false);
     expect(snap.overall.statusCode).toBe('missing-wave-proof');
+  });
+});
+
+describe('shared components', () => {
+  it('leave the owners\' implementation gates to the component gate', () => {
+    const log = ['[wave-proof] completion=integrated durability=durable proof=integration state=met', '[wave-doc-delta] state=owned paths='].join('\n');
+    const a2only = agent('A2', { components: ['ledger'], exitContract: { completion: 'integrated', durability: 'durable', proof: 'integration', docImpact: 'owned' } });
+    const shared: WaveDefinition = { ...wave, agents: [agent('A1', { components: ['ledger'] }), a2only] };
+    expect(evaluateImplementationGate(shared, a2only, parseAgentLog('A2', log), () => true).statusCode).toBe('pass');
   });
 });
