@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
  * runs its compiled sibling under dist/ when `npm run build` produced one, else through tsx.
  */
 export function nodeEntryCommand(moduleUrl: string | URL): { file: string; args: string[] } {
-  const path = fileURLToPath(moduleUrl);
-  if (path.endsWith('.js')) return { file: process.execPath, args: [path] };
+  let path = fileURLToPath(moduleUrl);
+  if (path.endsWith('.js') && existsSync(path)) return { file: process.execPath, args: [path] };
+  // Running from source (tests): `./x.js` names the module whose source is `./x.ts`.
+  if (path.endsWith('.js')) path = `${path.slice(0, -3)}.ts`;
   const compiled = compiledSibling(path);
   if (compiled && existsSync(compiled)) return { file: process.execPath, args: [compiled] };
   return { file: process.execPath, args: ['--import', 'tsx', path] };

@@ -4,6 +4,7 @@ import { launchCommand } from './launch.js';
 import { replayCommand } from './replay.js';
 import { controlCommand } from './control.js';
 import { runCommand } from './run.js';
+import { listCommand, showCommand } from './list.js';
 
 // Each command module exports one CommandModule. Add new commands to this list.
-export const commands: CommandModule<any, any>[] = [runCommand, launchCommand, controlCommand, replayCommand];
+export const commands: CommandModule<any, any>[] = [runCommand, listCommand, showCommand, launchCommand, controlCommand, replayCommand];

@@ -1,0 +1,65 @@
+// Bad case files never run: every problem of every file is reported at once with the file, the
+// JSON path and what to fix, including policies that write outside owned paths or name unknown records.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCases } from '../../harness/load/cases.js';
+import { InputError } from '../../orchestrator/index.js';
+import { repo } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+function casesDirWith(edit: (c: Record<string, any>) => void): string {
+  const dir = tempDir();
+  cpSync(join(repo, 'cases'), dir, { recursive: true });
+  const file = join(dir, 'wave-silo-cross-agent-state.json');
+  const c = JSON.parse(readFileSync(file, 'utf8'));
+  edit(c);
+  writeFileSync(file, JSON.stringify(c));
+  return dir;
+}
+
+function problems(dir: string): string[] {
+  try {
+    loadCases(dir);
+    return [];
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return error.issues.map((i) => `${i.file.split('/').pop()}: ${i.where}: ${i.message}`);
+  }
+}
+
+describe('case validation', () => {
+  it('the shipped cases are valid', () => {
+    expect(loadCases(join(repo, 'cases')).map((c) => c.id)).toHaveLength(7);
+  });
+
+  it('names the file and JSON path of schema problems, all at once', () => {
+    const found = problems(casesDirWith((c) => {
+      c.fixture.agents[1].capabilities = ['Queue Owner'];
+      c.scoring.primaryMetric = 'accuracy';
+      c.extra = true;
+    }));
+    expect(found).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^wave-silo-cross-agent-state\.json: fixture\.agents\[1\]\.capabilities\[0\]: expected a lowercase id/),
+      expect.stringMatching(/^wave-silo-cross-agent-state\.json: scoring\.primaryMetric: expected one of/),
+      expect.stringMatching(/^wave-silo-cross-agent-state\.json: \(root\): unknown field\(s\) "extra"/),
+    ]));
+  });
+
+  it('rejects a policy that writes outside its owned paths or references an unknown record', () => {
+    const found = problems(casesDirWith((c) => {
+      c.fixture.agents[0].rules.push({ when: { start: true }, do: [{ writeFile: { path: 'services/db/hack.sql', content: 'x' } }, { resolve: 'q-nope' }] });
+    }));
+    expect(found).toEqual(expect.arrayContaining([
+      expect.stringMatching(/fixture\.agents\[0\]\.rules\[2\]: writeFile "services\/db\/hack\.sql" is outside A1's owned paths/),
+      expect.stringMatching(/fixture\.agents\[0\]\.rules\[2\]: unknown record "q-nope"/),
+    ]));
+  });
+
+  it('rejects an invalid policy action with its path', () => {
+    const found = problems(casesDirWith((c) => {
+      c.fixture.agents[0].rules[0].do.push({ marker: 'wave-proof without brackets' });
+    }));
+    expect(found.some((f) => /fixture\.agents\[0\]\.rules\[0\]\.do\[3\]/.test(f))).toBe(true);
+  });
+});
