@@ -45,7 +45,8 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
   const events = readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events as LauncherControlEvent[];
   const resume = findResumePoint(events);
   const lastRuns = restoreRuns(ctx, events);
-  if (resume.alreadyPassed) {
+  const pendingRerun = foldControlEvents(events as never).activeRerun;
+  if (resume.alreadyPassed && !pendingRerun) {
     const last = resume.completedAttempts.at(-1)!;
     return { ok: true, exitCode: 0, wave: ctx.wave.wave, attempts: last.attempt, reason: `wave ${ctx.wave.wave} already passed in attempt ${last.attempt}; nothing to do`, relaunchesByRole: {}, agentRuns: [], traceDirs: [], agentProcessTimeMs: 0 };
   }
@@ -74,7 +75,7 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
     const budgetLeft = plan.continuation ? continuations < MAX_CONTINUATIONS : retriesUsed < maxRetries;
     const stop = !budgetLeft || plan.agentIds.length === 0;
     ctx.control('attempt', `attempt-${attempt}`, 'finished', attempt, { ok: false, continuation: plan.continuation, statusCode: snapshot.overall.statusCode, ...(stop ? {} : { nextAgentIds: plan.agentIds }), reasons: plan.reasons });
-    if (plan.agentIds.length === 0) return { ...base, ok: false, exitCode: EXIT_NO_RELAUNCH_TARGET, reason: plan.barrier ?? 'no safe relaunch target' };
+    if (plan.agentIds.length === 0) return { ...base, ok: false, exitCode: EXIT_NO_RELAUNCH_TARGET, reason: `${plan.barrier ?? 'no safe relaunch target'}${humanHint(ctx, snapshot.overall.statusCode)}` };
     if (!budgetLeft) return { ...base, ok: false, exitCode: EXIT_WAVE_FAILED, reason: `gate ${snapshot.overall.gate} failed with ${snapshot.overall.statusCode} after ${attempt} attempt(s): ${snapshot.overall.detail}` };
     persistPlan(ctx, attempt + 1, plan);
     for (const id of plan.agentIds) {
@@ -121,6 +122,13 @@ function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<st
     else ctx.reusedExitZero.delete(e.entityId);
   }
   return runs;
+}
+
+/** When the wave waits for a person, say exactly how to answer. */
+function humanHint(ctx: LaunchContext, statusCode: string): string {
+  if (statusCode !== 'human-feedback-open' && statusCode !== 'clarification-open') return '';
+  const waiting = ctx.live.open().filter((r) => r.kind === 'human-feedback' || r.kind === 'human-escalation' || (statusCode === 'clarification-open' && r.kind === 'clarification-request'));
+  return waiting.map((r) => `\n  waiting for an answer to ${r.id} ("${r.summary}"): wave-bench control task answer --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave} --id ${r.id} --answer "..."`).join('');
 }
 
 function relaunchPlanFor(ctx: LaunchContext, result: AttemptResult, lastRuns: Map<string, AgentRunOutcome>): RelaunchPlan {
