@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Everything the whole test suite needs beyond npm packages: a Docker engine and Chromium.
+# Everything the whole test suite needs beyond npm packages: a Docker engine, Chromium, and the
+# real agent CLIs (for their argument parsers).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bash "$here/ensure-docker.sh"
 bash "$here/ensure-chromium.sh"
+bash "$here/ensure-agent-clis.sh"

@@ -10,6 +10,8 @@ export interface CliSpec {
   id: string;
   invocation(request: ExecutorRunRequest): CliInvocation;
   usage(log: string): UsageFigures | undefined;
+  /** Backoff base and retry cap; defaults from rate-limit.ts (tests shorten them). */
+  retry?: { baseDelayMs: number; maxRetries: number };
 }
 
 function logSize(path: string): number {
@@ -46,8 +48,8 @@ export function cliExecutor(spec: CliSpec): Executor {
         const result = await runAgentProcess({ executor: spec.id, argv: inv.argv, cwd: request.workspace, env: request.env, logFile: request.logFile, timeoutMs: Math.max(1_000, deadline - performance.now()), ...(inv.input !== undefined ? { input: inv.input } : {}), ...(request.signal ? { signal: request.signal } : {}) });
         const output = newOutput(request.logFile, from);
         const reason = result.exitCode !== 0 && !result.timedOut ? rateLimitReason(output) : undefined;
-        const delay = backoffDelay(n);
-        if (reason && n <= MAX_RETRIES && performance.now() + delay < deadline) {
+        const delay = backoffDelay(n, Math.random, spec.retry?.baseDelayMs);
+        if (reason && n <= (spec.retry?.maxRetries ?? MAX_RETRIES) && performance.now() + delay < deadline) {
           retries.push(retryRecord(n, delay, reason));
           await sleep(delay);
           continue;

@@ -13,3 +13,4 @@ export const cliExecutors: Record<string, Executor> = {
 export { codexArgv, claudeArgv, opencodeArgv, type CliInvocation } from './argv.js';
 export { parseClaudeUsage, parseCodexUsage, parseOpencodeUsage, claudeReportedError } from './usage.js';
 export { rateLimitReason, backoffDelay } from './rate-limit.js';
+export { cliExecutor, type CliSpec } from './executor.js';

@@ -13,8 +13,8 @@ export function rateLimitReason(output: string): string | undefined {
 }
 
 /** Delay before retry `n` (1-based): exponential with full jitter from `random` in [0, 1). */
-export function backoffDelay(n: number, random: () => number = Math.random): number {
-  const cap = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (n - 1));
+export function backoffDelay(n: number, random: () => number = Math.random, baseDelayMs = BASE_DELAY_MS): number {
+  const cap = Math.min(MAX_DELAY_MS, baseDelayMs * 2 ** (n - 1));
   return Math.round(cap / 2 + (random() * cap) / 2);
 }
 

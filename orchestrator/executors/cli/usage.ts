@@ -38,14 +38,15 @@ export function parseCodexUsage(log: string): UsageFigures | undefined {
 export function parseOpencodeUsage(log: string): UsageFigures | undefined {
   const steps = jsonLines(log).map((e) => (e.part ?? e) as Record<string, unknown>).filter((p) => p.type === 'step-finish');
   if (!steps.length) return undefined;
-  let input = 0, output = 0, cost = 0;
+  let input = 0, output = 0, cached = 0, cost = 0;
   for (const s of steps) {
     const t = (s.tokens ?? {}) as Record<string, unknown>;
     input += num(t.input) ?? 0;
-    output += num(t.output) ?? 0;
+    output += (num(t.output) ?? 0) + (num(t.reasoning) ?? 0);
+    cached += num((t.cache as Record<string, unknown> | undefined)?.read) ?? 0;
     cost += num(s.cost) ?? 0;
   }
-  return { inputTokens: input, outputTokens: output, costUsd: cost, turns: steps.length };
+  return { inputTokens: input, outputTokens: output, cachedInputTokens: cached, costUsd: Math.round(cost * 1e7) / 1e7, turns: steps.length };
 }
 
 function compact(u: UsageFigures): UsageFigures | undefined {
