@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError, WaveBenchError, didYouMean, isInsideOwned, parseScriptedPolicy, seedRecordId, unsafePathReason, type InputIssue, type ScriptedPolicy } from '../../orchestrator/index.js';
-import { CaseFileSchema, type CaseFile } from '../schema/case.js';
+import { CaseFileSchema, CatalogFileSchema, type CaseFile } from '../schema/case.js';
 import { readJsonFile } from './json-file.js';
 import { zodIssues } from './zod-issues.js';
 
@@ -14,10 +14,12 @@ export interface EvalCase extends CaseFile {
 }
 
 /** Every case in `dir`; all problems of all files reported at once. */
+export const CATALOG_FILE = 'catalog.json';
+
 export function loadCases(dir: string): EvalCase[] {
   const cases: EvalCase[] = [];
   const issues: InputIssue[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json') && n !== CATALOG_FILE).sort()) {
     const file = join(dir, name);
     const { value, sha256 } = readJsonFile(file);
     const parsed = CaseFileSchema.safeParse(value);
@@ -30,8 +32,31 @@ export function loadCases(dir: string): EvalCase[] {
     issues.push(...problems);
     cases.push({ ...parsed.data, file, sha256, policies });
   }
-  if (issues.length) throw new InputError(issues, 'fix the case files (format: docs/cases.md)');
+  issues.push(...checkCatalog(dir, cases));
+  if (issues.length) throw new InputError(issues, 'fix the case files (format: docs/native-suite.md)');
   return cases;
+}
+
+/** Every case must be registered in catalog.json with its family and benchmark id, and vice versa. */
+function checkCatalog(dir: string, cases: EvalCase[]): InputIssue[] {
+  const file = join(dir, CATALOG_FILE);
+  let raw: unknown;
+  try {
+    raw = readJsonFile(file).value;
+  } catch (error) {
+    return [{ file, where: '(file)', message: `cannot read the case catalog: ${(error as Error).message}; create it with every case's family and benchmarkId` }];
+  }
+  const parsed = CatalogFileSchema.safeParse(raw);
+  if (!parsed.success) return zodIssues(file, parsed.error);
+  const issues: InputIssue[] = [];
+  for (const c of cases) {
+    const entry = parsed.data.cases[c.id];
+    if (!entry) issues.push({ file, where: `cases.${c.id}`, message: `case ${c.id} is not registered; add {"family": "${c.family}", "benchmarkId": "${c.benchmarkId}"}` });
+    else if (entry.family !== c.family || entry.benchmarkId !== c.benchmarkId) issues.push({ file, where: `cases.${c.id}`, message: `registered as ${entry.family} / ${entry.benchmarkId}, but ${c.file} says ${c.family} / ${c.benchmarkId}` });
+    if (!parsed.data.families[c.family]) issues.push({ file, where: `families.${c.family}`, message: `family "${c.family}" of case ${c.id} is not described in the catalog` });
+  }
+  for (const id of Object.keys(parsed.data.cases)) if (!cases.some((c) => c.id === id)) issues.push({ file, where: `cases.${id}`, message: `registered case ${id} has no file ${id}.json` });
+  return issues;
 }
 
 /** Policies and every cross-field problem of one case (SPEC 3.3: unknown records, paths outside owned paths). */
@@ -69,6 +94,9 @@ export function validateCase(c: CaseFile, file: string): { policies: Record<stri
   e.facts.forEach((f, i) => [f.holder, ...f.deliverTo].forEach((id) => ids.includes(id) || add(`expectations.facts[${i}]`, `unknown agent "${id}"`)));
   const recordRefs: [string, string][] = [...e.conflicts.flatMap((x, i) => x.claims.map((id) => [`expectations.conflicts[${i}]`, id] as [string, string])), ...e.simultaneousBlockers.map((id, i) => [`expectations.simultaneousBlockers[${i}]`, id] as [string, string]), ...e.routing.map((r, i) => [`expectations.routing[${i}].request`, r.request] as [string, string])];
   for (const [where, id] of recordRefs) if (!known.has(id)) add(where, `unknown record "${id}": ${didYouMean(id, [...known])}`);
+  const produced = [...c.fixture.seedRecords.map((r) => `${r.summary} ${r.detail}`), ...Object.values(policies).flatMap((p) => p.rules.flatMap((r) => r.do.flatMap((a) => ('post' in a ? [`${a.post.summary} ${a.post.detail}`] : []))))].join('\n');
+  const tokens: [string, string][] = [...e.facts.map((f, i) => [`expectations.facts[${i}].token`, f.token] as [string, string]), ...(e.decision?.tokens ?? []).map((t, i) => [`expectations.decision.tokens[${i}]`, t] as [string, string]), ...e.specialistSignals.map((s, i) => [`expectations.specialistSignals[${i}].token`, s.token] as [string, string])];
+  for (const [where, token] of tokens) if (!produced.includes(token)) add(where, `"${token}" is never produced: no policy post or seed record contains it`);
   if (!c.scoring.metrics.includes(c.scoring.primaryMetric)) add('scoring.primaryMetric', `"${c.scoring.primaryMetric}" must also be listed in scoring.metrics`);
   return { policies, problems };
 }

@@ -21,6 +21,17 @@ export interface RunMetadata {
   seed: number;
   epochs: number;
   baselineArm: string;
+  /** The arms of the run with their feature switches, as read from their files. */
+  arms: { id: string; kind: 'base' | 'ablation'; ablationOf?: string; removes?: string; features: Record<string, unknown> }[];
+}
+
+/** For each ablation arm: the cases its parent passes and it fails, i.e. where the removed mechanism mattered. */
+export interface MechanismFinding {
+  arm: string;
+  ablationOf: string;
+  removes: string;
+  casesLost: string[];
+  casesGained: string[];
 }
 
 export interface NativeResults {
@@ -31,4 +42,5 @@ export interface NativeResults {
   families: FamilySummary[];
   comparisons: ArmComparison[];
   epochs: EpochSummary[];
+  mechanisms: MechanismFinding[];
 }

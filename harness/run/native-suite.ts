@@ -7,7 +7,7 @@ import type { Arm } from '../load/arms.js';
 import type { EvalCase } from '../load/cases.js';
 import { DEFAULT_STEWARDS } from '../plan/case-wave.js';
 import { planNativeItems } from '../plan/native-plan.js';
-import { RESULTS_SCHEMA_VERSION, type NativeResults } from '../report/types.js';
+import { RESULTS_SCHEMA_VERSION, type MechanismFinding, type NativeResults } from '../report/types.js';
 import { compareArms, DEFAULT_SEED, summariseEpochs, summariseFamilies, type ScoredItem } from '../score/stats.js';
 import { runNativeItem } from './native-item.js';
 import type { NativeItemResult } from './results.js';
@@ -41,6 +41,22 @@ export function toScored(items: readonly NativeItemResult[]): ScoredItem[] {
   return items.map((i) => ({ unitId: i.caseId, family: i.family, arm: i.arm, epoch: i.epoch, alignedScore: i.primary.alignedScore, passed: i.primary.passed }));
 }
 
+/** Where each ablation lost (or gained) cases against its parent arm, pairing by case and epoch. */
+export function findMechanisms(arms: readonly Arm[], items: readonly NativeItemResult[]): MechanismFinding[] {
+  const passed = new Map(items.map((i) => [`${i.arm}::${i.caseId}::${i.epoch}`, i.primary.passed]));
+  return arms
+    .filter((a) => a.kind === 'ablation' && a.ablationOf && arms.some((p) => p.id === a.ablationOf))
+    .map((a) => {
+      const mine = items.filter((i) => i.arm === a.id);
+      const parent = (i: NativeItemResult) => passed.get(`${a.ablationOf}::${i.caseId}::${i.epoch}`);
+      return {
+        arm: a.id, ablationOf: a.ablationOf!, removes: a.removes ?? 'unknown',
+        casesLost: [...new Set(mine.filter((i) => parent(i) === true && !i.primary.passed).map((i) => i.caseId))].sort(),
+        casesGained: [...new Set(mine.filter((i) => parent(i) === false && i.primary.passed).map((i) => i.caseId))].sort(),
+      };
+    });
+}
+
 /** Runs every item and returns the results document (the caller writes the reports). */
 export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResults> {
   const startedAt = new Date().toISOString();
@@ -64,10 +80,12 @@ export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResul
       inputHashes: { cases: Object.fromEntries(o.cases.map((c) => [c.id, c.sha256])), arms: Object.fromEntries(o.arms.map((a) => [a.id, a.sha256])) },
       fairness: { executor: 'scripted', model: null, budget: { agentMinutes: o.agentTimeoutMinutes, turns: null }, maxRetries: o.maxRetries, temperature: null, verifier: 'native-artifact-scoring', dataset: 'cases/' },
       seed, epochs: o.epochs, baselineArm: o.baselineArm,
+      arms: o.arms.map((a) => ({ id: a.id, kind: a.kind, ...(a.ablationOf ? { ablationOf: a.ablationOf } : {}), ...(a.removes ? { removes: a.removes } : {}), features: { ...a.features } })),
     },
     items,
     families: summariseFamilies(scored),
     comparisons: compareArms(scored, { baseline: o.baselineArm, practicalWin, seed }),
     epochs: summariseEpochs(scored),
+    mechanisms: findMechanisms(o.arms, items),
   };
 }

@@ -75,3 +75,11 @@ export const CaseFileSchema = z.object({
 }).strict();
 
 export type CaseFile = z.output<typeof CaseFileSchema>;
+
+/** `cases/catalog.json`: every case is registered with its family and benchmark id. */
+export const CatalogFileSchema = z.object({
+  version: z.literal(1),
+  families: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), z.string().min(1)),
+  cases: z.record(z.string(), z.object({ family: z.string(), benchmarkId: z.string() }).strict()),
+}).strict();
+export type CatalogFile = z.output<typeof CatalogFileSchema>;

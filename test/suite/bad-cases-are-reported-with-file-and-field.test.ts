@@ -63,3 +63,21 @@ describe('case validation', () => {
     expect(found.some((f) => /fixture\.agents\[0\]\.rules\[0\]\.do\[3\]/.test(f))).toBe(true);
   });
 });
+
+describe('case catalog and produced facts', () => {
+  it('an unregistered case, a family mismatch and a fact no policy produces are all reported', () => {
+    const dir = casesDirWith((c) => {
+      c.family = 'silo-escapes';
+      c.expectations.facts[0].token = 'NEVER-POSTED-TOKEN';
+    });
+    const catalog = JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8'));
+    delete catalog.cases['wave-premature-closure-guard'];
+    writeFileSync(join(dir, 'catalog.json'), JSON.stringify(catalog));
+    const found = problems(dir);
+    expect(found).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^catalog\.json: cases\.wave-premature-closure-guard: case wave-premature-closure-guard is not registered/),
+      expect.stringMatching(/^catalog\.json: cases\.wave-silo-cross-agent-state: registered as silo-escape/),
+      expect.stringMatching(/expectations\.facts\[0\]\.token: "NEVER-POSTED-TOKEN" is never produced/),
+    ]));
+  });
+});

@@ -1,5 +1,7 @@
 // `wave-bench run`: the native eval suite — every case under every base arm by default (SPEC 3.2).
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { WaveBenchError, didYouMean } from '../../../orchestrator/index.js';
 import type { CommandModule } from 'yargs';
 import { loadArms, selectArms } from '../../load/arms.js';
 import { loadCases, selectCases } from '../../load/cases.js';
@@ -10,6 +12,7 @@ import { repoRoot } from '../version.js';
 
 interface RunArgs {
   case: string[];
+  family: string[];
   arm: string[];
   ablations: boolean;
   epochs: number;
@@ -34,13 +37,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     y
       .option('case', { type: 'array', string: true, default: [] as string[], describe: 'Case id(s); default all' })
+      .option('family', { type: 'array', string: true, default: [] as string[], describe: 'Only cases of these families' })
       .option('arm', { type: 'array', string: true, default: [] as string[], describe: 'Arm id(s); default the base arms' })
       .option('ablations', { type: 'boolean', default: false, describe: 'Also run the ablation arms' })
       .option('epochs', { type: 'number', default: 1, describe: 'Repeats per item (pass@k, pass^k, flakiness)' })
       .option('out', { type: 'string', describe: 'Output directory (default reports/runs/<timestamp>)' })
       .option('baseline', { type: 'string', default: 'single-agent', describe: 'Arm the others are compared against' })
       .option('max-retries', { type: 'number', default: 2, describe: 'Launcher retries for arms with the retry feature' })
-      .option('concurrency', { type: 'number', default: 2, describe: 'Items run at once' })
+      .option('concurrency', { type: 'number', default: cpus().length, describe: 'Items run at once (default: number of cores)' })
       .option('agent-concurrency', { type: 'number', default: 4, describe: 'Agents run at once inside an item' })
       .option('agent-timeout', { type: 'number', default: 2, describe: 'Minutes per scripted agent run' })
       .option('seed', { type: 'number', describe: 'Bootstrap seed (recorded in results)' })
@@ -54,7 +58,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       })
       .epilog('Exit codes: 0 run completed (see results.md for passes and failures), 2 bad input, 3 infrastructure errors in some items, 70 internal error.') as never,
   handler: async (args) => {
-    const cases = selectCases(loadCases(resolve(args['cases-dir'])), args.case);
+    const loaded = loadCases(resolve(args['cases-dir']));
+    const families = [...new Set(loaded.map((c) => c.family))];
+    for (const f of args.family) if (!families.includes(f)) throw new WaveBenchError('unknown-family', `unknown family "${f}": ${didYouMean(f, families)}`, { fix: '`wave-bench list --families` shows every family' });
+    const cases = selectCases(loaded, args.case).filter((c) => args.family.length === 0 || args.family.includes(c.family));
+    if (cases.length === 0) throw new WaveBenchError('nothing-to-run', 'no case matches both --case and --family', { fix: 'check the ids with `wave-bench list`' });
     const allArms = loadArms(resolve(args['arms-dir']));
     const arms = args.arm.length ? selectArms(allArms, args.arm) : [...selectArms(allArms, undefined), ...(args.ablations ? allArms.filter((a) => a.kind === 'ablation') : [])];
     const outDir = resolve(args.out ?? join(repoRoot(), 'reports', 'runs', new Date().toISOString().replace(/[:.]/g, '-')));

@@ -1,0 +1,54 @@
+// Arms are data (SPEC 3.1): the shipped ablations each lose a case the full wave wins, the results
+// name the mechanism that mattered, and an arm file with a new switch combination runs unchanged.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, repo } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+interface Results { items: { caseId: string; arm: string; primary: { passed: boolean } }[]; mechanisms: { arm: string; removes: string; casesLost: string[] }[] }
+
+describe('arms and ablations', () => {
+  it('full-wave passes every case; single-agent fails the pooling cases; every ablation loses at least one case', async () => {
+    const out = join(tempDir(), 'run');
+    const run = await cli(['run', '--ablations', '--out', out]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+    const passed = (arm: string, id: string) => r.items.find((i) => i.arm === arm && i.caseId === id)!.primary.passed;
+    const ids = [...new Set(r.items.map((i) => i.caseId))];
+    expect(ids.every((id) => passed('full-wave', id))).toBe(true);
+    for (const id of ['wave-hidden-profile-private-evidence', 'wave-silo-cross-agent-state', 'wave-contradiction-conflict', 'wave-premature-closure-guard']) expect(passed('single-agent', id), id).toBe(false);
+    expect(r.mechanisms.map((m) => m.arm).sort()).toEqual(['full-wave--no-gates', 'full-wave--no-inboxes', 'full-wave--no-retry', 'full-wave--no-routing']);
+    for (const m of r.mechanisms) expect(m.casesLost.length, m.arm).toBeGreaterThan(0);
+    expect(r.mechanisms.find((m) => m.arm === 'full-wave--no-routing')!.casesLost).toContain('wave-expert-routing-preservation');
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('## Which mechanism mattered where');
+  });
+
+  it('a new arm file with its own switch combination runs without code changes', async () => {
+    const arms = tempDir();
+    cpSync(join(repo, 'arm-templates'), arms, { recursive: true });
+    writeFileSync(join(arms, 'full-wave--counts-summary.json'), JSON.stringify({
+      id: 'full-wave--counts-summary', title: 'Full wave with a counts-only summary', description: 'Everything of the full wave except the compiled shared summary.', kind: 'ablation', ablationOf: 'full-wave', removes: 'summary',
+      features: { agents: 'all', summary: 'counts', inboxes: true, routing: true, closure: true, retry: true },
+    }));
+    const out = join(tempDir(), 'run');
+    const run = await cli(['run', '--arms-dir', arms, '--arm', 'full-wave', '--arm', 'full-wave--counts-summary', '--case', 'wave-hidden-profile-private-evidence', '--out', out]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results & { metadata: { arms: { id: string; features: { summary: string } }[] } };
+    expect(r.items.map((i) => i.arm)).toEqual(['full-wave', 'full-wave--counts-summary']);
+    expect(r.metadata.arms.find((a) => a.id === 'full-wave--counts-summary')!.features.summary).toBe('counts');
+    // The switch really reached the launcher: that arm's agents saw a counts-only summary.
+    const summary = readFileSync(join(out, 'work/wave-hidden-profile-private-evidence/full-wave--counts-summary/epoch-1/.wave/main/projections/wave-1/shared-summary.md'), 'utf8');
+    expect(summary).toContain('# Shared summary (counts only)');
+    expect(summary).not.toContain('PAYMENTS-SHARDED-BY-REGION');
+  });
+
+  it('a malformed arm file is rejected with its file and field', async () => {
+    const arms = tempDir();
+    cpSync(join(repo, 'arm-templates'), arms, { recursive: true });
+    writeFileSync(join(arms, 'broken.json'), JSON.stringify({ id: 'broken', title: 't', description: 'd', kind: 'base', features: { agents: 'some', summary: 'compiled', inboxes: true, routing: true, closure: true, retry: true } }));
+    const run = await cli(['run', '--arms-dir', arms, '--out', join(tempDir(), 'x')]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/broken\.json: features\.agents: expected one of "all", "primary", got "some"/);
+  });
+});
