@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { repoRoot, packageVersion } from '../harness/cli/version.js';
 import { coordinationSuite } from './coordination.js';
+import { launcherSuite, nativeSuiteBench } from './launcher.js';
 import type { BenchSuite } from './types.js';
 
-const SUITES: BenchSuite[] = [coordinationSuite];
+const SUITES: BenchSuite[] = [coordinationSuite, launcherSuite, nativeSuiteBench];
 
 function summarise(result: unknown): Record<string, number> | unknown {
   const r = result as { state?: string; latency?: { mean?: number; p99?: number; samplesCount?: number }; throughput?: { mean?: number } } | undefined;

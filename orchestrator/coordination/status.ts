@@ -11,7 +11,9 @@ export function isOpen(record: Pick<CoordinationRecord, 'status'>): boolean {
   return OPEN.has(record.status);
 }
 
+const PRIORITY_RANK: Readonly<Record<Priority, number>> = { low: 0, normal: 1, high: 2, urgent: 3 };
+
 /** Higher is more important: urgent 3, high 2, normal 1, low 0. */
 export function priorityRank(priority: Priority): number {
-  return { low: 0, normal: 1, high: 2, urgent: 3 }[priority];
+  return PRIORITY_RANK[priority];
 }

@@ -26,9 +26,17 @@ export function compareImportance(a: CoordinationRecord, b: CoordinationRecord):
     Number(isOpen(b)) - Number(isOpen(a)) ||
     priorityRank(b.priority) - priorityRank(a.priority) ||
     KIND_WEIGHT[b.kind] - KIND_WEIGHT[a.kind] ||
-    b.updatedAt.localeCompare(a.updatedAt) ||
-    a.id.localeCompare(b.id)
+    // ISO timestamps and ids compare correctly as plain strings; localeCompare is far slower.
+    (b.updatedAt < a.updatedAt ? -1 : b.updatedAt > a.updatedAt ? 1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );
+}
+
+/** The same order as compareImportance, sorting on a precomputed numeric key first (much faster). */
+export function rankByImportance(records: readonly CoordinationRecord[]): CoordinationRecord[] {
+  const keyed = records.map((r) => ({ r, k: Number(isOpen(r)) * 1_000 + priorityRank(r.priority) * 100 + KIND_WEIGHT[r.kind] }));
+  keyed.sort((a, b) => b.k - a.k || (b.r.updatedAt < a.r.updatedAt ? -1 : b.r.updatedAt > a.r.updatedAt ? 1 : 0) || (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0));
+  return keyed.map((x) => x.r);
 }
 
 export interface BoundedSelection {
@@ -38,14 +46,18 @@ export interface BoundedSelection {
 
 /** Keeps the most important records whose rendered lines fit in `budget` characters. */
 export function selectWithinBudget(records: readonly CoordinationRecord[], budget: number, render: (r: CoordinationRecord) => string): BoundedSelection {
-  const ranked = [...records].sort(compareImportance);
+  const ranked = rankByImportance(records);
   const kept: CoordinationRecord[] = [];
   const omitted: CoordinationRecord[] = [];
   let used = 0;
   for (const record of ranked) {
-    const size = render(record).length + 1;
     // Once one record does not fit, nothing less important may take its place.
-    if (omitted.length === 0 && used + size <= budget) {
+    if (omitted.length > 0) {
+      omitted.push(record);
+      continue;
+    }
+    const size = render(record).length + 1;
+    if (used + size <= budget) {
       kept.push(record);
       used += size;
     } else omitted.push(record);

@@ -41,15 +41,33 @@ function isUnder(ref: string, owned: string): boolean {
   return ref === dir || ref.startsWith(`${dir}/`);
 }
 
+/** Records that may concern the agent, found through the view's indexes instead of a full scan. */
+function inboxCandidates(view: CoordinationView, agent: AgentDefinition, assigned: ReadonlySet<string>): CoordinationRecord[] {
+  const out = new Map<string, CoordinationRecord>();
+  const add = (records: readonly CoordinationRecord[]) => records.forEach((r) => out.set(r.id, r));
+  add(view.byTarget(`agent:${agent.id}`));
+  add(view.byTarget(agent.id));
+  agent.capabilities.forEach((c) => add(view.byTarget(`capability:${c}`)));
+  agent.components.forEach((c) => add(view.byTarget(`component:${c}`)));
+  add(view.byAuthor(agent.id));
+  for (const id of assigned) {
+    const r = view.get(id);
+    if (r) out.set(id, r);
+  }
+  if (agent.role === 'integration') INTEGRATION_KINDS.forEach((k) => add(view.byKind(k)));
+  if (agent.ownedPaths.length) add(view.latest().filter((r) => r.artifactRefs.length > 0));
+  return [...out.values()];
+}
+
 /** One agent's inbox: relevant records, most important first within the budget. */
 export function compileInbox(view: CoordinationView, agent: AgentDefinition, assignments: readonly HelperAssignment[], budget = DEFAULT_INBOX_BUDGET): AgentInbox {
   const assigned = new Set(assignments.filter((a) => a.assignee === agent.id).map((a) => a.requestId));
   const reasons = new Map<string, string>();
-  for (const record of view.latest()) {
+  for (const record of inboxCandidates(view, agent, assigned)) {
     const reason = inboxReason(record, agent, assigned);
     if (reason) reasons.set(record.id, reason);
   }
-  const candidates = view.latest().filter((r) => reasons.has(r.id));
+  const candidates = [...reasons.keys()].map((id) => view.get(id)!);
   const render = (r: CoordinationRecord) => renderRecordLine(r, ` (${reasons.get(r.id)})`);
   const { kept, omitted } = selectWithinBudget(candidates, budget, render);
   const open = kept.filter(isOpen);
