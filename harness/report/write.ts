@@ -1,24 +1,21 @@
-// Writing a run's reports atomically: each file goes to a temp name first, then is renamed.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+// Writing a run's reports: results.json first (the source of truth), then every rendering.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderNativeCsv } from './csv.js';
-import { renderNativeMarkdown } from './markdown.js';
-import { RESULT_FILES, type NativeResults } from './types.js';
+import { REPORTERS, RENDERED_REPORTERS } from './reporters.js';
+import type { NativeResults } from './types.js';
 
-export function writeFileAtomic(path: string, data: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+export { writeFileAtomic } from './write-file.js';
+
+export async function writeNativeReports(outDir: string, results: NativeResults): Promise<string[]> {
+  mkdirSync(outDir, { recursive: true });
+  const order = [REPORTERS.json!, ...RENDERED_REPORTERS.map((id) => REPORTERS[id]!)];
+  for (const reporter of order) await reporter.onRunEnd(results, outDir);
+  return order.flatMap((r) => r.files.map((f) => join(outDir, f)));
 }
 
-/** results.json first (the source of truth), then the renderings. */
-export function writeNativeReports(outDir: string, results: NativeResults): string[] {
-  mkdirSync(outDir, { recursive: true });
-  const files = [
-    [RESULT_FILES.json, JSON.stringify(results, null, 2) + '\n'],
-    [RESULT_FILES.markdown, renderNativeMarkdown(results)],
-    [RESULT_FILES.csv, renderNativeCsv(results)],
-  ] as const;
-  for (const [name, data] of files) writeFileAtomic(join(outDir, name), data);
-  return files.map(([name]) => join(outDir, name));
+/** Rebuilds md/csv/html from results already read back. */
+export async function renderNativeReports(outDir: string, results: NativeResults): Promise<string[]> {
+  const reporters = RENDERED_REPORTERS.map((id) => REPORTERS[id]!);
+  for (const reporter of reporters) await reporter.onRunEnd(results, outDir);
+  return reporters.flatMap((r) => r.files.map((f) => join(outDir, f)));
 }

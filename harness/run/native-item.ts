@@ -78,6 +78,20 @@ export function collectArtifacts(workspace: string, outcome: LaunchOutcome, inte
   };
 }
 
+const EXCERPT_LINES = 20;
+
+/** The last lines of the log of the agent the failing gate names (else the last agent that ran). */
+function logExcerpt(outcome: LaunchOutcome): string {
+  const trace = outcome.traceDirs.at(-1);
+  if (!trace) return '';
+  const agentId = outcome.snapshot && !outcome.snapshot.ok ? outcome.snapshot.overall.agentId : undefined;
+  const id = agentId ?? outcome.agentRuns.at(-1)?.agentId;
+  const file = id ? join(trace, 'agents', id, 'log.txt') : undefined;
+  if (!file || !existsSync(file)) return '';
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  return `${id}: ${lines.slice(-EXCERPT_LINES).join('\n')}`.slice(-4_000);
+}
+
 /** Runs and scores one item. Infrastructure failures (executor errors) are reported, not scored as model failures. */
 export async function runNativeItem(c: EvalCase, arm: Arm, epoch: number, settings: NativeRunSettings): Promise<NativeItemResult> {
   const workspace = join(settings.workRoot, c.id, arm.id, `epoch-${epoch}`);
@@ -112,6 +126,8 @@ export async function runNativeItem(c: EvalCase, arm: Arm, epoch: number, settin
       wallTimeMs: Math.round(performance.now() - started),
       agentProcessTimeMs: outcome.agentProcessTimeMs,
     },
+    gates: outcome.snapshot?.gates ?? [],
+    logExcerpt: logExcerpt(outcome),
     artifacts: { workspace, traceDir: outcome.traceDirs.at(-1) ?? null },
   };
 }

@@ -28,5 +28,9 @@ export interface NativeItemResult {
     wallTimeMs: number;
     agentProcessTimeMs: number;
   };
+  /** The gate snapshot of the last attempt, in evaluation order. */
+  gates: { ok: boolean; gate: string; statusCode: string; agentId?: string; detail: string; waitingAgents?: string[] }[];
+  /** The tail of the log of the agent behind the failing gate (or of cont-QA), for the report drill-down. */
+  logExcerpt: string;
   artifacts: { workspace: string; traceDir: string | null };
 }

@@ -5,6 +5,7 @@ import { replayCommand } from './replay.js';
 import { controlCommand } from './control.js';
 import { runCommand } from './run.js';
 import { listCommand, showCommand } from './list.js';
+import { reportCommand } from './report.js';
 
 // Each command module exports one CommandModule. Add new commands to this list.
-export const commands: CommandModule<any, any>[] = [runCommand, listCommand, showCommand, launchCommand, controlCommand, replayCommand];
+export const commands: CommandModule<any, any>[] = [runCommand, listCommand, showCommand, launchCommand, controlCommand, replayCommand, reportCommand];

@@ -74,7 +74,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       onItem: (item) => progress.itemDone(`${item.caseId} · ${item.arm}${args.epochs > 1 ? ` · epoch ${item.epoch}` : ''}`, { passed: item.primary.passed, note: `${item.primary.metric}=${item.primary.value}` }),
     });
     progress.finish();
-    const files = writeNativeReports(outDir, results);
+    const files = await writeNativeReports(outDir, results);
     if (args.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
     else {
       for (const arm of arms) {

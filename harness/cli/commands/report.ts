@@ -1,0 +1,48 @@
+// `wave-bench report render|diff` (SPEC 3.6).
+import { resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { readResults } from '../../load/results.js';
+import { renderNativeReports } from '../../report/write.js';
+import { diffRuns, renderDiffMarkdown } from '../../score/diff.js';
+
+interface RenderArgs { 'run-dir': string; json: boolean }
+interface DiffArgs { base: string; head: string; json: boolean; 'fail-on': 'regression' | 'any-flip' | 'none'; setExitCode: (code: number) => void }
+
+export const EXIT_DIFF_FAILED = 1; // --fail-on condition met
+
+const renderCommand: CommandModule<object, RenderArgs> = {
+  command: 'render <run-dir>',
+  describe: 'Rebuild results.md, results.csv and report.html from results.json alone',
+  builder: (y) => y.positional('run-dir', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as never,
+  handler: async (a) => {
+    const dir = resolve(a['run-dir']);
+    const { results } = readResults(dir);
+    const files = await renderNativeReports(dir, results);
+    process.stdout.write(a.json ? JSON.stringify({ files }, null, 2) + '\n' : `rendered ${files.join(', ')}\n`);
+  },
+};
+
+const diffCommand: CommandModule<object, DiffArgs> = {
+  command: 'diff <base> <head>',
+  describe: 'Compare two runs: flips, metric deltas, paired CIs, configuration vs behaviour changes',
+  builder: (y) =>
+    y
+      .positional('base', { type: 'string', demandOption: true, describe: 'Run directory (or results.json) to compare against' })
+      .positional('head', { type: 'string', demandOption: true })
+      .option('json', { type: 'boolean', default: false })
+      .option('fail-on', { choices: ['regression', 'any-flip', 'none'] as const, default: 'none' as const, describe: 'Exit 1 when this happens (for CI)' })
+      .epilog('Exit codes: 0 no failing condition, 1 the --fail-on condition was met, 2 bad input.') as never,
+  handler: (a) => {
+    const diff = diffRuns(readResults(resolve(a.base)).results, readResults(resolve(a.head)).results);
+    process.stdout.write(a.json ? JSON.stringify(diff, null, 2) + '\n' : renderDiffMarkdown(diff));
+    const failed = a['fail-on'] === 'regression' ? diff.regression : a['fail-on'] === 'any-flip' ? diff.flips.length > 0 : false;
+    if (failed) a.setExitCode(EXIT_DIFF_FAILED);
+  },
+};
+
+export const reportCommand: CommandModule = {
+  command: 'report <command>',
+  describe: 'Render reports from results.json, or diff two runs',
+  builder: (y) => y.command(renderCommand).command(diffCommand).demandCommand(1),
+  handler: () => undefined,
+};

@@ -1,0 +1,90 @@
+// report.html (SPEC 3.6): one self-contained file, no network. Server-side SVG charts; the item
+// table, filters and drill-down are built in the page from the embedded results.
+import { bootstrapMeanCi } from '../score/stats.js';
+import { armColor, barChart, escapeHtml, groupedBarChart } from './svg.js';
+import type { NativeResults } from './types.js';
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}
+table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e5e5e5;padding:4px 8px;text-align:left;font-size:13px}tr.item{cursor:pointer}tr.item:hover{background:#f4f7ff}
+.pass{color:#137333;font-weight:600}.fail{color:#c5221f;font-weight:600}.infra{color:#b06000;font-weight:600}figure{margin:12px 0}figcaption{font-weight:600;margin-bottom:4px}
+#filters label{margin-right:14px}#detail{border:1px solid #ccd;padding:12px;margin-top:12px;background:#fafbff;display:none}pre{background:#f6f6f6;padding:8px;overflow:auto;max-height:320px}
+.meta{color:#555;font-size:12px}`;
+
+function armCharts(r: NativeResults): string {
+  const arms = [...new Set(r.items.map((i) => i.arm))];
+  const bars = arms.map((arm, i) => {
+    const scores = r.items.filter((it) => it.arm === arm).map((it) => it.primary.alignedScore);
+    const mean = scores.reduce((s, x) => s + x, 0) / Math.max(1, scores.length);
+    const ci = bootstrapMeanCi(scores, { seed: r.metadata.seed });
+    return { label: arm, value: mean, low: ci.low, high: ci.high, color: armColor(i) };
+  });
+  const families = [...new Set(r.families.map((f) => f.family))];
+  const series = arms.map((arm, i) => ({ name: arm, color: armColor(i), values: families.map((f) => r.families.find((x) => x.family === f && x.arm === arm)?.meanAlignedScore) }));
+  return barChart('Mean aligned score per arm (95% bootstrap CI)', bars) + groupedBarChart('Mean aligned score per family and arm', families, series);
+}
+
+function comparisonTable(r: NativeResults): string {
+  const rows = r.comparisons.map((c) => `<tr><td>${escapeHtml(c.arm)}</td><td>${c.pairs}</td><td>${c.meanDelta.toFixed(1)}</td><td>[${c.ci.low.toFixed(1)}, ${c.ci.high.toFixed(1)}]</td><td>${c.mcnemar.baselineOnly} / ${c.mcnemar.armOnly} (p=${c.mcnemar.pValue})</td><td>${c.confidentWin ? '<span class="pass">confident win</span>' : 'not confident'}</td></tr>`);
+  return `<table id="comparisons"><thead><tr><th>arm vs ${escapeHtml(r.metadata.baselineArm)}</th><th>pairs</th><th>mean Δ</th><th>95% CI</th><th>McNemar base-only / arm-only</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function flipTable(r: NativeResults): string {
+  const base = r.metadata.baselineArm;
+  const rows = r.items.filter((i) => i.arm !== base).flatMap((i) => {
+    const b = r.items.find((x) => x.arm === base && x.caseId === i.caseId && x.epoch === i.epoch);
+    if (!b || b.primary.passed === i.primary.passed) return [];
+    return [`<tr><td>${escapeHtml(i.caseId)}</td><td>${escapeHtml(i.arm)}</td><td>${i.primary.passed ? '<span class="pass">pass</span>' : '<span class="fail">fail</span>'}</td><td>${b.primary.passed ? '<span class="pass">pass</span>' : '<span class="fail">fail</span>'}</td></tr>`];
+  });
+  return `<table id="flips"><thead><tr><th>case</th><th>arm</th><th>arm outcome</th><th>${escapeHtml(base)} outcome</th></tr></thead><tbody>${rows.join('') || '<tr><td colspan="4">No paired flips.</td></tr>'}</tbody></table>`;
+}
+
+const SCRIPT = `(() => {
+const data = JSON.parse(document.getElementById('results-data').textContent);
+const items = data.items;
+const $ = (id) => document.getElementById(id);
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'})[c]);
+const outcome = (i) => i.classification;
+const failure = (i) => i.live.failingStatusCode || (i.primary.passed ? 'none' : 'threshold');
+function fill(id, values) { const sel = $(id); [...new Set(values)].sort().forEach((v) => { const o = document.createElement('option'); o.value = v; o.textContent = v; sel.appendChild(o); }); sel.addEventListener('change', render); }
+fill('f-arm', items.map((i) => i.arm)); fill('f-family', items.map((i) => i.family)); fill('f-outcome', items.map(outcome)); fill('f-failure', items.map(failure));
+function render() {
+  const want = { arm: $('f-arm').value, family: $('f-family').value, outcome: $('f-outcome').value, failure: $('f-failure').value };
+  const shown = items.filter((i) => (!want.arm || i.arm === want.arm) && (!want.family || i.family === want.family) && (!want.outcome || outcome(i) === want.outcome) && (!want.failure || failure(i) === want.failure));
+  $('items-body').innerHTML = shown.map((i) => '<tr class="item" data-id="' + esc(i.itemId) + '"><td>' + esc(i.caseId) + '</td><td>' + esc(i.arm) + '</td><td>' + i.epoch + '</td><td>' + esc(i.family) + '</td><td>' + esc(i.primary.metric) + '</td><td>' + i.primary.value + '</td><td class="' + (i.classification === 'passed' ? 'pass' : i.classification === 'failed' ? 'fail' : 'infra') + '">' + esc(i.classification) + '</td><td>' + esc(failure(i)) + '</td></tr>').join('');
+  $('shown').textContent = shown.length + ' of ' + items.length + ' items';
+}
+$('items-body').addEventListener('click', (e) => {
+  const row = e.target.closest('tr.item'); if (!row) return;
+  const i = items.find((x) => x.itemId === row.dataset.id);
+  const metrics = Object.entries(i.metrics).map(([k, v]) => '<tr><td>' + esc(k) + '</td><td>' + v + '</td></tr>').join('');
+  const gates = i.gates.map((g) => '<tr><td>' + esc(g.gate) + (g.agentId ? ' ' + esc(g.agentId) : '') + '</td><td class="' + (g.ok ? 'pass' : 'fail') + '">' + esc(g.statusCode) + '</td><td>' + esc(g.detail) + '</td></tr>').join('');
+  $('detail').innerHTML = '<h3>' + esc(i.itemId) + '</h3><p>' + esc(i.live.finalStatus) + ' after ' + i.live.attempts + ' attempt(s); ' + i.live.recordsWritten + ' records; wall ' + i.live.wallTimeMs + ' ms, agent processes ' + i.live.agentProcessTimeMs + ' ms</p>' +
+    '<h4>Metrics</h4><table>' + metrics + '</table><h4>Gate snapshot</h4><table>' + (gates || '<tr><td>no gates</td></tr>') + '</table>' +
+    '<h4>Coordination response metrics</h4><pre>' + esc(JSON.stringify(i.live.responseMetrics, null, 2)) + '</pre>' +
+    (i.infraErrors ? '<h4>Infrastructure errors</h4><pre>' + esc(i.infraErrors.join('\\n')) + '</pre>' : '') +
+    '<h4>Log excerpt</h4><pre>' + esc(i.logExcerpt || '(none)') + '</pre>';
+  $('detail').style.display = 'block';
+  $('detail').scrollIntoView();
+});
+render();
+})();`;
+
+/** The whole report as one HTML string. */
+export function renderNativeHtml(r: NativeResults): string {
+  const m = r.metadata;
+  const data = JSON.stringify(r).replace(/</g, '\\u003c');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>wave-bench report</title><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"><style>${STYLE}</style></head><body>
+<h1>wave-bench native suite</h1>
+<p class="meta">wave-bench ${escapeHtml(m.waveBenchVersion)} · git ${escapeHtml(m.gitRevision ?? 'unknown')} · ${r.items.length} items · ${m.epochs} epoch(s) · seed ${m.seed} · finished ${escapeHtml(m.finishedAt)}</p>
+<h2>Arms</h2>${armCharts(r)}
+<h2>Comparisons against ${escapeHtml(m.baselineArm)}</h2>${comparisonTable(r)}
+<h2>Paired flips</h2>${flipTable(r)}
+<h2>Items</h2>
+<div id="filters"><label>arm <select id="f-arm"><option value="">all</option></select></label><label>family <select id="f-family"><option value="">all</option></select></label><label>outcome <select id="f-outcome"><option value="">all</option></select></label><label>failure <select id="f-failure"><option value="">all</option></select></label><span id="shown"></span></div>
+<table id="items"><thead><tr><th>case</th><th>arm</th><th>epoch</th><th>family</th><th>primary metric</th><th>value</th><th>result</th><th>failure class</th></tr></thead><tbody id="items-body"></tbody></table>
+<div id="detail"></div>
+<script type="application/json" id="results-data">${data}</script>
+<script>${SCRIPT}</script>
+</body></html>
+`;
+}

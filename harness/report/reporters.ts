@@ -1,0 +1,35 @@
+// Reporters (STYLE 12): plug-ins that observe a run and write only their own files into the output
+// directory. One interface, one name → implementation map, one conformance test.
+import { join } from 'node:path';
+import type { NativeItemResult } from '../run/results.js';
+import { renderNativeCsv } from './csv.js';
+import { renderNativeHtml } from './html.js';
+import { renderNativeMarkdown } from './markdown.js';
+import { RESULT_FILES, type NativeResults } from './types.js';
+import { writeFileAtomic } from './write-file.js';
+
+export interface Reporter {
+  readonly id: string;
+  /** The files this reporter owns in the output directory; it writes nothing else. */
+  readonly files: readonly string[];
+  onRunStart?(info: { outDir: string; total: number }): void | Promise<void>;
+  onItemEnd?(item: NativeItemResult): void | Promise<void>;
+  /** Writes the final report from the results alone (so `report render` can rebuild it). */
+  onRunEnd(results: NativeResults, outDir: string): void | Promise<void>;
+}
+
+const fileReporter = (id: string, file: string, render: (r: NativeResults) => string): Reporter => ({
+  id,
+  files: [file],
+  onRunEnd: (results, outDir) => writeFileAtomic(join(outDir, file), render(results)),
+});
+
+export const REPORTERS: Record<string, Reporter> = {
+  json: fileReporter('json', RESULT_FILES.json, (r) => JSON.stringify(r, null, 2) + '\n'),
+  markdown: fileReporter('markdown', RESULT_FILES.markdown, renderNativeMarkdown),
+  csv: fileReporter('csv', RESULT_FILES.csv, renderNativeCsv),
+  html: fileReporter('html', RESULT_FILES.html, renderNativeHtml),
+};
+
+/** Renderings rebuilt by `report render`: everything except results.json itself. */
+export const RENDERED_REPORTERS = ['markdown', 'csv', 'html'] as const;
