@@ -2,15 +2,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPORTERS, RENDERED_REPORTERS } from './reporters.js';
+import { readResults } from '../load/results.js';
 import type { NativeResults } from './types.js';
 
 export { writeFileAtomic } from './write-file.js';
 
 export async function writeNativeReports(outDir: string, results: NativeResults): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
-  const order = [REPORTERS.json!, ...RENDERED_REPORTERS.map((id) => REPORTERS[id]!)];
-  for (const reporter of order) await reporter.onRunEnd(results, outDir);
-  return order.flatMap((r) => r.files.map((f) => join(outDir, f)));
+  await REPORTERS.json!.onRunEnd(results, outDir);
+  // Render from what was written and validated, so `report render` later gives identical files.
+  const rendered = await renderNativeReports(outDir, readResults(outDir).results);
+  return [join(outDir, REPORTERS.json!.files[0]!), ...rendered];
 }
 
 /** Rebuilds md/csv/html from results already read back. */

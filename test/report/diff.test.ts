@@ -1,0 +1,45 @@
+// `report diff`: a changed arm file between two runs is named as a configuration change (not a
+// behaviour change); a flipped item is a regression that --fail-on turns into exit 1.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, repo } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const CASE = ['--case', 'wave-hidden-profile-private-evidence', '--case', 'wave-silo-cross-agent-state'];
+
+describe('report diff', () => {
+  it('names a changed arm file field by field as a configuration change', async () => {
+    const arms = tempDir();
+    cpSync(join(repo, 'arm-templates'), arms, { recursive: true });
+    const base = join(tempDir(), 'base');
+    expect((await cli(['run', '--arms-dir', arms, '--out', base, ...CASE])).exitCode).toBe(0);
+    const file = join(arms, 'full-wave.json');
+    const arm = JSON.parse(readFileSync(file, 'utf8'));
+    arm.features.retry = false;
+    writeFileSync(file, JSON.stringify(arm, null, 2));
+    const head = join(tempDir(), 'head');
+    expect((await cli(['run', '--arms-dir', arms, '--out', head, ...CASE])).exitCode).toBe(0);
+    const diff = await cli(['report', 'diff', base, head, '--json']);
+    const d = JSON.parse(diff.stdout);
+    expect(d.configuration.changed).toBe(true);
+    expect(d.configuration.changes.map((c: { field: string }) => c.field)).toEqual(expect.arrayContaining(['inputHashes.arms.full-wave', 'arms.full-wave.retry']));
+    const md = await cli(['report', 'diff', base, head]);
+    expect(md.stdout).toMatch(/## Configuration changed\n\n\| field \| base \| head \|/);
+    expect(md.stdout).toContain('| arms.full-wave.retry | true | false |');
+    // Without retries the full wave can no longer pool the silo facts: that is behaviour.
+    expect(d.flips).toContainEqual(expect.objectContaining({ itemId: 'wave-silo-cross-agent-state::full-wave::1', from: 'pass', to: 'fail' }));
+    expect((await cli(['report', 'diff', base, head, '--fail-on', 'regression'])).exitCode).toBe(1);
+  });
+
+  it('identical runs: no configuration change, no behaviour change, exit 0 even with --fail-on any-flip', async () => {
+    const a = join(tempDir(), 'a');
+    const b = join(tempDir(), 'b');
+    expect((await cli(['run', '--out', a, ...CASE])).exitCode).toBe(0);
+    expect((await cli(['run', '--out', b, ...CASE])).exitCode).toBe(0);
+    const diff = await cli(['report', 'diff', a, b, '--json', '--fail-on', 'any-flip']);
+    expect(diff.exitCode).toBe(0);
+    const d = JSON.parse(diff.stdout);
+    expect(d).toMatchObject({ configuration: { changed: false, changes: [] }, behaviourChanged: false, regression: false, flips: [], added: [], removed: [] });
+  });
+});
