@@ -17,7 +17,7 @@ export interface Bar {
 /** Horizontal bars on a 0–100 scale, with CI whiskers when low/high are given. */
 export function barChart(title: string, bars: Bar[]): string {
   const row = 28;
-  const left = 190;
+  const left = Math.max(120, Math.min(380, 12 + 7 * Math.max(0, ...bars.map((b) => b.label.length))));
   const width = 420;
   const height = bars.length * row + 40;
   const x = (v: number) => left + (Math.max(0, Math.min(100, v)) / 100) * width;
