@@ -17,6 +17,8 @@ export interface NativeSuiteOptions {
   arms: Arm[];
   epochs: number;
   outDir: string;
+  /** Item workspaces; default `<outDir>/work`. */
+  workDir?: string;
   baselineArm: string;
   maxRetries: number;
   itemConcurrency: number;
@@ -61,7 +63,7 @@ export function findMechanisms(arms: readonly Arm[], items: readonly NativeItemR
 export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResults> {
   const startedAt = new Date().toISOString();
   const planned = planNativeItems(o.cases, o.arms, o.epochs);
-  const settings = { workRoot: join(o.outDir, 'work'), maxRetries: o.maxRetries, concurrency: o.agentConcurrency, agentTimeoutMinutes: o.agentTimeoutMinutes, defaultPolicies: defaultStewardPolicies() };
+  const settings = { workRoot: o.workDir ?? join(o.outDir, 'work'), maxRetries: o.maxRetries, concurrency: o.agentConcurrency, agentTimeoutMinutes: o.agentTimeoutMinutes, defaultPolicies: defaultStewardPolicies() };
   let done = 0;
   const items = await runBoundedTasks(planned, o.itemConcurrency, async (p) => {
     const result = await runNativeItem(p.case, p.arm, p.epoch, settings);

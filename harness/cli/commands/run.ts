@@ -17,6 +17,7 @@ interface RunArgs {
   ablations: boolean;
   epochs: number;
   out?: string;
+  'work-dir'?: string;
   baseline: string;
   'max-retries': number;
   concurrency: number;
@@ -42,6 +43,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('ablations', { type: 'boolean', default: false, describe: 'Also run the ablation arms' })
       .option('epochs', { type: 'number', default: 1, describe: 'Repeats per item (pass@k, pass^k, flakiness)' })
       .option('out', { type: 'string', describe: 'Output directory (default reports/runs/<timestamp>)' })
+      .option('work-dir', { type: 'string', describe: 'Where item workspaces go (default <out>/work)' })
       .option('baseline', { type: 'string', default: 'single-agent', describe: 'Arm the others are compared against' })
       .option('max-retries', { type: 'number', default: 2, describe: 'Launcher retries for arms with the retry feature' })
       .option('concurrency', { type: 'number', default: cpus().length, describe: 'Items run at once (default: number of cores)' })
@@ -69,7 +71,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const baseline = arms.some((a) => a.id === args.baseline) ? args.baseline : arms[0]!.id;
     const progress = createProgress({ total: cases.length * arms.length * args.epochs, noun: 'items' });
     const results = await runNativeSuite({
-      cases, arms, epochs: args.epochs, outDir, baselineArm: baseline, maxRetries: args['max-retries'], itemConcurrency: args.concurrency, agentConcurrency: args['agent-concurrency'], agentTimeoutMinutes: args['agent-timeout'], ...(args.seed !== undefined ? { seed: args.seed } : {}),
+      cases, arms, epochs: args.epochs, outDir, ...(args['work-dir'] ? { workDir: resolve(args['work-dir']) } : {}), baselineArm: baseline, maxRetries: args['max-retries'], itemConcurrency: args.concurrency, agentConcurrency: args['agent-concurrency'], agentTimeoutMinutes: args['agent-timeout'], ...(args.seed !== undefined ? { seed: args.seed } : {}),
       commandLine: process.argv.slice(2),
       onItem: (item) => progress.itemDone(`${item.caseId} · ${item.arm}${args.epochs > 1 ? ` · epoch ${item.epoch}` : ''}`, { passed: item.primary.passed, note: `${item.primary.metric}=${item.primary.value}` }),
     });
