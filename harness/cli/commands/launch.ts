@@ -31,6 +31,27 @@ function describeEvent(e: LauncherEvent): string | undefined {
   }
 }
 
+/** A one-line live status on a TTY: attempt, agent states, phase, open coordination, alerts. */
+export function createLaunchStatus(stream: NodeJS.WriteStream) {
+  const states = new Map<string, string>();
+  let attempt = 0;
+  let phase = 'starting';
+  let alerts = 0;
+  const redraw = () => {
+    const agents = [...states.entries()].map(([id, s]) => `${id}:${s}`).join(' ');
+    stream.write(`\r\x1b[2Kattempt ${attempt} · ${phase} · ${agents} · alerts ${alerts}`.slice(0, (stream.columns ?? 120) - 1));
+  };
+  return (e: LauncherEvent) => {
+    if (e.type === 'attempt-start') { attempt = e.attempt; phase = 'implementation'; e.agents.forEach((id) => states.set(id, 'queued')); }
+    if (e.type === 'agent-start') states.set(e.agentId, 'running');
+    if (e.type === 'agent-end') states.set(e.agentId, 'error' in e.result ? 'executor-error' : e.result.timedOut ? 'timeout' : `exit${e.result.exitCode}`);
+    if (e.type === 'stage') phase = `${e.stage} ${e.ok ? 'pass' : e.statusCode}`;
+    if (e.type === 'alert') alerts += 1;
+    if (e.type === 'attempt-end') { phase = e.ok ? 'PASS' : `FAIL ${e.statusCode}`; redraw(); stream.write('\n'); return; }
+    redraw();
+  };
+}
+
 export function printOutcome(outcome: LaunchOutcome, write: (s: string) => void): void {
   write(`${outcome.ok ? 'PASS' : 'FAIL'} wave ${outcome.wave} after ${outcome.attempts} attempt(s): ${outcome.reason}\n`);
   if (outcome.traceDirs.length) write(`trace: ${outcome.traceDirs.at(-1)}\n`);
@@ -67,7 +88,7 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       ...(args['max-turns'] ? { maxTurns: args['max-turns'] } : {}),
       dryRun: args['dry-run'],
       envAllowlist: args['env-allow'],
-      onEvent: (e) => {
+      onEvent: process.stderr.isTTY && !args.json ? createLaunchStatus(process.stderr) : (e) => {
         const line = args.json ? undefined : describeEvent(e);
         if (line) process.stderr.write(`${line}\n`);
       },
