@@ -1,0 +1,102 @@
+// The fixture base image, built without any registry (machine facts): a root filesystem made of
+// the host's own node, git, GNU patch/diff, dash and coreutils plus their shared libraries, added to
+// a `FROM scratch` image. Cached by a content hash of the files, so rebuilding is a no-op.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { execa } from 'execa';
+import tar from 'tar-stream';
+import type Docker from 'dockerode';
+import { WAVE_BENCH_LABEL } from './engine.js';
+import { buildImageFromContext } from './images.js';
+
+export const FIXTURE_BASE_REPO = 'wave-bench/fixture-base';
+const BINARIES = ['node', 'git', 'patch', 'diff', 'dash', 'cat', 'ls', 'mkdir', 'rm', 'cp', 'mv', 'timeout', 'env', 'sed', 'grep', 'chmod', 'id', 'sleep', 'echo', 'true', 'false', 'head', 'tail', 'wc', 'sort', 'find', 'touch', 'tee', 'basename', 'dirname', 'tr', 'cut', 'xargs', 'chown'];
+const USER = { name: 'wave', uid: 1000 }; // tasks run as this non-root user
+
+async function which(bin: string): Promise<string> {
+  // Shell builtins (echo, true, ...) answer `command -v` with their name: use the binary on disk.
+  const { stdout } = await execa('sh', ['-c', `command -v ${bin}`], { reject: false });
+  const candidates = [stdout.trim(), `/usr/bin/${bin}`, `/bin/${bin}`].filter((p) => p.startsWith('/') && existsSync(p));
+  if (!candidates.length) throw new Error(`fixture base image: ${bin} is not installed on this host`);
+  return realpathSync(candidates[0]!);
+}
+
+async function sharedLibraries(path: string): Promise<string[]> {
+  const { stdout } = await execa('ldd', [path], { reject: false });
+  return [...stdout.matchAll(/(\/[^\s]+\.so[^\s]*)/g)].map((m) => m[1]!).filter((p) => existsSync(p));
+}
+
+/** Every host file the rootfs needs, absolute paths, deduplicated and sorted. */
+export async function rootfsFiles(): Promise<string[]> {
+  const files = new Set<string>();
+  for (const bin of BINARIES) {
+    const path = await which(bin);
+    files.add(path);
+    for (const lib of await sharedLibraries(path)) files.add(lib);
+  }
+  return [...files].sort();
+}
+
+function contentHash(files: string[]): string {
+  const h = createHash('sha256');
+  for (const f of files) {
+    const s = statSync(f);
+    h.update(`${f}\0${s.size}\0${s.mtimeMs}\n`);
+  }
+  h.update(`user ${USER.uid}\n`);
+  return h.digest('hex').slice(0, 16);
+}
+
+function rootfsTar(files: string[]): tar.Pack {
+  const pack = tar.pack();
+  const dirs = new Set<string>();
+  const addDir = (dir: string) => {
+    for (let d = dir; d !== '/' && !dirs.has(d); d = d.slice(0, d.lastIndexOf('/')) || '/') {
+      dirs.add(d);
+    }
+  };
+  files.forEach((f) => addDir(f.slice(0, f.lastIndexOf('/'))));
+  ['/tmp', '/app', '/home/wave', '/etc', '/bin', '/usr/bin'].forEach(addDir);
+  for (const d of [...dirs].sort()) pack.entry({ name: d.slice(1), type: 'directory', mode: d === '/tmp' ? 0o1777 : 0o755 });
+  for (const f of files) pack.entry({ name: f.slice(1), mode: statSync(f).mode & 0o777 }, readFileSync(f));
+  const dash = files.find((f) => f.endsWith('/dash'))!;
+  pack.entry({ name: 'bin/sh', type: 'symlink', linkname: dash });
+  for (const bin of BINARIES) {
+    const real = files.find((f) => f.endsWith(`/${bin}`));
+    if (real && real !== `/usr/bin/${bin}`) pack.entry({ name: `usr/bin/${bin}`, type: 'symlink', linkname: real });
+  }
+  pack.entry({ name: 'etc/passwd' }, `root:x:0:0:root:/root:/bin/sh\n${USER.name}:x:${USER.uid}:${USER.uid}::/home/wave:/bin/sh\n`);
+  pack.entry({ name: 'etc/group' }, `root:x:0:\n${USER.name}:x:${USER.uid}:\n`);
+  pack.finalize();
+  return pack;
+}
+
+/** The image tag, building it first when this content hash was never built on this engine. */
+export async function ensureFixtureBaseImage(docker: Docker): Promise<{ tag: string; built: boolean; id: string }> {
+  const files = await rootfsFiles();
+  const tag = `${FIXTURE_BASE_REPO}:${contentHash(files)}`;
+  try {
+    const info = await docker.getImage(tag).inspect();
+    await docker.getImage(tag).tag({ repo: FIXTURE_BASE_REPO, tag: 'latest' });
+    return { tag, built: false, id: info.Id };
+  } catch {
+    // not built yet
+  }
+  const context = tar.pack();
+  const rootfs = await streamToBuffer(rootfsTar(files));
+  context.entry({ name: 'Dockerfile' }, `FROM scratch\nADD rootfs.tar /\nENV PATH=/usr/local/bin:/usr/bin:/bin HOME=/home/wave\nLABEL ${WAVE_BENCH_LABEL}=fixture-base\n`);
+  context.entry({ name: 'rootfs.tar' }, rootfs);
+  context.finalize();
+  const id = await buildImageFromContext(docker, context as unknown as NodeJS.ReadableStream, tag);
+  // Fixture rows name the base as `:latest`, so the content-hashed tag is also tagged latest.
+  await docker.getImage(tag).tag({ repo: FIXTURE_BASE_REPO, tag: 'latest' });
+  return { tag, built: true, id };
+}
+
+export async function streamToBuffer(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+export { USER as FIXTURE_USER };

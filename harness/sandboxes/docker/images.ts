@@ -1,0 +1,14 @@
+// Building images with the engine's legacy builder; build errors arrive inside the progress stream.
+import type Docker from 'dockerode';
+import { WaveBenchError } from '../../../orchestrator/index.js';
+
+/** Builds `tag` from a tar build context; resolves the image id, rejects with the builder's message. */
+export async function buildImageFromContext(docker: Docker, context: NodeJS.ReadableStream, tag: string): Promise<string> {
+  const stream = await docker.buildImage(context, { t: tag, rm: true, forcerm: true });
+  const events = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+    docker.modem.followProgress(stream, (error: Error | null, output: Record<string, unknown>[]) => (error ? reject(error) : resolve(output)));
+  });
+  const failure = events.find((e) => e.error || e.errorDetail);
+  if (failure) throw new WaveBenchError('image-build-failed', `building ${tag} failed: ${String(failure.error ?? JSON.stringify(failure.errorDetail))}`, { fix: 'check the Dockerfile and that its FROM image exists locally (no registry is reachable)' });
+  return (await docker.getImage(tag).inspect()).Id;
+}

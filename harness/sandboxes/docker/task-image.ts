@@ -1,0 +1,92 @@
+// Which image a task runs in (SPEC 3.5): an explicit map, else `<namespace>/sweap-images:<tag>` if
+// present locally (no registry here, so "pullable" is tried and fails fast), else built from the
+// row's dockerfiles. The digest is recorded; an unavailable image is an infrastructure class.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type Docker from 'dockerode';
+import tar from 'tar-stream';
+import { WaveBenchError } from '../../../orchestrator/index.js';
+import { WAVE_BENCH_LABEL } from './engine.js';
+import { buildImageFromContext } from './images.js';
+
+export interface TaskImageRow {
+  instance_id: string;
+  dockerhub_tag: string;
+  base_dockerfile: string;
+  instance_dockerfile: string;
+}
+
+export interface ImageResolveOptions {
+  /** instance_id → image reference (highest priority). */
+  imageMap?: Record<string, string>;
+  namespace?: string;
+  /** Folder holding `repos/<instance_id>/` build contexts for rows that COPY their repo. */
+  contextDir?: string;
+}
+
+export interface ResolvedImage {
+  image: string;
+  digest: string;
+  source: 'image-map' | 'sweap-local' | 'built';
+}
+
+export class ImageUnavailableError extends WaveBenchError {
+  constructor(instanceId: string, detail: string) {
+    super('image-unavailable', `no image for ${instanceId}: ${detail}`, { fix: 'give --image-map, load the sweap image locally, or fix the row\'s dockerfiles' });
+    this.name = 'ImageUnavailableError';
+  }
+}
+
+async function localImage(docker: Docker, ref: string): Promise<string | undefined> {
+  try {
+    return (await docker.getImage(ref).inspect()).Id;
+  } catch {
+    return undefined;
+  }
+}
+
+function buildContext(row: TaskImageRow, contextDir: string | undefined): tar.Pack {
+  const pack = tar.pack();
+  const dockerfile = `${row.base_dockerfile.trim()}\n${row.instance_dockerfile.trim()}\nLABEL ${WAVE_BENCH_LABEL}=task-image\n`;
+  pack.entry({ name: 'Dockerfile' }, dockerfile);
+  const repo = contextDir ? join(contextDir, 'repos', row.instance_id) : undefined;
+  if (repo && existsSync(repo)) {
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir).sort()) {
+        const full = join(dir, name);
+        const st = statSync(full);
+        const entryName = `repo/${relative(repo, full)}`;
+        if (st.isDirectory()) {
+          pack.entry({ name: entryName, type: 'directory', mode: 0o755 });
+          walk(full);
+        } else pack.entry({ name: entryName, mode: st.mode & 0o777 }, readFileSync(full));
+      }
+    };
+    walk(repo);
+  }
+  pack.finalize();
+  return pack;
+}
+
+/** Resolves (building if needed) the task image; throws ImageUnavailableError when none can be had. */
+export async function resolveTaskImage(docker: Docker, row: TaskImageRow, o: ImageResolveOptions = {}): Promise<ResolvedImage> {
+  const mapped = o.imageMap?.[row.instance_id];
+  if (mapped) {
+    const id = await localImage(docker, mapped);
+    if (!id) throw new ImageUnavailableError(row.instance_id, `mapped image ${mapped} is not present locally`);
+    return { image: mapped, digest: id, source: 'image-map' };
+  }
+  if (row.dockerhub_tag) {
+    const ref = `${o.namespace ?? 'jefzda'}/sweap-images:${row.dockerhub_tag}`;
+    const id = await localImage(docker, ref);
+    if (id) return { image: ref, digest: id, source: 'sweap-local' };
+  }
+  if (!row.base_dockerfile.trim() && !row.instance_dockerfile.trim()) throw new ImageUnavailableError(row.instance_id, 'no image map entry, no local sweap image and no dockerfiles to build from');
+  const tag = `wave-bench/task:${row.instance_id.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 120)}`;
+  try {
+    const id = await buildImageFromContext(docker, buildContext(row, o.contextDir) as unknown as NodeJS.ReadableStream, tag);
+    return { image: tag, digest: id, source: 'built' };
+  } catch (error) {
+    throw new ImageUnavailableError(row.instance_id, `building from the row's dockerfiles failed: ${(error as Error).message}`);
+  }
+}
