@@ -6,6 +6,7 @@ import { controlCommand } from './control.js';
 import { runCommand } from './run.js';
 import { listCommand, showCommand } from './list.js';
 import { reportCommand } from './report.js';
+import { pilotCommand } from './pilot.js';
 
 // Each command module exports one CommandModule. Add new commands to this list.
-export const commands: CommandModule<any, any>[] = [runCommand, listCommand, showCommand, launchCommand, controlCommand, replayCommand, reportCommand];
+export const commands: CommandModule<any, any>[] = [runCommand, listCommand, showCommand, launchCommand, controlCommand, replayCommand, pilotCommand, reportCommand];

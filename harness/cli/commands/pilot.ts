@@ -1,0 +1,185 @@
+// `wave-bench pilot run|calibrate|list|show`: SWE-bench Pro tasks in Docker (SPEC 3.5).
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { WaveBenchError, didYouMean } from '../../../orchestrator/index.js';
+import { loadArms, selectArms } from '../../load/arms.js';
+import { readJsonFile } from '../../load/json-file.js';
+import { loadDataset, loadManifest } from '../../load/pilot-inputs.js';
+import { writePilotReports, type PilotResults } from '../../report/pilot.js';
+import type { PilotAgent } from '../../run/pilot-item.js';
+import { comparePilotArms, quarantine, runPilot, summarisePilot } from '../../run/pilot.js';
+import { ensureFixtureBaseImage } from '../../sandboxes/docker/base-image.js';
+import { connectDocker, dockerVersion } from '../../sandboxes/docker/engine.js';
+import type { DatasetRow } from '../../schema/pilot.js';
+import { DEFAULT_SEED } from '../../score/stats.js';
+import { createProgress } from '../progress.js';
+import { gitRevision, packageVersion, repoRoot } from '../version.js';
+
+interface Common {
+  manifest?: string;
+  dataset?: string;
+  task: string[];
+  epochs: number;
+  concurrency: number;
+  'timeout-verify': number;
+  resume: boolean;
+  'retry-infra': number;
+  'dry-run': boolean;
+  out?: string;
+  'image-map'?: string;
+  'context-dir'?: string;
+  json: boolean;
+  setExitCode: (code: number) => void;
+}
+
+function common<T>(y: Argv<T>) {
+  return y
+    .option('manifest', { type: 'string', describe: 'Frozen pilot manifest (pilots/*.json)' })
+    .option('dataset', { type: 'string', describe: 'Dataset rows: JSONL or a JSON array in the SWE-bench Pro format' })
+    .option('task', { type: 'array', string: true, default: [] as string[], describe: 'Only these instance ids' })
+    .option('epochs', { type: 'number', default: 1 })
+    .option('concurrency', { type: 'number', default: 2, describe: 'Containers in flight' })
+    .option('timeout-verify', { type: 'number', default: 300, describe: 'Seconds for the test run' })
+    .option('resume', { type: 'boolean', default: false, describe: 'Skip items whose result exists with the same inputs' })
+    .option('retry-infra', { type: 'number', default: 0, describe: 'Re-run infrastructure-classified failures this many times' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Plan and resolve images only' })
+    .option('out', { type: 'string' })
+    .option('image-map', { type: 'string', describe: 'JSON file: instance_id → image reference' })
+    .option('context-dir', { type: 'string', describe: 'Folder with repos/<instance_id>/ build contexts (default: the dataset file\'s folder)' })
+    .option('json', { type: 'boolean', default: false })
+    .check((a) => {
+      if (!a.manifest && !a.dataset) throw new Error('give --dataset (and optionally --manifest to select frozen tasks)');
+      return true;
+    });
+}
+
+function loadRows(a: Common): { rows: DatasetRow[]; datasetFile: string; datasetSha: string; manifest: PilotResults['metadata']['manifest'] } {
+  let datasetFile = a.dataset ? resolve(a.dataset) : '';
+  let manifest: PilotResults['metadata']['manifest'] = null;
+  let ids: string[] | undefined;
+  if (a.manifest) {
+    const m = loadManifest(resolve(a.manifest));
+    manifest = { id: m.manifest.id, sha256: m.sha256, comparisonReady: m.manifest.comparisonReady };
+    ids = m.manifest.tasks.map((t) => t.instance_id);
+    if (!datasetFile && existsSync(join(repoRoot(), m.manifest.dataset))) datasetFile = join(repoRoot(), m.manifest.dataset);
+  }
+  if (!datasetFile) throw new WaveBenchError('dataset-missing', `manifest ${a.manifest} names dataset ${a.manifest} that is not a local file`, { fix: 'pass --dataset with the rows (JSONL or JSON array) of the manifest\'s tasks' });
+  const { rows, sha256 } = loadDataset(datasetFile);
+  let chosen = ids ? ids.map((id) => rows.find((r) => r.instance_id === id)).filter((r): r is DatasetRow => r !== undefined) : rows;
+  if (ids && chosen.length !== ids.length) {
+    const missing = ids.filter((id) => !rows.some((r) => r.instance_id === id));
+    throw new WaveBenchError('tasks-missing', `${missing.length} manifest task(s) are not in ${datasetFile}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`, { fix: 'use the dataset file that holds every task of the manifest' });
+  }
+  if (a.task.length) {
+    const all = chosen.map((r) => r.instance_id);
+    for (const t of a.task) if (!all.includes(t)) throw new WaveBenchError('unknown-task', `unknown task "${t}": ${didYouMean(t, all)}`, { fix: '`wave-bench pilot show --dataset ...` lists the tasks' });
+    chosen = chosen.filter((r) => a.task.includes(r.instance_id));
+  }
+  return { rows: chosen, datasetFile, datasetSha: sha256, manifest };
+}
+
+async function execute(a: Common, agents: PilotAgent[], fairness: PilotResults['metadata']['fairness'], baseline: string | null): Promise<void> {
+  const { rows, datasetFile, datasetSha, manifest } = loadRows(a);
+  const docker = await connectDocker();
+  await ensureFixtureBaseImage(docker);
+  const outDir = resolve(a.out ?? join(repoRoot(), 'reports', 'runs', `pilot-${new Date().toISOString().replace(/[:.]/g, '-')}`));
+  const images = { ...(a['image-map'] ? { imageMap: readJsonFile(resolve(a['image-map'])).value as Record<string, string> } : {}), contextDir: resolve(a['context-dir'] ?? dirname(datasetFile)) };
+  if (a['dry-run']) {
+    const { resolveTaskImage } = await import('../../sandboxes/docker/task-image.js');
+    const plan = [];
+    for (const row of rows) {
+      try {
+        const img = await resolveTaskImage(docker, row, images);
+        plan.push({ instanceId: row.instance_id, image: img.image, digest: img.digest, source: img.source });
+      } catch (error) {
+        plan.push({ instanceId: row.instance_id, error: (error as Error).message });
+      }
+    }
+    process.stdout.write(JSON.stringify({ items: rows.length * agents.length * a.epochs, arms: agents.map((g) => (g.kind === 'arm' ? g.arm.id : g.kind)), images: plan }, null, 2) + '\n');
+    return;
+  }
+  const startedAt = new Date().toISOString();
+  const progress = createProgress({ total: rows.length * agents.length * a.epochs, noun: 'items', passWord: 'resolved' });
+  const items = await runPilot({ docker, rows, agents, epochs: a.epochs, concurrency: a.concurrency, resume: a.resume, retryInfra: a['retry-infra'], outDir, runId: `pilot-${Date.now().toString(36)}`, images, verifyTimeoutSec: a['timeout-verify'], onItem: (r, reused) => progress.itemDone(`${r.itemId}${reused ? ' (resumed)' : ''}`, { passed: r.resolved, note: r.classification }) });
+  progress.finish();
+  const seed = DEFAULT_SEED;
+  const results: PilotResults = {
+    schemaVersion: 1, kind: 'pilot',
+    metadata: { waveBenchVersion: packageVersion(), gitRevision: gitRevision(), node: process.version, docker: await dockerVersion(), startedAt, finishedAt: new Date().toISOString(), commandLine: process.argv.slice(2), manifest, dataset: { file: datasetFile, sha256: datasetSha }, fairness, images: Object.fromEntries(items.filter((i) => i.image).map((i) => [i.instanceId, { image: i.image!.image, digest: i.image!.digest, source: i.image!.source }])), seed, epochs: a.epochs, baselineArm: baseline },
+    items, arms: summarisePilot(items), comparisons: baseline ? comparePilotArms(items, baseline, seed) : [], quarantined: agents.some((g) => g.kind === 'gold') ? quarantine(items) : [],
+  };
+  const files = writePilotReports(outDir, results);
+  if (a.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  else {
+    for (const s of results.arms) process.stdout.write(`${s.arm.padEnd(20)} ${s.resolved}/${s.items} resolved · strict ${s.strictRate}% · infra-adjusted ${s.infraAdjustedRate}% · ${Object.entries(s.classes).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+    if (results.quarantined.length) process.stdout.write(`quarantined: ${results.quarantined.map((q) => q.instanceId).join(', ')}\n`);
+    process.stdout.write(`reports: ${files.join(', ')}\n`);
+  }
+}
+
+interface RunArgs extends Common { arm: string[]; executor: string; model?: string; 'timeout-agent': number; 'max-retries': number; 'arms-dir': string }
+
+const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run',
+  describe: 'Run tasks under arms in Docker, verify in fresh containers, classify, report',
+  builder: (y) =>
+    common(y)
+      .option('arm', { type: 'array', string: true, default: ['single-agent', 'full-wave'] as string[] })
+      .option('executor', { type: 'string', demandOption: true, describe: 'codex, claude, opencode, command, scripted, local' })
+      .option('model', { type: 'string' })
+      .option('timeout-agent', { type: 'number', default: 1800, describe: 'Seconds per agent run' })
+      .option('max-retries', { type: 'number', default: 1 })
+      .option('arms-dir', { type: 'string', default: join(repoRoot(), 'arm-templates') })
+      .epilog('Exit codes: 0 run completed, 2 bad input, 4 no Docker engine.') as never,
+  handler: async (a) => {
+    const arms = selectArms(loadArms(resolve(a['arms-dir'])), a.arm);
+    const minutes = a['timeout-agent'] / 60;
+    const agents: PilotAgent[] = arms.map((arm) => ({ kind: 'arm', arm, executor: a.executor, ...(a.model ? { model: a.model } : {}), agentMinutes: minutes, maxRetries: a['max-retries'] }));
+    await execute(a, agents, { executor: a.executor, model: a.model ?? null, budget: { agentMinutes: minutes }, maxRetries: a['max-retries'], verifyTimeoutSec: a['timeout-verify'] }, arms.some((x) => x.id === 'single-agent') ? 'single-agent' : null);
+  },
+};
+
+interface CalibrateArgs extends Common { agent: ('gold' | 'empty')[] }
+
+const calibrateCommand: CommandModule<object, CalibrateArgs> = {
+  command: 'calibrate',
+  describe: 'Validate images and find flaky instances: the gold patch must always resolve, the empty patch never',
+  builder: (y) => common(y).option('agent', { type: 'array', choices: ['gold', 'empty'] as const, default: ['gold', 'empty'] as ('gold' | 'empty')[] }) as never,
+  handler: async (a) => {
+    await execute(a, a.agent.map((kind) => ({ kind })), { executor: 'calibration', model: null, budget: { agentMinutes: 0 }, maxRetries: 0, verifyTimeoutSec: a['timeout-verify'] }, null);
+  },
+};
+
+const listCommand: CommandModule<object, { json: boolean }> = {
+  command: 'list',
+  describe: 'List the pilot manifests',
+  builder: (y) => y.option('json', { type: 'boolean', default: false }) as never,
+  handler: (a) => {
+    const dir = join(repoRoot(), 'pilots');
+    const files = [...readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)), join(dir, 'fixtures', 'fixture-pilot.json')];
+    const list = files.map((f) => {
+      const { manifest, sha256 } = loadManifest(f);
+      return { id: manifest.id, file: f, tasks: manifest.tasks.length, comparisonReady: manifest.comparisonReady, parent: manifest.parent ?? null, sha256 };
+    });
+    process.stdout.write(a.json ? JSON.stringify(list, null, 2) + '\n' : list.map((m) => `${m.id.padEnd(44)} ${String(m.tasks).padStart(3)} tasks · ${m.comparisonReady ? 'comparison-ready' : 'review-only'}${m.parent ? ` · from ${m.parent}` : ''}`).join('\n') + '\n');
+  },
+};
+
+const showCommand: CommandModule<object, { manifest: string; json: boolean }> = {
+  command: 'show',
+  describe: 'Show a manifest and its tasks',
+  builder: (y) => y.option('manifest', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as never,
+  handler: (a) => {
+    const { manifest, sha256 } = loadManifest(resolve(a.manifest));
+    if (a.json) return void process.stdout.write(JSON.stringify({ ...manifest, sha256 }, null, 2) + '\n');
+    process.stdout.write([`${manifest.id}: ${manifest.title}`, `sha256 ${sha256}`, `sampling: ${manifest.sampling}${manifest.subsetRule ? `; subset: ${manifest.subsetRule} (parent ${manifest.parent})` : ''}`, ...manifest.tasks.map((t) => `  ${String(t.order).padStart(2)} ${t.instance_id} (${t.repo}, ${t.repo_language})`)].join('\n') + '\n');
+  },
+};
+
+export const pilotCommand: CommandModule = {
+  command: 'pilot <command>',
+  describe: 'SWE-bench Pro pilots in Docker: run, calibrate, list, show',
+  builder: (y) => y.command(runCommand).command(calibrateCommand).command(listCommand).command(showCommand).demandCommand(1),
+  handler: () => undefined,
+};

@@ -1,0 +1,77 @@
+// Pilot reports (SPEC 3.6): results.json (kind "pilot"), results.md, results.csv, and the failure
+// review (every non-resolved item with its class, split into model failures and infrastructure).
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+import type { PilotItemResult } from '../run/pilot-item.js';
+import type { ArmSummary } from '../run/pilot.js';
+import type { ArmComparison } from '../score/stats.js';
+import { writeFileAtomic } from './write-file.js';
+
+export interface PilotResults {
+  schemaVersion: 1;
+  kind: 'pilot';
+  metadata: {
+    waveBenchVersion: string;
+    gitRevision: string | null;
+    node: string;
+    docker: string | null;
+    startedAt: string;
+    finishedAt: string;
+    commandLine: string[];
+    manifest: { id: string; sha256: string; comparisonReady: boolean } | null;
+    dataset: { file: string; sha256: string };
+    fairness: { executor: string; model: string | null; budget: { agentMinutes: number }; maxRetries: number; verifyTimeoutSec: number };
+    images: Record<string, { image: string; digest: string; source: string }>;
+    seed: number;
+    epochs: number;
+    baselineArm: string | null;
+  };
+  items: PilotItemResult[];
+  arms: ArmSummary[];
+  comparisons: ArmComparison[];
+  quarantined: { instanceId: string; reason: string }[];
+}
+
+export const PILOT_CSV_COLUMNS = ['item_id', 'instance_id', 'repo', 'language', 'arm', 'epoch', 'resolved', 'classification', 'infra', 'patch_bytes', 'image_digest', 'agent_ms', 'verify_ms', 'total_ms'] as const;
+
+export function renderPilotMarkdown(r: PilotResults): string {
+  const out = [`# wave-bench pilot${r.metadata.manifest ? `: ${r.metadata.manifest.id}` : ''}`, '', `wave-bench ${r.metadata.waveBenchVersion} · docker ${r.metadata.docker ?? 'unknown'} · ${r.items.length} items · executor ${r.metadata.fairness.executor}${r.metadata.manifest ? ` · manifest sha256 ${r.metadata.manifest.sha256.slice(0, 12)}${r.metadata.manifest.comparisonReady ? '' : ' (review-only, not comparison-ready)'}` : ''}`, ''];
+  out.push('## Arms', '', '| arm | items | resolved | strict rate | infra failures | infra-adjusted rate | classes |', '|---|---|---|---|---|---|---|');
+  for (const a of r.arms) out.push(`| ${a.arm} | ${a.items} | ${a.resolved} | ${a.strictRate}% | ${a.infraFailures} | ${a.infraAdjustedRate}% | ${Object.entries(a.classes).map(([k, v]) => `${k} ${v}`).join(', ')} |`);
+  out.push('');
+  if (r.comparisons.length) {
+    out.push(`## Comparisons against ${r.metadata.baselineArm}`, '', '| arm | pairs | mean Δ resolve | 95% CI | McNemar base-only / arm-only (p) |', '|---|---|---|---|---|');
+    for (const c of r.comparisons) out.push(`| ${c.arm} | ${c.pairs} | ${c.meanDelta} | [${c.ci.low}, ${c.ci.high}] | ${c.mcnemar.baselineOnly} / ${c.mcnemar.armOnly} (${c.mcnemar.pValue}) |`);
+    out.push('');
+  }
+  if (r.quarantined.length) out.push('## Quarantined instances', '', ...r.quarantined.map((q) => `- ${q.instanceId}: ${q.reason}`), '');
+  out.push('## Items', '', '| item | class | detail |', '|---|---|---|', ...r.items.map((i) => `| ${i.itemId} | ${i.classification} | ${i.detail.replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 160)} |`), '');
+  return out.join('\n');
+}
+
+export function renderPilotCsv(r: PilotResults): string {
+  return stringify([[...PILOT_CSV_COLUMNS], ...r.items.map((i) => [i.itemId, i.instanceId, i.repo, i.language, i.arm, i.epoch, i.resolved, i.classification, i.infra, i.patch.bytes, i.image?.digest ?? '', i.durationsMs.agent, i.durationsMs.verify, i.durationsMs.total])]);
+}
+
+export function failureReview(r: PilotResults) {
+  const failures = r.items.filter((i) => !i.resolved);
+  return {
+    modelFailures: failures.filter((i) => !i.infra).map((i) => ({ itemId: i.itemId, classification: i.classification, detail: i.detail, patch: join(i.artifacts.dir, 'patch.diff'), testOutput: join(i.artifacts.dir, 'test-output.txt') })),
+    infrastructureFailures: failures.filter((i) => i.infra).map((i) => ({ itemId: i.itemId, classification: i.classification, detail: i.detail })),
+  };
+}
+
+export function writePilotReports(outDir: string, r: PilotResults): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const review = failureReview(r);
+  const files: [string, string][] = [
+    ['results.json', JSON.stringify(r, null, 2) + '\n'],
+    ['results.md', renderPilotMarkdown(r)],
+    ['results.csv', renderPilotCsv(r)],
+    ['failure-review.json', JSON.stringify(review, null, 2) + '\n'],
+    ['failure-review.md', ['# Failure review', '', '## Model failures (trustworthy)', '', ...(review.modelFailures.map((f) => `- ${f.itemId}: **${f.classification}** — ${f.detail}`) || []), '', '## Infrastructure failures (excluded from the infra-adjusted rate)', '', ...review.infrastructureFailures.map((f) => `- ${f.itemId}: **${f.classification}** — ${f.detail}`), ''].join('\n')],
+  ];
+  for (const [name, data] of files) writeFileAtomic(join(outDir, name), data);
+  return files.map(([name]) => join(outDir, name));
+}

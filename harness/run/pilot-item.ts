@@ -1,0 +1,202 @@
+// One SWE-bench Pro item (task × arm-or-agent × epoch) through Docker (SPEC 3.5 steps 1–7): image,
+// workspace at base, the arm, patch extraction, verification in a fresh container, classification,
+// and atomic per-item artifacts.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import tar from 'tar-stream';
+import { launchWave, renderWaveFile, type LaunchOutcome, type ScriptedPolicy } from '../../orchestrator/index.js';
+import type { Arm } from '../load/arms.js';
+import { planTaskWave } from '../plan/task-wave.js';
+import { writeFileAtomic } from '../report/write-file.js';
+import type { DatasetRow } from '../schema/pilot.js';
+import { withContainer, type ContainerLimits } from '../sandboxes/docker/container.js';
+import { ImageUnavailableError, resolveTaskImage, type ImageResolveOptions, type ResolvedImage } from '../sandboxes/docker/task-image.js';
+import { extractPatch } from '../sandboxes/git.js';
+import { verifyPatch, type VerifyOutcome } from './pilot-verify.js';
+
+export type PilotAgent =
+  | { kind: 'gold' }
+  | { kind: 'empty' }
+  | { kind: 'patch'; name: string; patch: string }
+  | { kind: 'arm'; arm: Arm; executor: string; model?: string; agentMinutes: number; maxRetries: number; policies?: Record<string, ScriptedPolicy> };
+
+export const CLASSIFICATIONS = ['resolved', 'empty-patch', 'patch-apply-failed', 'incorrect-patch', 'timeout', 'agent-error', 'image-unavailable', 'setup-failed', 'verifier-error', 'proof-blocked'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+/** Failures of the infrastructure, not of the model: excluded from the infra-adjusted rate. */
+export const INFRA_CLASSES: ReadonlySet<Classification> = new Set(['image-unavailable', 'setup-failed', 'verifier-error', 'agent-error']);
+
+export interface PilotItemResult {
+  itemId: string;
+  instanceId: string;
+  repo: string;
+  language: string;
+  arm: string;
+  epoch: number;
+  resolved: boolean;
+  classification: Classification;
+  infra: boolean;
+  detail: string;
+  image: ResolvedImage | null;
+  patch: { bytes: number; files: string[]; droppedBinary: string[] };
+  tests: { failToPass: Record<string, string>; passToPass: Record<string, string>; exitCode: number | null };
+  gate: { ok: boolean; statusCode: string } | null;
+  durationsMs: { image: number; prepare: number; agent: number; verify: number; total: number };
+  inputHash: string;
+  artifacts: { dir: string };
+}
+
+export interface PilotItemSettings {
+  docker: Docker;
+  outDir: string;
+  runId: string;
+  images: ImageResolveOptions;
+  verifyTimeoutSec: number;
+  limits?: ContainerLimits;
+}
+
+export const agentLabel = (a: PilotAgent) => (a.kind === 'arm' ? a.arm.id : a.kind === 'patch' ? `patch-${a.name}` : a.kind);
+export const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
+
+/** The hash of everything that determines an item's result; --resume re-runs when it changes. */
+export function itemInputHash(row: DatasetRow, agent: PilotAgent, epoch: number, imageDigest: string): string {
+  const agentPart = agent.kind === 'arm' ? { arm: agent.arm.id, features: agent.arm.features, executor: agent.executor, model: agent.model ?? null, minutes: agent.agentMinutes, retries: agent.maxRetries, policies: agent.policies ?? null } : agent.kind === 'patch' ? { patch: agent.patch } : { kind: agent.kind };
+  return createHash('sha256').update(JSON.stringify({ row, agentPart, epoch, imageDigest })).digest('hex');
+}
+
+async function copyOutWorkspace(docker: Docker, image: string, row: DatasetRow, dest: string, labels: Record<string, string>, limits?: ContainerLimits): Promise<{ ok: boolean; detail: string }> {
+  return withContainer(docker, { image, labels, ...(limits ? { limits } : {}) }, async (c) => {
+    if (row.before_repo_set_cmd.trim()) {
+      const set = await c.exec(['sh', '-c', `cd /app && ${row.before_repo_set_cmd}`], { timeoutSec: 300 });
+      if (set.exitCode !== 0) return { ok: false, detail: `before_repo_set_cmd failed (${set.exitCode}): ${set.stderr.slice(0, 500)}` };
+    }
+    const archive = await c.getArchive('/app');
+    await extractTar(archive, dest, 'app/');
+    return { ok: true, detail: '' };
+  });
+}
+
+async function extractTar(archive: Buffer, dest: string, prefix: string): Promise<void> {
+  const extract = tar.extract();
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (header, stream, next) => {
+      const name = header.name.startsWith(prefix) ? header.name.slice(prefix.length) : header.name;
+      const target = join(dest, name);
+      if (!name || name.split('/').includes('..')) {
+        stream.resume();
+        return next();
+      }
+      if (header.type === 'directory') {
+        mkdirSync(target, { recursive: true });
+        stream.resume();
+        return next();
+      }
+      if (header.type !== 'file') {
+        stream.resume();
+        return next();
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: unknown) => chunks.push(Buffer.from(c as Buffer)));
+      stream.on('end', () => {
+        mkdirSync(join(target, '..'), { recursive: true });
+        writeFileSync(target, Buffer.concat(chunks), { mode: header.mode ?? 0o644 });
+        next();
+      });
+    });
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+  });
+  extract.end(archive);
+  await done;
+}
+
+async function runArm(agent: Extract<PilotAgent, { kind: 'arm' }>, row: DatasetRow, workspace: string): Promise<{ outcome: LaunchOutcome }> {
+  const executorFor = (id: string): Record<string, string> => (agent.executor === 'scripted' ? { id: 'scripted', policy: `.wave-task/policies/${id}.json` } : { id: agent.executor });
+  const wave = planTaskWave({ instanceId: row.instance_id, repo: row.repo, problemStatement: row.problem_statement, requirements: row.requirements, interface: row.interface }, { topLevel: readdirSync(workspace), fullWave: agent.arm.features.closure, executorFor });
+  mkdirSync(join(workspace, '.wave-task', 'policies'), { recursive: true });
+  for (const [id, policy] of Object.entries(agent.policies ?? {})) writeFileSync(join(workspace, '.wave-task', 'policies', `${id}.json`), JSON.stringify(policy));
+  writeFileSync(join(workspace, '.wave-task', 'wave-1.md'), renderWaveFile(wave));
+  const outcome = await launchWave({ workspace, waveFile: join(workspace, '.wave-task', 'wave-1.md'), features: agent.arm.features, maxRetries: agent.maxRetries, agentTimeoutMinutes: agent.agentMinutes, ...(agent.model ? { model: agent.model } : {}), runId: `pilot-${row.instance_id}` });
+  return { outcome };
+}
+
+function classify(v: VerifyOutcome | undefined, patch: string, gateFailed: boolean): { classification: Classification; detail: string } {
+  if (!patch.trim()) return { classification: 'empty-patch', detail: 'the agent changed nothing' };
+  if (!v) return { classification: 'verifier-error', detail: 'verification did not run' };
+  if (v.kind === 'patch-apply-failed') return { classification: 'patch-apply-failed', detail: v.output.slice(0, 500) };
+  if (v.kind === 'verifier-error') return { classification: 'verifier-error', detail: v.output.slice(0, 500) };
+  if (v.kind === 'timeout') return { classification: 'timeout', detail: `tests did not finish within the verify timeout (${v.durationMs} ms)` };
+  if (v.resolved) return { classification: 'resolved', detail: 'every fail_to_pass and pass_to_pass test passed' };
+  if (gateFailed) return { classification: 'proof-blocked', detail: 'the full wave refused to close and the patch does not resolve the task' };
+  const failing = Object.entries({ ...v.failToPass, ...v.passToPass }).filter(([, s]) => s !== 'PASSED').map(([id, s]) => `${id}: ${s}`);
+  return { classification: 'incorrect-patch', detail: failing.slice(0, 10).join('; ') };
+}
+
+/** Runs one item to a classified result; only a vanished engine throws. */
+export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: number, s: PilotItemSettings): Promise<PilotItemResult> {
+  const started = performance.now();
+  const arm = agentLabel(agent);
+  const itemId = `${row.instance_id}::${arm}::${epoch}`;
+  const dir = join(s.outDir, 'items', safeName(itemId));
+  mkdirSync(dir, { recursive: true });
+  const labels = { 'wave-bench.run': s.runId, 'wave-bench.item': safeName(itemId).slice(0, 60) };
+  const d = { image: 0, prepare: 0, agent: 0, verify: 0, total: 0 };
+  const base = { itemId, instanceId: row.instance_id, repo: row.repo, language: row.repo_language, arm, epoch, artifacts: { dir } };
+  let t = performance.now();
+  let image: ResolvedImage;
+  try {
+    image = await resolveTaskImage(s.docker, row, s.images);
+  } catch (error) {
+    if (!(error instanceof ImageUnavailableError)) throw error;
+    d.image = Math.round(performance.now() - t);
+    return finish(dir, { ...base, resolved: false, classification: 'image-unavailable', infra: true, detail: error.message, image: null, patch: { bytes: 0, files: [], droppedBinary: [] }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate: null, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash: itemInputHash(row, agent, epoch, 'unavailable') }, { agentLog: '', testOutput: '', patch: '' });
+  }
+  d.image = Math.round(performance.now() - t);
+  const inputHash = itemInputHash(row, agent, epoch, image.digest);
+  let patch = '';
+  let files: string[] = [];
+  let droppedBinary: string[] = [];
+  let gate: PilotItemResult['gate'] = null;
+  let agentLog = '';
+  if (agent.kind === 'gold' || agent.kind === 'empty' || agent.kind === 'patch') {
+    patch = agent.kind === 'gold' ? row.patch : agent.kind === 'patch' ? agent.patch : '';
+  } else {
+    t = performance.now();
+    const workspace = join(dir, 'workspace');
+    rmSync(workspace, { recursive: true, force: true });
+    mkdirSync(workspace, { recursive: true });
+    const prep = await copyOutWorkspace(s.docker, image.image, row, workspace, labels, s.limits);
+    d.prepare = Math.round(performance.now() - t);
+    if (!prep.ok) return finish(dir, { ...base, resolved: false, classification: 'setup-failed', infra: true, detail: prep.detail, image, patch: { bytes: 0, files: [], droppedBinary: [] }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate: null, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog: prep.detail, testOutput: '', patch: '' });
+    t = performance.now();
+    const { outcome } = await runArm(agent, row, workspace);
+    d.agent = Math.round(performance.now() - t);
+    gate = outcome.snapshot ? { ok: outcome.snapshot.ok, statusCode: outcome.snapshot.overall.statusCode } : null;
+    agentLog = JSON.stringify({ exitCode: outcome.exitCode, reason: outcome.reason, attempts: outcome.attempts, runs: outcome.agentRuns }, null, 2);
+    const executorErrors = outcome.agentRuns.filter((r) => r.executorError);
+    const extracted = await extractPatch(workspace);
+    ({ patch, files, droppedBinary } = extracted);
+    if (executorErrors.length && !patch.trim()) {
+      return finish(dir, { ...base, resolved: false, classification: 'agent-error', infra: true, detail: executorErrors.map((r) => `${r.agentId}: ${r.executorError}`).join('; '), image, patch: { bytes: 0, files: [], droppedBinary }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: '', patch });
+    }
+  }
+  t = performance.now();
+  // The empty agent is verified too: calibration must know whether the base already passes.
+  const verify = patch.trim() || agent.kind === 'empty' ? await verifyPatch({ docker: s.docker, image: image.image, row, modelPatch: patch, timeoutSec: s.verifyTimeoutSec, labels, ...(s.limits ? { limits: s.limits } : {}) }) : undefined;
+  d.verify = Math.round(performance.now() - t);
+  const gateFailed = agent.kind === 'arm' && agent.arm.features.closure && gate !== null && !gate.ok;
+  const { classification, detail } = classify(verify, patch, gateFailed);
+  const tests = verify?.kind === 'tested' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: verify.exitCode } : { failToPass: {}, passToPass: {}, exitCode: null };
+  return finish(dir, { ...base, resolved: classification === 'resolved', classification, infra: INFRA_CLASSES.has(classification), detail, image, patch: { bytes: Buffer.byteLength(patch), files, droppedBinary }, tests, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch });
+}
+
+/** Writes the item's artifacts, result.json last (its presence marks the item complete). */
+function finish(dir: string, result: PilotItemResult, files: { agentLog: string; testOutput: string; patch: string }): PilotItemResult {
+  writeFileAtomic(join(dir, 'patch.diff'), files.patch);
+  writeFileAtomic(join(dir, 'agent.log'), files.agentLog);
+  writeFileAtomic(join(dir, 'test-output.txt'), files.testOutput);
+  writeFileAtomic(join(dir, 'tests.json'), JSON.stringify(result.tests, null, 2) + '\n');
+  writeFileAtomic(join(dir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+  return result;
+}

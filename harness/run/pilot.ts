@@ -1,0 +1,102 @@
+// A pilot run: tasks × arms (or calibration agents) × epochs through Docker, bounded concurrency,
+// resume by input hash, retry of infrastructure failures only, then summaries and comparisons.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import { runBoundedTasks } from '../../orchestrator/index.js';
+import type { DatasetRow } from '../schema/pilot.js';
+import { compareArms, type ArmComparison } from '../score/stats.js';
+import { itemInputHash, runPilotItem, safeName, agentLabel, type PilotAgent, type PilotItemResult, type PilotItemSettings } from './pilot-item.js';
+import { resolveTaskImage } from '../sandboxes/docker/task-image.js';
+
+export interface PilotOptions extends Omit<PilotItemSettings, 'docker'> {
+  docker: Docker;
+  rows: DatasetRow[];
+  agents: PilotAgent[];
+  epochs: number;
+  concurrency: number;
+  resume: boolean;
+  retryInfra: number;
+  onItem?: (r: PilotItemResult, reused: boolean) => void;
+}
+
+export interface ArmSummary {
+  arm: string;
+  items: number;
+  resolved: number;
+  strictRate: number;
+  infraFailures: number;
+  infraAdjustedRate: number;
+  classes: Record<string, number>;
+}
+
+const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((10_000 * n) / d) / 100);
+
+function previousResult(outDir: string, itemId: string): PilotItemResult | undefined {
+  const file = join(outDir, 'items', safeName(itemId), 'result.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as PilotItemResult;
+  } catch {
+    return undefined; // a damaged result is re-run, never trusted
+  }
+}
+
+/** Runs every item (skipping completed ones with unchanged inputs when resuming). */
+export async function runPilot(o: PilotOptions): Promise<PilotItemResult[]> {
+  const planned = o.rows.flatMap((row) => o.agents.flatMap((agent) => Array.from({ length: o.epochs }, (_, e) => ({ row, agent, epoch: e + 1 }))));
+  return runBoundedTasks(planned, o.concurrency, async ({ row, agent, epoch }) => {
+    const itemId = `${row.instance_id}::${agentLabel(agent)}::${epoch}`;
+    if (o.resume) {
+      const previous = previousResult(o.outDir, itemId);
+      if (previous) {
+        const digest = previous.image?.digest ?? (await currentDigest(o, row));
+        if (previous.inputHash === itemInputHash(row, agent, epoch, digest)) {
+          o.onItem?.(previous, true);
+          return previous;
+        }
+      }
+    }
+    let result = await runPilotItem(row, agent, epoch, o);
+    for (let retry = 0; result.infra && retry < o.retryInfra; retry += 1) result = await runPilotItem(row, agent, epoch, o);
+    o.onItem?.(result, false);
+    return result;
+  });
+}
+
+async function currentDigest(o: PilotOptions, row: DatasetRow): Promise<string> {
+  try {
+    return (await resolveTaskImage(o.docker, row, o.images)).digest;
+  } catch {
+    return 'unavailable';
+  }
+}
+
+export function summarisePilot(items: readonly PilotItemResult[]): ArmSummary[] {
+  return [...new Set(items.map((i) => i.arm))].sort().map((arm) => {
+    const mine = items.filter((i) => i.arm === arm);
+    const resolved = mine.filter((i) => i.resolved).length;
+    const infra = mine.filter((i) => i.infra).length;
+    const classes: Record<string, number> = {};
+    for (const i of mine) classes[i.classification] = (classes[i.classification] ?? 0) + 1;
+    return { arm, items: mine.length, resolved, strictRate: pct(resolved, mine.length), infraFailures: infra, infraAdjustedRate: pct(resolved, mine.length - infra), classes };
+  });
+}
+
+export function comparePilotArms(items: readonly PilotItemResult[], baseline: string, seed: number): ArmComparison[] {
+  return compareArms(items.map((i) => ({ unitId: i.instanceId, family: i.repo, arm: i.arm, epoch: i.epoch, alignedScore: i.resolved ? 100 : 0, passed: i.resolved })), { baseline, practicalWin: 10, seed });
+}
+
+/** Calibration (SPEC 3.5): stable-pass on gold and stable-fail on empty, else quarantined. */
+export function quarantine(items: readonly PilotItemResult[]): { instanceId: string; reason: string }[] {
+  const ids = [...new Set(items.map((i) => i.instanceId))].sort();
+  return ids.flatMap((id) => {
+    const gold = items.filter((i) => i.instanceId === id && i.arm === 'gold');
+    const empty = items.filter((i) => i.instanceId === id && i.arm === 'empty');
+    const reasons: string[] = [];
+    if (gold.length && !gold.every((i) => i.resolved)) reasons.push(`gold patch resolved ${gold.filter((i) => i.resolved).length}/${gold.length} epochs (${[...new Set(gold.map((i) => i.classification))].join(', ')})`);
+    const baseFails = (i: PilotItemResult) => Object.values(i.tests.failToPass).some((s) => s !== 'PASSED');
+    if (empty.some((i) => !baseFails(i))) reasons.push('the unchanged base does not fail its fail_to_pass tests (or the tests did not run)');
+    return reasons.length ? [{ instanceId: id, reason: reasons.join('; ') }] : [];
+  });
+}
