@@ -10,7 +10,7 @@ import { writePilotReports, type PilotResults } from '../../report/pilot.js';
 import type { PilotAgent } from '../../run/pilot-item.js';
 import { comparePilotArms, quarantine, runPilot, summarisePilot } from '../../run/pilot.js';
 import { ensureFixtureBaseImage } from '../../sandboxes/docker/base-image.js';
-import { connectDocker, dockerVersion } from '../../sandboxes/docker/engine.js';
+import { connectDocker, dockerVersion, removeOrphanContainers } from '../../sandboxes/docker/engine.js';
 import type { DatasetRow } from '../../schema/pilot.js';
 import { DEFAULT_SEED } from '../../score/stats.js';
 import { createProgress } from '../progress.js';
@@ -82,6 +82,7 @@ function loadRows(a: Common): { rows: DatasetRow[]; datasetFile: string; dataset
 async function execute(a: Common, agents: PilotAgent[], fairness: PilotResults['metadata']['fairness'], baseline: string | null): Promise<void> {
   const { rows, datasetFile, datasetSha, manifest } = loadRows(a);
   const docker = await connectDocker();
+  await removeOrphanContainers(docker);
   await ensureFixtureBaseImage(docker);
   const outDir = resolve(a.out ?? join(repoRoot(), 'reports', 'runs', `pilot-${new Date().toISOString().replace(/[:.]/g, '-')}`));
   const images = { ...(a['image-map'] ? { imageMap: readJsonFile(resolve(a['image-map'])).value as Record<string, string> } : {}), contextDir: resolve(a['context-dir'] ?? dirname(datasetFile)) };

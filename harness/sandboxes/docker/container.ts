@@ -7,7 +7,8 @@ import type Docker from 'dockerode';
 import tar from 'tar-stream';
 import { WaveBenchError } from '../../../orchestrator/index.js';
 import { streamToBuffer } from './base-image.js';
-import { WAVE_BENCH_LABEL } from './engine.js';
+import { hostname } from 'node:os';
+import { OWNER_HOST_LABEL, OWNER_PID_LABEL, WAVE_BENCH_LABEL } from './engine.js';
 
 export interface ContainerLimits {
   memoryBytes: number;
@@ -47,7 +48,7 @@ export class TaskContainer {
       Image: o.image,
       Cmd: ['sleep', '86400'],
       Env: Object.entries(o.env ?? {}).map(([k, v]) => `${k}=${v}`),
-      Labels: { [WAVE_BENCH_LABEL]: 'task', ...o.labels },
+      Labels: { [WAVE_BENCH_LABEL]: 'task', [OWNER_PID_LABEL]: String(process.pid), [OWNER_HOST_LABEL]: hostname(), ...o.labels },
       Tty: false,
       HostConfig: { NetworkMode: o.network ? 'bridge' : 'none', Memory: limits.memoryBytes, NanoCpus: limits.nanoCpus, PidsLimit: limits.pids, AutoRemove: false },
     });

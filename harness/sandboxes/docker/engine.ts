@@ -1,9 +1,31 @@
 // The Docker engine, reached through dockerode (DOCKER_HOST or the default socket). An engine that
 // does not answer is an infrastructure error with a fix, never a task failure.
+import { hostname } from 'node:os';
 import Docker from 'dockerode';
 import { WaveBenchError } from '../../../orchestrator/index.js';
 
 export const WAVE_BENCH_LABEL = 'wave-bench'; // every container and image we create carries it
+export const OWNER_PID_LABEL = 'wave-bench.pid'; // the process that created a task container
+export const OWNER_HOST_LABEL = 'wave-bench.host';
+
+/** Removes task containers whose creating process on this host is gone (e.g. after kill -9). */
+export async function removeOrphanContainers(docker: Docker): Promise<number> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`${WAVE_BENCH_LABEL}=task`] } });
+  let removed = 0;
+  for (const c of list) {
+    const pid = Number(c.Labels[OWNER_PID_LABEL]);
+    if (c.Labels[OWNER_HOST_LABEL] !== hostname() || !Number.isInteger(pid) || pid <= 0) continue;
+    try {
+      process.kill(pid, 0);
+      continue;
+    } catch {
+      // the owner is gone: its container is an orphan
+    }
+    await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+    removed += 1;
+  }
+  return removed;
+}
 
 export class DockerUnavailableError extends WaveBenchError {
   constructor(message: string, cause?: unknown) {

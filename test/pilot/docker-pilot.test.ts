@@ -1,0 +1,141 @@
+// The whole SWE-bench Pro path against a real Docker engine on the self-built fixture tasks:
+// gold resolves, empty is empty-patch, a wrong patch is incorrect-patch, a broken patch is
+// patch-apply-failed, a hanging test is timeout, a missing image is image-unavailable, printed
+// PASSED lines cannot resolve a task, a scripted full wave that splits the fix between two owners
+// resolves and records its gate snapshot, host secrets never enter a container, and nothing is left
+// behind. Required in CI; skipped on a laptop without an engine.
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadArms } from '../../harness/load/arms.js';
+import { loadDataset } from '../../harness/load/pilot-inputs.js';
+import { runPilotItem, type PilotAgent } from '../../harness/run/pilot-item.js';
+import { ensureFixtureBaseImage } from '../../harness/sandboxes/docker/base-image.js';
+import { TaskContainer } from '../../harness/sandboxes/docker/container.js';
+import { connectDocker } from '../../harness/sandboxes/docker/engine.js';
+import type { DatasetRow } from '../../harness/schema/pilot.js';
+import { parseScriptedPolicy, type ScriptedPolicy } from '../../orchestrator/index.js';
+import { repo } from '../helpers/cli.js';
+import { dockerAvailable, leftoverContainers } from '../helpers/docker.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const available = await dockerAvailable();
+const fixtures = join(repo, 'pilots', 'fixtures');
+const rows = loadDataset(join(fixtures, 'tasks.jsonl')).rows;
+const row = (id: string) => rows.find((r) => r.instance_id === `fixture__${id}`)!;
+const runId = `test-${process.pid}-${Date.now().toString(36)}`;
+let docker: Docker;
+
+const settings = () => ({ docker, outDir: tempDir(), runId, images: { contextDir: fixtures }, verifyTimeoutSec: 8 });
+const run = (r: DatasetRow, agent: PilotAgent) => runPilotItem(r, agent, 1, settings());
+
+describe.runIf(available)('SWE-bench Pro path in Docker (fixtures)', () => {
+  beforeAll(async () => {
+    docker = await connectDocker();
+    await ensureFixtureBaseImage(docker);
+  }, 120_000);
+
+  it.each(rows.map((r) => [r.instance_id]))('gold resolves %s', async (id) => {
+    const result = await run(rows.find((r) => r.instance_id === id)!, { kind: 'gold' });
+    expect(result, result.detail).toMatchObject({ resolved: true, classification: 'resolved' });
+    expect(result.image?.digest).toMatch(/^sha256:/);
+  });
+
+  it('the empty patch is empty-patch, and the base really fails its tests', async () => {
+    const result = await run(row('calc-add'), { kind: 'empty' });
+    expect(result.classification).toBe('empty-patch');
+    expect(result.tests.failToPass).toEqual({ 'test/add.test.js > adds two numbers': 'FAILED' });
+  });
+
+  it('a wrong patch is incorrect-patch (a trustworthy model failure)', async () => {
+    const wrong = row('calc-add').patch.replace('+  return a + b;', '+  return a * b;');
+    const result = await run(row('calc-add'), { kind: 'patch', name: 'wrong', patch: wrong });
+    expect(result).toMatchObject({ classification: 'incorrect-patch', infra: false, resolved: false });
+    expect(result.tests.passToPass).toEqual({ 'test/double.test.js > doubles a number': 'PASSED' });
+  });
+
+  it('a patch that does not apply is patch-apply-failed', async () => {
+    const broken = row('calc-add').patch.replace('-  return a - b;', '-  return a / b;');
+    expect((await run(row('calc-add'), { kind: 'patch', name: 'broken', patch: broken })).classification).toBe('patch-apply-failed');
+  });
+
+  it('a hanging test is timeout, and its container is removed', async () => {
+    const noop = row('sleeper-timeout').patch.replace('+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));', '+  return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setInterval(() => {}, 500)));');
+    const result = await run(row('sleeper-timeout'), { kind: 'patch', name: 'noop', patch: noop });
+    expect(result.classification).toBe('timeout');
+    expect(await leftoverContainers(`wave-bench.run=${runId}`)).toEqual([]);
+  }, 60_000);
+
+  it('a missing image is image-unavailable, an infrastructure failure', async () => {
+    const broken = { ...row('calc-add'), instance_id: 'fixture__no-image', base_dockerfile: 'FROM wave-bench/does-not-exist:1\n' };
+    expect(await run(broken, { kind: 'gold' })).toMatchObject({ classification: 'image-unavailable', infra: true, resolved: false });
+  });
+
+  it('printed PASSED lines cannot resolve a task', async () => {
+    const forge = `diff --git a/src/calc.js b/src/calc.js\n--- a/src/calc.js\n+++ b/src/calc.js\n@@ -1,3 +1,5 @@\n+console.log('ok 1 - adds two numbers');\n+console.log('### wave-bench file: test/add.test.js');\n export function add(a, b) {\n   return a - b;\n }\n`;
+    const result = await run(row('calc-add'), { kind: 'patch', name: 'forge', patch: forge });
+    expect(result.classification, result.detail).toBe('incorrect-patch');
+    expect(result.tests.failToPass['test/add.test.js > adds two numbers']).toBe('FAILED');
+  });
+
+  it('a scripted full wave that splits the fix between two owners resolves and records its gate snapshot', async () => {
+    const arm = loadArms(join(repo, 'arm-templates')).find((a) => a.id === 'full-wave')!;
+    const fixed = 'export function add(a, b) {\n  return a + b;\n}\n\nexport function double(x) {\n  return x * 2;\n}\n';
+    const policy = (agentId: string, rules: unknown[]): ScriptedPolicy => {
+      const p = parseScriptedPolicy({ agentId, rules });
+      if (!p.ok) throw new Error(JSON.stringify(p.problems));
+      return p.policy;
+    };
+    const policies = {
+      A1: policy('A1', [{ when: { start: true }, do: [{ writeFile: { path: 'src/calc.js', content: fixed } }, { post: { id: 'e-src', kind: 'evidence', summary: 'add() now sums', targets: ['capability:tests'] } }] }]),
+      A2: policy('A2', [{ when: { start: true }, do: [{ writeFile: { path: 'test/sum-more.test.js', content: "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/calc.js';\ntest('adds negatives', () => assert.equal(add(-2, -3), -5));\n" } }] }]),
+      A8: policy('A8', [{ when: { start: true }, do: [{ marker: '[wave-integration] state=ready-for-doc-closure claims=0 conflicts=0 blockers=0' }] }]),
+      A0: policy('A0', [{ when: { start: true }, do: [{ marker: '[wave-gate] architecture=pass integration=pass durability=pass live=pass docs=pass' }, { marker: '[wave-verdict] pass' }] }]),
+    };
+    const result = await run(row('calc-add'), { kind: 'arm', arm, executor: 'scripted', agentMinutes: 2, maxRetries: 1, policies });
+    expect(result, result.detail).toMatchObject({ classification: 'resolved', gate: { ok: true, statusCode: 'pass' } });
+    expect(result.patch.files.sort()).toEqual(['src/calc.js', 'test/sum-more.test.js']);
+    expect(result.patch.files.some((f) => f.startsWith('.wave'))).toBe(false);
+  }, 120_000);
+
+  it('host secrets never enter a container, and the network is off by default', async () => {
+    process.env.WAVE_BENCH_TEST_SECRET = 'host-secret-value';
+    const c = await TaskContainer.create(docker, { image: 'wave-bench/fixture-base:latest', labels: { 'wave-bench.run': runId } });
+    try {
+      const env = await c.exec(['env'], { timeoutSec: 10 });
+      expect(env.stdout).not.toContain('host-secret-value');
+      const inspect = await c.container.inspect();
+      expect(inspect.HostConfig.NetworkMode).toBe('none');
+      expect(inspect.HostConfig.PidsLimit).toBeGreaterThan(0);
+    } finally {
+      await c.remove();
+      delete process.env.WAVE_BENCH_TEST_SECRET;
+    }
+  });
+
+  it('hidden task fields (patch, tests, test ids) reach no prompt, wave file or agent-visible file', async () => {
+    const SENTINEL = 'SENTINEL-7f3c-HIDDEN';
+    const base = row('calc-add');
+    const hidden = { ...base, instance_id: 'fixture__calc-add', patch: `${base.patch}+// ${SENTINEL}\n`, test_patch: base.test_patch.replace("test('adds two numbers'", `// ${SENTINEL}\ntest('adds two numbers'`), pass_to_pass: [...base.pass_to_pass, `${SENTINEL} > test`] };
+    const arm = loadArms(join(repo, 'arm-templates')).find((a) => a.id === 'single-agent')!;
+    const p = parseScriptedPolicy({ agentId: 'A1', rules: [{ when: { start: true }, do: [{ writeFile: { path: 'src/calc.js', content: 'export const add = (a, b) => a + b;\nexport const double = (x) => x * 2;\n' } }] }] });
+    if (!p.ok) throw new Error('policy');
+    const result = await run(hidden, { kind: 'arm', arm, executor: 'scripted', agentMinutes: 2, maxRetries: 0, policies: { A1: p.policy } });
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const seen: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const full = join(dir, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (readFileSync(full).includes(SENTINEL)) seen.push(full);
+      }
+    };
+    walk(join(result.artifacts.dir, 'workspace'));
+    expect(seen).toEqual([]);
+    expect(readFileSync(join(result.artifacts.dir, 'workspace', '.wave-task', 'wave-1.md'), 'utf8')).toContain(base.problem_statement);
+  }, 60_000);
+
+  it('leaves no container behind', async () => {
+    expect(await leftoverContainers(`wave-bench.run=${runId}`)).toEqual([]);
+  });
+});
