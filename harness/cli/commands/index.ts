@@ -7,6 +7,7 @@ import { runCommand } from './run.js';
 import { listCommand, showCommand } from './list.js';
 import { reportCommand } from './report.js';
 import { pilotCommand } from './pilot.js';
+import { doctorCommand } from './doctor.js';
 
 // Each command module exports one CommandModule. Add new commands to this list.
-export const commands: CommandModule<any, any>[] = [runCommand, listCommand, showCommand, launchCommand, controlCommand, replayCommand, pilotCommand, reportCommand];
+export const commands: CommandModule<any, any>[] = [runCommand, listCommand, showCommand, launchCommand, controlCommand, replayCommand, pilotCommand, reportCommand, doctorCommand];

@@ -18,9 +18,10 @@ export function nodeTestParser(repoRoot = '/app'): TestParser {
           continue;
         }
         const m = /^(not ok|ok) \d+ - (.*?)(?: # (SKIP|TODO).*)?$/.exec(line);
-        if (!m) continue;
+        // Results count only inside a TAP file the verifier labelled.
+        if (!m || !file) continue;
         const status: TestStatus = m[3] ? 'SKIPPED' : m[1] === 'ok' ? 'PASSED' : 'FAILED';
-        out[file ? `${file} > ${m[2]}` : m[2]!] = status;
+        out[`${file} > ${m[2]}`] = status;
       }
       return out;
     },
