@@ -1,14 +1,15 @@
 // `npm run bench`: runs every suite (or those named on the command line) and writes
 // reports/bench/latest.json. Speed goals are read from this file, never asserted in tests.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { repoRoot, packageVersion } from '../harness/cli/version.js';
 import { coordinationSuite } from './coordination.js';
 import { launcherSuite, nativeSuiteBench } from './launcher.js';
+import { pilotSuite } from './pilot.js';
 import type { BenchSuite } from './types.js';
 
-const SUITES: BenchSuite[] = [coordinationSuite, launcherSuite, nativeSuiteBench];
+const SUITES: BenchSuite[] = [coordinationSuite, launcherSuite, nativeSuiteBench, pilotSuite];
 
 function summarise(result: unknown): Record<string, number> | unknown {
   const r = result as { state?: string; latency?: { mean?: number; p99?: number; samplesCount?: number }; throughput?: { mean?: number } } | undefined;
@@ -19,7 +20,9 @@ function summarise(result: unknown): Record<string, number> | unknown {
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const suites = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
-  const out: Record<string, unknown> = {};
+  const file = join(repoRoot(), 'reports', 'bench', 'latest.json');
+  // Running some suites keeps the others' last figures.
+  const out: Record<string, unknown> = existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { suites?: Record<string, unknown> }).suites ?? {}) : {};
   for (const suite of suites) {
     process.stdout.write(`bench ${suite.name} ...\n`);
     const result = await suite.run();
@@ -29,7 +32,6 @@ async function main(): Promise<void> {
   }
   const dir = join(repoRoot(), 'reports', 'bench');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'latest.json');
   const doc = { version: packageVersion(), node: process.version, cpus: cpus().length, measuredAt: new Date().toISOString(), suites: out };
   writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
   process.stdout.write(`wrote ${file}\n`);

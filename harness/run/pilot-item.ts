@@ -42,7 +42,8 @@ export interface PilotItemResult {
   patch: { bytes: number; files: string[]; droppedBinary: string[] };
   tests: { failToPass: Record<string, string>; passToPass: Record<string, string>; exitCode: number | null };
   gate: { ok: boolean; statusCode: string } | null;
-  durationsMs: { image: number; prepare: number; agent: number; verify: number; total: number };
+  /** `tests` is the test command alone; everything else minus agent and tests is harness overhead. */
+  durationsMs: { image: number; prepare: number; agent: number; verify: number; tests: number; total: number };
   inputHash: string;
   artifacts: { dir: string };
 }
@@ -141,7 +142,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   const dir = join(s.outDir, 'items', safeName(itemId));
   mkdirSync(dir, { recursive: true });
   const labels = { 'wave-bench.run': s.runId, 'wave-bench.item': safeName(itemId).slice(0, 60) };
-  const d = { image: 0, prepare: 0, agent: 0, verify: 0, total: 0 };
+  const d = { image: 0, prepare: 0, agent: 0, verify: 0, tests: 0, total: 0 };
   const base = { itemId, instanceId: row.instance_id, repo: row.repo, language: row.repo_language, arm, epoch, artifacts: { dir } };
   let t = performance.now();
   let image: ResolvedImage;
@@ -185,6 +186,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   // The empty agent is verified too: calibration must know whether the base already passes.
   const verify = patch.trim() || agent.kind === 'empty' ? await verifyPatch({ docker: s.docker, image: image.image, row, modelPatch: patch, timeoutSec: s.verifyTimeoutSec, labels, ...(s.limits ? { limits: s.limits } : {}) }) : undefined;
   d.verify = Math.round(performance.now() - t);
+  d.tests = verify && 'durationMs' in verify ? verify.durationMs : 0;
   const gateFailed = agent.kind === 'arm' && agent.arm.features.closure && gate !== null && !gate.ok;
   const { classification, detail } = classify(verify, patch, gateFailed);
   const tests = verify?.kind === 'tested' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: verify.exitCode } : { failToPass: {}, passToPass: {}, exitCode: null };

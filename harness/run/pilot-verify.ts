@@ -25,6 +25,9 @@ export interface VerifyOptions {
 }
 
 const APP = '/app';
+const PREP_RESET_FAILED = 10;
+const PREP_MODEL_PATCH_FAILED = 11;
+const PREP_TEST_PATCH_FAILED = 12;
 export const NODE_FILE_MARK = '### wave-bench file: ';
 
 /** The framework of a row: an explicit `test_framework`, else from the repository language. */
@@ -55,16 +58,19 @@ export async function verifyPatch(o: VerifyOptions): Promise<VerifyOutcome> {
   return withContainer(o.docker, { image: o.image, labels: o.labels, ...(o.limits ? { limits: o.limits } : {}) }, async (c) => {
     const reportDir = `/tmp/wb-report-${randomBytes(8).toString('hex')}`;
     await c.putFiles('/tmp', { 'wb-model.patch': o.modelPatch, 'wb-test.patch': o.row.test_patch });
-    const reset = await c.exec(['sh', '-c', `cd ${APP} && git reset -q --hard ${o.row.base_commit} && git clean -qfd && mkdir -m 700 ${reportDir}`], { timeoutSec: 120 });
-    if (reset.exitCode !== 0) return { kind: 'verifier-error', output: `reset to base failed: ${reset.stderr}` };
-    if (o.modelPatch.trim()) {
-      const apply = await c.exec(['git', '-C', APP, 'apply', '--whitespace=nowarn', '/tmp/wb-model.patch'], { timeoutSec: 120 });
-      if (apply.exitCode !== 0) return { kind: 'patch-apply-failed', output: apply.stderr || apply.stdout };
-    }
-    // The model may have touched test files: restore each file of test_patch to its base version
-    // (or delete it when base does not have it) before applying test_patch.
+    // One exec prepares everything (each exec costs ~100 ms): reset to base, apply the model patch,
+    // restore test_patch's files to base (or delete files base does not have), apply test_patch.
+    // Distinct exit codes say which step failed.
     const restore = filesInPatch(o.row.test_patch).map((f) => `if git cat-file -e ${o.row.base_commit}:'${f}' 2>/dev/null; then git checkout -q ${o.row.base_commit} -- '${f}'; else rm -f '${f}'; fi`).join('\n');
-    const prep = await c.exec(['sh', '-c', `cd ${APP} && ${restore || 'true'}\n git apply --whitespace=nowarn /tmp/wb-test.patch`], { timeoutSec: 120 });
+    const script = [
+      `cd ${APP} && git reset -q --hard ${o.row.base_commit} && git clean -qfd && mkdir -m 700 ${reportDir} || exit ${PREP_RESET_FAILED}`,
+      o.modelPatch.trim() ? `git apply --whitespace=nowarn /tmp/wb-model.patch || exit ${PREP_MODEL_PATCH_FAILED}` : 'true',
+      restore || 'true',
+      `git apply --whitespace=nowarn /tmp/wb-test.patch || exit ${PREP_TEST_PATCH_FAILED}`,
+    ].join('\n');
+    const prep = await c.exec(['sh', '-c', script], { timeoutSec: 180 });
+    if (prep.exitCode === PREP_MODEL_PATCH_FAILED) return { kind: 'patch-apply-failed', output: prep.stderr || prep.stdout };
+    if (prep.exitCode === PREP_RESET_FAILED) return { kind: 'verifier-error', output: `reset to base failed: ${prep.stderr}` };
     if (prep.exitCode !== 0) return { kind: 'verifier-error', output: `test_patch did not apply after restoring test files: ${prep.stderr}` };
     const framework = frameworkOf(o.row);
     const run = await c.exec(['sh', '-c', `cd ${APP} && ${testCommand(framework, o.row.selected_test_files_to_run, reportDir)}`], { timeoutSec: o.timeoutSec });

@@ -1,6 +1,7 @@
 // Which image a task runs in (SPEC 3.5): an explicit map, else `<namespace>/sweap-images:<tag>` if
 // present locally (no registry here, so "pullable" is tried and fails fast), else built from the
 // row's dockerfiles. The digest is recorded; an unavailable image is an infrastructure class.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
@@ -45,10 +46,17 @@ async function localImage(docker: Docker, ref: string): Promise<string | undefin
   }
 }
 
-function buildContext(row: TaskImageRow, contextDir: string | undefined): tar.Pack {
-  const pack = tar.pack();
+interface ContextEntry {
+  name: string;
+  dir: boolean;
+  mode: number;
+  data?: Buffer;
+}
+
+/** The build context: the row's dockerfiles, plus `repo/` when a fixture folder provides one. */
+function contextEntries(row: TaskImageRow, contextDir: string | undefined): ContextEntry[] {
   const dockerfile = `${row.base_dockerfile.trim()}\n${row.instance_dockerfile.trim()}\nLABEL ${WAVE_BENCH_LABEL}=task-image\n`;
-  pack.entry({ name: 'Dockerfile' }, dockerfile);
+  const entries: ContextEntry[] = [{ name: 'Dockerfile', dir: false, mode: 0o644, data: Buffer.from(dockerfile) }];
   const repo = contextDir ? join(contextDir, 'repos', row.instance_id) : undefined;
   if (repo && existsSync(repo)) {
     const walk = (dir: string): void => {
@@ -57,12 +65,27 @@ function buildContext(row: TaskImageRow, contextDir: string | undefined): tar.Pa
         const st = statSync(full);
         const entryName = `repo/${relative(repo, full)}`;
         if (st.isDirectory()) {
-          pack.entry({ name: entryName, type: 'directory', mode: 0o755 });
+          entries.push({ name: entryName, dir: true, mode: 0o755 });
           walk(full);
-        } else pack.entry({ name: entryName, mode: st.mode & 0o777 }, readFileSync(full));
+        } else entries.push({ name: entryName, dir: false, mode: st.mode & 0o777, data: readFileSync(full) });
       }
     };
     walk(repo);
+  }
+  return entries;
+}
+
+function contextHash(entries: ContextEntry[]): string {
+  const h = createHash('sha256');
+  for (const e of entries) h.update(`${e.name}\0${e.dir}\0${e.mode}\0`).update(e.data ?? '');
+  return h.digest('hex').slice(0, 12);
+}
+
+function packContext(entries: ContextEntry[]): tar.Pack {
+  const pack = tar.pack();
+  for (const e of entries) {
+    if (e.dir) pack.entry({ name: e.name, type: 'directory', mode: e.mode });
+    else pack.entry({ name: e.name, mode: e.mode }, e.data!);
   }
   pack.finalize();
   return pack;
@@ -82,9 +105,13 @@ export async function resolveTaskImage(docker: Docker, row: TaskImageRow, o: Ima
     if (id) return { image: ref, digest: id, source: 'sweap-local' };
   }
   if (!row.base_dockerfile.trim() && !row.instance_dockerfile.trim()) throw new ImageUnavailableError(row.instance_id, 'no image map entry, no local sweap image and no dockerfiles to build from');
-  const tag = `wave-bench/task:${row.instance_id.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 120)}`;
+  // Built images are cached by a hash of their build context: an unchanged row is never rebuilt.
+  const entries = contextEntries(row, o.contextDir);
+  const tag = `wave-bench/task:${row.instance_id.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 100)}-${contextHash(entries)}`;
+  const cached = await localImage(docker, tag);
+  if (cached) return { image: tag, digest: cached, source: 'built' };
   try {
-    const id = await buildImageFromContext(docker, buildContext(row, o.contextDir) as unknown as NodeJS.ReadableStream, tag);
+    const id = await buildImageFromContext(docker, packContext(entries) as unknown as NodeJS.ReadableStream, tag);
     return { image: tag, digest: id, source: 'built' };
   } catch (error) {
     throw new ImageUnavailableError(row.instance_id, `building from the row's dockerfiles failed: ${(error as Error).message}`);
