@@ -7,6 +7,8 @@ import type { PilotItemResult } from '../run/pilot-item.js';
 import type { ArmSummary } from '../run/pilot.js';
 import type { ArmComparison } from '../score/stats.js';
 import { writeFileAtomic } from './write-file.js';
+import { renderNativeHtml } from './html.js';
+import { pilotAsNative } from './pilot-view.js';
 
 export interface PilotResults {
   schemaVersion: 1;
@@ -62,7 +64,8 @@ export function failureReview(r: PilotResults) {
   };
 }
 
-export function writePilotReports(outDir: string, r: PilotResults): string[] {
+/** Writes results.json (unless only re-rendering) and every rendering of a pilot run. */
+export function writePilotReports(outDir: string, r: PilotResults, options: { renderOnly?: boolean } = {}): string[] {
   mkdirSync(outDir, { recursive: true });
   const review = failureReview(r);
   const files: [string, string][] = [
@@ -72,6 +75,8 @@ export function writePilotReports(outDir: string, r: PilotResults): string[] {
     ['failure-review.json', JSON.stringify(review, null, 2) + '\n'],
     ['failure-review.md', ['# Failure review', '', '## Model failures (trustworthy)', '', ...(review.modelFailures.map((f) => `- ${f.itemId}: **${f.classification}** — ${f.detail}`) || []), '', '## Infrastructure failures (excluded from the infra-adjusted rate)', '', ...review.infrastructureFailures.map((f) => `- ${f.itemId}: **${f.classification}** — ${f.detail}`), ''].join('\n')],
   ];
-  for (const [name, data] of files) writeFileAtomic(join(outDir, name), data);
-  return files.map(([name]) => join(outDir, name));
+  files.push(['report.html', renderNativeHtml(pilotAsNative(r))]);
+  const chosen = options.renderOnly ? files.filter(([name]) => name !== 'results.json') : files;
+  for (const [name, data] of chosen) writeFileAtomic(join(outDir, name), data);
+  return chosen.map(([name]) => join(outDir, name));
 }

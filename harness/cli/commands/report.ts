@@ -1,7 +1,8 @@
 // `wave-bench report render|diff` (SPEC 3.6).
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { readResults } from '../../load/results.js';
+import { readAnyResults } from '../../load/results.js';
+import { writePilotReports } from '../../report/pilot.js';
 import { renderNativeReports } from '../../report/write.js';
 import { diffRuns, renderDiffMarkdown } from '../../score/diff.js';
 
@@ -16,8 +17,8 @@ const renderCommand: CommandModule<object, RenderArgs> = {
   builder: (y) => y.positional('run-dir', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as never,
   handler: async (a) => {
     const dir = resolve(a['run-dir']);
-    const { results } = readResults(dir);
-    const files = await renderNativeReports(dir, results);
+    const any = readAnyResults(dir);
+    const files = any.kind === 'native' ? await renderNativeReports(dir, any.results) : writePilotReports(dir, any.results, { renderOnly: true });
     process.stdout.write(a.json ? JSON.stringify({ files }, null, 2) + '\n' : `rendered ${files.join(', ')}\n`);
   },
 };
@@ -33,7 +34,11 @@ const diffCommand: CommandModule<object, DiffArgs> = {
       .option('fail-on', { choices: ['regression', 'any-flip', 'none'] as const, default: 'none' as const, describe: 'Exit 1 when this happens (for CI)' })
       .epilog('Exit codes: 0 no failing condition, 1 the --fail-on condition was met, 2 bad input.') as never,
   handler: (a) => {
-    const diff = diffRuns(readResults(resolve(a.base)).results, readResults(resolve(a.head)).results);
+    const view = (dir: string) => {
+      const any = readAnyResults(resolve(dir));
+      return any.kind === 'native' ? any.results : any.view;
+    };
+    const diff = diffRuns(view(a.base), view(a.head));
     process.stdout.write(a.json ? JSON.stringify(diff, null, 2) + '\n' : renderDiffMarkdown(diff));
     const failed = a['fail-on'] === 'regression' ? diff.regression : a['fail-on'] === 'any-flip' ? diff.flips.length > 0 : false;
     if (failed) a.setExitCode(EXIT_DIFF_FAILED);

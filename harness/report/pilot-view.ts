@@ -1,0 +1,35 @@
+// A pilot run seen through the native results shape, so the HTML report and `report diff` work on
+// either kind of results. Resolved counts as passing; the failure class is the status code.
+import type { PilotResults } from './pilot.js';
+import type { NativeResults } from './types.js';
+import { compareArms, summariseEpochs, summariseFamilies } from '../score/stats.js';
+
+export function pilotAsNative(r: PilotResults): NativeResults {
+  const items = r.items.map((i) => ({
+    itemId: i.itemId, caseId: i.instanceId, family: i.repo, benchmarkId: r.metadata.manifest?.id ?? 'dataset', arm: i.arm, epoch: i.epoch,
+    metrics: { resolved: i.resolved ? 100 : 0 } as Record<string, number>,
+    primary: { metric: 'resolved' as never, direction: 'higher' as const, value: i.resolved ? 100 : 0, alignedScore: i.resolved ? 100 : 0, threshold: 100, passed: i.resolved },
+    classification: i.resolved ? ('passed' as const) : i.infra ? ('infra-error' as const) : ('failed' as const),
+    ...(i.infra ? { infraErrors: [`${i.classification}: ${i.detail}`] } : {}),
+    live: { attempts: 1, relaunchesByRole: {}, gateOutcome: i.resolved ? ('pass' as const) : ('fail' as const), failingStatusCode: i.resolved ? null : i.classification, finalStatus: i.classification, exitCode: 0, recordsWritten: 0, responseMetrics: { tests: i.tests, gate: i.gate, image: i.image, durationsMs: i.durationsMs }, wallTimeMs: i.durationsMs.total, agentProcessTimeMs: i.durationsMs.agent },
+    gates: i.gate ? [{ ok: i.gate.ok, gate: 'wave gate snapshot', statusCode: i.gate.statusCode, detail: '' }] : [],
+    logExcerpt: i.detail,
+    artifacts: { workspace: i.artifacts.dir, traceDir: null },
+  }));
+  const scored = items.map((i) => ({ unitId: i.caseId, family: i.family, arm: i.arm, epoch: i.epoch, alignedScore: i.primary.alignedScore, passed: i.primary.passed }));
+  const baseline = r.metadata.baselineArm ?? items[0]?.arm ?? 'none';
+  return {
+    schemaVersion: 1, kind: 'native',
+    metadata: {
+      waveBenchVersion: r.metadata.waveBenchVersion, gitRevision: r.metadata.gitRevision, node: r.metadata.node, docker: r.metadata.docker, startedAt: r.metadata.startedAt, finishedAt: r.metadata.finishedAt, commandLine: r.metadata.commandLine,
+      inputHashes: { cases: { dataset: r.metadata.dataset.sha256, ...(r.metadata.manifest ? { manifest: r.metadata.manifest.sha256 } : {}), ...Object.fromEntries(Object.entries(r.metadata.images).map(([id, img]) => [`image:${id}`, img.digest])) }, arms: {} },
+      fairness: { executor: r.metadata.fairness.executor, model: r.metadata.fairness.model, budget: { agentMinutes: r.metadata.fairness.budget.agentMinutes, turns: null }, maxRetries: r.metadata.fairness.maxRetries, temperature: null, verifier: `docker fresh container, ${r.metadata.fairness.verifyTimeoutSec}s`, dataset: r.metadata.dataset.file },
+      seed: r.metadata.seed, epochs: r.metadata.epochs, baselineArm: baseline, arms: [...new Set(items.map((i) => i.arm))].map((id) => ({ id, kind: 'base' as const, features: {} })),
+    },
+    items: items as NativeResults['items'],
+    families: summariseFamilies(scored),
+    comparisons: compareArms(scored, { baseline, practicalWin: 10, seed: r.metadata.seed }),
+    epochs: summariseEpochs(scored),
+    mechanisms: [],
+  };
+}
