@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
+import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import tar from 'tar-stream';
 import { launchWave, renderWaveFile, type LaunchOutcome, type ScriptedPolicy } from '../../orchestrator/index.js';
 import type { Arm } from '../load/arms.js';

@@ -2,7 +2,7 @@
 // restore the test files and apply test_patch over them, run the selected tests, parse the
 // runner's own report. Resolved ⇔ every fail_to_pass and pass_to_pass test PASSED.
 import { randomBytes } from 'node:crypto';
-import type Docker from 'dockerode';
+import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { filesInPatch } from '../sandboxes/git.js';
 import { withContainer, type ContainerLimits } from '../sandboxes/docker/container.js';

@@ -2,7 +2,7 @@
 // resume by input hash, retry of infrastructure failures only, then summaries and comparisons.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type Docker from 'dockerode';
+import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import { runBoundedTasks } from '../../orchestrator/index.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { compareArms, type ArmComparison } from '../score/stats.js';

@@ -57,3 +57,6 @@ export async function dockerVersion(): Promise<string | null> {
     return null;
   }
 }
+
+/** The engine client type, for modules outside sandboxes/ that pass it along. */
+export type DockerClient = Docker;
