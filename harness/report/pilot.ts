@@ -9,18 +9,12 @@ import type { ArmComparison } from '../score/stats.js';
 import { writeFileAtomic } from './write-file.js';
 import { renderNativeHtml } from './html.js';
 import { pilotAsNative } from './pilot-view.js';
+import type { RunProvenance } from './types.js';
 
 export interface PilotResults {
   schemaVersion: 1;
   kind: 'pilot';
-  metadata: {
-    waveBenchVersion: string;
-    gitRevision: string | null;
-    node: string;
-    docker: string | null;
-    startedAt: string;
-    finishedAt: string;
-    commandLine: string[];
+  metadata: RunProvenance & {
     manifest: { id: string; sha256: string; comparisonReady: boolean } | null;
     dataset: { file: string; sha256: string };
     fairness: { executor: string; model: string | null; budget: { agentMinutes: number }; maxRetries: number; verifyTimeoutSec: number };

@@ -6,7 +6,8 @@ import type { ArmComparison, EpochSummary, FamilySummary } from '../score/stats.
 export const RESULTS_SCHEMA_VERSION = 1;
 export const RESULT_FILES = { json: 'results.json', markdown: 'results.md', csv: 'results.csv', html: 'report.html' } as const;
 
-export interface RunMetadata {
+/** What produced a run and when: shared by native and pilot results. */
+export interface RunProvenance {
   waveBenchVersion: string;
   gitRevision: string | null;
   node: string;
@@ -14,6 +15,9 @@ export interface RunMetadata {
   startedAt: string;
   finishedAt: string;
   commandLine: string[];
+}
+
+export interface RunMetadata extends RunProvenance {
   /** sha256 of every input file, by kind and id: a changed input is a configuration change. */
   inputHashes: { cases: Record<string, string>; arms: Record<string, string> };
   /** Fields that must be equal across compared runs (SPEC 3.1 fairness). */

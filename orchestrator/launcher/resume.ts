@@ -1,4 +1,5 @@
 // Reading a lane's control-plane history back after a crash: where the launcher must pick up (SPEC 2.7 step 6).
+import type { AgentRunRecord } from './types.js';
 
 /** The part of a control-plane event the launcher folds for resuming. */
 export interface LauncherControlEvent {
@@ -9,15 +10,8 @@ export interface LauncherControlEvent {
   data: Record<string, unknown>;
 }
 
-export interface FinishedAgentRun {
-  agentId: string;
-  attempt: number;
-  exitCode: number | null;
-  timedOut: boolean;
-  durationMs: number;
-  executorError?: string;
-  taskHash: string;
-}
+/** A finished run as recorded in its `agent_run finished` control event. */
+export type FinishedAgentRun = Pick<AgentRunRecord, 'agentId' | 'attempt' | 'exitCode' | 'timedOut' | 'durationMs' | 'executorError'> & { taskHash: string };
 
 export interface ResumePoint {
   /** The attempt to run now (1-based). */
