@@ -87,6 +87,8 @@ export function validateCase(c: CaseFile, file: string): { policies: Record<stri
         if ('writeFile' in a && !isInsideOwned(a.writeFile.path, m.ownedPaths)) add(`${m.where}.rules[${r}]`, `writeFile "${a.writeFile.path}" is outside ${m.id}'s owned paths (${m.ownedPaths.join(', ') || 'none'})`);
       }
       for (const ref of refs) if (!known.has(ref)) add(`${m.where}.rules[${r}]`, `unknown record "${ref}": ${didYouMean(ref, [...known])}`);
+      const targets = rule.do.flatMap((a) => ('post' in a ? a.post.targets : 'reassign' in a ? a.reassign.targets : []));
+      for (const t of targets.filter((x) => x.startsWith('agent:'))) if (!ids.includes(t.slice(6))) add(`${m.where}.rules[${r}]`, `unknown agent in target "${t}": ${didYouMean(t.slice(6), ids)}`);
     });
   }
   const e = c.expectations;

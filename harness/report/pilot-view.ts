@@ -13,7 +13,7 @@ export function pilotAsNative(r: PilotResults): NativeResults {
     ...(i.infra ? { infraErrors: [`${i.classification}: ${i.detail}`] } : {}),
     live: { attempts: 1, relaunchesByRole: {}, gateOutcome: i.resolved ? ('pass' as const) : ('fail' as const), failingStatusCode: i.resolved ? null : i.classification, finalStatus: i.classification, exitCode: 0, recordsWritten: 0, responseMetrics: { tests: i.tests, gate: i.gate, image: i.image, durationsMs: i.durationsMs }, wallTimeMs: i.durationsMs.total, agentProcessTimeMs: i.durationsMs.agent },
     gates: i.gate ? [{ ok: i.gate.ok, gate: 'wave gate snapshot', statusCode: i.gate.statusCode, detail: '' }] : [],
-    logExcerpt: i.detail,
+    logExcerpt: `${i.classification}: ${i.detail}${i.patch.excerpt ? `\n\n--- patch (${i.patch.bytes} bytes) ---\n${i.patch.excerpt}` : ''}`,
     artifacts: { workspace: i.artifacts.dir, traceDir: null },
   }));
   const scored = items.map((i) => ({ unitId: i.caseId, family: i.family, arm: i.arm, epoch: i.epoch, alignedScore: i.primary.alignedScore, passed: i.primary.passed }));

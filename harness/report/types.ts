@@ -4,7 +4,7 @@ import type { NativeItemResult } from '../run/results.js';
 import type { ArmComparison, EpochSummary, FamilySummary } from '../score/stats.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
-export const RESULT_FILES = { json: 'results.json', markdown: 'results.md', csv: 'results.csv', html: 'report.html' } as const;
+export const RESULT_FILES = { json: 'results.json', markdown: 'results.md', csv: 'results.csv', html: 'report.html', items: 'items.jsonl' } as const;
 
 /** What produced a run and when: shared by native and pilot results. */
 export interface RunProvenance {

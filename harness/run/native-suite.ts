@@ -11,6 +11,7 @@ import { RESULTS_SCHEMA_VERSION, type MechanismFinding, type NativeResults } fro
 import { compareArms, DEFAULT_SEED, summariseEpochs, summariseFamilies, type ScoredItem } from '../score/stats.js';
 import { runNativeItem } from './native-item.js';
 import type { NativeItemResult } from './results.js';
+import type { Reporter } from '../report/reporters.js';
 
 export interface NativeSuiteOptions {
   cases: EvalCase[];
@@ -27,6 +28,8 @@ export interface NativeSuiteOptions {
   seed?: number;
   commandLine: string[];
   onItem?: (result: NativeItemResult, done: number, total: number) => void;
+  /** Reporters observing the run (STYLE 12): onRunStart before the first item, onItemEnd after each. */
+  reporters?: Reporter[];
 }
 
 function defaultStewardPolicies(): Record<string, ScriptedPolicy> {
@@ -65,8 +68,10 @@ export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResul
   const planned = planNativeItems(o.cases, o.arms, o.epochs);
   const settings = { workRoot: o.workDir ?? join(o.outDir, 'work'), maxRetries: o.maxRetries, concurrency: o.agentConcurrency, agentTimeoutMinutes: o.agentTimeoutMinutes, defaultPolicies: defaultStewardPolicies() };
   let done = 0;
+  for (const r of o.reporters ?? []) await r.onRunStart?.({ outDir: o.outDir, total: planned.length });
   const items = await runBoundedTasks(planned, o.itemConcurrency, async (p) => {
     const result = await runNativeItem(p.case, p.arm, p.epoch, settings);
+    for (const r of o.reporters ?? []) await r.onItemEnd?.(result);
     done += 1;
     o.onItem?.(result, done, planned.length);
     return result;

@@ -39,7 +39,8 @@ export interface PilotItemResult {
   infra: boolean;
   detail: string;
   image: ResolvedImage | null;
-  patch: { bytes: number; files: string[]; droppedBinary: string[] };
+  /** `excerpt`: the first 4 KB of the patch, so reports can show it without the artifact files. */
+  patch: { bytes: number; files: string[]; droppedBinary: string[]; excerpt?: string };
   tests: { failToPass: Record<string, string>; passToPass: Record<string, string>; exitCode: number | null };
   gate: { ok: boolean; statusCode: string } | null;
   /** `tests` is the test command alone; everything else minus agent and tests is harness overhead. */
@@ -56,6 +57,8 @@ export interface PilotItemSettings {
   verifyTimeoutSec: number;
   limits?: ContainerLimits;
 }
+
+const PATCH_EXCERPT_CHARS = 4_096;
 
 export const agentLabel = (a: PilotAgent) => (a.kind === 'arm' ? a.arm.id : a.kind === 'patch' ? `patch-${a.name}` : a.kind);
 export const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -190,7 +193,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   const gateFailed = agent.kind === 'arm' && agent.arm.features.closure && gate !== null && !gate.ok;
   const { classification, detail } = classify(verify, patch, gateFailed);
   const tests = verify?.kind === 'tested' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: verify.exitCode } : { failToPass: {}, passToPass: {}, exitCode: null };
-  return finish(dir, { ...base, resolved: classification === 'resolved', classification, infra: INFRA_CLASSES.has(classification), detail, image, patch: { bytes: Buffer.byteLength(patch), files, droppedBinary }, tests, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch });
+  return finish(dir, { ...base, resolved: classification === 'resolved', classification, infra: INFRA_CLASSES.has(classification), detail, image, patch: { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) }, tests, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch });
 }
 
 /** Writes the item's artifacts, result.json last (its presence marks the item complete). */

@@ -8,7 +8,7 @@ export const PilotItemSchema = z.object({
   classification: z.enum(['resolved', 'empty-patch', 'patch-apply-failed', 'incorrect-patch', 'timeout', 'agent-error', 'image-unavailable', 'setup-failed', 'verifier-error', 'proof-blocked']),
   infra: z.boolean(), detail: z.string(),
   image: z.object({ image: z.string(), digest: z.string(), source: z.enum(['image-map', 'sweap-local', 'built']) }).nullable(),
-  patch: z.object({ bytes: z.number(), files: z.array(z.string()), droppedBinary: z.array(z.string()) }),
+  patch: z.object({ bytes: z.number(), files: z.array(z.string()), droppedBinary: z.array(z.string()), excerpt: z.string().optional() }),
   tests: z.object({ failToPass: z.record(z.string()), passToPass: z.record(z.string()), exitCode: z.number().nullable() }),
   gate: z.object({ ok: z.boolean(), statusCode: z.string() }).nullable(),
   durationsMs: z.object({ image: ms, prepare: ms, agent: ms, verify: ms, tests: ms.default(0), total: ms }),

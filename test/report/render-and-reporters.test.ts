@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 describe('report render', () => {
   it('rebuilds results.md, results.csv and report.html from results.json alone, identically', async () => {
-    const names = ['results.md', 'results.csv', 'report.html'];
+    const names = ['results.md', 'results.csv', 'report.html', 'items.jsonl'];
     const before = Object.fromEntries(names.map((n) => [n, readFileSync(join(run, n), 'utf8')]));
     for (const n of names) rmSync(join(run, n));
     rmSync(join(run, 'work'), { recursive: true, force: true });

@@ -48,11 +48,12 @@ describe('case validation', () => {
 
   it('rejects a policy that writes outside its owned paths or references an unknown record', () => {
     const found = problems(casesDirWith((c) => {
-      c.fixture.agents[0].rules.push({ when: { start: true }, do: [{ writeFile: { path: 'services/db/hack.sql', content: 'x' } }, { resolve: 'q-nope' }] });
+      c.fixture.agents[0].rules.push({ when: { start: true }, do: [{ writeFile: { path: 'services/db/hack.sql', content: 'x' } }, { resolve: 'q-nope' }, { post: { id: 'q-new', kind: 'request', summary: 's', targets: ['agent:A7'] } }] });
     }));
     expect(found).toEqual(expect.arrayContaining([
       expect.stringMatching(/fixture\.agents\[0\]\.rules\[2\]: writeFile "services\/db\/hack\.sql" is outside A1's owned paths/),
       expect.stringMatching(/fixture\.agents\[0\]\.rules\[2\]: unknown record "q-nope"/),
+      expect.stringMatching(/fixture\.agents\[0\]\.rules\[2\]: unknown agent in target "agent:A7"/),
     ]));
   });
 

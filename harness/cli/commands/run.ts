@@ -6,6 +6,7 @@ import type { CommandModule } from 'yargs';
 import { loadArms, selectArms } from '../../load/arms.js';
 import { loadCases, selectCases } from '../../load/cases.js';
 import { writeNativeReports } from '../../report/write.js';
+import { REPORTERS } from '../../report/reporters.js';
 import { runNativeSuite } from '../../run/native-suite.js';
 import { createProgress } from '../progress.js';
 import { repoRoot } from '../version.js';
@@ -73,6 +74,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const results = await runNativeSuite({
       cases, arms, epochs: args.epochs, outDir, ...(args['work-dir'] ? { workDir: resolve(args['work-dir']) } : {}), baselineArm: baseline, maxRetries: args['max-retries'], itemConcurrency: args.concurrency, agentConcurrency: args['agent-concurrency'], agentTimeoutMinutes: args['agent-timeout'], ...(args.seed !== undefined ? { seed: args.seed } : {}),
       commandLine: process.argv.slice(2),
+      reporters: Object.values(REPORTERS),
       onItem: (item) => progress.itemDone(`${item.caseId} · ${item.arm}${args.epochs > 1 ? ` · epoch ${item.epoch}` : ''}`, { passed: item.primary.passed, note: `${item.primary.metric}=${item.primary.value}` }),
     });
     progress.finish();
