@@ -52,11 +52,20 @@ export const launcherSuite: BenchSuite = {
     const live = new LiveCoordinationState(log);
     live.refresh();
     let n = 10_000;
+    const features = { summary: 'compiled' as const, inboxes: true, routing: true };
+    const compile = (previous?: Parameters<typeof compileProjections>[0]['previous']) => compileProjections({ view: live, agents, features, lane: 'main', wave: 1, attempt: 1, now: new Date(start + n * 1000), ...(previous ? { previous } : {}) });
+    let last = compile();
     const bench = new Bench({ time: 1_500, warmupIterations: 3 });
-    bench.add('live refresh + all projections (10,000 records, +1 record)', () => {
-      appendCoordinationRecords(log, [createRecord({ id: `r${n}`, kind: 'evidence', lane: 'main', wave: 1, agentId: 'A1' }, { now: () => new Date(start + n++ * 1000) })]);
+    const append = () => appendCoordinationRecords(log, [createRecord({ id: `r${n}`, kind: 'evidence', lane: 'main', wave: 1, agentId: `A${n % 8}` }, { now: () => new Date(start + n++ * 1000) })]);
+    bench.add('live refresh as the launcher does it (10,000 records, 8 agents, +1 record)', () => {
+      append();
+      const changedIds = live.refresh().changedIds;
+      last = compile({ inboxes: last.inboxes, assignments: last.assignments, changedIds });
+    });
+    bench.add('full recompile of every projection (10,000 records, 8 agents, +1 record)', () => {
+      append();
       live.refresh();
-      compileProjections({ view: live, agents, features: { summary: 'compiled', inboxes: true, routing: true }, lane: 'main', wave: 1, attempt: 1, now: new Date(start + n * 1000) });
+      compile();
     });
     await bench.run();
     rmSync(dir, { recursive: true, force: true });

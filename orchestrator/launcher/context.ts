@@ -28,6 +28,8 @@ export interface LaunchContext {
   /** Log file of each agent's latest run, for traces. */
   latestRun: Record<string, { logFile: string; promptFile: string; inboxFile: string; taskHash: string; attempt: number }>;
   alertKeys: Record<string, string>;
+  /** The last compiled projections, reused in part by live refreshes. */
+  lastProjections?: import('../projections/compile.js').Projections;
   /** Agents whose latest finished run (from any launch) exited 0: reusable when their task is unchanged. */
   reusedExitZero: Set<string>;
   emit(event: LauncherEvent): void;

@@ -14,16 +14,20 @@ const MAX_DECISION_ROUNDS = 3; // appended decisions feed back; a stable router 
 
 /** Compiles projections for `attempt`; with `commit`, persists changed assignments first. */
 export function refreshProjections(ctx: LaunchContext, attempt: number, mode: { commit: boolean; now?: Date }): Projections {
-  ctx.live.refresh();
+  const changed = new Set(ctx.live.refresh().changedIds);
   const now = mode.now ?? new Date(ctx.live.newestTimestamp ?? 0);
-  const compile = () =>
-    compileProjections({ view: ctx.live, agents: ctx.runnable, features: ctx.features, lane: ctx.lane, wave: ctx.wave.wave, attempt, now, summaries: ctx.summaries, routing: { preferredAgents: ctx.options.preferredAgents ?? {} }, integrationStewardId: ctx.wave.agents.find((a) => a.role === 'integration')?.id });
+  const compile = () => {
+    // Live refreshes reuse the inboxes no changed record concerns; stage boundaries compile all.
+    const previous = !mode.commit && ctx.lastProjections ? { inboxes: ctx.lastProjections.inboxes, assignments: ctx.lastProjections.assignments, changedIds: [...changed] } : undefined;
+    return compileProjections({ view: ctx.live, agents: ctx.runnable, features: ctx.features, lane: ctx.lane, wave: ctx.wave.wave, attempt, now, summaries: ctx.summaries, routing: { preferredAgents: ctx.options.preferredAgents ?? {} }, integrationStewardId: ctx.wave.agents.find((a) => a.role === 'integration')?.id, ...(previous ? { previous } : {}) });
+  };
   let projections = compile();
   for (let round = 0; mode.commit && projections.assignmentDecisions.length && round < MAX_DECISION_ROUNDS; round += 1) {
     appendCoordinationRecords(ctx.live.logPath, projections.assignmentDecisions);
-    ctx.live.refresh();
+    ctx.live.refresh().changedIds.forEach((id) => changed.add(id));
     projections = compile();
   }
+  ctx.lastProjections = projections;
   writeProjectionFiles(ctx, projections);
   emitAlerts(ctx, projections, attempt);
   return projections;

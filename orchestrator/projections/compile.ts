@@ -3,7 +3,7 @@ import type { CoordinationRecord, CoordinationView } from '../coordination/types
 import type { AgentSummary } from '../markers/types.js';
 import type { AgentDefinition } from '../wave/types.js';
 import { renderRecordLine, selectWithinBudget } from './bounded.js';
-import { compileInbox, DEFAULT_INBOX_BUDGET, type AgentInbox } from './inbox.js';
+import { compileInbox, DEFAULT_INBOX_BUDGET, inboxReason, type AgentInbox } from './inbox.js';
 import { compileIntegrationSummary, type IntegrationSummary } from './integration.js';
 import { computeResponseMetrics, type ResponseMetrics } from './metrics.js';
 import { planAssignmentDecisions, resolveAssignments, SEED_SOURCE, type HelperAssignment, type RoutingOptions } from './routing.js';
@@ -30,6 +30,12 @@ export interface ProjectionInput {
   inboxBudget?: number;
   ackTimeoutMs?: number;
   staleClarificationMs?: number;
+  /**
+   * The previous refresh's inboxes and the ids changed since: an agent's inbox is reused when no
+   * changed record concerns it (now or before) and the assignments are the same. Keeps a live
+   * refresh proportional to what changed.
+   */
+  previous?: { inboxes: Record<string, AgentInbox>; assignments: readonly HelperAssignment[]; changedIds: readonly string[] };
 }
 
 export interface Projections {
@@ -52,7 +58,7 @@ export function compileProjections(input: ProjectionInput): Projections {
   const steward = input.integrationStewardId ? summaries[input.integrationStewardId] : undefined;
   return {
     sharedSummary: compileSummaryFor(input),
-    inboxes: Object.fromEntries(input.agents.map((agent) => [agent.id, compileInboxFor(input, agent, assignments)])),
+    inboxes: Object.fromEntries(input.agents.map((agent) => [agent.id, reusableInbox(input, agent, assignments) ?? compileInboxFor(input, agent, assignments)])),
     assignments,
     assignmentDecisions,
     metrics: computeResponseMetrics(input.view, { now: input.now, ackTimeoutMs: input.ackTimeoutMs, staleClarificationMs: input.staleClarificationMs }),
@@ -64,6 +70,21 @@ function compileSummaryFor(input: ProjectionInput): SharedSummary {
   if (input.features.summary === 'compiled') return compileSharedSummary(input.view, input.features.routing ? resolveAssignments(input.view, input.agents, input.routing) : [], input.summaryBudget ?? DEFAULT_SUMMARY_BUDGET);
   if (input.features.summary === 'counts') return compileCountsSummary(input.view);
   return { markdown: '# Shared summary\n\n_Not available in this arm._\n', includedIds: [], omittedCount: 0 };
+}
+
+function reusableInbox(input: ProjectionInput, agent: AgentDefinition, assignments: readonly HelperAssignment[]): AgentInbox | undefined {
+  const prev = input.previous;
+  const before = prev?.inboxes[agent.id];
+  if (!prev || !before || JSON.stringify(prev.assignments) !== JSON.stringify(assignments)) return undefined;
+  const assigned = new Set(assignments.filter((a) => a.assignee === agent.id).map((a) => a.requestId));
+  const shown = new Set(before.includedIds);
+  const concerns = (r: CoordinationRecord) => (input.features.inboxes ? inboxReason(r, agent, assigned) !== undefined : r.agentId === agent.id);
+  for (const id of prev.changedIds) {
+    if (shown.has(id)) return undefined;
+    // The new version may now concern the agent, or an earlier one did (and was counted as omitted).
+    if (input.view.versionsOf(id).some(concerns)) return undefined;
+  }
+  return before;
 }
 
 function compileInboxFor(input: ProjectionInput, agent: AgentDefinition, assignments: readonly HelperAssignment[]): AgentInbox {

@@ -116,3 +116,31 @@ describe('scale', () => {
     expect(p.sharedSummary.includedIds.some((id) => Number(id.slice(1)) % 97 === 0)).toBe(true);
   });
 });
+
+describe('incremental inbox reuse', () => {
+  it('reusing unaffected inboxes gives exactly what a full compile gives', async () => {
+    const { appendCoordinationRecords, LiveCoordinationState } = await import('../../orchestrator/coordination/index.js');
+    const { tempDir } = await import('../helpers/tmp.js');
+    const { join } = await import('node:path');
+    const agents = Array.from({ length: 6 }, (_, i) => agent(`A${i}`, { capabilities: [`c${i % 2}`] }));
+    const log = join(tempDir(), 'wave-1.jsonl');
+    appendCoordinationRecords(log, Array.from({ length: 300 }, (_, i) => rec(i, { id: `r${i}`, kind: (['request', 'claim', 'evidence'] as const)[i % 3], agentId: `A${i % 6}`, targets: [i % 2 ? `capability:c${i % 2}` : `agent:A${(i + 1) % 6}`] })));
+    const live = new LiveCoordinationState(log);
+    live.refresh();
+    const features = { summary: 'compiled' as const, inboxes: true, routing: true };
+    const base = { agents, features, lane: 'main', wave: 1, attempt: 1, now: minutes(30) };
+    let previous = compileProjections({ view: live, ...base });
+    for (const [i, extra] of [
+      rec(400, { id: 'n1', kind: 'evidence', agentId: 'A1', summary: 'only A1 sees this' }),
+      rec(401, { id: 'n2', kind: 'blocker', agentId: 'A2', targets: ['agent:A4'], priority: 'urgent' }),
+      rec(402, { id: 'r5', kind: 'claim', agentId: 'A5', status: 'resolved' }),
+    ].entries()) {
+      appendCoordinationRecords(log, [extra]);
+      const changedIds = live.refresh().changedIds;
+      const reused = compileProjections({ view: live, ...base, previous: { inboxes: previous.inboxes, assignments: previous.assignments, changedIds } });
+      const full = compileProjections({ view: live, ...base });
+      expect(reused.inboxes, `step ${i}`).toEqual(full.inboxes);
+      previous = reused;
+    }
+  });
+});
