@@ -20,7 +20,7 @@ export type PilotAgent =
   | { kind: 'gold' }
   | { kind: 'empty' }
   | { kind: 'patch'; name: string; patch: string }
-  | { kind: 'arm'; arm: Arm; executor: string; model?: string; agentMinutes: number; maxRetries: number; policies?: Record<string, ScriptedPolicy> };
+  | { kind: 'arm'; arm: Arm; executor: string; model?: string; agentMinutes: number; maxRetries: number; policies?: Record<string, ScriptedPolicy>; command?: string };
 
 export const CLASSIFICATIONS = ['resolved', 'empty-patch', 'patch-apply-failed', 'incorrect-patch', 'timeout', 'agent-error', 'image-unavailable', 'setup-failed', 'verifier-error', 'proof-blocked'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
@@ -65,7 +65,7 @@ export const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
 
 /** The hash of everything that determines an item's result; --resume re-runs when it changes. */
 export function itemInputHash(row: DatasetRow, agent: PilotAgent, epoch: number, imageDigest: string): string {
-  const agentPart = agent.kind === 'arm' ? { arm: agent.arm.id, features: agent.arm.features, executor: agent.executor, model: agent.model ?? null, minutes: agent.agentMinutes, retries: agent.maxRetries, policies: agent.policies ?? null } : agent.kind === 'patch' ? { patch: agent.patch } : { kind: agent.kind };
+  const agentPart = agent.kind === 'arm' ? { arm: agent.arm.id, features: agent.arm.features, executor: agent.executor, command: agent.command ?? null, model: agent.model ?? null, minutes: agent.agentMinutes, retries: agent.maxRetries, policies: agent.policies ?? null } : agent.kind === 'patch' ? { patch: agent.patch } : { kind: agent.kind };
   return createHash('sha256').update(JSON.stringify({ row, agentPart, epoch, imageDigest })).digest('hex');
 }
 
@@ -116,7 +116,8 @@ async function extractTar(archive: Buffer, dest: string, prefix: string): Promis
 }
 
 async function runArm(agent: Extract<PilotAgent, { kind: 'arm' }>, row: DatasetRow, workspace: string): Promise<{ outcome: LaunchOutcome }> {
-  const executorFor = (id: string): Record<string, string> => (agent.executor === 'scripted' ? { id: 'scripted', policy: `.wave-task/policies/${id}.json` } : { id: agent.executor });
+  const executorFor = (id: string): Record<string, string> =>
+    agent.executor === 'scripted' ? { id: 'scripted', policy: `.wave-task/policies/${id}.json` } : agent.command ? { id: agent.executor, command: agent.command } : { id: agent.executor };
   const wave = planTaskWave({ instanceId: row.instance_id, repo: row.repo, problemStatement: row.problem_statement, requirements: row.requirements, interface: row.interface }, { topLevel: readdirSync(workspace), fullWave: agent.arm.features.closure, executorFor });
   mkdirSync(join(workspace, '.wave-task', 'policies'), { recursive: true });
   for (const [id, policy] of Object.entries(agent.policies ?? {})) writeFileSync(join(workspace, '.wave-task', 'policies', `${id}.json`), JSON.stringify(policy));

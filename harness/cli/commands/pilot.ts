@@ -119,7 +119,7 @@ async function execute(a: Common, agents: PilotAgent[], fairness: PilotResults['
   }
 }
 
-interface RunArgs extends Common { arm: string[]; executor: string; model?: string; 'timeout-agent': number; 'max-retries': number; 'arms-dir': string }
+interface RunArgs extends Common { arm: string[]; executor: string; command?: string; model?: string; 'timeout-agent': number; 'max-retries': number; 'arms-dir': string }
 
 const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
@@ -129,6 +129,7 @@ const runCommand: CommandModule<object, RunArgs> = {
       .option('arm', { type: 'array', string: true, default: ['single-agent', 'full-wave'] as string[] })
       .option('executor', { type: 'string', demandOption: true, describe: 'codex, claude, opencode, command, scripted, local' })
       .option('model', { type: 'string' })
+      .option('command', { type: 'string', describe: 'With --executor command: the template ({prompt_file} {workspace} {model} {log})' })
       .option('timeout-agent', { type: 'number', default: 1800, describe: 'Seconds per agent run' })
       .option('max-retries', { type: 'number', default: 1 })
       .option('arms-dir', { type: 'string', default: join(repoRoot(), 'arm-templates') })
@@ -136,7 +137,7 @@ const runCommand: CommandModule<object, RunArgs> = {
   handler: async (a) => {
     const arms = selectArms(loadArms(resolve(a['arms-dir'])), a.arm);
     const minutes = a['timeout-agent'] / 60;
-    const agents: PilotAgent[] = arms.map((arm) => ({ kind: 'arm', arm, executor: a.executor, ...(a.model ? { model: a.model } : {}), agentMinutes: minutes, maxRetries: a['max-retries'] }));
+    const agents: PilotAgent[] = arms.map((arm) => ({ kind: 'arm', arm, executor: a.executor, ...(a.command ? { command: a.command } : {}), ...(a.model ? { model: a.model } : {}), agentMinutes: minutes, maxRetries: a['max-retries'] }));
     await execute(a, agents, { executor: a.executor, model: a.model ?? null, budget: { agentMinutes: minutes }, maxRetries: a['max-retries'], verifyTimeoutSec: a['timeout-verify'] }, arms.some((x) => x.id === 'single-agent') ? 'single-agent' : null);
   },
 };

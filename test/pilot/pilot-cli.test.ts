@@ -1,0 +1,47 @@
+// `wave-bench pilot run` from the command line on a fixture task, with real child-process agents
+// (the `command` executor): a fixing command resolves under both arms; a wrong fix under the full
+// wave, whose stewards never close, is proof-blocked; a missing agent CLI is an infrastructure
+// failure (agent-error) kept out of the infra-adjusted rate; --dry-run only plans.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { dockerAvailable } from '../helpers/docker.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const available = await dockerAvailable();
+const BASE = ['pilot', 'run', '--dataset', 'pilots/fixtures/tasks.jsonl', '--task', 'fixture__calc-add', '--timeout-verify', '30', '--json'];
+type Item = { arm: string; classification: string; infra: boolean; resolved: boolean; gate: { ok: boolean } | null };
+const items = (stdout: string) => (JSON.parse(stdout) as { items: Item[]; arms: { arm: string; strictRate: number; infraAdjustedRate: number }[] });
+
+describe.runIf(available)('wave-bench pilot run', () => {
+  it('a command agent that fixes the bug resolves under single-agent and full-wave', async () => {
+    const r = await cli([...BASE, '--arm', 'single-agent', '--arm', 'full-wave', '--executor', 'command', '--command', "sed -i 's/a - b/a + b/' src/calc.js", '--out', join(tempDir(), 'ok')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(items(r.stdout).items.map((i) => [i.arm, i.classification])).toEqual([['single-agent', 'resolved'], ['full-wave', 'resolved']]);
+  }, 120_000);
+
+  it('a wrong fix in a full wave that refuses to close is proof-blocked', async () => {
+    const r = await cli([...BASE, '--arm', 'full-wave', '--executor', 'command', '--command', "sed -i 's/a - b/a * b/' src/calc.js", '--out', join(tempDir(), 'pb')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(items(r.stdout).items[0]).toMatchObject({ classification: 'proof-blocked', infra: false, gate: { ok: false } });
+  }, 120_000);
+
+  it('a missing agent CLI is agent-error: counted in the strict rate, excluded from the infra-adjusted one', async () => {
+    const out = join(tempDir(), 'missing');
+    const r = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--out', out]);
+    const doc = items(r.stdout);
+    expect(doc.items[0]).toMatchObject({ classification: 'agent-error', infra: true });
+    expect(doc.arms[0]).toMatchObject({ strictRate: 0, infraAdjustedRate: 0 });
+    expect(JSON.parse(readFileSync(join(out, 'failure-review.json'), 'utf8')).infrastructureFailures).toHaveLength(1);
+  }, 120_000);
+
+  it('--dry-run resolves images and plans without running anything', async () => {
+    const r = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--dry-run']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.items).toBe(1);
+    expect(plan.images[0]).toMatchObject({ instanceId: 'fixture__calc-add', source: 'built' });
+    expect(plan.images[0].digest).toMatch(/^sha256:/);
+  });
+});
