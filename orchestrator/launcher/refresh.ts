@@ -30,6 +30,8 @@ export function refreshProjections(ctx: LaunchContext, attempt: number, mode: { 
   ctx.lastProjections = projections;
   writeProjectionFiles(ctx, projections);
   emitAlerts(ctx, projections, attempt);
+  const open = ctx.live.open().filter((r) => r.source !== SEED_SOURCE);
+  ctx.emit({ type: 'coordination', attempt, open: open.length, openBlockers: open.filter((r) => r.kind === 'blocker').length, overdueAcks: projections.metrics.overdueAckCount, overdueClarifications: projections.metrics.overdueClarificationCount });
   return projections;
 }
 

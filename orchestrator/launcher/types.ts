@@ -72,6 +72,7 @@ export type LauncherEvent =
   | { type: 'agent-reused'; attempt: number; agentId: string }
   | { type: 'stage'; attempt: number; stage: string; ok: boolean; statusCode: string }
   | { type: 'alert'; attempt: number; alert: string; detail: string }
+  | { type: 'coordination'; attempt: number; open: number; openBlockers: number; overdueAcks: number; overdueClarifications: number }
   | { type: 'attempt-end'; attempt: number; ok: boolean; statusCode: string }
   | { type: 'message'; text: string };
 

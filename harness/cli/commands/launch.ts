@@ -37,9 +37,10 @@ export function createLaunchStatus(stream: NodeJS.WriteStream) {
   let attempt = 0;
   let phase = 'starting';
   let alerts = 0;
+  let coordination = 'open 0';
   const redraw = () => {
     const agents = [...states.entries()].map(([id, s]) => `${id}:${s}`).join(' ');
-    stream.write(`\r\x1b[2Kattempt ${attempt} · ${phase} · ${agents} · alerts ${alerts}`.slice(0, (stream.columns ?? 120) - 1));
+    stream.write(`\r\x1b[2Kattempt ${attempt} · ${phase} · ${agents} · ${coordination} · alerts ${alerts}`.slice(0, (stream.columns ?? 120) - 1));
   };
   return (e: LauncherEvent) => {
     if (e.type === 'attempt-start') { attempt = e.attempt; phase = 'implementation'; e.agents.forEach((id) => states.set(id, 'queued')); }
@@ -47,6 +48,7 @@ export function createLaunchStatus(stream: NodeJS.WriteStream) {
     if (e.type === 'agent-end') states.set(e.agentId, 'error' in e.result ? 'executor-error' : e.result.timedOut ? 'timeout' : `exit${e.result.exitCode}`);
     if (e.type === 'stage') phase = `${e.stage} ${e.ok ? 'pass' : e.statusCode}`;
     if (e.type === 'alert') alerts += 1;
+    if (e.type === 'coordination') coordination = `open ${e.open} (blockers ${e.openBlockers}) · overdue acks ${e.overdueAcks} · stale clarifications ${e.overdueClarifications}`;
     if (e.type === 'attempt-end') { phase = e.ok ? 'PASS' : `FAIL ${e.statusCode}`; redraw(); stream.write('\n'); return; }
     redraw();
   };
