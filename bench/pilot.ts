@@ -36,6 +36,22 @@ export const pilotSuite: BenchSuite = {
       bare.push(performance.now() - t);
     }
     const figures: Record<string, number | string> = { bareDockerRunMsMedian: Math.round(median(bare)) };
+    // How far the engine itself scales: the ceiling for any harness throughput gain from concurrency.
+    for (const concurrency of [1, 2]) {
+      const n = 12;
+      let next = 0;
+      const t = performance.now();
+      await Promise.all(Array.from({ length: concurrency }, async () => {
+        while (next < n) {
+          next += 1;
+          const c = await docker.createContainer({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
+          await c.start();
+          await c.wait();
+          await c.remove({ force: true });
+        }
+      }));
+      figures[`bareRunsPerMinuteAtConcurrency${concurrency}`] = Math.round((n / (performance.now() - t)) * 60_000 * 10) / 10;
+    }
     for (const concurrency of [1, 2, 4]) {
       const out = mkdtempSync(join(tmpdir(), 'wave-bench-pilot-bench-'));
       try {
