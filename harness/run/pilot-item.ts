@@ -46,6 +46,8 @@ export interface PilotItemResult {
   /** `tests` is the test command alone; everything else minus agent and tests is harness overhead. */
   durationsMs: { image: number; prepare: number; agent: number; verify: number; tests: number; total: number };
   inputHash: string;
+  /** How many times the item ran; more than 1 only when --retry-infra re-ran an infrastructure failure. */
+  runs?: number;
   artifacts: { dir: string };
 }
 

@@ -8,6 +8,7 @@ import type { DatasetRow } from '../schema/pilot.js';
 import { compareArms, type ArmComparison } from '../score/stats.js';
 import { itemInputHash, runPilotItem, safeName, agentLabel, type PilotAgent, type PilotItemResult, type PilotItemSettings } from './pilot-item.js';
 import { resolveTaskImage } from '../sandboxes/docker/task-image.js';
+import { writeFileAtomic } from '../report/write-file.js';
 
 export interface PilotOptions extends Omit<PilotItemSettings, 'docker'> {
   docker: Docker;
@@ -58,10 +59,19 @@ export async function runPilot(o: PilotOptions): Promise<PilotItemResult[]> {
       }
     }
     let result = await runPilotItem(row, agent, epoch, o);
-    for (let retry = 0; result.infra && retry < o.retryInfra; retry += 1) result = await runPilotItem(row, agent, epoch, o);
+    let runs = 1;
+    for (; result.infra && runs <= o.retryInfra; runs += 1) result = await runPilotItem(row, agent, epoch, o);
+    if (runs > 1) result = recordRuns(o.outDir, result, runs);
     o.onItem?.(result, false);
     return result;
   });
+}
+
+/** Notes how many times an infra-failed item ran (with --retry-infra) in its result. */
+function recordRuns(outDir: string, result: PilotItemResult, runs: number): PilotItemResult {
+  const updated = { ...result, runs };
+  writeFileAtomic(join(outDir, 'items', safeName(result.itemId), 'result.json'), JSON.stringify(updated, null, 2) + '\n');
+  return updated;
 }
 
 async function currentDigest(o: PilotOptions, row: DatasetRow): Promise<string> {

@@ -36,6 +36,15 @@ describe.runIf(available)('wave-bench pilot run', () => {
     expect(JSON.parse(readFileSync(join(out, 'failure-review.json'), 'utf8')).infrastructureFailures).toHaveLength(1);
   }, 120_000);
 
+  it('--retry-infra re-runs infrastructure failures only', async () => {
+    const infra = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--retry-infra', '2', '--out', join(tempDir(), 'retry')]);
+    expect(items(infra.stdout).items[0]).toMatchObject({ classification: 'agent-error', runs: 3 });
+    const model = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--command', "sed -i 's/a - b/a * b/' src/calc.js", '--retry-infra', '2', '--out', join(tempDir(), 'noretry')]);
+    const item = items(model.stdout).items[0] as Item & { runs?: number };
+    expect(item.classification).toBe('incorrect-patch');
+    expect(item.runs).toBeUndefined();
+  }, 120_000);
+
   it('--dry-run resolves images and plans without running anything', async () => {
     const r = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--dry-run']);
     expect(r.exitCode, r.stderr).toBe(0);
