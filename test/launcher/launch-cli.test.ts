@@ -59,6 +59,16 @@ describe('wave-bench launch', () => {
     expect(existsSync(join(ws, '.wave/main/traces'))).toBe(false);
   });
 
+  it('--arm runs a wave under an arm\'s features: a single-agent wave needs no cont-QA steward', async () => {
+    const ws = tempDir();
+    mkdirSync(join(ws, 'waves'));
+    writeFileSync(join(ws, 'waves/wave-1.md'), '# Solo\n\n## Agent A1: Solo\n\n### Executor\n\n- id: local\n\n### Owned paths\n\n- src\n\n### Prompt\n\n```\nDo it.\n```\n');
+    expect((await cli(['launch', '--wave-file', join(ws, 'waves/wave-1.md'), '--workspace', ws])).stderr).toContain('a full wave needs a cont-QA steward');
+    const solo = await cli(['launch', '--wave-file', join(ws, 'waves/wave-1.md'), '--workspace', ws, '--arm', 'single-agent']);
+    expect(solo.exitCode, solo.stderr).toBe(0);
+    expect((await cli(['launch', '--wave-file', join(ws, 'waves/wave-1.md'), '--workspace', ws, '--arm', 'singel-agent'])).stderr).toContain('single-agent');
+  });
+
   it('exits 32 naming the pid when a live launcher holds the lane', async () => {
     const { ws, wave } = workspaceWithExample();
     mkdirSync(join(ws, '.wave/main'), { recursive: true });

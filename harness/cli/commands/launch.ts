@@ -1,5 +1,7 @@
 // `wave-bench launch`: run one wave with the orchestrator (SPEC 2.7).
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { loadArms, selectArms } from '../../load/arms.js';
+import { repoRoot } from '../version.js';
 import type { CommandModule } from 'yargs';
 import { launchWave, type LauncherEvent, type LaunchOutcome } from '../../../orchestrator/index.js';
 
@@ -16,6 +18,7 @@ interface LaunchArgs {
   'dry-run': boolean;
   'env-allow': string[];
   json: boolean;
+  arm?: string;
   setExitCode: (code: number) => void;
 }
 
@@ -76,9 +79,12 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       .option('dry-run', { type: 'boolean', default: false, describe: 'Write prompts, projections and executor previews; run nothing' })
       .option('env-allow', { type: 'array', string: true, default: [] as string[], describe: 'Host environment variables agents may see' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as JSON' })
+      .option('arm', { type: 'string', describe: 'Run under an arm\'s features (arm-templates/<id>.json), e.g. single-agent; default full-wave' })
       .epilog('Exit codes: 0 wave passed, 1 gates failed after all retries, 2 bad input, 32 lane locked by a live launcher, 43 no safe relaunch target, 70 internal error.') as never,
   handler: async (args) => {
+    const features = args.arm ? selectArms(loadArms(join(repoRoot(), 'arm-templates')), [args.arm])[0]!.features : undefined;
     const outcome = await launchWave({
+      ...(features ? { features } : {}),
       workspace: resolve(args.workspace),
       waveFile: resolve(args['wave-file']),
       lane: args.lane,
