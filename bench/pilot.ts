@@ -56,7 +56,7 @@ export const pilotSuite: BenchSuite = {
       const out = mkdtempSync(join(tmpdir(), 'wave-bench-pilot-bench-'));
       try {
         const t = performance.now();
-        const items = await runPilot({ docker, rows: [...rows, ...rows], agents: [{ kind: 'gold' }], epochs: 1, concurrency, resume: false, retryInfra: 0, outDir: out, runId: `bench-${concurrency}`, images: { contextDir: fixtures }, verifyTimeoutSec: 60 });
+        const items = await runPilot({ docker, rows, agents: [{ kind: 'gold' }], epochs: 2, concurrency, resume: false, retryInfra: 0, outDir: out, runId: `bench-${concurrency}`, images: { contextDir: fixtures }, verifyTimeoutSec: 60 });
         const wall = performance.now() - t;
         figures[`itemsPerMinuteAtConcurrency${concurrency}`] = Math.round((items.length / wall) * 60_000 * 10) / 10;
         if (concurrency === 1) {

@@ -30,7 +30,8 @@ export function loadDataset(file: string): { rows: DatasetRow[]; sha256: string 
   raw.forEach((value, i) => {
     const parsed = DatasetRowSchema.safeParse(value);
     const id = (value as { instance_id?: string })?.instance_id ?? `#${i + 1}`;
-    if (parsed.success) rows.push(parsed.data);
+    if (parsed.success && rows.some((r) => r.instance_id === parsed.data.instance_id)) issues.push({ file, where: `row ${id}: instance_id`, message: 'duplicate instance_id; every task must appear once (items and their artifacts are keyed by it)' });
+    else if (parsed.success) rows.push(parsed.data);
     else issues.push(...zodIssues(file, parsed.error).map((x) => ({ ...x, where: `row ${id}: ${x.where}` })));
   });
   if (issues.length) throw new InputError(issues, 'fix the dataset rows (SWE-bench Pro public format, see docs/pilots.md)');

@@ -182,7 +182,12 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
     gate = outcome.snapshot ? { ok: outcome.snapshot.ok, statusCode: outcome.snapshot.overall.statusCode } : null;
     agentLog = JSON.stringify({ exitCode: outcome.exitCode, reason: outcome.reason, attempts: outcome.attempts, runs: outcome.agentRuns }, null, 2);
     const executorErrors = outcome.agentRuns.filter((r) => r.executorError);
-    const extracted = await extractPatch(workspace);
+    let extracted: Awaited<ReturnType<typeof extractPatch>>;
+    try {
+      extracted = await extractPatch(workspace);
+    } catch (error) {
+      return finish(dir, { ...base, resolved: false, classification: 'agent-error', infra: true, detail: `could not extract the patch from the workspace: ${(error as Error).message.slice(0, 300)}`, image, patch: { bytes: 0, files: [], droppedBinary: [] }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: '', patch: '' });
+    }
     ({ patch, files, droppedBinary } = extracted);
     if (executorErrors.length && !patch.trim()) {
       return finish(dir, { ...base, resolved: false, classification: 'agent-error', infra: true, detail: executorErrors.map((r) => `${r.agentId}: ${r.executorError}`).join('; '), image, patch: { bytes: 0, files: [], droppedBinary }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: '', patch });

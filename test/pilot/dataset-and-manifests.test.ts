@@ -26,7 +26,7 @@ describe('dataset rows', () => {
   it('reports every missing or invalid field by row, and keeps unknown fields', () => {
     const dir = tempDir();
     const good = { instance_id: 'x__y-1', repo: 'x/y', repo_language: 'go', base_commit: 'abc1234', problem_statement: 'p', patch: '', test_patch: '', fail_to_pass: '[]', pass_to_pass: [], selected_test_files_to_run: [], extra_field: 1 };
-    writeFileSync(join(dir, 'rows.jsonl'), [JSON.stringify(good), JSON.stringify({ ...good, instance_id: 'bad-1', base_commit: 'not a sha', fail_to_pass: 'oops' }), JSON.stringify({ instance_id: 'bad-2' }), '{not json'].join('\n'));
+    writeFileSync(join(dir, 'rows.jsonl'), [JSON.stringify(good), JSON.stringify({ ...good, instance_id: 'bad-1', base_commit: 'not a sha', fail_to_pass: 'oops' }), JSON.stringify({ instance_id: 'bad-2' }), '{not json', JSON.stringify(good)].join('\n'));
     try {
       loadDataset(join(dir, 'rows.jsonl'));
       expect.unreachable();
@@ -37,6 +37,7 @@ describe('dataset rows', () => {
       expect(text).toMatch(/row bad-1: fail_to_pass: expected a list or a Python-literal list string/);
       expect(text).toMatch(/row bad-2: repo: missing required field/);
       expect(text).toMatch(/line 4: not valid JSON/);
+      expect(text).toMatch(/row x__y-1: instance_id: duplicate instance_id/);
     }
     writeFileSync(join(dir, 'ok.json'), JSON.stringify([good]));
     expect((loadDataset(join(dir, 'ok.json')).rows[0] as Record<string, unknown>).extra_field).toBe(1);
