@@ -48,7 +48,8 @@ export function loadArms(dir: string): Arm[] {
 /** The arms named by `ids` (in that order), or the base arms when none are named. */
 export function selectArms(arms: Arm[], ids: string[] | undefined): Arm[] {
   if (!ids || ids.length === 0) return arms.filter((arm) => arm.kind === 'base');
-  return ids.map((id) => {
+  // A repeated id would make two items with one id (and one workspace): each arm runs once.
+  return [...new Set(ids)].map((id) => {
     const arm = arms.find((candidate) => candidate.id === id);
     if (!arm) {
       throw new WaveBenchError('unknown-arm', `unknown arm "${id}": ${didYouMean(id, arms.map((a) => a.id))}`, {

@@ -106,7 +106,7 @@ export function validateCase(c: CaseFile, file: string): { policies: Record<stri
 /** The cases named by `ids` (in that order), or all. */
 export function selectCases(cases: EvalCase[], ids: string[] | undefined): EvalCase[] {
   if (!ids || ids.length === 0) return cases;
-  return ids.map((id) => {
+  return [...new Set(ids)].map((id) => {
     const found = cases.find((c) => c.id === id);
     if (!found) throw new WaveBenchError('unknown-case', `unknown case "${id}": ${didYouMean(id, cases.map((c) => c.id))}`, { fix: '`wave-bench list --cases` shows every case' });
     return found;

@@ -74,7 +74,7 @@ function loadRows(a: Common): { rows: DatasetRow[]; datasetFile: string; dataset
   if (a.task.length) {
     const all = chosen.map((r) => r.instance_id);
     for (const t of a.task) if (!all.includes(t)) throw new WaveBenchError('unknown-task', `unknown task "${t}": ${didYouMean(t, all)}`, { fix: '`wave-bench pilot show --dataset ...` lists the tasks' });
-    chosen = chosen.filter((r) => a.task.includes(r.instance_id));
+    chosen = chosen.filter((r) => a.task.includes(r.instance_id)); // filter keeps each task once
   }
   return { rows: chosen, datasetFile, datasetSha: sha256, manifest };
 }
