@@ -149,7 +149,7 @@ const calibrateCommand: CommandModule<object, CalibrateArgs> = {
   describe: 'Validate images and find flaky instances: the gold patch must always resolve, the empty patch never',
   builder: (y) => common(y).option('agent', { type: 'array', choices: ['gold', 'empty'] as const, default: ['gold', 'empty'] as ('gold' | 'empty')[] }) as never,
   handler: async (a) => {
-    await execute(a, a.agent.map((kind) => ({ kind })), { executor: 'calibration', model: null, budget: { agentMinutes: 0 }, maxRetries: 0, verifyTimeoutSec: a['timeout-verify'] }, null);
+    await execute(a, [...new Set(a.agent)].map((kind) => ({ kind })), { executor: 'calibration', model: null, budget: { agentMinutes: 0 }, maxRetries: 0, verifyTimeoutSec: a['timeout-verify'] }, null);
   },
 };
 
