@@ -19,6 +19,9 @@ export function renderNativeMarkdown(r: NativeResults): string {
   out.push('## Families', '', ...table(['family', 'arm', 'n', 'mean aligned score', 'pass rate'], r.families.map((f) => [f.family, f.arm, String(f.n), fmt(f.meanAlignedScore), `${fmt(f.passRate)}%`])), '');
   out.push(`## Comparisons against ${r.metadata.baselineArm}`, '', ...table(['arm', 'pairs', 'mean Δ', `${Math.round((r.comparisons[0]?.ci.level ?? 0.95) * 100)}% CI`, 'McNemar (base only / arm only, p)', 'verdict'], r.comparisons.map((c) => [c.arm, String(c.pairs), signed(c.meanDelta), `[${signed(c.ci.low)}, ${signed(c.ci.high)}]`, `${c.mcnemar.baselineOnly} / ${c.mcnemar.armOnly}, p=${c.mcnemar.pValue}`, c.confidentWin ? 'confident win' : c.meanDelta < 0 && c.ci.high < 0 ? 'confident loss' : 'not confident'])), '');
   out.push(`Bootstrap: ${r.comparisons[0]?.ci.resamples ?? 0} resamples, seed ${r.metadata.seed}. A win is confident only when the CI's lower bound is above 0.`, '');
+  if (r.metadata.epochs > 1) {
+    out.push(`## Repeats (${r.metadata.epochs} epochs)`, '', ...table(['arm', 'pass@k', 'pass^k', 'flaky cases'], r.epochs.map((e) => [e.arm, `${fmt(e.passAtK)}%`, `${fmt(e.passHatK)}%`, e.flakyUnits.join(', ') || 'none'])), '');
+  }
   if (r.mechanisms.length) {
     out.push('## Which mechanism mattered where', '', ...table(['ablation', 'removes', 'cases lost vs ' + (r.mechanisms[0]?.ablationOf ?? 'parent'), 'cases gained'], r.mechanisms.map((m) => [m.arm, m.removes, m.casesLost.join(', ') || 'none', m.casesGained.join(', ') || 'none'])), '');
   }

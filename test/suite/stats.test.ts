@@ -36,3 +36,19 @@ describe('stats', () => {
     expect(summariseFamilies(items)).toEqual([{ family: 'f', arm: 'w', n: 4, meanAlignedScore: 75, passRate: 75 }]);
   });
 });
+
+describe('repeats in results.md', () => {
+  it('shows pass@k, pass^k and flaky cases when --epochs > 1', async () => {
+    const { cli } = await import('../helpers/cli.js');
+    const { tempDir } = await import('../helpers/tmp.js');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const out = join(tempDir(), 'ep');
+    expect((await cli(['run', '--epochs', '2', '--case', 'wave-premature-closure-guard', '--arm', 'full-wave', '--out', out])).exitCode).toBe(0);
+    const md = readFileSync(join(out, 'results.md'), 'utf8');
+    expect(md).toContain('## Repeats (2 epochs)');
+    expect(md).toContain('| full-wave | 100% | 100% | none |');
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(results.items.map((i: { epoch: number }) => i.epoch)).toEqual([1, 2]);
+  });
+});
