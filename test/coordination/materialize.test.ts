@@ -87,3 +87,16 @@ describe('materialize', () => {
     expect(live.versionCount).toBe(70);
   });
 });
+
+describe('reading records', () => {
+  it('the fast path and the schema agree: complete lines pass as they are, partial ones get defaults, bad ones are refused', async () => {
+    const { parseRecord } = await import('../../orchestrator/coordination/index.js');
+    const full = createRecord({ ...base, id: 'x', kind: 'claim', agentId: 'A1' }, fixedClock('2026-01-01T00:00:00.000Z'));
+    expect(parseRecord(full, 'f')).toEqual({ ok: true, record: full });
+    const partial = { id: 'y', kind: 'claim', lane: 'main', wave: 1, agentId: 'A1', createdAt: full.createdAt, updatedAt: full.updatedAt };
+    expect(parseRecord(partial, 'f')).toMatchObject({ ok: true, record: { targets: [], status: 'open', priority: 'normal', required: false } });
+    expect(parseRecord({ ...full, priority: 'panic' }, 'f')).toMatchObject({ ok: false, message: expect.stringContaining('priority') });
+    expect(parseRecord({ ...full, targets: ['ok', 3] }, 'f')).toMatchObject({ ok: false, message: expect.stringContaining('targets') });
+    expect(parseRecord({ ...full, updatedAt: 'yesterday' }, 'f')).toMatchObject({ ok: false, message: expect.stringContaining('updatedAt') });
+  });
+});
