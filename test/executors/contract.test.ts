@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExecutorError, getExecutor, type AgentDefinition, type ExecutorRunRequest } from '../../orchestrator/index.js';
+import { EXECUTORS, ExecutorError, getExecutor, type AgentDefinition, type ExecutorRunRequest } from '../../orchestrator/index.js';
 import { agent } from '../helpers/agents.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -45,6 +45,35 @@ describe.each(['command', 'scripted'])('executor contract: %s', (id) => {
     expect(preview.envKeys).toContain('PATH');
     expect(preview.argv.length).toBeGreaterThan(1);
   });
+});
+
+// Every registered executor, including the real CLIs (installed by scripts/ensure-agent-clis.sh;
+// offline they fail or hang, which is exactly the agent failure the contract must return as data).
+const cliBin = join(__dirname, '..', '..', '.cache', 'agent-clis', 'node_modules', '.bin');
+const clisInstalled = existsSync(join(cliBin, 'codex'));
+
+describe.each(Object.keys(EXECUTORS))('every executor: %s', (id) => {
+  const setup = (ws: string) => {
+    writeFileSync(join(ws, 'policy.json'), JSON.stringify({ agentId: 'A1', rules: [{ when: { start: true }, do: [{ exit: 3 }] }] }));
+    const executor: Record<string, string> = { id, ...(id === 'scripted' ? { policy: 'policy.json' } : {}), ...(id === 'command' ? { command: 'echo hi; exit 3' } : {}) };
+    return request(ws, agent('A1', { executor }), { env: { PATH: `${cliBin}:${process.env.PATH ?? ''}`, HOME: join(ws, 'home'), CLAUDE_CODE_MAX_RETRIES: '0' }, budget: { minutes: 0.15 } });
+  };
+
+  it('previews its exact command without running it', () => {
+    const preview = getExecutor(id).preview(setup(tempDir()));
+    expect(preview).toMatchObject({ executor: id });
+    expect(preview.argv.length).toBeGreaterThan(0);
+  });
+
+  it.runIf(!['codex', 'claude', 'opencode'].includes(id) || clisInstalled)('runs a real process and returns the outcome as data, never throwing for the agent itself', async () => {
+    const ws = tempDir();
+    const req = setup(ws);
+    const result = await getExecutor(id).run(req);
+    expect(typeof result.durationMs).toBe('number');
+    expect(result.timedOut || typeof result.exitCode === 'number').toBe(true);
+    if (id !== 'local') expect(result.timedOut || result.exitCode !== 0).toBe(true); // offline CLIs, exit 3 agents
+    expect(existsSync(req.logFile)).toBe(true);
+  }, 60_000);
 });
 
 describe('process handling', () => {
