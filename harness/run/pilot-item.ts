@@ -77,13 +77,12 @@ async function copyOutWorkspace(docker: Docker, image: string, row: DatasetRow, 
       const set = await c.exec(['sh', '-c', `cd /app && ${row.before_repo_set_cmd}`], { timeoutSec: 300 });
       if (set.exitCode !== 0) return { ok: false, detail: `before_repo_set_cmd failed (${set.exitCode}): ${set.stderr.slice(0, 500)}` };
     }
-    const archive = await c.getArchive('/app');
-    await extractTar(archive, dest, 'app/');
+    await extractTar(await c.getArchiveStream('/app'), dest, 'app/');
     return { ok: true, detail: '' };
   });
 }
 
-async function extractTar(archive: Buffer, dest: string, prefix: string): Promise<void> {
+async function extractTar(archive: NodeJS.ReadableStream, dest: string, prefix: string): Promise<void> {
   const extract = tar.extract();
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
@@ -113,7 +112,7 @@ async function extractTar(archive: Buffer, dest: string, prefix: string): Promis
     extract.on('finish', resolve);
     extract.on('error', reject);
   });
-  extract.end(archive);
+  archive.pipe(extract);
   await done;
 }
 

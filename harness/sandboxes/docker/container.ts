@@ -82,10 +82,9 @@ export class TaskContainer {
     await this.container.putArchive(await streamToBuffer(pack as unknown as AsyncIterable<unknown>), { path: dir });
   }
 
-  /** A tar archive of `path` inside the container. */
-  async getArchive(path: string): Promise<Buffer> {
-    const stream = await this.container.getArchive({ path });
-    return streamToBuffer(stream as unknown as AsyncIterable<unknown>);
+  /** A tar stream of `path` inside the container (streamed: large repositories never sit in memory). */
+  async getArchiveStream(path: string): Promise<NodeJS.ReadableStream> {
+    return (await this.container.getArchive({ path })) as NodeJS.ReadableStream;
   }
 
   async remove(): Promise<void> {
