@@ -12,6 +12,8 @@ export interface Arm {
   description: string;
   kind: 'base' | 'ablation';
   features: OrchestrationFeatures;
+  /** `union`: the one agent gets every agent's observations (single-agent--full-info). */
+  knowledge: 'own' | 'union';
   ablationOf?: string;
   removes?: string;
   file: string;

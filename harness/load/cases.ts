@@ -6,10 +6,15 @@ import { CaseFileSchema, CatalogFileSchema, type CaseFile } from '../schema/case
 import { readJsonFile } from './json-file.js';
 import { zodIssues } from './zod-issues.js';
 
+/** Ids of the shared default stewards; an implementation agent may not take them. */
+export const STEWARD_IDS = ['A8', 'A0'];
+/** Markers only closure stewards print. */
+const STEWARD_MARKERS = ['wave-integration', 'wave-doc-closure', 'wave-eval', 'wave-security', 'wave-gate', 'wave-verdict'];
+
 export interface EvalCase extends CaseFile {
   file: string;
   sha256: string;
-  /** Validated policy per agent and steward id. */
+  /** Validated policy per implementation agent id. */
   policies: Record<string, ScriptedPolicy>;
 }
 
@@ -64,9 +69,11 @@ export function validateCase(c: CaseFile, file: string): { policies: Record<stri
   const problems: InputIssue[] = [];
   const add = (where: string, message: string) => problems.push({ file, where, message });
   const policies: Record<string, ScriptedPolicy> = {};
-  const members = [...c.fixture.agents.map((a, i) => ({ ...a, where: `fixture.agents[${i}]` })), ...c.fixture.stewards.map((s, i) => ({ ...s, ownedPaths: [] as string[], where: `fixture.stewards[${i}]` }))];
+  if (c.fixture.stewards !== undefined) add('fixture.stewards', 'cases no longer script stewards: every case gets the shared default stewards (A8 integration, A0 cont-QA) that read only what the orchestrator projects; remove "stewards" and let the mechanisms decide (docs/native-suite.md)');
+  const members = c.fixture.agents.map((a, i) => ({ ...a, where: `fixture.agents[${i}]` }));
   const ids = members.map((m) => m.id);
   for (const dup of ids.filter((id, i) => ids.indexOf(id) !== i)) add('fixture', `agent id ${dup} is used twice`);
+  members.forEach((m) => STEWARD_IDS.includes(m.id) && add(`${m.where}.id`, `"${m.id}" is reserved for a default steward (${STEWARD_IDS.join(', ')}); rename the agent`));
   for (const m of members) {
     const parsed = parseScriptedPolicy({ agentId: m.id, rules: m.rules });
     if (!parsed.ok) parsed.problems.forEach((p) => add(`${m.where}.${p.path}`, p.message));
@@ -74,12 +81,16 @@ export function validateCase(c: CaseFile, file: string): { policies: Record<stri
     m.ownedPaths.forEach((p, i) => unsafePathReason(p) && add(`${m.where}.ownedPaths[${i}]`, `"${p}" ${unsafePathReason(p)}`));
   }
   const known = new Set<string>([...c.fixture.seedRecords.map((r) => r.id), ...ids.map((id) => seedRecordId(1, id))]);
+  for (const arrival of c.fixture.arrivals) known.add(arrival.record.id);
   for (const policy of Object.values(policies)) for (const rule of policy.rules) for (const a of rule.do) if ('post' in a) known.add(a.post.id);
   for (const m of members) {
     const policy = policies[m.id];
     if (!policy) continue;
     policy.rules.forEach((rule, r) => {
       const refs = [rule.when.recordOpen, rule.when.recordResolved, rule.unless?.recordOpen, rule.unless?.recordResolved].filter((x): x is string => x !== undefined);
+      rule.do.forEach((a, k) => {
+        if ('marker' in a && STEWARD_MARKERS.some((name) => a.marker.startsWith(`[${name}]`))) add(`${m.where}.rules[${r}].do[${k}].marker`, `an implementation agent cannot print the closure verdict marker "${a.marker.split(']')[0]}]": only the default stewards judge closure; remove it`);
+      });
       for (const a of rule.do) {
         if ('ack' in a) refs.push(a.ack);
         if ('resolve' in a) refs.push(a.resolve);
@@ -96,9 +107,9 @@ export function validateCase(c: CaseFile, file: string): { policies: Record<stri
   e.facts.forEach((f, i) => [f.holder, ...f.deliverTo].forEach((id) => ids.includes(id) || add(`expectations.facts[${i}]`, `unknown agent "${id}"`)));
   const recordRefs: [string, string][] = [...e.conflicts.flatMap((x, i) => x.claims.map((id) => [`expectations.conflicts[${i}]`, id] as [string, string])), ...e.simultaneousBlockers.map((id, i) => [`expectations.simultaneousBlockers[${i}]`, id] as [string, string]), ...e.routing.map((r, i) => [`expectations.routing[${i}].request`, r.request] as [string, string])];
   for (const [where, id] of recordRefs) if (!known.has(id)) add(where, `unknown record "${id}": ${didYouMean(id, [...known])}`);
-  const produced = [...c.fixture.seedRecords.map((r) => `${r.summary} ${r.detail}`), ...Object.values(policies).flatMap((p) => p.rules.flatMap((r) => r.do.flatMap((a) => ('post' in a ? [`${a.post.summary} ${a.post.detail}`] : []))))].join('\n');
+  const produced = [...c.fixture.seedRecords.map((r) => `${r.summary} ${r.detail}`), ...c.fixture.arrivals.map((a) => `${a.record.summary} ${a.record.detail}`), ...c.fixture.agents.flatMap((a) => a.observations.map((o) => o.text)), ...Object.values(policies).flatMap((p) => p.rules.flatMap((r) => r.do.flatMap((a) => ('post' in a ? [`${a.post.summary} ${a.post.detail}`] : []))))].join('\n');
   const tokens: [string, string][] = [...e.facts.map((f, i) => [`expectations.facts[${i}].token`, f.token] as [string, string]), ...(e.decision?.tokens ?? []).map((t, i) => [`expectations.decision.tokens[${i}]`, t] as [string, string]), ...e.specialistSignals.map((s, i) => [`expectations.specialistSignals[${i}].token`, s.token] as [string, string])];
-  for (const [where, token] of tokens) if (!produced.includes(token)) add(where, `"${token}" is never produced: no policy post or seed record contains it`);
+  for (const [where, token] of tokens) if (!produced.includes(token)) add(where, `"${token}" is never produced: no observation, policy post, seed record or arrival contains it`);
   if (!c.scoring.metrics.includes(c.scoring.primaryMetric)) add('scoring.primaryMetric', `"${c.scoring.primaryMetric}" must also be listed in scoring.metrics`);
   return { policies, problems };
 }

@@ -12,8 +12,8 @@ import {
   renderWaveFile,
   type HelperAssignment,
   type IntegrationSummary,
+  type LaunchOptions,
   type LaunchOutcome,
-  type ScriptedPolicy,
 } from '../../orchestrator/index.js';
 import type { Arm } from '../load/arms.js';
 import type { EvalCase } from '../load/cases.js';
@@ -31,7 +31,10 @@ export interface NativeRunSettings {
   maxRetries: number;
   concurrency: number;
   agentTimeoutMinutes: number;
-  defaultPolicies: Record<string, ScriptedPolicy>;
+  /** Executor of the implementation agents (stewards always run the built-in `steward`). */
+  executor: string;
+  command?: string;
+  model?: string;
 }
 
 function logicalClock() {
@@ -39,21 +42,39 @@ function logicalClock() {
   return { now: () => new Date((ms += LOGICAL_STEP_MS)) };
 }
 
-/** Writes the wave, the policies and the case's seed records into a fresh workspace. */
-function prepareWorkspace(c: EvalCase, workspace: string, defaults: Record<string, ScriptedPolicy>) {
-  rmSync(workspace, { recursive: true, force: true });
-  mkdirSync(workspace, { recursive: true });
-  const plan = planCaseWave(c, defaults);
+/**
+ * Writes a fresh item folder: `workspace/` (the shared workspace: the wave file and the case's seed
+ * records, nothing else) and `private/` beside it (policies and each agent's observations), so no
+ * agent-visible file holds policies, expectations or another agent's knowledge.
+ */
+function prepareItem(c: EvalCase, arm: Arm, itemDir: string, settings: NativeRunSettings) {
+  rmSync(itemDir, { recursive: true, force: true });
+  const workspace = join(itemDir, 'workspace');
+  mkdirSync(join(workspace, dirname(WAVE_FILE)), { recursive: true });
+  const plan = planCaseWave(c, { executor: settings.executor, ...(settings.command ? { command: settings.command } : {}), privateDir: join(itemDir, 'private'), knowledge: arm.knowledge });
   for (const [path, policy] of Object.entries(plan.policies)) {
-    mkdirSync(dirname(join(workspace, path)), { recursive: true });
-    writeFileSync(join(workspace, path), JSON.stringify(policy, null, 2) + '\n');
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, JSON.stringify(policy, null, 2) + '\n');
+  }
+  for (const o of plan.observations) {
+    mkdirSync(dirname(o.path), { recursive: true });
+    writeFileSync(o.path, o.text);
   }
   writeFileSync(join(workspace, WAVE_FILE), renderWaveFile(plan.wave));
   const seeds = c.fixture.seedRecords.map((s, i) =>
     createRecord({ ...s, lane: 'main', wave: 1, source: 'case-seed' }, { now: () => new Date(LOGICAL_EPOCH - 3_600_000 + i * 1_000) }),
   );
   appendCoordinationRecords(lanePaths(workspace).coordinationLog(1), seeds);
-  return plan;
+  return { plan, workspace };
+}
+
+/** The case's arrivals as launcher world events, grouped by closure stage. */
+function worldEvents(c: EvalCase): NonNullable<LaunchOptions['worldEvents']> {
+  const stages = [...new Set(c.fixture.arrivals.map((a) => a.stage))];
+  return stages.map((stage) => ({
+    stage,
+    records: c.fixture.arrivals.filter((a) => a.stage === stage).map((a) => createRecord({ ...a.record, lane: 'main', wave: 1, source: 'world' }, { now: () => new Date(LOGICAL_EPOCH) })),
+  }));
 }
 
 function readJson<T>(path: string, fallback: T): T {
@@ -94,25 +115,31 @@ function logExcerpt(outcome: LaunchOutcome): string {
 
 /** Runs and scores one item. Infrastructure failures (executor errors) are reported, not scored as model failures. */
 export async function runNativeItem(c: EvalCase, arm: Arm, epoch: number, settings: NativeRunSettings): Promise<NativeItemResult> {
-  const workspace = join(settings.workRoot, c.id, arm.id, `epoch-${epoch}`);
-  const plan = prepareWorkspace(c, workspace, settings.defaultPolicies);
+  const itemDir = join(settings.workRoot, c.id, arm.id, `epoch-${epoch}`);
+  const { plan, workspace } = prepareItem(c, arm, itemDir, settings);
   const started = performance.now();
   const outcome = await launchWave({
     workspace, waveFile: join(workspace, WAVE_FILE), features: arm.features, maxRetries: settings.maxRetries, concurrency: settings.concurrency,
     agentTimeoutMinutes: settings.agentTimeoutMinutes, clock: logicalClock(), primaryAgent: c.fixture.primaryAgent, preferredAgents: c.fixture.preferredAgents, runId: `${c.id}--${arm.id}--${epoch}`,
+    observationFiles: Object.fromEntries(plan.observations.map((o) => [o.agentId, o.path])), worldEvents: worldEvents(c), ...(settings.model ? { model: settings.model } : {}),
   });
   const steward = arm.features.closure ? plan.wave.agents.find((a) => a.role === 'integration')?.id : undefined;
   const artifacts = collectArtifacts(workspace, outcome, steward);
   const metrics = scoreNativeMetrics(c, artifacts);
   const primaryValue = metrics[c.scoring.primaryMetric] ?? 0;
   const aligned = alignedScore(c.scoring.primaryMetric, primaryValue);
+  // The wave verdict must agree with the case: closing a must-not-close case (or refusing to close
+  // one that should close) fails the item whatever the primary metric says.
+  const verdict = { expected: c.expectations.closure, closed: outcome.ok, agrees: (c.expectations.closure === 'close') === outcome.ok };
+  const passed = aligned >= c.scoring.threshold && verdict.agrees;
   const infraErrors = outcome.agentRuns.filter((r) => r.executorError).map((r) => `${r.agentId}: ${r.executorError}`);
   return {
     itemId: `${c.id}::${arm.id}::${epoch}`,
     caseId: c.id, family: c.family, benchmarkId: c.benchmarkId, arm: arm.id, epoch,
     metrics,
-    primary: { metric: c.scoring.primaryMetric, direction: METRICS[c.scoring.primaryMetric], value: primaryValue, alignedScore: aligned, threshold: c.scoring.threshold, passed: aligned >= c.scoring.threshold },
-    classification: infraErrors.length ? 'infra-error' : aligned >= c.scoring.threshold ? 'passed' : 'failed',
+    primary: { metric: c.scoring.primaryMetric, direction: METRICS[c.scoring.primaryMetric], value: primaryValue, alignedScore: aligned, threshold: c.scoring.threshold, passed },
+    verdict,
+    classification: infraErrors.length ? 'infra-error' : passed ? 'passed' : 'failed',
     ...(infraErrors.length ? { infraErrors } : {}),
     live: {
       attempts: outcome.attempts,

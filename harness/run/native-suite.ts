@@ -1,11 +1,10 @@
 // Running the native suite: every planned item through the real launcher, bounded concurrency,
 // progress as items finish, then statistics and reports.
 import { join } from 'node:path';
-import { parseScriptedPolicy, runBoundedTasks, type ScriptedPolicy } from '../../orchestrator/index.js';
+import { runBoundedTasks } from '../../orchestrator/index.js';
 import { gitRevision, packageVersion } from '../cli/version.js';
 import type { Arm } from '../load/arms.js';
 import type { EvalCase } from '../load/cases.js';
-import { DEFAULT_STEWARDS } from '../plan/case-wave.js';
 import { planNativeItems } from '../plan/native-plan.js';
 import { RESULTS_SCHEMA_VERSION, type MechanismFinding, type NativeResults } from '../report/types.js';
 import { compareArms, DEFAULT_SEED, summariseEpochs, summariseFamilies, type ScoredItem } from '../score/stats.js';
@@ -26,20 +25,14 @@ export interface NativeSuiteOptions {
   agentConcurrency: number;
   agentTimeoutMinutes: number;
   seed?: number;
+  /** Executor of the implementation agents (default scripted), its command template and model. */
+  executor?: string;
+  command?: string;
+  model?: string;
   commandLine: string[];
   onItem?: (result: NativeItemResult, done: number, total: number) => void;
   /** Reporters observing the run (STYLE 12): onRunStart before the first item, onItemEnd after each. */
   reporters?: Reporter[];
-}
-
-function defaultStewardPolicies(): Record<string, ScriptedPolicy> {
-  const out: Record<string, ScriptedPolicy> = {};
-  for (const s of DEFAULT_STEWARDS) {
-    const parsed = parseScriptedPolicy({ agentId: s.id, rules: s.rules });
-    if (!parsed.ok) throw new Error(`built-in steward policy ${s.id} is invalid: ${JSON.stringify(parsed.problems)}`);
-    out[s.id] = parsed.policy;
-  }
-  return out;
 }
 
 export function toScored(items: readonly NativeItemResult[]): ScoredItem[] {
@@ -66,7 +59,7 @@ export function findMechanisms(arms: readonly Arm[], items: readonly NativeItemR
 export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResults> {
   const startedAt = new Date().toISOString();
   const planned = planNativeItems(o.cases, o.arms, o.epochs);
-  const settings = { workRoot: o.workDir ?? join(o.outDir, 'work'), maxRetries: o.maxRetries, concurrency: o.agentConcurrency, agentTimeoutMinutes: o.agentTimeoutMinutes, defaultPolicies: defaultStewardPolicies() };
+  const settings = { workRoot: o.workDir ?? join(o.outDir, 'work'), maxRetries: o.maxRetries, concurrency: o.agentConcurrency, agentTimeoutMinutes: o.agentTimeoutMinutes, executor: o.executor ?? 'scripted', ...(o.command ? { command: o.command } : {}), ...(o.model ? { model: o.model } : {}) };
   let done = 0;
   for (const r of o.reporters ?? []) await r.onRunStart?.({ outDir: o.outDir, total: planned.length });
   const items = await runBoundedTasks(planned, o.itemConcurrency, async (p) => {
@@ -85,7 +78,7 @@ export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResul
     metadata: {
       waveBenchVersion: packageVersion(), gitRevision: gitRevision(), node: process.version, docker: null, startedAt, finishedAt: new Date().toISOString(), commandLine: o.commandLine,
       inputHashes: { cases: Object.fromEntries(o.cases.map((c) => [c.id, c.sha256])), arms: Object.fromEntries(o.arms.map((a) => [a.id, a.sha256])) },
-      fairness: { executor: 'scripted', model: null, budget: { agentMinutes: o.agentTimeoutMinutes, turns: null }, maxRetries: o.maxRetries, temperature: null, verifier: 'native-artifact-scoring', dataset: 'cases/' },
+      fairness: { executor: o.executor ?? 'scripted', model: o.model ?? null, budget: { agentMinutes: o.agentTimeoutMinutes, turns: null }, maxRetries: o.maxRetries, temperature: null, verifier: 'native-artifact-scoring', dataset: 'cases/' },
       seed, epochs: o.epochs, baselineArm: o.baselineArm,
       arms: o.arms.map((a) => ({ id: a.id, kind: a.kind, ...(a.ablationOf ? { ablationOf: a.ablationOf } : {}), ...(a.removes ? { removes: a.removes } : {}), features: { ...a.features } })),
     },

@@ -12,6 +12,8 @@ export interface NativeItemResult {
   /** Every metric the case lists, 0–100, in its own direction. */
   metrics: Partial<Record<MetricId, number>>;
   primary: { metric: MetricId; direction: 'higher' | 'lower'; value: number; alignedScore: number; threshold: number; passed: boolean };
+  /** The wave verdict against the case's expected closure; an item that contradicts it cannot pass. */
+  verdict?: { expected: 'close' | 'must-not-close'; closed: boolean; agrees: boolean };
   /** `infra-error` when an executor failed: kept apart from the agents' own failures. */
   classification: 'passed' | 'failed' | 'infra-error';
   infraErrors?: string[];

@@ -1,7 +1,7 @@
 // The arm file a human writes (`arm-templates/<id>.json`, SPEC 3.1). zod lives only in schema/ and load/.
 import { z } from 'zod';
 
-export const ARM_MECHANISMS = ['multi-agent', 'summary', 'inboxes', 'routing', 'closure-gates', 'retry'] as const;
+export const ARM_MECHANISMS = ['multi-agent', 'summary', 'inboxes', 'routing', 'closure-gates', 'retry', 'conflict-gating', 'late-evidence', 'overdue-reroute', 'evidence-ranking', 'unroutable-blocking', 'knowledge'] as const;
 
 export const ArmFileSchema = z
   .object({
@@ -18,8 +18,16 @@ export const ArmFileSchema = z
         routing: z.boolean(),
         closure: z.boolean(),
         retry: z.boolean(),
+        /** The closure mechanisms (SPEC 3.2); each defaults to on and is switched off by an ablation. */
+        conflictGating: z.boolean().default(true),
+        lateEvidence: z.boolean().default(true),
+        overdueReroute: z.boolean().default(true),
+        evidenceRanking: z.boolean().default(true),
+        unroutableBlocking: z.boolean().default(true),
       })
       .strict(),
+    /** Whose private observations the agents get: their own, or (one agent) the union of everyone's. */
+    knowledge: z.enum(['own', 'union']).default('own'),
     /** For ablations: the arm it is derived from and the mechanism it removes. */
     ablationOf: z.string().optional(),
     removes: z.enum(ARM_MECHANISMS).optional(),

@@ -2,11 +2,18 @@
 import { z } from 'zod';
 import { RECORD_KINDS, RECORD_STATUSES } from '../../orchestrator/index.js';
 import { METRIC_IDS, type MetricId } from '../score/metric-ids.js';
+import { ARM_MECHANISMS } from './arm.js';
 
 const agentId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected an agent id such as "A1"');
 const lowerId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase id such as "queue-owner"');
 const relPath = z.string().min(1);
 const rules = z.array(z.unknown()).min(1);
+
+const ObservationSchema = z.object({
+  text: z.string().min(1),
+  about: z.array(z.string().regex(/^(component|subject):[a-z0-9][a-z0-9-]*$/, 'expected "component:<id>" or "subject:<key>"')).default([]),
+  kind: z.enum(['evidence', 'claim']).default('evidence'),
+}).strict();
 
 const ExitContractSchema = z.object({
   completion: z.enum(['contract', 'integrated', 'authoritative', 'live']),
@@ -24,11 +31,15 @@ const CaseAgentSchema = z.object({
   deliverables: z.array(relPath).default([]),
   exitContract: ExitContractSchema.optional(),
   prompt: z.string().min(1),
-  /** Scripted rules (SPEC 3.3); validated in full by the policy schema when the case loads. */
+  /**
+   * What only this agent knows (SPEC 3.2): delivered to this agent alone, in a private file outside
+   * the shared workspace. `about` names the subjects (`component:<id>`, `subject:<key>`) it concerns,
+   * `kind` how an agent would report it.
+   */
+  observations: z.array(ObservationSchema).default([]),
+  /** Scripted rules (SPEC 3.3), used by the `scripted` executor only; validated in full when the case loads. */
   rules,
 }).strict();
-
-const StewardSchema = z.object({ id: agentId, title: z.string().min(1), capabilities: z.array(lowerId).default([]), prompt: z.string().min(1), rules }).strict();
 
 const SeedRecordSchema = z.object({
   id: z.string().min(1),
@@ -53,8 +64,11 @@ export const CaseFileSchema = z.object({
     primaryAgent: agentId,
     componentPromotions: z.array(z.object({ component: lowerId, level: z.enum(['inventoried', 'contract-frozen', 'repo-landed', 'baseline-proved', 'pilot-live', 'qa-proved', 'fleet-ready', 'cutover-ready']) }).strict()).default([]),
     agents: z.array(CaseAgentSchema).min(1),
-    stewards: z.array(StewardSchema).default([]),
+    /** Removed in suite v2: stewards are never scripted by a case. Kept only to name the fix. */
+    stewards: z.unknown().optional(),
     seedRecords: z.array(SeedRecordSchema).default([]),
+    /** Records from outside the wave (CI, monitoring, a late report) that arrive when closure reaches `stage`. */
+    arrivals: z.array(z.object({ stage: z.enum(['cont-eval', 'security-review', 'integration', 'documentation', 'cont-qa']), record: SeedRecordSchema }).strict()).default([]),
     preferredAgents: z.record(z.string()).default({}),
   }).strict(),
   expectations: z.object({
@@ -64,8 +78,11 @@ export const CaseFileSchema = z.object({
     simultaneousBlockers: z.array(z.string()).default([]),
     routing: z.array(z.object({ request: z.string(), expectedAssignee: agentId }).strict()).default([]),
     specialistSignals: z.array(z.object({ agent: agentId, token: z.string().min(3) }).strict()).default([]),
-    mustNotClose: z.boolean().default(false),
+    /** The right wave verdict: close, or refuse to close (an unanswerable request, say). An item whose verdict contradicts it cannot pass. */
+    closure: z.enum(['close', 'must-not-close']).default('close'),
   }).strict(),
+  /** The mechanisms this case probes (for "which mechanism mattered where"). */
+  probes: z.array(z.enum(ARM_MECHANISMS)).default([]),
   scoring: z.object({
     primaryMetric: z.enum(METRIC_IDS as [MetricId, ...MetricId[]]),
     threshold: z.number().min(0).max(100),

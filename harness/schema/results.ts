@@ -14,6 +14,7 @@ const ItemSchema = z.object({
   primary: z.object({ metric: z.string(), direction: z.enum(['higher', 'lower']), value: num, alignedScore: num, threshold: num, passed: z.boolean() }).strict(),
   classification: z.enum(['passed', 'failed', 'infra-error']),
   infraErrors: z.array(z.string()).optional(),
+  verdict: z.object({ expected: z.enum(['close', 'must-not-close']), closed: z.boolean(), agrees: z.boolean() }).strict().optional(),
   live: z.object({
     attempts: z.number().int(),
     relaunchesByRole: z.record(z.number()),

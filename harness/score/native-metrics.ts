@@ -31,6 +31,11 @@ function integrationVisible(a: RunArtifacts, token: string): boolean {
   return a.sharedSummary.includes(token) || stewardInbox.includes(token);
 }
 
+/** The fact reached a decision record (a single agent has no integration view; its decision is what counts). */
+function inDecision(a: RunArtifacts, token: string): boolean {
+  return a.records.some((r) => r.kind === 'decision' && r.source !== 'router' && textOf(r).includes(token));
+}
+
 /** The decision record covering most of the expected tokens, and how many it covers. */
 function bestDecision(c: CaseFile, a: RunArtifacts): { record?: CoordinationRecord; covered: number } {
   const d = c.expectations.decision;
@@ -44,16 +49,17 @@ function bestDecision(c: CaseFile, a: RunArtifacts): { record?: CoordinationReco
 }
 
 function conflictDetected(a: RunArtifacts, pair: [string, string]): boolean {
-  // A conflict counts as detected when it became owned work (a blocker or decision naming both
-  // claims), or when the integration summary flagged it and an integration steward was there to act.
-  const inSummary = a.integration?.conflicts.some((x) => x.claimIds.includes(pair[0]) && x.claimIds.includes(pair[1])) ?? false;
-  const named = a.records.some((r) => (r.kind === 'blocker' || r.kind === 'decision') && pair.every((id) => r.dependsOn.includes(id)));
-  return (inSummary && a.integrationStewardId !== undefined) || named;
+  // Detected only when it became owned work: a blocker or decision naming both records. A conflict
+  // merely listed in integration.json, with nothing acting on it, is not detected.
+  return a.records.some((r) => (r.kind === 'blocker' || r.kind === 'decision') && pair.every((id) => r.dependsOn.includes(id)));
 }
 
 function conflictRepaired(a: RunArtifacts, pair: [string, string]): boolean {
-  const claims = pair.map((id) => a.records.find((r) => r.id === id));
-  const settled = claims.some((r) => r === undefined || TERMINAL.has(r.status)) && claims.some((r) => r !== undefined);
+  // Both records must have been posted (a conflict nobody raised was never repaired), one of them
+  // settled, and no blocker on them still open.
+  const records = pair.map((id) => a.records.find((r) => r.id === id));
+  if (records.some((r) => r === undefined)) return false;
+  const settled = records.some((r) => TERMINAL.has(r!.status));
   const openBlocker = a.records.some((r) => r.kind === 'blocker' && !TERMINAL.has(r.status) && pair.some((id) => r.dependsOn.includes(id)));
   return settled && !openBlocker;
 }
@@ -74,24 +80,27 @@ export function scoreNativeMetrics(c: CaseFile, a: RunArtifacts): Partial<Record
   const routerDecisions = a.records.filter((r) => r.source === 'router');
   const assigneeOf = (requestId: string) => routerDecisions.map((r) => /^request=(\S+) assignee=(\S+)/.exec(r.detail)).find((m) => m?.[1] === requestId)?.[2];
   const signalsInDecision = e.specialistSignals.filter((s) => best.record && textOf(best.record).includes(s.token)).length;
-  const truthNeedsWork = unrepaired || a.records.some((r) => r.kind === 'blocker' && !TERMINAL.has(r.status));
+  const mustNotClose = e.closure === 'must-not-close';
+  const truthNeedsWork = mustNotClose || unrepaired || a.records.some((r) => r.kind === 'blocker' && !TERMINAL.has(r.status));
+  const recommendation = a.integration ? (a.integration.computedRecommendation ?? a.integration.recommendation) : null;
   const all: Record<MetricId, () => number> = {
     'distributed-info-accuracy': () => accuracy,
     'latent-asymmetry-surfacing-rate': () => surfacing,
-    'premature-convergence-rate': () => (a.passed && (e.mustNotClose || openClarification || decisionFacts.some((f) => !integrationVisible(a, f.token))) ? 100 : 0),
+    'premature-convergence-rate': () => (a.passed && (mustNotClose || openClarification || decisionFacts.some((f) => !integrationVisible(a, f.token) && !inDecision(a, f.token))) ? 100 : 0),
     'global-state-reconstruction-rate': () => pct(facts.filter((f) => integrationVisible(a, f.token)).length, facts.length),
     'summary-fact-retention-rate': () => (surfacedFacts.length === 0 ? 0 : pct(surfacedFacts.filter((f) => a.sharedSummary.includes(f.token)).length, surfacedFacts.length)),
     'communication-reasoning-gap': () => Math.max(0, surfacing - accuracy),
     'projection-consistency-rate': () => pct(targetedOpen.filter((r) => a.sharedSummary.includes(`\`${r.id}\``) && r.targets.filter((t) => t.startsWith('agent:')).every((t) => (a.inboxes[t.slice(6)] ?? '').includes(`\`${r.id}\``))).length, targetedOpen.length),
     'targeted-inbox-recall': () => pct(deliveries.filter((d) => (a.inboxes[d.to] ?? '').includes(d.token)).length, deliveries.length),
     'integration-coherence-rate': () => {
-      const checks = [a.integration !== null && (a.integration.recommendation === 'needs-more-work') === truthNeedsWork, a.passed !== truthNeedsWork];
+      const checks = [recommendation !== null && (recommendation === 'needs-more-work') === truthNeedsWork, a.passed !== truthNeedsWork];
       return pct(checks.filter(Boolean).length, checks.length);
     },
     'contradiction-detection-rate': () => pct(e.conflicts.filter((x) => conflictDetected(a, x.claims)).length, e.conflicts.length),
     'repair-closure-rate': () => pct(e.conflicts.filter((x) => conflictRepaired(a, x.claims)).length, e.conflicts.length),
     'false-consensus-rate': () => (a.passed && unrepaired ? 100 : 0),
-    'deadlock-rate': () => (!a.passed && (a.exitCode === 43 || a.records.some((r) => r.kind === 'blocker' && !TERMINAL.has(r.status))) ? 100 : 0),
+    // A correct refusal to close (the case says must-not-close) is not a deadlock.
+    'deadlock-rate': () => (!a.passed && !mustNotClose && (a.exitCode === 43 || a.records.some((r) => r.kind === 'blocker' && !TERMINAL.has(r.status))) ? 100 : 0),
     'contention-resolution-rate': () => pct(e.simultaneousBlockers.filter((id) => TERMINAL.has(a.records.find((r) => r.id === id)?.status ?? 'open')).length, e.simultaneousBlockers.length),
     'symmetry-breaking-rate': () => {
       const owners = new Set(e.simultaneousBlockers.map(assigneeOf).filter((x): x is string => x !== undefined && x !== 'unresolved'));

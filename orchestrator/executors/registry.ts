@@ -4,12 +4,14 @@ import { commandExecutor } from './command.js';
 import { cliExecutors } from './cli/index.js';
 import { localExecutor } from './local/executor.js';
 import { scriptedExecutor } from './scripted/executor.js';
+import { stewardExecutor } from './steward/executor.js';
 import { ExecutorError, type Executor } from './types.js';
 
 export const EXECUTORS: Record<string, Executor> = {
   scripted: scriptedExecutor,
   local: localExecutor,
   command: commandExecutor,
+  steward: stewardExecutor,
   ...cliExecutors,
 };
 

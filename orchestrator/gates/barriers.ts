@@ -22,6 +22,8 @@ export interface BarrierInput {
   assignments: readonly BarrierAssignment[];
   /** Sources whose records are task statements rather than coordination (the launcher's seeds). */
   ignoredSources?: readonly string[];
+  /** The unroutable-blocking mechanism (default on): a request no agent can take blocks closure. */
+  unroutableBlocking?: boolean;
 }
 
 const result = (statusCode: string, records: readonly { id: string }[], what: string): GateResult => ({
@@ -36,7 +38,7 @@ export function evaluateBarriers(input: BarrierInput): GateResult {
   const ignored = new Set(input.ignoredSources ?? []);
   const open = input.view.open().filter((r) => !ignored.has(r.source));
   const unresolved = input.assignments.filter((a) => a.open && a.assignee === 'unresolved').map((a) => ({ id: a.requestId }));
-  if (unresolved.length) return result('helper-assignment-unresolved', unresolved, 'request(s) have no agent to take them');
+  if (unresolved.length && input.unroutableBlocking !== false) return result('helper-assignment-unresolved', unresolved, 'request(s) have no agent to take them');
   const assigned = input.assignments.filter((a) => a.open && a.assignee !== 'unresolved').map((a) => ({ id: a.requestId }));
   if (assigned.length) return result('helper-assignment-open', dedupe(assigned), 'helper request(s) still open');
   const checks: [string, (r: CoordinationRecord) => boolean, string][] = [

@@ -33,8 +33,22 @@ export function evaluateSecurityGate(agentId: string, summary: AgentSummary | un
   return make('security', agentId, true, PASS, 'security review clear');
 }
 
-/** Integration: the steward's [wave-integration] must say ready-for-doc-closure. */
-export function evaluateIntegrationGate(agentId: string, summary: AgentSummary | undefined): GateResult {
+/** Conflicts the orchestrator computed, when the conflict-gating mechanism is on. */
+export interface GatedConflict {
+  overruled: string;
+  prevailing: string;
+  owner: string;
+}
+
+/**
+ * Integration: the steward's [wave-integration] must say ready-for-doc-closure, and (conflict
+ * gating) no computed claim conflict may be open, whatever the marker says.
+ */
+export function evaluateIntegrationGate(agentId: string, summary: AgentSummary | undefined, conflicts: readonly GatedConflict[] = []): GateResult {
+  if (conflicts.length) {
+    const list = conflicts.map((c) => `${c.overruled} (owner ${c.owner}) vs ${c.prevailing}`).join(', ');
+    return { ...make('integration', agentId, false, 'integration-conflict-open', `${conflicts.length} unrepaired claim conflict(s): ${list}`) };
+  }
   const m = summary?.integration;
   if (!m) return make('integration', agentId, false, 'missing-wave-integration', 'no [wave-integration] marker');
   if (m.state !== 'ready-for-doc-closure') return make('integration', agentId, false, 'integration-needs-more-work', `claims=${m.claims} conflicts=${m.conflicts} blockers=${m.blockers}${m.detail ? `: ${m.detail}` : ''}`);

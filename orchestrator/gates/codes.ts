@@ -30,7 +30,9 @@ export const BARRIER_CODES = [
 
 export const CONT_EVAL_CODES = ['missing-wave-eval', 'eval-needs-more-work', 'eval-blocked', 'eval-target-mismatch', 'eval-benchmark-not-allowed', 'eval-regressions'] as const;
 export const SECURITY_CODES = ['missing-wave-security', 'security-blocked', 'security-concerns'] as const;
-export const INTEGRATION_CODES = ['missing-wave-integration', 'integration-needs-more-work'] as const;
+export const INTEGRATION_CODES = ['missing-wave-integration', 'integration-needs-more-work', 'integration-conflict-open'] as const;
+/** The late-evidence mechanism: a record reached an earlier claim after the closure sweep started. */
+export const CLOSURE_INVALIDATED = 'closure-invalidated-late-evidence';
 export const DOCUMENTATION_CODES = ['missing-wave-doc-closure', 'doc-closure-open'] as const;
 /** cont-QA also yields `cont-qa-<verdict>` and `gate-<dimension>-<value>` (see contQaStatusCodes). */
 export const CONT_QA_FIXED_CODES = ['missing-wave-verdict', 'missing-wave-gate'] as const;

@@ -4,7 +4,7 @@
 import type { AgentSummary } from '../markers/types.js';
 import type { AgentDefinition, AgentRole, WaveDefinition } from '../wave/types.js';
 import { evaluateBarriers, type BarrierInput } from './barriers.js';
-import { evaluateContEvalGate, evaluateContQaGate, evaluateDocumentationGate, evaluateIntegrationGate, evaluateSecurityGate } from './closure.js';
+import { evaluateContEvalGate, evaluateContQaGate, evaluateDocumentationGate, evaluateIntegrationGate, evaluateSecurityGate, type GatedConflict } from './closure.js';
 import { evaluateComponentGates } from './component.js';
 import { evaluateImplementationGate, type PathExists } from './implementation.js';
 import type { GateResult, GateSnapshot } from './types.js';
@@ -14,14 +14,18 @@ export interface SnapshotInput {
   summaries: Readonly<Record<string, AgentSummary>>;
   exists: PathExists;
   barriers: BarrierInput;
+  /** Computed conflicts that block the integration gate (conflict gating); none when the mechanism is off. */
+  conflicts?: readonly GatedConflict[];
+  /** A failure that invalidated the closure sweep (late evidence), placed after the barriers. */
+  invalidation?: GateResult;
 }
 
 /** The closure stage gate for one steward. */
-export function evaluateClosureGate(wave: WaveDefinition, agent: AgentDefinition, summary: AgentSummary | undefined): GateResult | undefined {
+export function evaluateClosureGate(wave: WaveDefinition, agent: AgentDefinition, summary: AgentSummary | undefined, conflicts: readonly GatedConflict[] = []): GateResult | undefined {
   const byRole: Partial<Record<AgentRole, () => GateResult>> = {
     'cont-eval': () => evaluateContEvalGate(agent.id, summary, wave.evalTargets),
     security: () => evaluateSecurityGate(agent.id, summary),
-    integration: () => evaluateIntegrationGate(agent.id, summary),
+    integration: () => evaluateIntegrationGate(agent.id, summary, conflicts),
     documentation: () => evaluateDocumentationGate(agent.id, summary),
     'cont-qa': () => evaluateContQaGate(agent.id, summary),
   };
@@ -37,7 +41,8 @@ export function evaluateGateSnapshot(input: SnapshotInput): GateSnapshot {
     ...wave.agents.filter((a) => a.role === 'implementation').map((a) => evaluateImplementationGate(wave, a, summaries[a.id], input.exists)),
     ...evaluateComponentGates(wave, summaries),
     evaluateBarriers(input.barriers),
-    ...CLOSURE_ROLE_ORDER.flatMap((role) => wave.agents.filter((a) => a.role === role).map((a) => evaluateClosureGate(wave, a, summaries[a.id])!)),
+    ...(input.invalidation ? [input.invalidation] : []),
+    ...CLOSURE_ROLE_ORDER.flatMap((role) => wave.agents.filter((a) => a.role === role).map((a) => evaluateClosureGate(wave, a, summaries[a.id], input.conflicts ?? [])!)),
   ];
   return snapshotOf(gates);
 }

@@ -16,6 +16,10 @@ import { refreshProjections } from './refresh.js';
 import { runAgent } from './run-agent.js';
 import { closureStages } from './stages.js';
 import { writeAttemptTrace } from './trace.js';
+import { deliverWorldEvents } from './world-events.js';
+import { rerouteOverdueRequests } from './reroute.js';
+import { findLateEvidence, type LateArrival } from '../projections/late-evidence.js';
+import { CLOSURE_INVALIDATED } from '../gates/codes.js';
 import type { AgentRunRecord } from './types.js';
 
 const AGENT_CLOCK_SPACING_MS = 1_000; // each agent's logical clock starts this far after the previous one
@@ -47,44 +51,69 @@ export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns
     runBounded(todo, ctx.options.concurrency ?? 4, (agent, i) => runAgent(ctx, agent, attempt, projections, new Date(start.getTime() + i * AGENT_CLOCK_SPACING_MS))),
   );
   runs.forEach((r) => lastRuns.set(r.agentId, r));
-  if (ctx.features.closure && preClosureOk(ctx, lastRuns)) runs.push(...(await runClosureSweep(ctx, plan, lastRuns)));
+  rerouteOverdueRequests(ctx, attempt, runs.map((r) => r.agentId));
+  let lateEvidence: LateArrival[] = [];
+  if (ctx.features.closure && preClosureOk(ctx, attempt, lastRuns)) {
+    const sweep = await runClosureSweep(ctx, plan, lastRuns);
+    runs.push(...sweep.runs);
+    lateEvidence = sweep.lateEvidence;
+  }
   projections = refreshProjections(ctx, attempt, { commit: true, now: ctx.clock.now() });
   const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
   const runOutcomes = ctx.runnable.map((a) => lastRuns.get(a.id)).filter((r): r is AgentRunOutcome => r !== undefined);
-  const outcome = computeOutcome({ wave: ctx.wave, features: ctx.features, runnable: ctx.runnable, summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent), view: ctx.live, exists: ctx.exists, runs: runOutcomes, preferredAgents: ctx.options.preferredAgents ?? {} });
+  const outcome = computeOutcome({ wave: ctx.wave, features: ctx.features, runnable: ctx.runnable, summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent), view: ctx.live, exists: ctx.exists, runs: runOutcomes, preferredAgents: ctx.options.preferredAgents ?? {}, lateEvidence });
   const executors = Object.fromEntries(ctx.runnable.map((a) => [a.id, ctx.options.executor ?? a.executor.id ?? 'local']));
   const traceDir = writeAttemptTrace(ctx, { attempt, projections, outcome, runs: runOutcomes, control, executors });
   return { outcome, projections, runs, traceDir };
 }
 
 /** Gates before the sweep: implementation, components and barriers. The sweep starts only when they pass. */
-function preClosureOk(ctx: LaunchContext, lastRuns: Map<string, AgentRunOutcome>): boolean {
-  ctx.live.refresh();
+function preClosureOk(ctx: LaunchContext, attempt: number, lastRuns: Map<string, AgentRunOutcome>): boolean {
+  refreshProjections(ctx, attempt, { commit: true, now: ctx.clock.now() }); // conflict blockers and routing settle first
   const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
   const implOnly = ctx.runnable.filter((a) => a.role === 'implementation');
   const outcome = computeOutcome({ wave: ctx.wave, features: ctx.features, runnable: implOnly, summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent), view: ctx.live, exists: ctx.exists, runs: [...lastRuns.values()], preferredAgents: ctx.options.preferredAgents ?? {} });
   return outcome.snapshot.ok;
 }
 
-/** cont-EVAL → security → integration → documentation → cont-QA; stops at the first failing stage. */
-async function runClosureSweep(ctx: LaunchContext, plan: AttemptPlan, lastRuns: Map<string, AgentRunOutcome>): Promise<AgentRunRecord[]> {
+/**
+ * cont-EVAL → security → integration → documentation → cont-QA; stops at the first failing stage.
+ * Before each stage (and after the last) the late-evidence mechanism checks whether a record
+ * reached an earlier claim since the sweep started; if so the closure is invalidated.
+ */
+async function runClosureSweep(ctx: LaunchContext, plan: AttemptPlan, lastRuns: Map<string, AgentRunOutcome>): Promise<{ runs: AgentRunRecord[]; lateEvidence: LateArrival[] }> {
   const runs: AgentRunRecord[] = [];
   const stewards = { ...ctx.wave, agents: ctx.runnable };
+  const sweepStart = ctx.clock.now().toISOString();
+  const stewardIds = new Set(ctx.wave.agents.filter((a) => a.role !== 'implementation').map((a) => a.id));
+  const lateCheck = (stage: string): LateArrival[] => {
+    ctx.live.refresh();
+    const late = ctx.features.lateEvidence ? findLateEvidence(ctx.live, sweepStart, stewardIds) : [];
+    if (late.length) {
+      ctx.control('gate', stage, 'closure-invalidated', plan.attempt, { stage, arrivals: late });
+      ctx.emit({ type: 'stage', attempt: plan.attempt, stage, ok: false, statusCode: CLOSURE_INVALIDATED });
+    }
+    return late;
+  };
   for (const stage of closureStages(stewards)) {
+    deliverWorldEvents(ctx, stage.stage, plan.attempt);
+    const late = lateCheck(stage.stage);
+    if (late.length) return { runs, lateEvidence: late };
     const stageStart = ctx.clock.now();
+    const projections = refreshProjections(ctx, plan.attempt, { commit: true, now: stageStart });
     if (!plan.finishedStages.has(stage.stage)) {
-      const projections = refreshProjections(ctx, plan.attempt, { commit: true, now: stageStart });
       const stageRuns = await runBounded(stage.agents, ctx.options.concurrency ?? 4, (agent, i) => runAgent(ctx, agent, plan.attempt, projections, new Date(stageStart.getTime() + i * AGENT_CLOCK_SPACING_MS)));
       stageRuns.forEach((r) => lastRuns.set(r.agentId, r));
       runs.push(...stageRuns);
     }
-    const results = stage.agents.map((agent) => evaluateClosureGate(ctx.wave, agent, ctx.summaries[agent.id])!);
+    const conflicts = projections.integration.conflictsBlock ? projections.integration.conflicts : [];
+    const results = stage.agents.map((agent) => evaluateClosureGate(ctx.wave, agent, ctx.summaries[agent.id], conflicts)!);
     const failed = results.find((r) => !r.ok);
     ctx.control('gate', stage.stage, 'stage-finished', plan.attempt, { stage: stage.stage, ok: !failed, statusCode: failed?.statusCode ?? 'pass' });
     ctx.emit({ type: 'stage', attempt: plan.attempt, stage: stage.stage, ok: !failed, statusCode: failed?.statusCode ?? 'pass' });
-    if (failed) break;
+    if (failed) return { runs, lateEvidence: [] };
   }
-  return runs;
+  return { runs, lateEvidence: lateCheck('closed') };
 }
 
 /** Keeps projection files current while agents run: refresh on log change, debounced, files only. */

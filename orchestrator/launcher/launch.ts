@@ -71,6 +71,11 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
       ctx.control('attempt', `attempt-${attempt}`, 'finished', attempt, { ok: true, continuation: false, statusCode: 'pass' });
       return { ...base, ok: true, exitCode: 0, reason: `wave ${ctx.wave.wave} passed its gate snapshot` };
     }
+    if (snapshot.overall.statusCode === 'helper-assignment-unresolved' && ctx.features.unroutableBlocking) {
+      // Nobody can take the request: relaunching cannot help, so the wave ends now and stays unclosed.
+      ctx.control('attempt', `attempt-${attempt}`, 'finished', attempt, { ok: false, continuation: false, statusCode: snapshot.overall.statusCode, reasons: {} });
+      return { ...base, ok: false, exitCode: EXIT_NO_RELAUNCH_TARGET, reason: `closure blocked: ${snapshot.overall.detail} (request-unroutable: no agent has the capability; the wave cannot close until someone can take it)` };
+    }
     const plan = relaunchPlanFor(ctx, result, lastRuns);
     const budgetLeft = plan.continuation ? continuations < MAX_CONTINUATIONS : retriesUsed < maxRetries;
     const stop = !budgetLeft || plan.agentIds.length === 0;

@@ -5,10 +5,12 @@ import { isOpen } from '../coordination/status.js';
 import { evaluateGateSnapshot, snapshotOf } from '../gates/snapshot.js';
 import type { GateResult, GateSnapshot } from '../gates/types.js';
 import type { AgentSummary } from '../markers/types.js';
+import { integrationMechanisms } from '../projections/compile.js';
 import { compileIntegrationSummary } from '../projections/integration.js';
 import { computeResponseMetrics, type ResponseMetrics } from '../projections/metrics.js';
 import { resolveAssignments, SEED_SOURCE } from '../projections/routing.js';
 import type { AgentDefinition, WaveDefinition } from '../wave/types.js';
+import { lateEvidenceGate, type LateArrival } from '../projections/late-evidence.js';
 import type { OrchestrationFeatures } from './types.js';
 
 export interface AgentRunOutcome {
@@ -29,6 +31,8 @@ export interface OutcomeInput {
   /** The latest run of each runnable agent. */
   runs: readonly AgentRunOutcome[];
   preferredAgents?: Record<string, string>;
+  /** Records that reached an earlier claim after the closure sweep started (late-evidence mechanism). */
+  lateEvidence?: readonly LateArrival[];
 }
 
 export interface Quality {
@@ -69,11 +73,17 @@ export function agentRunSnapshot(runs: readonly AgentRunOutcome[]): GateSnapshot
 
 export function computeOutcome(input: OutcomeInput): Outcome {
   const assignments = input.features.routing ? resolveAssignments(input.view, input.runnable, { preferredAgents: input.preferredAgents ?? {} }) : [];
+  const integration = compileIntegrationSummary({ view: input.view, agents: input.runnable, summaries: input.summaries, assignments, mechanisms: integrationMechanisms(input.features) });
+  const late = input.features.lateEvidence !== false && input.lateEvidence?.length ? lateEvidenceGate(input.lateEvidence) : undefined;
   const snapshot = input.features.closure
-    ? evaluateGateSnapshot({ wave: { ...input.wave, agents: [...input.runnable] }, summaries: input.summaries, exists: input.exists, barriers: { view: input.view, assignments, ignoredSources: [SEED_SOURCE] } })
+    ? evaluateGateSnapshot({
+        wave: { ...input.wave, agents: [...input.runnable] }, summaries: input.summaries, exists: input.exists,
+        barriers: { view: input.view, assignments, ignoredSources: [SEED_SOURCE], unroutableBlocking: input.features.unroutableBlocking !== false },
+        conflicts: integration.conflictsBlock ? integration.conflicts : [],
+        ...(late ? { invalidation: late } : {}),
+      })
     : agentRunSnapshot(input.runs);
   const now = new Date(input.view.newestTimestamp ?? 0);
-  const integration = compileIntegrationSummary({ view: input.view, agents: input.runnable, summaries: input.summaries, assignments });
   const open = input.view.open().filter((r) => r.source !== SEED_SOURCE);
   return {
     snapshot,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { appendCoordinationRecords } from '../coordination/log.js';
 import { isOpen } from '../coordination/status.js';
 import { compileProjections, type Projections } from '../projections/compile.js';
+import { planConflictBlockers } from '../projections/conflict-blockers.js';
 import { alertsToEmit } from '../projections/metrics.js';
 import { SEED_SOURCE } from '../projections/routing.js';
 import type { LaunchContext } from './context.js';
@@ -26,6 +27,14 @@ export function refreshProjections(ctx: LaunchContext, attempt: number, mode: { 
     appendCoordinationRecords(ctx.live.logPath, projections.assignmentDecisions);
     ctx.live.refresh().changedIds.forEach((id) => changed.add(id));
     projections = compile();
+  }
+  if (mode.commit && ctx.features.closure && ctx.features.conflictGating) {
+    const blockers = planConflictBlockers(ctx.live, projections.integration.conflicts, { lane: ctx.lane, wave: ctx.wave.wave, attempt, now: now.toISOString() });
+    if (blockers.length) {
+      appendCoordinationRecords(ctx.live.logPath, blockers);
+      ctx.live.refresh().changedIds.forEach((id) => changed.add(id));
+      projections = compile();
+    }
   }
   ctx.lastProjections = projections;
   writeProjectionFiles(ctx, projections);

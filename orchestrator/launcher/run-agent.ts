@@ -3,6 +3,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getExecutor } from '../executors/registry.js';
 import { AGENT_CLOCK_ENV } from '../executors/scripted/executor.js';
+import { PROJECTIONS_DIR_ENV } from '../executors/steward/executor.js';
+
+/** Env var naming the agent's private observations file (outside the shared workspace), when it has one. */
+export const OBSERVATIONS_ENV = 'WAVE_OBSERVATIONS_FILE';
 import { ExecutorError, type ExecutorResult, type ExecutorRunRequest } from '../executors/types.js';
 import { parseAgentLog } from '../markers/parse.js';
 import { compileAgentPrompt } from '../prompt/compile.js';
@@ -38,15 +42,21 @@ export function prepareAgentRun(ctx: LaunchContext, agent: AgentDefinition, atte
   const summary = projections.sharedSummary.markdown;
   const executorId = ctx.options.executor ?? agent.executor.id ?? 'local';
   const controlCommand = ctx.options.controlCommand ?? `wave-bench control --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave}`;
-  const prompt = compileAgentPrompt({ wave: ctx.wave, agent, attempt, skills: resolveSkills(agent, executorId), sharedSummary: summary, inbox, summaryBound: DEFAULT_SUMMARY_BUDGET, inboxBound: DEFAULT_INBOX_BUDGET, controlCommand });
+  const privateFile = ctx.options.observationFiles?.[agent.id];
+  const prompt = compileAgentPrompt({ wave: ctx.wave, agent, attempt, skills: resolveSkills(agent, executorId), sharedSummary: summary, inbox, summaryBound: DEFAULT_SUMMARY_BUDGET, inboxBound: DEFAULT_INBOX_BUDGET, controlCommand, ...(privateFile ? { observationsFile: privateFile } : {}) });
   writeFileSync(files.promptFile, prompt.text);
   writeFileSync(files.inboxFile, inbox);
   writeFileSync(files.summaryFile, summary);
   writeFileSync(files.logFile, '');
+  const observations = ctx.options.observationFiles?.[agent.id];
   const env = buildAgentEnv({
     allowlist: ctx.options.envAllowlist ?? [],
     agentDir: files.dir,
-    extra: { [AGENT_CLOCK_ENV]: clockStart.toISOString(), WAVE_AGENT_ID: agent.id, WAVE_LANE: ctx.lane, WAVE_NUMBER: String(ctx.wave.wave), WAVE_COORDINATION_LOG: ctx.live.logPath },
+    extra: {
+      [AGENT_CLOCK_ENV]: clockStart.toISOString(), WAVE_AGENT_ID: agent.id, WAVE_LANE: ctx.lane, WAVE_NUMBER: String(ctx.wave.wave), WAVE_COORDINATION_LOG: ctx.live.logPath,
+      [PROJECTIONS_DIR_ENV]: ctx.paths.projectionsDir(ctx.wave.wave),
+      ...(observations ? { [OBSERVATIONS_ENV]: observations } : {}),
+    },
   });
   const minutes = ctx.options.agentTimeoutMinutes ?? (agent.executor['timeout-minutes'] ? Number(agent.executor['timeout-minutes']) : DEFAULT_AGENT_MINUTES);
   const turns = ctx.options.maxTurns ?? (agent.executor['max-turns'] ? Number(agent.executor['max-turns']) : undefined);

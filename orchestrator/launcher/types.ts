@@ -19,7 +19,21 @@ export interface OrchestrationFeatures {
   closure: boolean;
   /** Whether failed attempts are retried (up to the run's maxRetries). */
   retry: boolean;
+  /** Computed claim conflicts block the integration gate and become blockers owned by the overruled side. */
+  conflictGating: boolean;
+  /** A record that reaches an earlier claim after closure started invalidates the closure and relaunches the claim's owner. */
+  lateEvidence: boolean;
+  /** A capability request left unacknowledged by its assignee for one run is rerouted once to the next capable agent. */
+  overdueReroute: boolean;
+  /** In a claim conflict the routed specialist's side prevails over unrouted claims (else the majority does). */
+  evidenceRanking: boolean;
+  /** A request no agent can take blocks closure (`request-unroutable`) and ends the wave without retries. */
+  unroutableBlocking: boolean;
 }
+
+/** The five closure-time mechanisms (SPEC 3.2), each switchable by an arm. */
+export const MECHANISM_FEATURES = ['conflictGating', 'lateEvidence', 'overdueReroute', 'evidenceRanking', 'unroutableBlocking'] as const;
+export type MechanismFeature = (typeof MECHANISM_FEATURES)[number];
 
 export const FULL_WAVE_FEATURES: OrchestrationFeatures = {
   agents: 'all',
@@ -28,6 +42,11 @@ export const FULL_WAVE_FEATURES: OrchestrationFeatures = {
   routing: true,
   closure: true,
   retry: true,
+  conflictGating: true,
+  lateEvidence: true,
+  overdueReroute: true,
+  evidenceRanking: true,
+  unroutableBlocking: true,
 };
 
 /** Injected side effects, so cases and tests can drive the launcher deterministically. */
@@ -63,6 +82,13 @@ export interface LaunchOptions {
   preferredAgents?: Record<string, string>;
   /** Run id recorded on control events; default derived from the clock. */
   runId?: string;
+  /** Per agent: a file of private observations outside the shared workspace (`WAVE_OBSERVATIONS_FILE`). */
+  observationFiles?: Record<string, string>;
+  /**
+   * Records from outside the wave (CI, monitoring, a late report) that arrive when the closure sweep
+   * first reaches `stage` (e.g. `integration`); appended once per lane, recorded as a control event.
+   */
+  worldEvents?: { stage: string; records: import('../coordination/types.js').CoordinationRecord[] }[];
 }
 
 export type LauncherEvent =

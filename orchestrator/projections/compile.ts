@@ -13,6 +13,10 @@ export interface ProjectionFeatures {
   summary: 'compiled' | 'counts' | 'none';
   inboxes: boolean;
   routing: boolean;
+  /** Closure mechanisms the integration summary honours; default on. */
+  conflictGating?: boolean;
+  evidenceRanking?: boolean;
+  unroutableBlocking?: boolean;
 }
 
 export interface ProjectionInput {
@@ -48,6 +52,10 @@ export interface Projections {
   integration: IntegrationSummary;
 }
 
+export function integrationMechanisms(f: { conflictGating?: boolean; evidenceRanking?: boolean; unroutableBlocking?: boolean }): { conflictGating: boolean; evidenceRanking: boolean; unroutableBlocking: boolean } {
+  return { conflictGating: f.conflictGating ?? true, evidenceRanking: f.evidenceRanking ?? true, unroutableBlocking: f.unroutableBlocking ?? true };
+}
+
 /** Compiles the shared summary, inboxes, assignments, metrics and integration summary. Pure. */
 export function compileProjections(input: ProjectionInput): Projections {
   const assignments = input.features.routing ? resolveAssignments(input.view, input.agents, input.routing) : [];
@@ -62,7 +70,7 @@ export function compileProjections(input: ProjectionInput): Projections {
     assignments,
     assignmentDecisions,
     metrics: computeResponseMetrics(input.view, { now: input.now, ackTimeoutMs: input.ackTimeoutMs, staleClarificationMs: input.staleClarificationMs }),
-    integration: compileIntegrationSummary({ view: input.view, agents: input.agents, summaries, assignments, ...(steward ? { stewardSummary: steward } : {}) }),
+    integration: compileIntegrationSummary({ view: input.view, agents: input.agents, summaries, assignments, mechanisms: integrationMechanisms(input.features), ...(steward ? { stewardSummary: steward } : {}) }),
   };
 }
 

@@ -10,7 +10,7 @@ export const ROUTER_SOURCE = 'router';
 export const SEED_SOURCE = 'launcher-seed';
 export const UNRESOLVED = 'unresolved';
 
-export type AssignmentReason = 'explicit-agent' | 'preferred-agent' | 'least-loaded' | 'kept' | 'no-match';
+export type AssignmentReason = 'explicit-agent' | 'preferred-agent' | 'least-loaded' | 'kept' | 'no-match' | 'rerouted-overdue';
 
 export interface HelperAssignment {
   requestId: string;
@@ -20,6 +20,8 @@ export interface HelperAssignment {
   reason: AssignmentReason;
   /** True while the request is open. */
   open: boolean;
+  /** Agents this request was rerouted away from (overdue acknowledgement); never chosen again. */
+  excluded?: string[];
 }
 
 export interface RoutingOptions {
@@ -33,12 +35,12 @@ function routable(target: string): boolean {
 }
 
 /** The assignment recorded most recently for each `<request>::<target>` key. */
-export function recordedAssignments(view: CoordinationView): Map<string, { assignee: string; record: CoordinationRecord }> {
-  const out = new Map<string, { assignee: string; record: CoordinationRecord }>();
+export function recordedAssignments(view: CoordinationView): Map<string, { assignee: string; record: CoordinationRecord; excluded: string[] }> {
+  const out = new Map<string, { assignee: string; record: CoordinationRecord; excluded: string[] }>();
   for (const record of view.byKind('decision')) {
     if (record.source !== ROUTER_SOURCE) continue;
     const parsed = parseAssignmentDetail(record.detail);
-    if (parsed) out.set(assignmentKey(parsed.request, parsed.target), { assignee: parsed.assignee, record });
+    if (parsed) out.set(assignmentKey(parsed.request, parsed.target), { assignee: parsed.assignee, record, excluded: parsed.excluded });
   }
   return out;
 }
@@ -58,9 +60,10 @@ export function resolveAssignments(view: CoordinationView, agents: readonly Agen
   for (const request of ordered) {
     for (const target of request.targets.filter(routable)) {
       const kept = recorded.get(assignmentKey(request.id, target));
-      const choice = chooseAssignee(target, { ids, agents, load, preferred: options.preferredAgents ?? {}, kept: kept?.assignee });
+      const excluded = kept?.excluded ?? [];
+      const choice = chooseAssignee(target, { ids, agents, load, preferred: options.preferredAgents ?? {}, kept: kept?.assignee, excluded });
       if (choice.assignee !== UNRESOLVED) load.set(choice.assignee, (load.get(choice.assignee) ?? 0) + 1);
-      out.push({ requestId: request.id, target, ...choice, open: true });
+      out.push({ requestId: request.id, target, ...choice, open: true, ...(excluded.length ? { excluded } : {}) });
     }
   }
   return out;
@@ -72,6 +75,7 @@ interface ChoiceContext {
   load: Map<string, number>;
   preferred: Record<string, string>;
   kept: string | undefined;
+  excluded: readonly string[];
 }
 
 function chooseAssignee(target: string, ctx: ChoiceContext): { assignee: string; reason: AssignmentReason } {
@@ -80,8 +84,8 @@ function chooseAssignee(target: string, ctx: ChoiceContext): { assignee: string;
   if (!target.startsWith('capability:')) return { assignee: UNRESOLVED, reason: 'no-match' };
   const capability = target.slice('capability:'.length);
   const preferred = ctx.preferred[capability];
-  if (preferred && ctx.ids.has(preferred)) return { assignee: preferred, reason: 'preferred-agent' };
-  const able = ctx.agents.filter((a) => a.capabilities.includes(capability)).map((a) => a.id);
+  if (preferred && ctx.ids.has(preferred) && !ctx.excluded.includes(preferred)) return { assignee: preferred, reason: 'preferred-agent' };
+  const able = ctx.agents.filter((a) => a.capabilities.includes(capability) && !ctx.excluded.includes(a.id)).map((a) => a.id);
   if (able.length === 0) return { assignee: UNRESOLVED, reason: 'no-match' };
   // A standing assignment is kept while its agent still qualifies, so load shifts do not flap it.
   if (ctx.kept && able.includes(ctx.kept)) return { assignee: ctx.kept, reason: 'kept' };
@@ -116,7 +120,7 @@ export function planAssignmentDecisions(view: CoordinationView, assignments: rea
       status: 'resolved',
       priority: a.assignee === UNRESOLVED ? 'high' : 'normal',
       summary: a.assignee === UNRESOLVED ? `No agent can take ${a.target} for request ${a.requestId}` : `Request ${a.requestId} (${a.target}) assigned to ${a.assignee}`,
-      detail: formatAssignmentDetail({ request: a.requestId, target: a.target, assignee: a.assignee, reason: a.reason }),
+      detail: formatAssignmentDetail({ request: a.requestId, target: a.target, assignee: a.assignee, reason: a.reason, excluded: a.excluded ?? [] }),
       artifactRefs: [],
       dependsOn: [a.requestId],
       confidence: 'high',
@@ -134,12 +138,48 @@ function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-function formatAssignmentDetail(d: { request: string; target: string; assignee: string; reason: string }): string {
-  return `request=${d.request} assignee=${d.assignee} reason=${d.reason} target=${d.target}`;
+function formatAssignmentDetail(d: { request: string; target: string; assignee: string; reason: string; excluded: readonly string[] }): string {
+  return `request=${d.request} assignee=${d.assignee} reason=${d.reason} ${d.excluded.length ? `excluded=${d.excluded.join(',')} ` : ''}target=${d.target}`;
 }
 
-function parseAssignmentDetail(detail: string): { request: string; target: string; assignee: string } | undefined {
+function parseAssignmentDetail(detail: string): { request: string; target: string; assignee: string; excluded: string[] } | undefined {
   // The target goes last because free-text targets may contain spaces.
-  const m = /^request=(\S+) assignee=(\S+) reason=\S+ target=(.*)$/.exec(detail);
-  return m ? { request: m[1]!, assignee: m[2]!, target: m[3]! } : undefined;
+  const m = /^request=(\S+) assignee=(\S+) reason=\S+ (?:excluded=(\S+) )?target=(.*)$/.exec(detail);
+  return m ? { request: m[1]!, assignee: m[2]!, excluded: m[3] ? m[3].split(',') : [], target: m[4]! } : undefined;
+}
+
+export interface RerouteContext extends DecisionContext {
+  /** Agents that ran (not reused) in this attempt. */
+  ranAgentIds: readonly string[];
+  preferredAgents: Record<string, string>;
+}
+
+export interface Reroute {
+  requestId: string;
+  target: string;
+  from: string;
+  to: string;
+  record: CoordinationRecord;
+}
+
+/**
+ * Overdue acknowledgements: capability requests whose assignee ran after the assignment (its
+ * decision's attempt ≤ this attempt) and left the request `open`. Each is rerouted once, away from
+ * every earlier assignee, to the next capable agent (or `unresolved`). Pure.
+ */
+export function planOverdueReroutes(view: CoordinationView, agents: readonly AgentDefinition[], ctx: RerouteContext): Reroute[] {
+  const recorded = recordedAssignments(view);
+  const out: Reroute[] = [];
+  for (const a of resolveAssignments(view, agents, { preferredAgents: ctx.preferredAgents })) {
+    if (!a.target.startsWith('capability:') || a.assignee === UNRESOLVED || !ctx.ranAgentIds.includes(a.assignee)) continue;
+    const decision = recorded.get(assignmentKey(a.requestId, a.target));
+    if (!decision || decision.assignee !== a.assignee || decision.record.attempt > ctx.attempt) continue;
+    if (view.get(a.requestId)?.status !== 'open') continue;
+    const excluded = [...(a.excluded ?? []), a.assignee];
+    const able = agents.filter((x) => x.capabilities.includes(a.target.slice('capability:'.length)) && !excluded.includes(x.id)).map((x) => x.id).sort();
+    const to = able[0] ?? UNRESOLVED;
+    const [record] = planAssignmentDecisions(view, [{ ...a, assignee: to, reason: 'rerouted-overdue', excluded }], ctx);
+    if (record) out.push({ requestId: a.requestId, target: a.target, from: a.assignee, to, record });
+  }
+  return out;
 }

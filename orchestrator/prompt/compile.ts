@@ -23,6 +23,8 @@ export interface PromptInput {
   inboxBound: number;
   /** How the agent invokes the control CLI, e.g. `wave-bench control --workspace . --wave 1`. */
   controlCommand: string;
+  /** The agent's private observations file, outside the shared workspace; its content is never inlined. */
+  observationsFile?: string;
 }
 
 export interface CompiledPrompt {
@@ -45,7 +47,7 @@ export function promptHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-function stableSections({ wave, agent, skills, controlCommand }: PromptInput): string[] {
+function stableSections({ wave, agent, skills, controlCommand, observationsFile }: PromptInput): string[] {
   const markers = requiredMarkerLines(wave, agent);
   const out = [
     `# Wave ${wave.wave}: ${wave.title}`, '',
@@ -54,6 +56,9 @@ function stableSections({ wave, agent, skills, controlCommand }: PromptInput): s
     '## Owned paths', '', ...(agent.ownedPaths.length ? agent.ownedPaths.map((p) => `- \`${p}\``) : ['- (none: do not change files)']), '',
     'Change nothing outside these paths. Ask the owner through a coordination request instead.', '',
   ];
+  if (observationsFile) {
+    out.push('## Your private observations', '', `What only you know is in \`${observationsFile}\` (also in the environment variable WAVE_OBSERVATIONS_FILE). Read it first; no other agent can see it, so share what matters through coordination records.`, '');
+  }
   if (agent.deliverables.length || agent.proofArtifacts.length) {
     out.push('## Deliverables', '', ...agent.deliverables.map((d) => `- \`${d}\``), ...agent.proofArtifacts.map((p) => `- \`${p.path}\` (proof artifact${p.kind ? `, ${p.kind}` : ''})`), '');
   }

@@ -14,6 +14,7 @@ export const ENTITY_TYPES = [
   'benchmark_item',
   'verification',
   'review',
+  'world_event',
 ] as const;
 
 export const ControlEventSchema = z

@@ -3,12 +3,16 @@ import { z } from 'zod';
 import { PRIORITIES, RECORD_KINDS, RECORD_STATUSES, CONFIDENCES } from './coordination-record.js';
 
 const id = z.string().min(1);
+const textList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
 export const TriggerSchema = z
   .object({
     start: z.literal(true).optional(),
-    inboxContains: z.string().min(1).optional(),
-    summaryContains: z.string().min(1).optional(),
+    /** Every text must appear (one string or several). */
+    inboxContains: textList.optional(),
+    summaryContains: textList.optional(),
+    /** Every text is known to the agent: in its private observations, its inbox or the shared summary. */
+    knows: textList.optional(),
     /** The record is visible to the agent (inbox or summary) with an open status. */
     recordOpen: id.optional(),
     /** The record is visible to the agent with a terminal status. */

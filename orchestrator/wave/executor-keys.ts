@@ -4,6 +4,7 @@ export const COMMON_EXECUTOR_KEYS = ['id', 'timeout-minutes', 'max-turns'] as co
 export const EXECUTOR_KEYS: Record<string, readonly string[]> = {
   scripted: ['policy'],
   local: [],
+  steward: [],
   command: ['command', 'model'],
   codex: ['model', 'sandbox', 'profile', 'reasoning-effort'],
   claude: ['model', 'permission-mode', 'allowed-tools'],

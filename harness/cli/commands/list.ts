@@ -60,8 +60,9 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     if (a.json) return void process.stdout.write(JSON.stringify(c, null, 2) + '\n');
     const lines = [
       `${c!.id} (${c!.family}, ${c!.benchmarkId})`, c!.title, '', c!.description, '',
-      'agents:', ...c!.fixture.agents.map((ag) => `  ${ag.id} ${ag.title}${ag.capabilities.length ? ` [${ag.capabilities.join(', ')}]` : ''}: ${ag.rules.length} rule(s)`),
-      ...(c!.fixture.stewards.length ? ['stewards:', ...c!.fixture.stewards.map((s) => `  ${s.id} ${s.title}`)] : ['stewards: default (A8 integration, A0 cont-QA)']),
+      'agents:', ...c!.fixture.agents.map((ag) => `  ${ag.id} ${ag.title}${ag.capabilities.length ? ` [${ag.capabilities.join(', ')}]` : ''}: ${ag.observations.length} observation(s), ${ag.rules.length} scripted rule(s)`),
+      'stewards: the shared default stewards (A8 integration, A0 cont-QA)',
+      `expected closure: ${c!.expectations.closure}${c!.probes.length ? `; probes: ${c!.probes.join(', ')}` : ''}`,
       '', `scoring: ${c!.scoring.primaryMetric} ≥ ${c!.scoring.threshold} (aligned); also ${c!.scoring.metrics.filter((m) => m !== c!.scoring.primaryMetric).join(', ')}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');

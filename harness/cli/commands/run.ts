@@ -28,8 +28,14 @@ interface RunArgs {
   'cases-dir': string;
   'arms-dir': string;
   json: boolean;
+  executor: string;
+  model?: string;
+  command?: string;
   setExitCode: (code: number) => void;
 }
+
+/** Executors that can take native cases. */
+export const CASE_EXECUTORS = ['scripted', 'command', 'codex', 'claude', 'opencode'];
 
 export const EXIT_INFRA = 3; // some items hit executor (infrastructure) errors
 
@@ -54,9 +60,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('cases-dir', { type: 'string', default: join(repoRoot(), 'cases') })
       .option('arms-dir', { type: 'string', default: join(repoRoot(), 'arm-templates') })
       .option('json', { type: 'boolean', default: false, describe: 'Print results.json to stdout' })
+      .option('executor', { type: 'string', default: 'scripted', describe: `Executor of the implementation agents: ${CASE_EXECUTORS.join('|')} (stewards always run the shared default)` })
+      .option('model', { type: 'string', describe: 'Model id passed to a real agent CLI' })
+      .option('command', { type: 'string', describe: 'Command template for --executor command ({prompt_file} {workspace} {model} {log})' })
       .check((a) => {
         if (!Number.isInteger(a.epochs) || a.epochs < 1) throw new Error(`--epochs must be a positive integer, got ${a.epochs}`);
         if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw new Error(`--concurrency must be a positive integer, got ${a.concurrency}`);
+        if (!CASE_EXECUTORS.includes(a.executor)) throw new Error(`--executor must be one of ${CASE_EXECUTORS.join(', ')}, got "${a.executor}"`);
+        if (a.executor === 'command' && !a.command) throw new Error('--executor command needs --command "<template>", e.g. --command "my-agent {prompt_file}"');
+        if (a.command && a.executor !== 'command') throw new Error(`--command is only used with --executor command (got --executor ${a.executor})`);
         return true;
       })
       .epilog('Exit codes: 0 run completed (see results.md for passes and failures), 2 bad input, 3 infrastructure errors in some items, 70 internal error.') as never,
@@ -73,6 +85,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const progress = createProgress({ total: cases.length * arms.length * args.epochs, noun: 'items' });
     const results = await runNativeSuite({
       cases, arms, epochs: args.epochs, outDir, ...(args['work-dir'] ? { workDir: resolve(args['work-dir']) } : {}), baselineArm: baseline, maxRetries: args['max-retries'], itemConcurrency: args.concurrency, agentConcurrency: args['agent-concurrency'], agentTimeoutMinutes: args['agent-timeout'], ...(args.seed !== undefined ? { seed: args.seed } : {}),
+      executor: args.executor, ...(args.model ? { model: args.model } : {}), ...(args.command ? { command: args.command } : {}),
       commandLine: process.argv.slice(2),
       reporters: Object.values(REPORTERS),
       onItem: (item) => progress.itemDone(`${item.caseId} · ${item.arm}${args.epochs > 1 ? ` · epoch ${item.epoch}` : ''}`, { passed: item.primary.passed, note: `${item.primary.metric}=${item.primary.value}` }),

@@ -1,7 +1,7 @@
 // The scripted agent process (SPEC 3.3). It reads only its policy, prompt, inbox and shared
 // summary, decides once, then acts: posts and updates coordination records the way a real agent
 // would through `wave-bench control task ...`, writes files inside its owned paths, prints markers.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { appendCoordinationRecords, readCoordinationLog } from '../../coordination/log.js';
@@ -48,7 +48,9 @@ if (!parsed.ok) {
   process.stderr.write(`scripted agent ${agentId}: invalid policy: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}\n`);
   process.exit(65);
 }
-const view: AgentView = { attempt, inbox: readFileSync(required('inbox'), 'utf8'), summary: readFileSync(required('summary'), 'utf8') };
+const observationsFile = process.env.WAVE_OBSERVATIONS_FILE;
+const observations = observationsFile && existsSync(observationsFile) ? readFileSync(observationsFile, 'utf8') : '';
+const view: AgentView = { attempt, inbox: readFileSync(required('inbox'), 'utf8'), summary: readFileSync(required('summary'), 'utf8'), observations };
 readFileSync(required('prompt'), 'utf8'); // the prompt is read like a real agent would; policies decide from inbox/summary
 const visible = visibleRecords(view);
 let exitCode = 0;

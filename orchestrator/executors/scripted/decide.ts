@@ -7,7 +7,11 @@ export interface AgentView {
   attempt: number;
   inbox: string;
   summary: string;
+  /** The agent's private observations (empty when it has none). */
+  observations?: string;
 }
+
+const all = (texts: string | string[] | undefined, haystack: string) => texts === undefined || (Array.isArray(texts) ? texts : [texts]).every((t) => haystack.includes(t));
 
 export type VisibleStatus = 'open' | 'resolved';
 
@@ -27,8 +31,9 @@ export function visibleRecords(view: AgentView): Map<string, VisibleStatus> {
 export function triggerHolds(t: ScriptedTrigger, view: AgentView, visible: Map<string, VisibleStatus>): boolean {
   return (
     (t.start === undefined || t.start) &&
-    (t.inboxContains === undefined || view.inbox.includes(t.inboxContains)) &&
-    (t.summaryContains === undefined || view.summary.includes(t.summaryContains)) &&
+    all(t.inboxContains, view.inbox) &&
+    all(t.summaryContains, view.summary) &&
+    all(t.knows, `${view.observations ?? ''}\n${view.inbox}\n${view.summary}`) &&
     (t.recordOpen === undefined || visible.get(t.recordOpen) === 'open') &&
     (t.recordResolved === undefined || visible.get(t.recordResolved) === 'resolved') &&
     (t.attempt === undefined || view.attempt === t.attempt) &&
