@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { loadArms, selectArms } from '../../load/arms.js';
 import { repoRoot } from '../version.js';
 import type { CommandModule } from 'yargs';
-import { launchWave, type LauncherEvent, type LaunchOutcome } from '../../../orchestrator/index.js';
+import { DEFAULT_MAX_RETRIES, launchWave, type LauncherEvent, type LaunchOutcome } from '../../../orchestrator/index.js';
 
 interface LaunchArgs {
   'wave-file': string;
@@ -73,7 +73,7 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       .option('executor', { type: 'string', describe: 'Override every agent\'s executor: scripted, local, command, codex, claude, opencode' })
       .option('model', { type: 'string' })
       .option('concurrency', { type: 'number', default: 4, describe: 'Agents run at once' })
-      .option('max-retries', { type: 'number', default: 1, describe: 'Attempts after the first' })
+      .option('max-retries', { type: 'number', default: DEFAULT_MAX_RETRIES, describe: 'Attempts after the first (when the arm has the retry feature)' })
       .option('agent-timeout', { type: 'number', default: 30, describe: 'Minutes per agent run' })
       .option('max-turns', { type: 'number' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Write prompts, projections and executor previews; run nothing' })
