@@ -192,9 +192,10 @@ export function epochAgreement(items: readonly ScoredItem[]): EpochAgreement {
 
 /** One line for reports: "deterministic: 3 identical epochs", or how many cells differed. */
 export function describeEpochAgreement(a: EpochAgreement): string {
-  if (a.epochs <= 1) return `${a.distinctCases} distinct cases, 1 epoch`;
-  if (a.identicalEpochs) return `${a.distinctCases} distinct cases · deterministic: ${a.epochs} identical epochs (counted once per case)`;
-  return `${a.distinctCases} distinct cases · ${a.epochs} epochs, not identical in ${a.differingCells.length} case × arm cell(s); epochs clustered by case`;
+  const cases = `${a.distinctCases} distinct case${a.distinctCases === 1 ? '' : 's'}`;
+  if (a.epochs <= 1) return `${cases}, 1 epoch`;
+  if (a.identicalEpochs) return `${cases} · deterministic: ${a.epochs} identical epochs (each case counted once)`;
+  return `${cases} · ${a.epochs} epochs, not identical in ${a.differingCells.length} case × arm cell(s); epochs clustered by case`;
 }
 
 export interface EpochSummary {

@@ -1,0 +1,104 @@
+// results.md shows what a run needs to be read honestly: comparisons against every baseline, each
+// arm's overhead next to its score, clustered statistics, and which mechanism mattered where.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Arm } from '../../harness/load/arms.js';
+import type { EvalCase } from '../../harness/load/cases.js';
+import { readResults } from '../../harness/load/results.js';
+import { renderNativeMarkdown } from '../../harness/report/markdown.js';
+import type { NativeResults } from '../../harness/report/types.js';
+import { findMechanisms, toScored } from '../../harness/run/native-suite.js';
+import type { NativeItemResult } from '../../harness/run/results.js';
+import { compareAgainstBaselines, epochAgreement, summariseEpochs, summariseFamilies } from '../../harness/score/stats.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const FEATURES = { agents: 'all', summary: 'compiled', inboxes: true, routing: true, closure: true, retry: true } as const;
+const arm = (id: string, extra: Partial<Arm> = {}): Arm => ({ id, title: id, description: id, kind: 'base', features: { ...FEATURES }, file: `${id}.json`, sha256: 'x', ...extra });
+const ARMS = [arm('single-agent'), arm('single-agent--full-info'), arm('full-wave'), arm('full-wave--no-routing', { kind: 'ablation', ablationOf: 'full-wave', removes: 'routing' })];
+// Only the fields findMechanisms reads; `probes` is the case's declared list of mechanisms.
+const CASES = [{ id: 'c1', probes: ['routing'] }, { id: 'c2', probes: ['closure-gates'] }, { id: 'c3', probes: ['routing'] }] as unknown as EvalCase[];
+
+function item(caseId: string, armId: string, passed: boolean, live: { ms: number; attempts: number; records: number }, epoch = 1): NativeItemResult {
+  const score = passed ? 100 : 0;
+  return {
+    itemId: `${caseId}::${armId}::${epoch}`, caseId, family: 'f', benchmarkId: 'b', arm: armId, epoch, metrics: { 'hidden-profile-pooling-rate': score },
+    primary: { metric: 'hidden-profile-pooling-rate', direction: 'higher', value: score, alignedScore: score, threshold: 100, passed },
+    classification: passed ? 'passed' : 'failed',
+    live: { attempts: live.attempts, relaunchesByRole: {}, gateOutcome: passed ? 'pass' : 'fail', failingStatusCode: null, finalStatus: 'completed', exitCode: passed ? 0 : 1, recordsWritten: live.records, responseMetrics: null, wallTimeMs: 0, agentProcessTimeMs: live.ms },
+    gates: [], logExcerpt: '', artifacts: { workspace: '/w', traceDir: null },
+  };
+}
+
+const ITEMS = [
+  item('c1', 'single-agent', false, { ms: 100, attempts: 1, records: 1 }), item('c2', 'single-agent', true, { ms: 100, attempts: 1, records: 1 }), item('c3', 'single-agent', false, { ms: 100, attempts: 1, records: 1 }),
+  item('c1', 'single-agent--full-info', true, { ms: 200, attempts: 1, records: 2 }), item('c2', 'single-agent--full-info', true, { ms: 200, attempts: 1, records: 2 }), item('c3', 'single-agent--full-info', true, { ms: 200, attempts: 1, records: 2 }),
+  item('c1', 'full-wave', true, { ms: 1500, attempts: 2, records: 10 }), item('c2', 'full-wave', true, { ms: 2500, attempts: 1, records: 7 }), item('c3', 'full-wave', true, { ms: 1000, attempts: 1, records: 3 }),
+  item('c1', 'full-wave--no-routing', false, { ms: 900, attempts: 3, records: 6 }), item('c2', 'full-wave--no-routing', false, { ms: 900, attempts: 3, records: 6 }), item('c3', 'full-wave--no-routing', true, { ms: 900, attempts: 1, records: 6 }),
+];
+
+function results(): NativeResults {
+  const scored = toScored(ITEMS);
+  return {
+    schemaVersion: 1, kind: 'native',
+    metadata: {
+      waveBenchVersion: '0.0.0-test', gitRevision: null, node: 'v20', docker: null, startedAt: 's', finishedAt: 'f', commandLine: [],
+      inputHashes: { cases: {}, arms: {} },
+      fairness: { executor: 'scripted', model: null, budget: { agentMinutes: 2, turns: null }, maxRetries: 2, temperature: null, verifier: 'native-artifact-scoring', dataset: 'cases/' },
+      seed: 5, epochs: 1, baselineArm: 'single-agent', baselineArms: ['single-agent', 'single-agent--full-info'],
+      arms: ARMS.map((a) => ({ id: a.id, kind: a.kind, ...(a.ablationOf ? { ablationOf: a.ablationOf, removes: a.removes! } : {}), features: { ...a.features } })),
+    },
+    items: ITEMS, families: summariseFamilies(scored),
+    comparisons: compareAgainstBaselines(scored, { baselines: ['single-agent', 'single-agent--full-info'], practicalWin: 10, seed: 5 }),
+    epochs: summariseEpochs(scored), repeats: epochAgreement(scored), mechanisms: findMechanisms(ARMS, ITEMS, CASES),
+  };
+}
+
+/** Writes results.json and reads it back through the schema, as `report render` does. */
+function roundTrip(r: unknown): NativeResults {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(r));
+  return readResults(dir).results;
+}
+
+describe('results.md', () => {
+  const md = renderNativeMarkdown(roundTrip(results()));
+
+  it('shows agent process time, attempts and records written next to each arm\'s score', () => {
+    expect(md).toContain('| arm | items | passed | pass rate | mean aligned score | agent process time | attempts | records written | infra errors |');
+    // full-wave: 1500 + 2500 + 1000 ms, 2 + 1 + 1 attempts, 10 + 7 + 3 records.
+    expect(md).toContain('| full-wave | 3 | 3 | 100% | 100 | 5.0 s | 4 | 20 | 0 |');
+    expect(md).toContain('| single-agent | 3 | 1 | 33.3% | 33.3 | 0.3 s | 3 | 3 | 0 |');
+    expect(md).toContain('| full-wave--no-routing | 3 | 1 | 33.3% | 33.3 | 2.7 s | 7 | 18 | 0 |');
+  });
+
+  it('has one comparison section per baseline, counting cases', () => {
+    expect(md).toContain('baselines single-agent, single-agent--full-info');
+    expect(md).toContain('3 distinct cases, 1 epoch');
+    const against = (b: string) => md.split(`## Comparisons against ${b}\n`)[1]!.split('\n## ')[0]!;
+    // full-wave passes c1 and c3 where single-agent fails: 2 discordant cases, p = 2 · (1/2)^2 = 0.5.
+    expect(against('single-agent')).toMatch(/\| full-wave \| 3 \(3\) \| \+66\.7 \| \[[^\]]+\] \| 0 \/ 2, p=0\.5 \| not confident \|/);
+    expect(against('single-agent')).toContain('| single-agent--full-info | 3 (3) | +66.7 |');
+    expect(against('single-agent--full-info')).toContain('| full-wave | 3 (3) | +0 | [+0, +0] | 0 / 0, p=1 | not confident |');
+    expect(against('single-agent--full-info')).not.toContain('| single-agent |');
+  });
+
+  it('names, per ablation, the cases it flipped and whether each case declared the removed mechanism', () => {
+    expect(md).toContain('| ablation | removes | parent | cases lost vs parent | cases gained | declared but not flipped |');
+    expect(md).toContain('| full-wave--no-routing | routing | full-wave | c1 (declared), c2 (not declared) | none | c3 |');
+  });
+
+  it('still renders results written before these fields existed', () => {
+    const r = JSON.parse(JSON.stringify(results())) as Record<string, any>;
+    delete r.repeats;
+    delete r.metadata.baselineArms;
+    for (const c of r.comparisons) delete c.distinctCases;
+    for (const m of r.mechanisms) { delete m.flips; delete m.declaredUnflipped; }
+    r.comparisons = r.comparisons.filter((c: { baseline: string }) => c.baseline === 'single-agent');
+    const old = renderNativeMarkdown(roundTrip(r));
+    expect(old).toContain('## Comparisons against single-agent\n');
+    expect(old).not.toContain('## Comparisons against single-agent--full-info');
+    expect(old).toMatch(/\| full-wave \| 3 \| \+66\.7 \|/);
+    expect(old).toContain('| full-wave--no-routing | routing | full-wave | c1, c2 | none | n/a |');
+  });
+});
