@@ -102,3 +102,29 @@ describe('results.md', () => {
     expect(old).toContain('| full-wave--no-routing | routing | full-wave | c1, c2 | none | n/a |');
   });
 });
+
+describe('which mechanism mattered where, over epochs', () => {
+  it('decides each case by its epochs (at least half passed) before calling it lost or gained', () => {
+    const live = { ms: 0, attempts: 1, records: 0 };
+    const items = [
+      // c1: the ablation passes 1 of 2 epochs -> the case still passes -> not lost.
+      item('c1', 'full-wave', true, live, 1), item('c1', 'full-wave', true, live, 2), item('c1', 'full-wave--no-routing', true, live, 1), item('c1', 'full-wave--no-routing', false, live, 2),
+      // c2: 0 of 2 -> lost (c2 does not declare routing).
+      item('c2', 'full-wave', true, live, 1), item('c2', 'full-wave', true, live, 2), item('c2', 'full-wave--no-routing', false, live, 1), item('c2', 'full-wave--no-routing', false, live, 2),
+      // c3: the parent passes 1 of 3, the ablation 2 of 3 -> gained (c3 declares routing).
+      item('c3', 'full-wave', true, live, 1), item('c3', 'full-wave', false, live, 2), item('c3', 'full-wave', false, live, 3),
+      item('c3', 'full-wave--no-routing', true, live, 1), item('c3', 'full-wave--no-routing', true, live, 2), item('c3', 'full-wave--no-routing', false, live, 3),
+    ];
+    expect(findMechanisms(ARMS, items, CASES)).toEqual([{
+      arm: 'full-wave--no-routing', ablationOf: 'full-wave', removes: 'routing', casesLost: ['c2'], casesGained: ['c3'],
+      flips: [{ caseId: 'c2', change: 'lost', declared: false }, { caseId: 'c3', change: 'gained', declared: true }],
+      declaredUnflipped: ['c1'],
+    }]);
+  });
+
+  it('reads probes defensively: a case without them declares nothing', () => {
+    const live = { ms: 0, attempts: 1, records: 0 };
+    const [m] = findMechanisms(ARMS, [item('c9', 'full-wave', true, live), item('c9', 'full-wave--no-routing', false, live)], [{ id: 'c9' } as unknown as EvalCase]);
+    expect(m).toMatchObject({ casesLost: ['c9'], flips: [{ caseId: 'c9', change: 'lost', declared: false }], declaredUnflipped: [] });
+  });
+});
