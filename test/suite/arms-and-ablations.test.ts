@@ -98,6 +98,19 @@ describe('arms and ablations', () => {
     expect(bad.stderr).toContain('single-agent');
   }, 180_000);
 
+  it('a bad --epochs or --max-retries is bad input (exit 2, the option named), not an internal error', async () => {
+    for (const [args, message] of [
+      [['run', '--epochs', '0'], '--epochs must be a positive integer, got 0'],
+      [['run', '--max-retries', '-1'], '--max-retries must be a whole number of retries (0 or more), got -1'],
+      [['launch', '--wave-file', 'none.md', '--max-retries', '1.5'], '--max-retries must be a whole number of retries (0 or more), got 1.5'],
+    ] as const) {
+      const r = await cli([...args, ...(args[0] === 'run' ? ['--out', join(tempDir(), 'x')] : [])]);
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toContain('internal error');
+    }
+  });
+
   it('a malformed arm file is rejected with its file and field', async () => {
     const arms = tempDir();
     cpSync(join(repo, 'arm-templates'), arms, { recursive: true });

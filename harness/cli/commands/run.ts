@@ -33,6 +33,9 @@ interface RunArgs {
   setExitCode: (code: number) => void;
 }
 
+/** A bad option value: exit 2 with the fix, not an internal error. */
+const badOption = (message: string) => new WaveBenchError('bad-option', message, { fix: 'see `wave-bench run --help`' });
+
 export const EXIT_INFRA = 3; // some items hit executor (infrastructure) errors
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -57,8 +60,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('arms-dir', { type: 'string', default: join(repoRoot(), 'arm-templates') })
       .option('json', { type: 'boolean', default: false, describe: 'Print results.json to stdout' })
       .check((a) => {
-        if (!Number.isInteger(a.epochs) || a.epochs < 1) throw new Error(`--epochs must be a positive integer, got ${a.epochs}`);
-        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw new Error(`--concurrency must be a positive integer, got ${a.concurrency}`);
+        if (!Number.isInteger(a.epochs) || a.epochs < 1) throw badOption(`--epochs must be a positive integer, got ${a.epochs}`);
+        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw badOption(`--concurrency must be a positive integer, got ${a.concurrency}`);
+        if (!Number.isInteger(a['max-retries']) || a['max-retries'] < 0) throw badOption(`--max-retries must be a whole number of retries (0 or more), got ${a['max-retries']}`);
         return true;
       })
       .epilog('Exit codes: 0 run completed (see results.md for passes and failures), 2 bad input, 3 infrastructure errors in some items, 70 internal error.') as never,
