@@ -2,7 +2,7 @@
 // table, filters and drill-down are built in the page from the embedded results.
 import { bootstrapMeanCi, comparisonVerdict } from '../score/stats.js';
 import { armColor, barChart, escapeHtml, groupedBarChart } from './svg.js';
-import type { NativeResults } from './types.js';
+import { baselinesOf, type NativeResults } from './types.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e5e5e5;padding:4px 8px;text-align:left;font-size:13px}tr.item{cursor:pointer}tr.item:hover{background:#f4f7ff}
@@ -82,7 +82,7 @@ export function renderNativeHtml(r: NativeResults): string {
 <h1>wave-bench native suite</h1>
 <p class="meta">wave-bench ${escapeHtml(m.waveBenchVersion)} · git ${escapeHtml(m.gitRevision ?? 'unknown')} · ${r.items.length} items · ${m.epochs} epoch(s) · seed ${m.seed} · finished ${escapeHtml(m.finishedAt)}</p>
 <h2>Arms</h2>${armCharts(r)}
-<h2>Comparisons against ${escapeHtml((m.baselineArms ?? [m.baselineArm]).join(' and '))}</h2>${comparisonTable(r)}
+<h2>Comparisons against ${escapeHtml(baselinesOf(r).join(' and '))}</h2>${comparisonTable(r)}
 <h2>Paired flips</h2>${flipTable(r)}
 <h2>Items</h2>
 <div id="filters"><label>arm <select id="f-arm"><option value="">all</option></select></label><label>family <select id="f-family"><option value="">all</option></select></label><label>outcome <select id="f-outcome"><option value="">all</option></select></label><label>failure <select id="f-failure"><option value="">all</option></select></label><span id="shown"></span></div>

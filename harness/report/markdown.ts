@@ -1,18 +1,13 @@
 // results.md: the human summary of a native run (SPEC 3.6). Rendered from results.json alone.
 import { comparisonVerdict, describeEpochAgreement } from '../score/stats.js';
 import { armOverview, seconds } from './arm-overview.js';
-import type { NativeResults } from './types.js';
+import { baselinesOf, type NativeResults } from './types.js';
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${fmt(x)}`;
 
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
-}
-
-/** The baselines of a run: `baselineArms`, or `[baselineArm]` in results written before there were several. */
-export function baselinesOf(r: NativeResults): string[] {
-  return r.metadata.baselineArms ?? [r.metadata.baselineArm];
 }
 
 function comparisonRows(r: NativeResults, baseline: string): string[][] {

@@ -45,6 +45,11 @@ export interface MechanismFinding {
   declaredUnflipped?: string[];
 }
 
+/** The baselines of a run: `baselineArms`, or `[baselineArm]` in results written before there were several. */
+export function baselinesOf(r: NativeResults): string[] {
+  return r.metadata.baselineArms ?? [r.metadata.baselineArm];
+}
+
 export interface NativeResults {
   schemaVersion: typeof RESULTS_SCHEMA_VERSION;
   kind: 'native';
