@@ -8,9 +8,8 @@ import type { EvalCase } from '../../harness/load/cases.js';
 import { readResults } from '../../harness/load/results.js';
 import { renderNativeMarkdown } from '../../harness/report/markdown.js';
 import type { NativeResults } from '../../harness/report/types.js';
-import { findMechanisms, toScored } from '../../harness/run/native-suite.js';
-import type { NativeItemResult } from '../../harness/run/results.js';
-import { compareAgainstBaselines, epochAgreement, summariseEpochs, summariseFamilies } from '../../harness/score/stats.js';
+import { findMechanisms } from '../../harness/run/native-suite.js';
+import { item, nativeResults } from '../helpers/native-results.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const FEATURES = { agents: 'all', summary: 'compiled', inboxes: true, routing: true, closure: true, retry: true } as const;
@@ -18,17 +17,6 @@ const arm = (id: string, extra: Partial<Arm> = {}): Arm => ({ id, title: id, des
 const ARMS = [arm('single-agent'), arm('single-agent--full-info'), arm('full-wave'), arm('full-wave--no-routing', { kind: 'ablation', ablationOf: 'full-wave', removes: 'routing' })];
 // Only the fields findMechanisms reads; `probes` is the case's declared list of mechanisms.
 const CASES = [{ id: 'c1', probes: ['routing'] }, { id: 'c2', probes: ['closure-gates'] }, { id: 'c3', probes: ['routing'] }] as unknown as EvalCase[];
-
-function item(caseId: string, armId: string, passed: boolean, live: { ms: number; attempts: number; records: number }, epoch = 1): NativeItemResult {
-  const score = passed ? 100 : 0;
-  return {
-    itemId: `${caseId}::${armId}::${epoch}`, caseId, family: 'f', benchmarkId: 'b', arm: armId, epoch, metrics: { 'hidden-profile-pooling-rate': score },
-    primary: { metric: 'hidden-profile-pooling-rate', direction: 'higher', value: score, alignedScore: score, threshold: 100, passed },
-    classification: passed ? 'passed' : 'failed',
-    live: { attempts: live.attempts, relaunchesByRole: {}, gateOutcome: passed ? 'pass' : 'fail', failingStatusCode: null, finalStatus: 'completed', exitCode: passed ? 0 : 1, recordsWritten: live.records, responseMetrics: null, wallTimeMs: 0, agentProcessTimeMs: live.ms },
-    gates: [], logExcerpt: '', artifacts: { workspace: '/w', traceDir: null },
-  };
-}
 
 const ITEMS = [
   item('c1', 'single-agent', false, { ms: 100, attempts: 1, records: 1 }), item('c2', 'single-agent', true, { ms: 100, attempts: 1, records: 1 }), item('c3', 'single-agent', false, { ms: 100, attempts: 1, records: 1 }),
@@ -38,20 +26,7 @@ const ITEMS = [
 ];
 
 function results(): NativeResults {
-  const scored = toScored(ITEMS);
-  return {
-    schemaVersion: 1, kind: 'native',
-    metadata: {
-      waveBenchVersion: '0.0.0-test', gitRevision: null, node: 'v20', docker: null, startedAt: 's', finishedAt: 'f', commandLine: [],
-      inputHashes: { cases: {}, arms: {} },
-      fairness: { executor: 'scripted', model: null, budget: { agentMinutes: 2, turns: null }, maxRetries: 2, temperature: null, verifier: 'native-artifact-scoring', dataset: 'cases/' },
-      seed: 5, epochs: 1, baselineArm: 'single-agent', baselineArms: ['single-agent', 'single-agent--full-info'],
-      arms: ARMS.map((a) => ({ id: a.id, kind: a.kind, ...(a.ablationOf ? { ablationOf: a.ablationOf, removes: a.removes! } : {}), features: { ...a.features } })),
-    },
-    items: ITEMS, families: summariseFamilies(scored),
-    comparisons: compareAgainstBaselines(scored, { baselines: ['single-agent', 'single-agent--full-info'], practicalWin: 10, seed: 5 }),
-    epochs: summariseEpochs(scored), repeats: epochAgreement(scored), mechanisms: findMechanisms(ARMS, ITEMS, CASES),
-  };
+  return nativeResults(ITEMS, { baselines: ['single-agent', 'single-agent--full-info'], arms: ARMS.map((a) => ({ id: a.id, kind: a.kind, ...(a.ablationOf ? { ablationOf: a.ablationOf, removes: a.removes! } : {}), features: { ...a.features } })), mechanisms: findMechanisms(ARMS, ITEMS, CASES) });
 }
 
 /** Writes results.json and reads it back through the schema, as `report render` does. */
