@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
-import { appendCoordinationRecords, compileProjections, createRecord, launchWave, LiveCoordinationState, type AgentDefinition } from '../orchestrator/index.js';
+import { appendCoordinationRecords, compileProjections, createRecord, DEFAULT_MAX_RETRIES, launchWave, LiveCoordinationState, type AgentDefinition } from '../orchestrator/index.js';
 import { loadArms, selectArms } from '../harness/load/arms.js';
 import { loadCases } from '../harness/load/cases.js';
-import { runNativeSuite } from '../harness/run/native-suite.js';
+import { DEFAULT_BASELINES, runNativeSuite } from '../harness/run/native-suite.js';
 import { repoRoot } from '../harness/cli/version.js';
 import type { BenchSuite } from './types.js';
 
@@ -85,7 +85,7 @@ export const nativeSuiteBench: BenchSuite = {
       const cases = loadCases(join(root, 'cases'));
       const arms = selectArms(loadArms(join(root, 'arm-templates')), undefined);
       const started = performance.now();
-      const results = await runNativeSuite({ cases, arms, epochs: 1, outDir: out, baselineArm: 'single-agent', maxRetries: 2, itemConcurrency: 2, agentConcurrency: 4, agentTimeoutMinutes: 2, commandLine: ['bench'] });
+      const results = await runNativeSuite({ cases, arms, epochs: 1, outDir: out, baselineArms: [...DEFAULT_BASELINES], maxRetries: DEFAULT_MAX_RETRIES, itemConcurrency: 2, agentConcurrency: 4, agentTimeoutMinutes: 2, commandLine: ['bench'] });
       const wallMs = performance.now() - started;
       const agentMs = results.items.reduce((s, i) => s + i.live.agentProcessTimeMs, 0);
       const itemMs = results.items.reduce((s, i) => s + i.live.wallTimeMs, 0);

@@ -1,8 +1,8 @@
 // report.html (SPEC 3.6): one self-contained file, no network. Server-side SVG charts; the item
 // table, filters and drill-down are built in the page from the embedded results.
-import { bootstrapMeanCi } from '../score/stats.js';
+import { bootstrapMeanCi, comparisonVerdict } from '../score/stats.js';
 import { armColor, barChart, escapeHtml, groupedBarChart } from './svg.js';
-import type { NativeResults } from './types.js';
+import { baselinesOf, type NativeResults } from './types.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e5e5e5;padding:4px 8px;text-align:left;font-size:13px}tr.item{cursor:pointer}tr.item:hover{background:#f4f7ff}
@@ -13,7 +13,12 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e5e5e5;
 function armCharts(r: NativeResults): string {
   const arms = [...new Set(r.items.map((i) => i.arm))];
   const bars = arms.map((arm, i) => {
-    const scores = r.items.filter((it) => it.arm === arm).map((it) => it.primary.alignedScore);
+    // One observation per case (the mean over its epochs), so repeated epochs do not narrow the CI.
+    const mine = r.items.filter((it) => it.arm === arm);
+    const scores = [...new Set(mine.map((it) => it.caseId))].sort().map((id) => {
+      const runs = mine.filter((it) => it.caseId === id);
+      return runs.reduce((s, it) => s + it.primary.alignedScore, 0) / runs.length;
+    });
     const mean = scores.reduce((s, x) => s + x, 0) / Math.max(1, scores.length);
     const ci = bootstrapMeanCi(scores, { seed: r.metadata.seed });
     return { label: arm, value: mean, low: ci.low, high: ci.high, color: armColor(i) };
@@ -24,8 +29,8 @@ function armCharts(r: NativeResults): string {
 }
 
 function comparisonTable(r: NativeResults): string {
-  const rows = r.comparisons.map((c) => `<tr><td>${escapeHtml(c.arm)}</td><td>${c.pairs}</td><td>${c.meanDelta.toFixed(1)}</td><td>[${c.ci.low.toFixed(1)}, ${c.ci.high.toFixed(1)}]</td><td>${c.mcnemar.baselineOnly} / ${c.mcnemar.armOnly} (p=${c.mcnemar.pValue})</td><td>${c.confidentWin ? '<span class="pass">confident win</span>' : 'not confident'}</td></tr>`);
-  return `<table id="comparisons"><thead><tr><th>arm vs ${escapeHtml(r.metadata.baselineArm)}</th><th>pairs</th><th>mean Δ</th><th>95% CI</th><th>McNemar base-only / arm-only</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const rows = r.comparisons.map((c) => `<tr><td>${escapeHtml(c.arm)}</td><td>${escapeHtml(c.baseline)}</td><td>${c.distinctCases ?? '–'} (${c.pairs})</td><td>${c.meanDelta.toFixed(1)}</td><td>[${c.ci.low.toFixed(1)}, ${c.ci.high.toFixed(1)}]</td><td>${c.mcnemar.baselineOnly} / ${c.mcnemar.armOnly} (p=${c.mcnemar.pValue})</td><td>${c.confidentWin ? '<span class="pass">confident win</span>' : comparisonVerdict(c)}</td></tr>`);
+  return `<table id="comparisons"><thead><tr><th>arm</th><th>baseline</th><th>cases (pairs)</th><th>mean Δ</th><th>95% CI</th><th>McNemar base-only / arm-only</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function flipTable(r: NativeResults): string {
@@ -77,7 +82,7 @@ export function renderNativeHtml(r: NativeResults): string {
 <h1>wave-bench native suite</h1>
 <p class="meta">wave-bench ${escapeHtml(m.waveBenchVersion)} · git ${escapeHtml(m.gitRevision ?? 'unknown')} · ${r.items.length} items · ${m.epochs} epoch(s) · seed ${m.seed} · finished ${escapeHtml(m.finishedAt)}</p>
 <h2>Arms</h2>${armCharts(r)}
-<h2>Comparisons against ${escapeHtml(m.baselineArm)}</h2>${comparisonTable(r)}
+<h2>Comparisons against ${escapeHtml(baselinesOf(r).join(' and '))}</h2>${comparisonTable(r)}
 <h2>Paired flips</h2>${flipTable(r)}
 <h2>Items</h2>
 <div id="filters"><label>arm <select id="f-arm"><option value="">all</option></select></label><label>family <select id="f-family"><option value="">all</option></select></label><label>outcome <select id="f-outcome"><option value="">all</option></select></label><label>failure <select id="f-failure"><option value="">all</option></select></label><span id="shown"></span></div>

@@ -2,7 +2,7 @@
 // either kind of results. Resolved counts as passing; the failure class is the status code.
 import type { PilotResults } from './pilot.js';
 import type { NativeResults } from './types.js';
-import { compareArms, summariseEpochs, summariseFamilies } from '../score/stats.js';
+import { compareArms, epochAgreement, summariseEpochs, summariseFamilies } from '../score/stats.js';
 
 export function pilotAsNative(r: PilotResults): NativeResults {
   const items = r.items.map((i) => ({
@@ -24,12 +24,13 @@ export function pilotAsNative(r: PilotResults): NativeResults {
       waveBenchVersion: r.metadata.waveBenchVersion, gitRevision: r.metadata.gitRevision, node: r.metadata.node, docker: r.metadata.docker, startedAt: r.metadata.startedAt, finishedAt: r.metadata.finishedAt, commandLine: r.metadata.commandLine,
       inputHashes: { cases: { dataset: r.metadata.dataset.sha256, ...(r.metadata.manifest ? { manifest: r.metadata.manifest.sha256 } : {}), ...Object.fromEntries(Object.entries(r.metadata.images).map(([id, img]) => [`image:${id}`, img.digest])) }, arms: {} },
       fairness: { executor: r.metadata.fairness.executor, model: r.metadata.fairness.model, budget: { agentMinutes: r.metadata.fairness.budget.agentMinutes, turns: null }, maxRetries: r.metadata.fairness.maxRetries, temperature: null, verifier: `docker fresh container, ${r.metadata.fairness.verifyTimeoutSec}s`, dataset: r.metadata.dataset.file },
-      seed: r.metadata.seed, epochs: r.metadata.epochs, baselineArm: baseline, arms: [...new Set(items.map((i) => i.arm))].map((id) => ({ id, kind: 'base' as const, features: {} })),
+      seed: r.metadata.seed, epochs: r.metadata.epochs, baselineArm: baseline, baselineArms: [baseline], arms: [...new Set(items.map((i) => i.arm))].map((id) => ({ id, kind: 'base' as const, features: {} })),
     },
     items: items as NativeResults['items'],
     families: summariseFamilies(scored),
     comparisons: compareArms(scored, { baseline, practicalWin: 10, seed: r.metadata.seed }),
     epochs: summariseEpochs(scored),
+    repeats: epochAgreement(scored),
     mechanisms: [],
   };
 }

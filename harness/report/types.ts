@@ -1,7 +1,7 @@
 // results.json (SPEC 3.6): the run log every report is rendered from. Versioned; see
 // docs/results-schema.md for what each field means and when it is absent.
 import type { NativeItemResult } from '../run/results.js';
-import type { ArmComparison, EpochSummary, FamilySummary } from '../score/stats.js';
+import type { ArmComparison, EpochAgreement, EpochSummary, FamilySummary } from '../score/stats.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 export const RESULT_FILES = { json: 'results.json', markdown: 'results.md', csv: 'results.csv', html: 'report.html', items: 'items.jsonl' } as const;
@@ -24,7 +24,10 @@ export interface RunMetadata extends RunProvenance {
   fairness: { executor: string; model: string | null; budget: { agentMinutes: number; turns: number | null }; maxRetries: number; temperature: string | null; verifier: string; dataset: string };
   seed: number;
   epochs: number;
+  /** The first baseline of the run (kept for readers of older results; see `baselineArms`). */
   baselineArm: string;
+  /** Every baseline the comparisons are made against, in order (absent in older results: then `[baselineArm]`). */
+  baselineArms?: string[];
   /** The arms of the run with their feature switches, as read from their files. */
   arms: { id: string; kind: 'base' | 'ablation'; ablationOf?: string; removes?: string; features: Record<string, unknown> }[];
 }
@@ -36,6 +39,15 @@ export interface MechanismFinding {
   removes: string;
   casesLost: string[];
   casesGained: string[];
+  /** Each flipped case and whether it declares the removed mechanism in its `probes` (absent in older results). */
+  flips?: { caseId: string; change: 'lost' | 'gained'; declared: boolean }[];
+  /** Cases that declare the removed mechanism in `probes` but did not flip (absent in older results). */
+  declaredUnflipped?: string[];
+}
+
+/** The baselines of a run: `baselineArms`, or `[baselineArm]` in results written before there were several. */
+export function baselinesOf(r: NativeResults): string[] {
+  return r.metadata.baselineArms ?? [r.metadata.baselineArm];
 }
 
 export interface NativeResults {
@@ -46,5 +58,7 @@ export interface NativeResults {
   families: FamilySummary[];
   comparisons: ArmComparison[];
   epochs: EpochSummary[];
+  /** Distinct cases and whether repeated epochs were identical (absent in older results). */
+  repeats?: EpochAgreement;
   mechanisms: MechanismFinding[];
 }

@@ -7,10 +7,13 @@ import type { Arm } from '../load/arms.js';
 import type { EvalCase } from '../load/cases.js';
 import { planNativeItems } from '../plan/native-plan.js';
 import { RESULTS_SCHEMA_VERSION, type MechanismFinding, type NativeResults } from '../report/types.js';
-import { compareArms, DEFAULT_SEED, summariseEpochs, summariseFamilies, type ScoredItem } from '../score/stats.js';
+import { compareAgainstBaselines, DEFAULT_SEED, epochAgreement, summariseEpochs, summariseFamilies, unitPassed, type ScoredItem } from '../score/stats.js';
 import { runNativeItem } from './native-item.js';
 import type { NativeItemResult } from './results.js';
 import type { Reporter } from '../report/reporters.js';
+
+/** The arms every other arm is compared against by default (each only when it is in the run). */
+export const DEFAULT_BASELINES = ['single-agent', 'single-agent--full-info'] as const;
 
 export interface NativeSuiteOptions {
   cases: EvalCase[];
@@ -19,7 +22,8 @@ export interface NativeSuiteOptions {
   outDir: string;
   /** Item workspaces; default `<outDir>/work`. */
   workDir?: string;
-  baselineArm: string;
+  /** Arms the others are compared against, in order; those not in `arms` are skipped. */
+  baselineArms: string[];
   maxRetries: number;
   itemConcurrency: number;
   agentConcurrency: number;
@@ -36,21 +40,47 @@ export interface NativeSuiteOptions {
 }
 
 export function toScored(items: readonly NativeItemResult[]): ScoredItem[] {
-  return items.map((i) => ({ unitId: i.caseId, family: i.family, arm: i.arm, epoch: i.epoch, alignedScore: i.primary.alignedScore, passed: i.primary.passed }));
+  // Two epochs are identical when their classification, primary result and every metric are.
+  const fingerprint = (i: NativeItemResult) => JSON.stringify([i.classification, i.primary, Object.entries(i.metrics).sort(([a], [b]) => (a < b ? -1 : 1))]);
+  return items.map((i) => ({ unitId: i.caseId, family: i.family, arm: i.arm, epoch: i.epoch, alignedScore: i.primary.alignedScore, passed: i.primary.passed, fingerprint: fingerprint(i) }));
 }
 
-/** Where each ablation lost (or gained) cases against its parent arm, pairing by case and epoch. */
-export function findMechanisms(arms: readonly Arm[], items: readonly NativeItemResult[]): MechanismFinding[] {
-  const passed = new Map(items.map((i) => [`${i.arm}::${i.caseId}::${i.epoch}`, i.primary.passed]));
+/** The mechanisms a case says it probes (`probes` in the case file; optional). */
+function caseProbes(c: EvalCase): string[] {
+  const probes = (c as { probes?: unknown }).probes;
+  return Array.isArray(probes) ? probes.filter((p): p is string => typeof p === 'string') : [];
+}
+
+/**
+ * Where each ablation lost (or gained) cases against its parent arm. A case's outcome per arm is
+ * decided over its epochs by `unitPassed` (the rule McNemar uses); each flip says whether the case
+ * declares the removed mechanism in its `probes`.
+ */
+export function findMechanisms(arms: readonly Arm[], items: readonly NativeItemResult[], cases: readonly EvalCase[] = []): MechanismFinding[] {
+  const outcome = (arm: string, caseId: string) => {
+    const runs = items.filter((i) => i.arm === arm && i.caseId === caseId);
+    return runs.length ? unitPassed(runs.map((i) => i.primary.passed)) : undefined;
+  };
+  const probes = new Map(cases.map((c) => [c.id, caseProbes(c)]));
   return arms
     .filter((a) => a.kind === 'ablation' && a.ablationOf && arms.some((p) => p.id === a.ablationOf))
     .map((a) => {
-      const mine = items.filter((i) => i.arm === a.id);
-      const parent = (i: NativeItemResult) => passed.get(`${a.ablationOf}::${i.caseId}::${i.epoch}`);
+      const removes = a.removes ?? 'unknown';
+      const caseIds = [...new Set(items.filter((i) => i.arm === a.id).map((i) => i.caseId))].sort();
+      const change = (id: string): 'lost' | 'gained' | undefined => {
+        const [mine, parent] = [outcome(a.id, id), outcome(a.ablationOf!, id)];
+        return parent === true && mine === false ? 'lost' : parent === false && mine === true ? 'gained' : undefined;
+      };
+      const flips = caseIds.flatMap((caseId) => {
+        const c = change(caseId);
+        return c ? [{ caseId, change: c, declared: probes.get(caseId)?.includes(removes) ?? false }] : [];
+      });
       return {
-        arm: a.id, ablationOf: a.ablationOf!, removes: a.removes ?? 'unknown',
-        casesLost: [...new Set(mine.filter((i) => parent(i) === true && !i.primary.passed).map((i) => i.caseId))].sort(),
-        casesGained: [...new Set(mine.filter((i) => parent(i) === false && i.primary.passed).map((i) => i.caseId))].sort(),
+        arm: a.id, ablationOf: a.ablationOf!, removes,
+        casesLost: flips.filter((f) => f.change === 'lost').map((f) => f.caseId),
+        casesGained: flips.filter((f) => f.change === 'gained').map((f) => f.caseId),
+        flips,
+        declaredUnflipped: caseIds.filter((id) => probes.get(id)?.includes(removes) && !flips.some((f) => f.caseId === id)),
       };
     });
 }
@@ -71,6 +101,7 @@ export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResul
   });
   const seed = o.seed ?? DEFAULT_SEED;
   const scored = toScored(items);
+  const baselines = o.baselineArms.filter((b) => o.arms.some((a) => a.id === b));
   const practicalWin = o.cases.reduce((s, c) => s + c.scoring.practicalWin, 0) / Math.max(1, o.cases.length);
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -79,13 +110,14 @@ export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResul
       waveBenchVersion: packageVersion(), gitRevision: gitRevision(), node: process.version, docker: null, startedAt, finishedAt: new Date().toISOString(), commandLine: o.commandLine,
       inputHashes: { cases: Object.fromEntries(o.cases.map((c) => [c.id, c.sha256])), arms: Object.fromEntries(o.arms.map((a) => [a.id, a.sha256])) },
       fairness: { executor: o.executor ?? 'scripted', model: o.model ?? null, budget: { agentMinutes: o.agentTimeoutMinutes, turns: null }, maxRetries: o.maxRetries, temperature: null, verifier: 'native-artifact-scoring', dataset: 'cases/' },
-      seed, epochs: o.epochs, baselineArm: o.baselineArm,
+      seed, epochs: o.epochs, baselineArm: baselines[0] ?? o.arms[0]?.id ?? 'none', baselineArms: baselines,
       arms: o.arms.map((a) => ({ id: a.id, kind: a.kind, ...(a.ablationOf ? { ablationOf: a.ablationOf } : {}), ...(a.removes ? { removes: a.removes } : {}), features: { ...a.features } })),
     },
     items,
     families: summariseFamilies(scored),
-    comparisons: compareArms(scored, { baseline: o.baselineArm, practicalWin, seed }),
+    comparisons: compareAgainstBaselines(scored, { baselines, practicalWin, seed }),
     epochs: summariseEpochs(scored),
-    mechanisms: findMechanisms(o.arms, items),
+    repeats: epochAgreement(scored),
+    mechanisms: findMechanisms(o.arms, items, o.cases),
   };
 }

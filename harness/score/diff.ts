@@ -2,7 +2,7 @@
 // deltas, paired statistics per arm, and configuration changes kept apart from behaviour changes. Pure.
 import type { NativeResults } from '../report/types.js';
 import type { NativeItemResult } from '../run/results.js';
-import { bootstrapMeanCi, mcnemarExact, type BootstrapCi } from './stats.js';
+import { compareArms, type BootstrapCi, type ScoredItem } from './stats.js';
 
 export interface FieldChange {
   field: string;
@@ -20,7 +20,10 @@ export interface ItemFlip {
 
 export interface ArmDiff {
   arm: string;
+  /** Items matched in both runs. */
   pairs: number;
+  /** Cases among them: the CI resamples cases and McNemar counts cases (epochs clustered within their case). */
+  distinctCases: number;
   meanDelta: number;
   ci: BootstrapCi;
   mcnemar: { passedOnlyInBase: number; passedOnlyInHead: number; pValue: number };
@@ -91,13 +94,12 @@ export function diffRuns(base: NativeResults, head: NativeResults, options: { se
   );
   const seed = options.seed ?? head.metadata.seed;
   const arms = [...new Set(pairs.map(([, h]) => h.arm))].sort().map((arm): ArmDiff => {
+    // The two runs as two "arms" of one paired comparison: the same clustering by case as results.json.
+    const scored = (run: 'base' | 'head', i: NativeItemResult): ScoredItem => ({ unitId: i.caseId, family: i.family, arm: run, epoch: i.epoch, alignedScore: i.primary.alignedScore, passed: i.primary.passed });
     const armPairs = pairs.filter(([, h]) => h.arm === arm);
-    const deltas = armPairs.map(([b, h]) => h.primary.alignedScore - b.primary.alignedScore);
-    const ci = bootstrapMeanCi(deltas, { seed });
-    const passedOnlyInBase = armPairs.filter(([b, h]) => b.primary.passed && !h.primary.passed).length;
-    const passedOnlyInHead = armPairs.filter(([b, h]) => !b.primary.passed && h.primary.passed).length;
-    const meanDelta = Math.round((deltas.reduce((s, d) => s + d, 0) / Math.max(1, deltas.length)) * 1e4) / 1e4;
-    return { arm, pairs: armPairs.length, meanDelta, ci, mcnemar: { passedOnlyInBase, passedOnlyInHead, pValue: mcnemarExact(passedOnlyInBase, passedOnlyInHead) }, confidentRegression: deltas.length > 0 && ci.high < 0, confidentImprovement: deltas.length > 0 && ci.low > 0 };
+    const c = compareArms(armPairs.flatMap(([b, h]) => [scored('base', b), scored('head', h)]), { baseline: 'base', practicalWin: 0, seed })[0]!;
+    const some = armPairs.length > 0;
+    return { arm, pairs: c.pairs, distinctCases: c.distinctCases ?? 0, meanDelta: c.meanDelta, ci: c.ci, mcnemar: { passedOnlyInBase: c.mcnemar.baselineOnly, passedOnlyInHead: c.mcnemar.armOnly, pValue: c.mcnemar.pValue }, confidentRegression: some && c.ci.high < 0, confidentImprovement: some && c.ci.low > 0 };
   });
   const changes = configurationChanges(base, head);
   return {
@@ -122,7 +124,7 @@ export function renderDiffMarkdown(d: RunDiff): string {
   out.push('## Behaviour changed', '', d.behaviourChanged ? `Yes: ${d.flips.length} flip(s), ${d.metricDeltas.length} metric change(s).` : 'No: every matched item scored the same.', '');
   if (d.flips.length) out.push('### Flips', '', '| item | base | head |', '|---|---|---|', ...d.flips.map((f) => `| ${f.itemId} | ${f.from} (${f.baseClass}) | ${f.to} (${f.headClass}) |`), '');
   if (d.metricDeltas.length) out.push('### Metric deltas', '', '| item | metric | base | head | Δ |', '|---|---|---|---|---|', ...d.metricDeltas.map((m) => `| ${m.itemId} | ${m.metric} | ${m.base} | ${m.head} | ${m.delta > 0 ? '+' : ''}${m.delta} |`), '');
-  out.push('## Per arm (paired by item)', '', '| arm | pairs | mean Δ aligned | 95% CI | pass only in base / head (McNemar p) | verdict |', '|---|---|---|---|---|---|', ...d.arms.map((a) => `| ${a.arm} | ${a.pairs} | ${a.meanDelta} | [${a.ci.low}, ${a.ci.high}] | ${a.mcnemar.passedOnlyInBase} / ${a.mcnemar.passedOnlyInHead} (${a.mcnemar.pValue}) | ${a.confidentRegression ? 'confident regression' : a.confidentImprovement ? 'confident improvement' : 'no confident change'} |`), '');
+  out.push('## Per arm (paired by item, clustered by case)', '', '| arm | cases (pairs) | mean Δ aligned | 95% CI | cases passing only in base / head (McNemar p) | verdict |', '|---|---|---|---|---|---|', ...d.arms.map((a) => `| ${a.arm} | ${a.distinctCases} (${a.pairs}) | ${a.meanDelta} | [${a.ci.low}, ${a.ci.high}] | ${a.mcnemar.passedOnlyInBase} / ${a.mcnemar.passedOnlyInHead} (${a.mcnemar.pValue}) | ${a.confidentRegression ? 'confident regression' : a.confidentImprovement ? 'confident improvement' : 'no confident change'} |`), '');
   if (d.added.length || d.removed.length) out.push('## Items added / removed', '', ...d.added.map((i) => `- added ${i}`), ...d.removed.map((i) => `- removed ${i}`), '');
   out.push(`Regression: ${d.regression ? 'yes' : 'no'}.`, '');
   return out.join('\n');

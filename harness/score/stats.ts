@@ -1,5 +1,10 @@
 // Statistics over item results (SPEC 3.4): family summaries, paired arm comparisons with a seeded
 // bootstrap CI and an exact McNemar test, and epoch figures (pass@k, pass^k, flakiness). Pure.
+//
+// Epochs are clustered within their case (unit): a comparison first pairs items by (unit, epoch),
+// then folds each unit's pairs into one observation — its delta is the mean of its epoch deltas,
+// and its outcome per arm follows `unitPassed`. The bootstrap resamples units and McNemar counts
+// discordant units, so bit-identical epochs of a deterministic run add no false confidence.
 
 export interface ScoredItem {
   /** The unit items are paired on across arms (case or task id). */
@@ -9,6 +14,8 @@ export interface ScoredItem {
   epoch: number;
   alignedScore: number;
   passed: boolean;
+  /** What must be equal for two epochs of a unit × arm to count as identical (e.g. its metrics as JSON); default score and outcome. */
+  fingerprint?: string;
 }
 
 export interface FamilySummary {
@@ -31,9 +38,14 @@ export interface BootstrapCi {
 export interface ArmComparison {
   baseline: string;
   arm: string;
+  /** Paired (unit, epoch) items. */
   pairs: number;
+  /** Paired units (cases): the observations the CI and McNemar are computed over (absent in results written before epochs were clustered). */
+  distinctCases?: number;
+  /** Mean over units of each unit's mean epoch delta. */
   meanDelta: number;
   ci: BootstrapCi;
+  /** Discordant units (cases), each unit's outcome per arm by `unitPassed`. */
   mcnemar: { baselineOnly: number; armOnly: number; pValue: number };
   /** The CI's lower bound is above 0. */
   confidentWin: boolean;
@@ -101,20 +113,89 @@ export function mcnemarExact(b: number, c: number): number {
   return round(Math.min(1, (2 * tail) / 2 ** n), 6);
 }
 
-/** Every non-baseline arm against the baseline, paired by (unit, epoch). */
-export function compareArms(items: readonly ScoredItem[], options: { baseline: string; practicalWin: number; seed?: number; resamples?: number }): ArmComparison[] {
+/**
+ * A unit passes for an arm when at least half of its epochs passed (mean pass rate >= 0.5). When
+ * every epoch agrees this is simply that outcome; a 1-of-2 split counts as a pass.
+ */
+export function unitPassed(outcomes: readonly boolean[]): boolean {
+  return outcomes.length > 0 && 2 * outcomes.filter(Boolean).length >= outcomes.length;
+}
+
+interface ComparisonOptions {
+  practicalWin: number;
+  seed?: number;
+  resamples?: number;
+}
+
+/** Every non-baseline arm against the baseline: pairs by (unit, epoch), clustered by unit. */
+export function compareArms(items: readonly ScoredItem[], options: ComparisonOptions & { baseline: string; exclude?: readonly string[] }): ArmComparison[] {
   const key = (i: ScoredItem) => `${i.unitId}\u0000${i.epoch}`;
   const base = new Map(items.filter((i) => i.arm === options.baseline).map((i) => [key(i), i]));
-  const arms = [...new Set(items.map((i) => i.arm))].filter((a) => a !== options.baseline).sort();
+  const arms = [...new Set(items.map((i) => i.arm))].filter((a) => a !== options.baseline && !options.exclude?.includes(a)).sort();
   return arms.map((arm) => {
     const pairs = items.filter((i) => i.arm === arm && base.has(key(i))).map((i) => [base.get(key(i))!, i] as const);
-    const deltas = pairs.map(([b, a]) => a.alignedScore - b.alignedScore);
+    const units = new Map<string, (typeof pairs)[number][]>();
+    for (const p of pairs) units.set(p[1].unitId, [...(units.get(p[1].unitId) ?? []), p]);
+    // Sorted by unit so the resamples do not depend on the order items finished in.
+    const clusters = [...units.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, ps]) => ({
+      delta: mean(ps.map(([b, a]) => a.alignedScore - b.alignedScore)),
+      basePassed: unitPassed(ps.map(([b]) => b.passed)),
+      armPassed: unitPassed(ps.map(([, a]) => a.passed)),
+    }));
+    const deltas = clusters.map((c) => c.delta);
     const ci = bootstrapMeanCi(deltas, { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.resamples !== undefined ? { resamples: options.resamples } : {}) });
-    const baselineOnly = pairs.filter(([b, a]) => b.passed && !a.passed).length;
-    const armOnly = pairs.filter(([b, a]) => !b.passed && a.passed).length;
+    const baselineOnly = clusters.filter((c) => c.basePassed && !c.armPassed).length;
+    const armOnly = clusters.filter((c) => !c.basePassed && c.armPassed).length;
     const meanDelta = round(mean(deltas));
-    return { baseline: options.baseline, arm, pairs: pairs.length, meanDelta, ci, mcnemar: { baselineOnly, armOnly, pValue: mcnemarExact(baselineOnly, armOnly) }, confidentWin: pairs.length > 0 && ci.low > 0, practicalWin: meanDelta >= options.practicalWin };
+    return { baseline: options.baseline, arm, pairs: pairs.length, distinctCases: clusters.length, meanDelta, ci, mcnemar: { baselineOnly, armOnly, pValue: mcnemarExact(baselineOnly, armOnly) }, confidentWin: clusters.length > 0 && ci.low > 0, practicalWin: meanDelta >= options.practicalWin };
   });
+}
+
+/** How a comparison reads: a confident win or loss only when the whole CI is on one side of 0. */
+export function comparisonVerdict(c: Pick<ArmComparison, 'ci' | 'confidentWin'>): 'confident win' | 'confident loss' | 'not confident' {
+  return c.confidentWin ? 'confident win' : c.ci.high < 0 ? 'confident loss' : 'not confident';
+}
+
+/**
+ * Every arm against each baseline in turn (baselines absent from `items` are skipped). An arm that
+ * is an earlier baseline is not compared again against a later one (that would be the mirror image).
+ */
+export function compareAgainstBaselines(items: readonly ScoredItem[], options: ComparisonOptions & { baselines: readonly string[] }): ArmComparison[] {
+  const present = new Set(items.map((i) => i.arm));
+  const baselines = [...new Set(options.baselines)].filter((b) => present.has(b));
+  return baselines.flatMap((baseline, n) => compareArms(items, { ...options, baseline, exclude: baselines.slice(0, n) }));
+}
+
+/** Whether repeated epochs reproduced each other: one observation per unit when they did. */
+export interface EpochAgreement {
+  /** Most epochs any unit × arm ran. */
+  epochs: number;
+  /** Distinct units (cases) in the run. */
+  distinctCases: number;
+  /** Every unit × arm's epochs have identical fingerprints (true when each ran once). */
+  identicalEpochs: boolean;
+  /** `unit::arm` cells whose epochs differ, sorted. */
+  differingCells: string[];
+}
+
+export function epochAgreement(items: readonly ScoredItem[]): EpochAgreement {
+  const cells = new Map<string, Set<string>>();
+  const runs = new Map<string, number>();
+  for (const i of items) {
+    const cell = `${i.unitId}::${i.arm}`;
+    cells.set(cell, (cells.get(cell) ?? new Set()).add(i.fingerprint ?? JSON.stringify([i.alignedScore, i.passed])));
+    runs.set(cell, (runs.get(cell) ?? 0) + 1);
+  }
+  const differingCells = [...cells.entries()].filter(([, f]) => f.size > 1).map(([c]) => c).sort();
+  return { epochs: Math.max(0, ...runs.values()), distinctCases: new Set(items.map((i) => i.unitId)).size, identicalEpochs: differingCells.length === 0, differingCells };
+}
+
+/** One line for reports: "deterministic: 3 identical epochs", or how many cells differed. */
+export function describeEpochAgreement(a: EpochAgreement): string {
+  const cases = `${a.distinctCases} distinct case${a.distinctCases === 1 ? '' : 's'}`;
+  if (a.epochs <= 1) return `${cases}, 1 epoch`;
+  if (a.identicalEpochs) return `${cases} · deterministic: ${a.epochs} identical epochs (each case counted once)`;
+  return `${cases} · ${a.epochs} epochs, not identical in ${a.differingCells.length} case × arm cell(s); epochs clustered by case`;
 }
 
 export interface EpochSummary {

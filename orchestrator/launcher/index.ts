@@ -1,6 +1,6 @@
 export * from './types.js';
 export { acquireLauncherLock, EXIT_LOCK_HELD } from './lock.js';
-export { launchWave } from './launch.js';
+export { launchWave, DEFAULT_MAX_RETRIES } from './launch.js';
 export { computeOutcome, agentRunSnapshot, type Outcome, type Quality, type OutcomeInput, type AgentRunOutcome } from './outcome.js';
 export { TRACE_FILES } from './trace.js';
 export { planRelaunch, type RelaunchPlan, type RelaunchInput } from './relaunch.js';

@@ -22,6 +22,8 @@ import { currentTaskHash } from './run-agent.js';
 import { phaseRoleAgent } from './stages.js';
 import { EXIT_NO_RELAUNCH_TARGET, EXIT_WAVE_FAILED, type AgentRunRecord, type LaunchOptions, type LaunchOutcome } from './types.js';
 
+/** Attempts after the first when the retry feature is on and the caller names none: one budget for `launch` and `run`. */
+export const DEFAULT_MAX_RETRIES = 2;
 const MAX_CONTINUATIONS = 3; // sibling-pending continuations allowed beyond the retry budget
 
 /** Runs one wave to completion; see LaunchOutcome for exit codes. */
@@ -50,7 +52,7 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
     const last = resume.completedAttempts.at(-1)!;
     return { ok: true, exitCode: 0, wave: ctx.wave.wave, attempts: last.attempt, reason: `wave ${ctx.wave.wave} already passed in attempt ${last.attempt}; nothing to do`, relaunchesByRole: {}, agentRuns: [], traceDirs: [], agentProcessTimeMs: 0 };
   }
-  const maxRetries = ctx.features.retry ? (ctx.options.maxRetries ?? 1) : 0;
+  const maxRetries = ctx.features.retry ? (ctx.options.maxRetries ?? DEFAULT_MAX_RETRIES) : 0;
   let retriesUsed = resume.completedAttempts.filter((a) => !a.ok && !a.continuation).length;
   let continuations = resume.completedAttempts.filter((a) => a.continuation).length;
   let nextIds = resume.plannedAgentIds ?? resume.nextPlan?.agentIds;

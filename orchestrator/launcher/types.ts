@@ -62,7 +62,7 @@ export interface LaunchOptions {
   executor?: string;
   model?: string;
   concurrency?: number;
-  /** Attempts after the first when the retry feature is on (default 1). */
+  /** Attempts after the first when the retry feature is on (default DEFAULT_MAX_RETRIES). */
   maxRetries?: number;
   /** Per-agent wall-clock limit. */
   agentTimeoutMinutes?: number;

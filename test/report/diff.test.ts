@@ -3,7 +3,9 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { diffRuns, renderDiffMarkdown } from '../../harness/score/diff.js';
 import { cli, repo } from '../helpers/cli.js';
+import { item, nativeResults } from '../helpers/native-results.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const CASE = ['--case', 'wave-hidden-profile-private-evidence', '--case', 'wave-silo-cross-agent-state'];
@@ -41,5 +43,16 @@ describe('report diff', () => {
     expect(diff.exitCode).toBe(0);
     const d = JSON.parse(diff.stdout);
     expect(d).toMatchObject({ configuration: { changed: false, changes: [] }, behaviourChanged: false, regression: false, flips: [], added: [], removed: [] });
+  });
+});
+
+describe('report diff statistics', () => {
+  it('clusters epochs within their case: 5 cases flipping in 2 identical epochs give p = 0.0625, not 0.002', () => {
+    const live = { ms: 0, attempts: 1, records: 0 };
+    const run = (passed: boolean) => nativeResults(['a', 'b', 'c', 'd', 'e'].flatMap((c) => [1, 2].map((e) => item(c, 'full-wave', passed, live, e))), { baselines: ['full-wave'] });
+    const d = diffRuns(run(true), run(false));
+    expect(d.arms).toEqual([expect.objectContaining({ arm: 'full-wave', pairs: 10, distinctCases: 5, meanDelta: -100, mcnemar: { passedOnlyInBase: 5, passedOnlyInHead: 0, pValue: 0.0625 }, confidentRegression: true })]);
+    expect(d.flips).toHaveLength(10);
+    expect(renderDiffMarkdown(d)).toContain('| full-wave | 5 (10) | -100 | [-100, -100] | 5 / 0 (0.0625) | confident regression |');
   });
 });

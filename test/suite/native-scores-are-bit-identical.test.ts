@@ -42,7 +42,7 @@ describe('native suite', () => {
     expect(rows[1]!['distributed-info-accuracy']).toBe('100');
     const md = readFileSync(join(out, 'results.md'), 'utf8');
     expect(md).toContain('## Comparisons against single-agent');
-    expect(md).toMatch(/\| full-wave \| 1 \| \+100 \|/);
+    expect(md).toMatch(/\| full-wave \| 1 \(1\) \| \+100 \|/);
   });
 
   it('unknown case and arm ids get a did-you-mean and exit 2', async () => {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { loadArms, selectArms } from '../../load/arms.js';
 import { repoRoot } from '../version.js';
 import type { CommandModule } from 'yargs';
-import { launchWave, type LauncherEvent, type LaunchOutcome } from '../../../orchestrator/index.js';
+import { DEFAULT_MAX_RETRIES, WaveBenchError, launchWave, type LauncherEvent, type LaunchOutcome } from '../../../orchestrator/index.js';
 
 interface LaunchArgs {
   'wave-file': string;
@@ -62,6 +62,9 @@ export function printOutcome(outcome: LaunchOutcome, write: (s: string) => void)
   if (outcome.traceDirs.length) write(`trace: ${outcome.traceDirs.at(-1)}\n`);
 }
 
+/** A bad option value: exit 2 with the fix, not an internal error. */
+const badOption = (message: string) => new WaveBenchError('bad-option', message, { fix: 'see `wave-bench launch --help`' });
+
 export const launchCommand: CommandModule<object, LaunchArgs> = {
   command: 'launch',
   describe: 'Run one wave to completion (exit 0 only when its gate snapshot passes)',
@@ -73,13 +76,17 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       .option('executor', { type: 'string', describe: 'Override every agent\'s executor: scripted, local, command, codex, claude, opencode' })
       .option('model', { type: 'string' })
       .option('concurrency', { type: 'number', default: 4, describe: 'Agents run at once' })
-      .option('max-retries', { type: 'number', default: 1, describe: 'Attempts after the first' })
+      .option('max-retries', { type: 'number', default: DEFAULT_MAX_RETRIES, describe: 'Attempts after the first (when the arm has the retry feature)' })
       .option('agent-timeout', { type: 'number', default: 30, describe: 'Minutes per agent run' })
       .option('max-turns', { type: 'number' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Write prompts, projections and executor previews; run nothing' })
       .option('env-allow', { type: 'array', string: true, default: [] as string[], describe: 'Host environment variables agents may see' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as JSON' })
       .option('arm', { type: 'string', describe: 'Run under an arm\'s features (arm-templates/<id>.json), e.g. single-agent; default full-wave' })
+      .check((a) => {
+        if (!Number.isInteger(a['max-retries']) || a['max-retries'] < 0) throw badOption(`--max-retries must be a whole number of retries (0 or more), got ${a['max-retries']}`);
+        return true;
+      })
       .epilog('Exit codes: 0 wave passed, 1 gates failed after all retries, 2 bad input, 32 lane locked by a live launcher, 43 no safe relaunch target, 70 internal error.') as never,
   handler: async (args) => {
     const features = args.arm ? selectArms(loadArms(join(repoRoot(), 'arm-templates')), [args.arm])[0]!.features : undefined;

@@ -1,13 +1,15 @@
 // `wave-bench run`: the native eval suite — every case under every base arm by default (SPEC 3.2).
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { WaveBenchError, didYouMean } from '../../../orchestrator/index.js';
+import { DEFAULT_MAX_RETRIES, WaveBenchError, didYouMean } from '../../../orchestrator/index.js';
 import type { CommandModule } from 'yargs';
 import { loadArms, selectArms } from '../../load/arms.js';
 import { loadCases, selectCases } from '../../load/cases.js';
 import { writeNativeReports } from '../../report/write.js';
 import { REPORTERS } from '../../report/reporters.js';
-import { runNativeSuite } from '../../run/native-suite.js';
+import { DEFAULT_BASELINES, runNativeSuite } from '../../run/native-suite.js';
+import { comparisonVerdict, describeEpochAgreement } from '../../score/stats.js';
+import { armOverview, seconds } from '../../report/arm-overview.js';
 import { createProgress } from '../progress.js';
 import { repoRoot } from '../version.js';
 
@@ -19,7 +21,7 @@ interface RunArgs {
   epochs: number;
   out?: string;
   'work-dir'?: string;
-  baseline: string;
+  baseline: string[];
   'max-retries': number;
   concurrency: number;
   'agent-concurrency': number;
@@ -36,6 +38,8 @@ interface RunArgs {
 
 /** Executors that can take native cases. */
 export const CASE_EXECUTORS = ['scripted', 'command', 'codex', 'claude', 'opencode'];
+/** A bad option value: exit 2 with the fix, not an internal error. */
+const badOption = (message: string) => new WaveBenchError('bad-option', message, { fix: 'see `wave-bench run --help`' });
 
 export const EXIT_INFRA = 3; // some items hit executor (infrastructure) errors
 
@@ -47,12 +51,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('case', { type: 'array', string: true, default: [] as string[], describe: 'Case id(s); default all' })
       .option('family', { type: 'array', string: true, default: [] as string[], describe: 'Only cases of these families' })
       .option('arm', { type: 'array', string: true, default: [] as string[], describe: 'Arm id(s); default the base arms' })
-      .option('ablations', { type: 'boolean', default: false, describe: 'Also run the ablation arms' })
+      .option('ablations', { type: 'boolean', default: false, describe: 'Also run every ablation arm (with --arm: the named arms plus every ablation)' })
       .option('epochs', { type: 'number', default: 1, describe: 'Repeats per item (pass@k, pass^k, flakiness)' })
       .option('out', { type: 'string', describe: 'Output directory (default reports/runs/<timestamp>)' })
       .option('work-dir', { type: 'string', describe: 'Where item workspaces go (default <out>/work)' })
-      .option('baseline', { type: 'string', default: 'single-agent', describe: 'Arm the others are compared against' })
-      .option('max-retries', { type: 'number', default: 2, describe: 'Launcher retries for arms with the retry feature' })
+      .option('baseline', { type: 'array', string: true, default: [...DEFAULT_BASELINES], describe: 'Arm(s) the others are compared against, repeatable or comma-separated; those not in the run are skipped' })
+      .option('max-retries', { type: 'number', default: DEFAULT_MAX_RETRIES, describe: 'Launcher retries for arms with the retry feature' })
       .option('concurrency', { type: 'number', default: cpus().length, describe: 'Items run at once (default: number of cores)' })
       .option('agent-concurrency', { type: 'number', default: 4, describe: 'Agents run at once inside an item' })
       .option('agent-timeout', { type: 'number', default: 2, describe: 'Minutes per scripted agent run' })
@@ -64,11 +68,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('model', { type: 'string', describe: 'Model id passed to a real agent CLI' })
       .option('command', { type: 'string', describe: 'Command template for --executor command ({prompt_file} {workspace} {model} {log})' })
       .check((a) => {
-        if (!Number.isInteger(a.epochs) || a.epochs < 1) throw new Error(`--epochs must be a positive integer, got ${a.epochs}`);
-        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw new Error(`--concurrency must be a positive integer, got ${a.concurrency}`);
-        if (!CASE_EXECUTORS.includes(a.executor)) throw new Error(`--executor must be one of ${CASE_EXECUTORS.join(', ')}, got "${a.executor}"`);
-        if (a.executor === 'command' && !a.command) throw new Error('--executor command needs --command "<template>", e.g. --command "my-agent {prompt_file}"');
-        if (a.command && a.executor !== 'command') throw new Error(`--command is only used with --executor command (got --executor ${a.executor})`);
+        if (!Number.isInteger(a.epochs) || a.epochs < 1) throw badOption(`--epochs must be a positive integer, got ${a.epochs}`);
+        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw badOption(`--concurrency must be a positive integer, got ${a.concurrency}`);
+        if (!Number.isInteger(a['max-retries']) || a['max-retries'] < 0) throw badOption(`--max-retries must be a whole number of retries (0 or more), got ${a['max-retries']}`);
+        if (!CASE_EXECUTORS.includes(a.executor)) throw badOption(`--executor must be one of ${CASE_EXECUTORS.join(', ')}, got "${a.executor}"`);
+        if (a.executor === 'command' && !a.command) throw badOption('--executor command needs --command "<template>", e.g. --command "my-agent {prompt_file}"');
+        if (a.command && a.executor !== 'command') throw badOption(`--command is only used with --executor command (got --executor ${a.executor})`);
         return true;
       })
       .epilog('Exit codes: 0 run completed (see results.md for passes and failures), 2 bad input, 3 infrastructure errors in some items, 70 internal error.') as never,
@@ -79,12 +84,19 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const cases = selectCases(loaded, args.case).filter((c) => args.family.length === 0 || args.family.includes(c.family));
     if (cases.length === 0) throw new WaveBenchError('nothing-to-run', 'no case matches both --case and --family', { fix: 'check the ids with `wave-bench list`' });
     const allArms = loadArms(resolve(args['arms-dir']));
-    const arms = args.arm.length ? selectArms(allArms, args.arm) : [...selectArms(allArms, undefined), ...(args.ablations ? allArms.filter((a) => a.kind === 'ablation') : [])];
+    // --ablations adds every ablation arm to the named arms (or to the base arms when none are named).
+    const chosen = selectArms(allArms, args.arm.length ? args.arm : undefined);
+    const arms = [...chosen, ...(args.ablations ? allArms.filter((a) => a.kind === 'ablation' && !chosen.includes(a)) : [])];
     const outDir = resolve(args.out ?? join(repoRoot(), 'reports', 'runs', new Date().toISOString().replace(/[:.]/g, '-')));
-    const baseline = arms.some((a) => a.id === args.baseline) ? args.baseline : arms[0]!.id;
+    const named = [...new Set(args.baseline.flatMap((b) => b.split(',')).map((b) => b.trim()).filter(Boolean))];
+    // A baseline you name must be an arm file; the default ones are skipped when absent.
+    for (const b of named) if (!allArms.some((a) => a.id === b) && !(DEFAULT_BASELINES as readonly string[]).includes(b)) throw new WaveBenchError('unknown-arm', `unknown baseline arm "${b}": ${didYouMean(b, allArms.map((a) => a.id))}`, { fix: '`wave-bench list --arms` shows every arm' });
+    // Only the baselines in the run are compared against; with none of them in it, the first arm run is.
+    const inRun = named.filter((b) => arms.some((a) => a.id === b));
+    const baselines = inRun.length ? inRun : [arms[0]!.id];
     const progress = createProgress({ total: cases.length * arms.length * args.epochs, noun: 'items' });
     const results = await runNativeSuite({
-      cases, arms, epochs: args.epochs, outDir, ...(args['work-dir'] ? { workDir: resolve(args['work-dir']) } : {}), baselineArm: baseline, maxRetries: args['max-retries'], itemConcurrency: args.concurrency, agentConcurrency: args['agent-concurrency'], agentTimeoutMinutes: args['agent-timeout'], ...(args.seed !== undefined ? { seed: args.seed } : {}),
+      cases, arms, epochs: args.epochs, outDir, ...(args['work-dir'] ? { workDir: resolve(args['work-dir']) } : {}), baselineArms: baselines, maxRetries: args['max-retries'], itemConcurrency: args.concurrency, agentConcurrency: args['agent-concurrency'], agentTimeoutMinutes: args['agent-timeout'], ...(args.seed !== undefined ? { seed: args.seed } : {}),
       executor: args.executor, ...(args.model ? { model: args.model } : {}), ...(args.command ? { command: args.command } : {}),
       commandLine: process.argv.slice(2),
       reporters: Object.values(REPORTERS),
@@ -94,11 +106,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const files = await writeNativeReports(outDir, results);
     if (args.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
     else {
-      for (const arm of arms) {
-        const items = results.items.filter((i) => i.arm === arm.id);
-        process.stdout.write(`${arm.id.padEnd(24)} ${items.filter((i) => i.primary.passed).length}/${items.length} passed · mean aligned ${(items.reduce((s, i) => s + i.primary.alignedScore, 0) / items.length).toFixed(1)}\n`);
+      for (const a of armOverview(results.items)) {
+        process.stdout.write(`${a.arm.padEnd(28)} ${a.passed}/${a.items} passed · mean aligned ${a.meanAlignedScore.toFixed(1)} · agent time ${seconds(a.agentProcessTimeMs)} · ${a.attempts} attempts · ${a.recordsWritten} records\n`);
       }
-      for (const c of results.comparisons) process.stdout.write(`${c.arm} vs ${c.baseline}: Δ ${c.meanDelta.toFixed(1)} [${c.ci.low.toFixed(1)}, ${c.ci.high.toFixed(1)}] ${c.confidentWin ? 'confident win' : 'not confident'}\n`);
+      if (results.repeats) process.stdout.write(`${describeEpochAgreement(results.repeats)}\n`);
+      for (const c of results.comparisons) process.stdout.write(`${c.arm} vs ${c.baseline}: Δ ${c.meanDelta.toFixed(1)} [${c.ci.low.toFixed(1)}, ${c.ci.high.toFixed(1)}] over ${c.distinctCases} cases · McNemar ${c.mcnemar.baselineOnly}/${c.mcnemar.armOnly} p=${c.mcnemar.pValue} · ${comparisonVerdict(c)}\n`);
       process.stdout.write(`reports: ${files.join(', ')}\n`);
     }
     if (results.items.some((i) => i.classification === 'infra-error')) args.setExitCode(EXIT_INFRA);
