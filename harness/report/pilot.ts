@@ -22,6 +22,8 @@ export interface PilotResults {
     seed: number;
     epochs: number;
     baselineArm: string | null;
+    /** Whether RUN steps of task image builds had the network (`--build-network`); absent in runs before it existed. */
+    buildNetwork?: boolean;
   };
   items: PilotItemResult[];
   arms: ArmSummary[];

@@ -4,10 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import type { DatasetRow } from '../schema/pilot.js';
-import { filesInPatch, splitBeforeRepoSetCmd } from '../sandboxes/git.js';
 import { runToCompletion, TIMEOUT_EXIT, type ContainerLimits } from '../sandboxes/docker/container.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
 import { TEST_PARSERS, type TestStatus } from '../score/test-parsers/index.js';
+import { PREP_MODEL_PATCH_FAILED, PREP_RESET_FAILED, PREP_TEST_PATCH_FAILED, PREP_UNPRIVILEGED_FAILED, TEST_UID, testsScript, verificationScript } from './verify-script.js';
+
+export { NODE_FILE_MARK, TEST_UID, testCommand } from './verify-script.js';
 
 export type VerifyOutcome =
   | { kind: 'patch-apply-failed'; output: string }
@@ -35,13 +37,7 @@ export interface VerifyOptions {
   runScripts?: RunScripts;
 }
 
-const APP = '/app';
-const PREP_REPORT_FAILED = 9;
-const PREP_RESET_FAILED = 10;
-const PREP_MODEL_PATCH_FAILED = 11;
-const PREP_TEST_PATCH_FAILED = 12;
-export const NODE_FILE_MARK = '### wave-bench file: ';
-/** Time allowed for everything around the tests (reset, patches, parser.py) before the container is killed. */
+/** Time allowed for everything around the tests (reset, patches, handing /app over, parser.py) before the container is killed. */
 const VERIFY_SETUP_DEADLINE_SEC = 300;
 
 // Repositories whose runner is not their language's usual one (SWE-bench Pro public split).
@@ -56,33 +52,6 @@ export function frameworkOf(row: DatasetRow): string {
   const explicit = (row as Record<string, unknown>).test_framework;
   if (typeof explicit === 'string') return explicit;
   return REPO_FRAMEWORKS[row.repo] ?? ({ js: 'jest', ts: 'jest', python: 'pytest', go: 'go-test', shell: 'shell' } as Record<string, string>)[row.repo_language] ?? 'pytest';
-}
-
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** The built-in command for a framework (used when no run scripts are given); its report goes to `reportDir`. */
-export function testCommand(framework: string, files: string[], reportDir: string): string {
-  const quoted = files.map(shellQuote).join(' ');
-  switch (framework) {
-    case 'node-test':
-      // One run per file, each with its own TAP file; the verifier labels them when collecting.
-      return files.map((f, i) => `node --test --test-reporter=tap --test-reporter-destination=${reportDir}/tap-${i} ${shellQuote(f)}`).join('; ');
-    case 'shell':
-      return `for f in ${quoted}; do sh "$f" </dev/null >/dev/null 2>&1; echo "$? $f" >> ${reportDir}/report; done`;
-    case 'go-test': {
-      // SWE-bench Pro's go rows list test names (`TestX`, `FuzzY/seed#5`): run just those top-level tests.
-      const names = [...new Set(files.filter((f) => /^(Test|Fuzz|Example|Benchmark)\w*(\/|$)/.test(f)).map((f) => f.split('/')[0]!))].sort();
-      const run = names.length && names.length === new Set(files.map((f) => f.split('/')[0])).size ? ` -run '^(${names.join('|')})$'` : '';
-      return `go test -json${run} ./... > ${reportDir}/report`;
-    }
-    case 'jest':
-      return `npx jest --json --outputFile=${reportDir}/report ${quoted}`;
-    case 'mocha':
-      return `npx mocha --reporter json --reporter-option output=${reportDir}/report ${quoted}`;
-    default:
-      // xunit1 names each test's file, which the pytest node id needs.
-      return `"$(command -v python3 || command -v python)" -m pytest -p no:cacheprovider -o junit_family=xunit1 --junitxml=${reportDir}/report ${quoted}`;
-  }
 }
 
 const PARSED_STATUSES = new Set<TestStatus>(['PASSED', 'FAILED', 'SKIPPED', 'ERROR']);
@@ -106,40 +75,6 @@ export function readParserOutput(text: string): Record<string, TestStatus> | str
   return out;
 }
 
-/**
- * Verification runs as one script, the fresh container's own process (no exec round trips): it
- * prepares the repository (distinct exit codes per failed step, messages in prep.log), runs the
- * tests under `timeout -s KILL` with their output in files, and for run scripts runs parser.py.
- * Everything it learns is left in the report folder, read back after the container exits.
- */
-function verificationScript(o: VerifyOptions, report: string, input: string): string {
-  const restore = filesInPatch(o.row.test_patch).map((f) => `if git cat-file -e ${o.row.base_commit}:${shellQuote(f)} 2>/dev/null; then git checkout -q ${o.row.base_commit} -- ${shellQuote(f)}; else rm -f ${shellQuote(f)}; fi`);
-  const parse = o.runScripts
-    ? [
-        `PY=$(command -v python3 || command -v python) || { echo 'the image has no python3 or python to run parser.py' > ${report}/parser.log; echo 127 > ${report}/parser-exit; exit 0; }`,
-        `"$PY" ${input}-parser.py ${report}/stdout.log ${report}/stderr.log ${report}/output.json > ${report}/parser.log 2>&1; echo $? > ${report}/parser-exit`,
-      ]
-    : [];
-  return [
-    `mkdir -m 700 ${report} || exit ${PREP_REPORT_FAILED}`,
-    `exec 2> ${report}/prep.log`,
-    `cd ${APP} && git reset -q --hard ${o.row.base_commit} && git clean -qfd || exit ${PREP_RESET_FAILED}`,
-    o.modelPatch.trim() ? `git apply --whitespace=nowarn ${input}-model.patch || exit ${PREP_MODEL_PATCH_FAILED}` : '',
-    ...restore,
-    `git apply --whitespace=nowarn ${input}-test.patch || exit ${PREP_TEST_PATCH_FAILED}`,
-    // The row's own test staging (`git checkout <fix> -- <tests>`), after the model patch as in SWE-bench Pro's harness.
-    ...splitBeforeRepoSetCmd(o.row.before_repo_set_cmd, o.row.base_commit).testStaging.map((line) => `${line} || exit ${PREP_TEST_PATCH_FAILED}`),
-    `exec 2>&1`,
-    `read T0 REST < /proc/uptime`,
-    `timeout -s KILL ${Math.max(1, Math.ceil(o.timeoutSec))} sh ${input}-tests.sh > ${report}/stdout.log 2> ${report}/stderr.log`,
-    `echo $? > ${report}/exit`,
-    `read T1 REST < /proc/uptime`,
-    `echo "$T0 $T1" > ${report}/uptime`,
-    ...parse,
-    'exit 0',
-  ].filter((line) => line !== '').join('\n');
-}
-
 export async function verifyPatch(o: VerifyOptions): Promise<VerifyOutcome> {
   const id = randomBytes(8).toString('hex');
   const report = `/tmp/wb-report-${id}`;
@@ -147,20 +82,21 @@ export async function verifyPatch(o: VerifyOptions): Promise<VerifyOutcome> {
   const framework = frameworkOf(o.row);
   const parser = TEST_PARSERS[framework];
   if (!o.runScripts && !parser) return { kind: 'verifier-error', output: `no parser for test framework ${framework}` };
-  const tests = o.runScripts ? `bash ${input}-run_script.sh ${shellQuote(o.row.selected_test_files_to_run.join(','))}` : testCommand(framework, o.row.selected_test_files_to_run, report);
   const inputs: Record<string, string> = {
-    [`wb-${id}-verify.sh`]: verificationScript(o, report, input),
-    [`wb-${id}-tests.sh`]: `cd ${APP}\n${tests}\n`,
+    [`wb-${id}-verify.sh`]: verificationScript({ row: o.row, modelPatch: o.modelPatch, timeoutSec: o.timeoutSec, runScripts: Boolean(o.runScripts) }, report, input),
+    [`wb-${id}-tests.sh`]: testsScript(framework, o.row.selected_test_files_to_run, o.runScripts ? `${input}-run_script.sh` : undefined),
     [`wb-${id}-model.patch`]: o.modelPatch,
     [`wb-${id}-test.patch`]: o.row.test_patch,
     ...(o.runScripts ? { [`wb-${id}-run_script.sh`]: o.runScripts.runScript, [`wb-${id}-parser.py`]: o.runScripts.parser } : {}),
   };
-  const run = await runToCompletion(o.docker, { image: o.image, labels: o.labels, ...(o.limits ? { limits: o.limits } : {}), ...(o.offlineNetworks ? { offlineNetworks: o.offlineNetworks } : {}) }, { cmd: ['sh', `${input}-verify.sh`], files: inputs, collect: report, deadlineSec: o.timeoutSec + VERIFY_SETUP_DEADLINE_SEC });
+  // Root inside the container, whatever the image's USER: only root can hand the tests to another uid.
+  const run = await runToCompletion(o.docker, { image: o.image, user: '0:0', labels: o.labels, ...(o.limits ? { limits: o.limits } : {}), ...(o.offlineNetworks ? { offlineNetworks: o.offlineNetworks } : {}) }, { cmd: ['sh', `${input}-verify.sh`], files: inputs, collect: report, deadlineSec: o.timeoutSec + VERIFY_SETUP_DEADLINE_SEC });
   const f = run.files;
   const prepLog = f['prep.log'] ?? '';
   if (run.exitCode === null) return { kind: 'verifier-error', output: `verification did not finish within ${o.timeoutSec + VERIFY_SETUP_DEADLINE_SEC} s (the tests' own limit is ${o.timeoutSec} s); the container was killed\n${prepLog}` };
   if (run.exitCode === PREP_MODEL_PATCH_FAILED) return { kind: 'patch-apply-failed', output: prepLog };
   if (run.exitCode === PREP_RESET_FAILED) return { kind: 'verifier-error', output: `reset to base failed: ${prepLog}` };
+  if (run.exitCode === PREP_UNPRIVILEGED_FAILED) return { kind: 'verifier-error', output: `could not hand the tests to an unprivileged user (uid ${TEST_UID}): ${prepLog}` };
   if (run.exitCode === PREP_TEST_PATCH_FAILED) return { kind: 'verifier-error', output: `test_patch (or the row's test staging) did not apply after restoring test files: ${prepLog}` };
   if (run.exitCode !== 0 || f.exit === undefined) return { kind: 'verifier-error', output: `the verification script failed (exit ${run.exitCode}) before the tests ran: ${prepLog}` };
   const exitCode = Number(f.exit.trim());
@@ -177,8 +113,7 @@ export async function verifyPatch(o: VerifyOptions): Promise<VerifyOutcome> {
     if (typeof read === 'string') return { kind: 'verifier-error', output: `${read}\n${testOutput}` };
     statuses = read;
   } else {
-    // node:test writes one TAP file per test file; label each with its file, as the parser expects.
-    reportText = framework === 'node-test' ? o.row.selected_test_files_to_run.map((file, i) => `${NODE_FILE_MARK}${file}\n${f[`tap-${i}`] ?? ''}`).join('\n') : f.report ?? '';
+    reportText = f.report ?? '';
     statuses = parser!.parse(reportText);
   }
   const pick = (ids: string[]) => Object.fromEntries(ids.map((t) => [t, statuses[t] ?? ('MISSING' as const)]));

@@ -32,6 +32,7 @@ interface Common {
   'context-dir'?: string;
   'run-scripts'?: string;
   pull: boolean;
+  'build-network': boolean;
   json: boolean;
   setExitCode: (code: number) => void;
 }
@@ -51,6 +52,7 @@ function common<T>(y: Argv<T>) {
     .option('image-map', { type: 'string', describe: 'JSON file: instance_id → image reference' })
     .option('context-dir', { type: 'string', describe: 'Folder with repos/<instance_id>/ build contexts (default: the dataset file\'s folder)' })
     .option('pull', { type: 'boolean', default: true, describe: 'Pull a mapped or sweap image that is not local (--no-pull: local images and builds only)' })
+    .option('build-network', { type: 'boolean', default: false, describe: 'Give RUN steps of task image builds (a row\'s untrusted Dockerfile) the network; off by default' })
     .option('run-scripts', { type: 'string', describe: 'SWE-bench_Pro-os run_scripts/ folder: verify each task with its own run_script.sh and parser.py' })
     .option('json', { type: 'boolean', default: false })
     .check((a) => {
@@ -91,7 +93,7 @@ async function execute(a: Common, agents: PilotAgent[], fairness: PilotResults['
   await removeOrphanContainers(docker);
   await ensureFixtureBaseImage(docker);
   const outDir = resolve(a.out ?? join(repoRoot(), 'reports', 'runs', `pilot-${new Date().toISOString().replace(/[:.]/g, '-')}`));
-  const images = { ...(a['image-map'] ? { imageMap: readJsonFile(resolve(a['image-map'])).value as Record<string, string> } : {}), contextDir: resolve(a['context-dir'] ?? dirname(datasetFile)), pull: a.pull };
+  const images = { ...(a['image-map'] ? { imageMap: readJsonFile(resolve(a['image-map'])).value as Record<string, string> } : {}), contextDir: resolve(a['context-dir'] ?? dirname(datasetFile)), pull: a.pull, buildNetwork: a['build-network'] };
   if (a['dry-run']) {
     const { resolveTaskImage } = await import('../../sandboxes/docker/task-image.js');
     const verifierOf = (row: DatasetRow) => verifierLabel(row, runScripts?.get(row.instance_id));
@@ -104,7 +106,7 @@ async function execute(a: Common, agents: PilotAgent[], fairness: PilotResults['
         plan.push({ instanceId: row.instance_id, error: (error as Error).message, verifier: verifierOf(row) });
       }
     }
-    process.stdout.write(JSON.stringify({ items: rows.length * agents.length * a.epochs, arms: agents.map((g) => (g.kind === 'arm' ? g.arm.id : g.kind)), images: plan }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ items: rows.length * agents.length * a.epochs, buildNetwork: a['build-network'], arms: agents.map((g) => (g.kind === 'arm' ? g.arm.id : g.kind)), images: plan }, null, 2) + '\n');
     return;
   }
   const startedAt = new Date().toISOString();
@@ -114,7 +116,7 @@ async function execute(a: Common, agents: PilotAgent[], fairness: PilotResults['
   const seed = DEFAULT_SEED;
   const results: PilotResults = {
     schemaVersion: 1, kind: 'pilot',
-    metadata: { waveBenchVersion: packageVersion(), gitRevision: gitRevision(), node: process.version, docker: await dockerVersion(), startedAt, finishedAt: new Date().toISOString(), commandLine: process.argv.slice(2), manifest, dataset: { file: datasetFile, sha256: datasetSha }, fairness, images: Object.fromEntries(items.filter((i) => i.image).map((i) => [i.instanceId, { image: i.image!.image, digest: i.image!.digest, source: i.image!.source }])), seed, epochs: a.epochs, baselineArm: baseline },
+    metadata: { waveBenchVersion: packageVersion(), gitRevision: gitRevision(), node: process.version, docker: await dockerVersion(), startedAt, finishedAt: new Date().toISOString(), commandLine: process.argv.slice(2), manifest, dataset: { file: datasetFile, sha256: datasetSha }, fairness, images: Object.fromEntries(items.filter((i) => i.image).map((i) => [i.instanceId, { image: i.image!.image, digest: i.image!.digest, source: i.image!.source }])), seed, epochs: a.epochs, baselineArm: baseline, buildNetwork: a['build-network'] },
     items, arms: summarisePilot(items), comparisons: baseline ? comparePilotArms(items, baseline, seed) : [], quarantined: agents.some((g) => g.kind === 'gold') ? quarantine(items) : [],
   };
   const files = writePilotReports(outDir, results);

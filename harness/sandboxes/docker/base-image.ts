@@ -13,7 +13,7 @@ import { WAVE_BENCH_LABEL } from './engine.js';
 import { buildImageFromContext } from './images.js';
 
 export const FIXTURE_BASE_REPO = 'wave-bench/fixture-base';
-const BINARIES = ['node', 'git', 'patch', 'diff', 'dash', 'cat', 'ls', 'mkdir', 'rm', 'cp', 'mv', 'timeout', 'env', 'sed', 'grep', 'chmod', 'id', 'sleep', 'echo', 'true', 'false', 'head', 'tail', 'wc', 'sort', 'find', 'touch', 'tee', 'basename', 'dirname', 'tr', 'cut', 'xargs', 'chown', 'bash'];
+const BINARIES = ['node', 'git', 'patch', 'diff', 'dash', 'cat', 'ls', 'mkdir', 'rm', 'cp', 'mv', 'timeout', 'env', 'sed', 'grep', 'chmod', 'id', 'sleep', 'echo', 'true', 'false', 'head', 'tail', 'wc', 'sort', 'find', 'touch', 'tee', 'basename', 'dirname', 'tr', 'cut', 'xargs', 'chown', 'bash', 'setpriv', 'chroot'];
 const USER = { name: 'wave', uid: 1000 }; // tasks run as this non-root user
 
 /** Absolute real paths of host binaries, resolved in one shell call. */

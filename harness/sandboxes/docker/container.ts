@@ -30,6 +30,8 @@ export interface ContainerOptions {
   labels?: Record<string, string>;
   /** Without network: join a pooled loopback-only namespace instead of creating one (about half a container start). */
   offlineNetworks?: OfflineNetworkPool;
+  /** The user the container's process runs as (`uid[:gid]`); the image's own USER when absent. */
+  user?: string;
 }
 
 export interface ExecResult {
@@ -52,6 +54,7 @@ function createTaskContainer(docker: Docker, o: ContainerOptions, cmd: string[],
     Env: Object.entries(o.env ?? {}).map(([k, v]) => `${k}=${v}`),
     Labels: { [WAVE_BENCH_LABEL]: 'task', [OWNER_PID_LABEL]: String(process.pid), [OWNER_HOST_LABEL]: hostname(), ...o.labels },
     Tty: false,
+    ...(o.user ? { User: o.user } : {}),
     HostConfig: { NetworkMode: networkMode, Memory: limits.memoryBytes, NanoCpus: limits.nanoCpus, PidsLimit: limits.pids, AutoRemove: false },
   });
 }
@@ -64,9 +67,9 @@ async function removeContainer(container: Docker.Container): Promise<void> {
   }
 }
 
-function tarOf(files: Record<string, string | Buffer>, mode: number): Promise<Buffer> {
+function tarOf(files: Record<string, string | Buffer>, mode: number, owner = 1000): Promise<Buffer> {
   const pack = tar.pack();
-  for (const [name, content] of Object.entries(files)) pack.entry({ name, mode, uid: 1000, gid: 1000 }, content);
+  for (const [name, content] of Object.entries(files)) pack.entry({ name, mode, uid: owner, gid: owner }, content);
   pack.finalize();
   return streamToBuffer(pack as unknown as AsyncIterable<unknown>);
 }
@@ -102,14 +105,15 @@ export interface CompletedRun {
 
 /**
  * Runs `cmd` as the container's own process, to completion, in a fresh container that is always
- * removed: `files` are put into `/tmp` before it starts and `collect` is read back after it exits.
+ * removed: `files` are put into `/tmp` before it starts (owned by root, read-only to others) and
+ * `collect` is read back after it exits.
  * Four engine calls besides create/remove, and no exec: the cheapest way to run one script.
  */
 export async function runToCompletion(docker: Docker, o: ContainerOptions, run: { cmd: string[]; files: Record<string, string | Buffer>; collect: string; deadlineSec: number }): Promise<CompletedRun> {
   const started = performance.now();
   const { container, release } = await createInNetwork(docker, o, run.cmd);
   try {
-    if (Object.keys(run.files).length) await container.putArchive(await tarOf(run.files, 0o644), { path: '/tmp' });
+    if (Object.keys(run.files).length) await container.putArchive(await tarOf(run.files, 0o644, 0), { path: '/tmp' });
     await container.start();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), run.deadlineSec * 1000)));

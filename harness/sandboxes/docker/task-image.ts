@@ -25,12 +25,16 @@ export interface ImageResolveOptions {
   pull?: boolean;
   /** Folder holding `repos/<instance_id>/` build contexts for rows that COPY their repo. */
   contextDir?: string;
+  /** Give the RUN steps of a row's Dockerfile the network (`--build-network`; off by default). */
+  buildNetwork?: boolean;
 }
 
 export interface ResolvedImage {
   image: string;
   digest: string;
   source: 'image-map' | 'sweap-local' | 'sweap-pulled' | 'built';
+  /** Built images only: whether its RUN steps had the network. */
+  buildNetwork?: boolean;
 }
 
 export class ImageUnavailableError extends WaveBenchError {
@@ -55,9 +59,17 @@ interface ContextEntry {
   data?: Buffer;
 }
 
+/**
+ * With the network on, every stage declares this build argument, so its RUN steps get their own
+ * entries in the engine's layer cache: an offline build never reuses a layer that had the network.
+ */
+const NETWORK_MARK = 'ARG WAVE_BENCH_BUILD_NETWORK=1';
+
 /** The build context: the row's dockerfiles, plus `repo/` when a fixture folder provides one. */
-function contextEntries(row: TaskImageRow, contextDir: string | undefined): ContextEntry[] {
-  const dockerfile = `${row.base_dockerfile.trim()}\n${row.instance_dockerfile.trim()}\nLABEL ${WAVE_BENCH_LABEL}=task-image\n`;
+function contextEntries(row: TaskImageRow, contextDir: string | undefined, network: boolean): ContextEntry[] {
+  const joined = `${row.base_dockerfile.trim()}\n${row.instance_dockerfile.trim()}`;
+  const marked = network ? joined.replace(/^(\s*FROM\s[^\n]*)$/gim, `$1\n${NETWORK_MARK}`) : joined;
+  const dockerfile = `${marked}\nLABEL ${WAVE_BENCH_LABEL}=task-image\n`;
   const entries: ContextEntry[] = [{ name: 'Dockerfile', dir: false, mode: 0o644, data: Buffer.from(dockerfile) }];
   const repo = contextDir ? join(contextDir, 'repos', row.instance_id) : undefined;
   if (repo && existsSync(repo)) {
@@ -83,11 +95,15 @@ async function fromImages(docker: Docker, dockerfile: string): Promise<string[]>
   return Promise.all(refs.map(async (ref) => (await localImage(docker, ref)) ?? ref));
 }
 
-/** Cache key of a built task image: its context and the ids of its base images (a rebuilt base re-keys it). */
-function contextHash(entries: ContextEntry[], bases: string[]): string {
+/**
+ * Cache key of a built task image: its context, the ids of its base images (a rebuilt base re-keys
+ * it) and whether RUN steps had the network (an offline run never reuses an online build).
+ */
+function contextHash(entries: ContextEntry[], bases: string[], network: boolean): string {
   const h = createHash('sha256');
   for (const e of entries) h.update(`${e.name}\0${e.dir}\0${e.mode}\0`).update(e.data ?? '');
   for (const b of bases) h.update(`FROM ${b}\n`);
+  if (network) h.update('build-network\n');
   return h.digest('hex').slice(0, 12);
 }
 
@@ -127,14 +143,15 @@ export async function resolveTaskImage(docker: Docker, row: TaskImageRow, o: Ima
   if (!row.base_dockerfile.trim() && !row.instance_dockerfile.trim()) throw new ImageUnavailableError(row.instance_id, [...tried, 'no image map entry and no dockerfiles to build from'].join('; '));
   // Built images are cached by a hash of their build context and base images: an unchanged row on
   // an unchanged base is never rebuilt.
-  const entries = contextEntries(row, o.contextDir);
+  const buildNetwork = o.buildNetwork ?? false;
+  const entries = contextEntries(row, o.contextDir, buildNetwork);
   const bases = await fromImages(docker, entries[0]!.data!.toString());
-  const tag = `wave-bench/task:${row.instance_id.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 100)}-${contextHash(entries, bases)}`;
+  const tag = `wave-bench/task:${row.instance_id.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 100)}-${contextHash(entries, bases, buildNetwork)}`;
   const cached = await localImage(docker, tag);
-  if (cached) return { image: tag, digest: cached, source: 'built' };
+  if (cached) return { image: tag, digest: cached, source: 'built', buildNetwork };
   try {
-    const id = await buildImageFromContext(docker, packContext(entries) as unknown as NodeJS.ReadableStream, tag);
-    return { image: tag, digest: id, source: 'built' };
+    const id = await buildImageFromContext(docker, packContext(entries) as unknown as NodeJS.ReadableStream, tag, { network: buildNetwork });
+    return { image: tag, digest: id, source: 'built', buildNetwork };
   } catch (error) {
     throw new ImageUnavailableError(row.instance_id, [...tried, `building from the row's dockerfiles failed: ${(error as Error).message}`].join('; '));
   }

@@ -1,7 +1,9 @@
-// node:test, from the TAP files written by `--test-reporter=tap --test-reporter-destination=<file>`,
-// one per test file, which the verifier concatenates under `### wave-bench file: <path>` lines.
+// node:test, from the TAP the runner prints with `--test-reporter=tap`, one run per test file, each
+// preceded by a `### wave-bench file: <path>` line the verifier writes.
 // Test ids are `<file> > <test name>` for top-level tests. Console output of tests never reaches
-// the destination file as a result line (the runner turns it into `#` comments).
+// the report as a result line (the runner turns it into `#` comments), and a test reported twice
+// keeps its worse status (record.ts).
+import { recordStatus } from './record.js';
 import type { TestParser, TestStatus } from './types.js';
 
 const FILE_MARK = '### wave-bench file: ';
@@ -21,7 +23,7 @@ export function nodeTestParser(repoRoot = '/app'): TestParser {
         // Results count only inside a TAP file the verifier labelled.
         if (!m || !file) continue;
         const status: TestStatus = m[3] ? 'SKIPPED' : m[1] === 'ok' ? 'PASSED' : 'FAILED';
-        out[`${file} > ${m[2]}`] = status;
+        recordStatus(out, `${file} > ${m[2]}`, status);
       }
       return out;
     },

@@ -1,6 +1,7 @@
 // The `shell` framework: every selected test file is one test, run by the verifier itself, and it
 // passes when its exit code is 0. The report is the verifier's own `<exit code> <file>` lines
 // written outside the test's reach, so nothing a test prints can change it.
+import { recordStatus } from './record.js';
 import type { TestParser, TestStatus } from './types.js';
 
 export const shellParser: TestParser = {
@@ -9,7 +10,7 @@ export const shellParser: TestParser = {
     const out: Record<string, TestStatus> = {};
     for (const line of report.split('\n')) {
       const m = /^(\d+) (.+)$/.exec(line.trim());
-      if (m) out[m[2]!] = m[1] === '0' ? 'PASSED' : 'FAILED';
+      if (m) recordStatus(out, m[2]!, m[1] === '0' ? 'PASSED' : 'FAILED');
     }
     return out;
   },

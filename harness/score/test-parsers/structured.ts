@@ -1,7 +1,10 @@
 // Parsers for frameworks with structured reports: `go test -json`, jest `--json`, mocha's JSON
 // reporter and pytest's junit XML (`--junitxml`). Ids follow SWE-bench Pro's rows: `TestName` or
 // `TestName/sub` (go), `<file> | <describe> | <title>` (jest), `<file> | <full title>` (mocha),
-// `<file>::<Class>::<name>` (pytest).
+// `<file>::<Class>::<name>` (pytest). Each report must be exactly one document: text before or after
+// it (a test printing into the report stream) makes the whole report unreadable, never a result.
+import { SaxesParser } from 'saxes';
+import { recordStatus } from './record.js';
 import type { TestParser, TestStatus } from './types.js';
 
 // `go test -json`: a test's last word decides, except that a failure is final. Before Go 1.20,
@@ -19,10 +22,9 @@ export const goTestParser: TestParser = {
       } catch {
         continue;
       }
-      if (!e.Test || out[e.Test] === 'FAILED') continue;
-      if (e.Action === 'pass') out[e.Test] = 'PASSED';
-      else if (e.Action === 'fail') out[e.Test] = 'FAILED';
-      else if (e.Action === 'skip') out[e.Test] = 'SKIPPED';
+      if (!e.Test) continue;
+      const status = ({ pass: 'PASSED', fail: 'FAILED', skip: 'SKIPPED' } as Record<string, TestStatus>)[e.Action ?? ''];
+      if (status) recordStatus(out, e.Test, status);
     }
     return out;
   },
@@ -31,12 +33,11 @@ export const goTestParser: TestParser = {
 /** A report path made relative to the repository in the container (`/app`). */
 const relative = (file: string) => file.replace(/^\/app\//, '');
 
-/** The JSON document a reporter wrote, or null when the file holds none (the runner never got to write it). */
+/** The JSON document a reporter wrote, or null unless the report is exactly one JSON object. */
 function jsonReport<T>(report: string): T | null {
-  const start = report.indexOf('{');
-  if (start === -1) return null;
   try {
-    return JSON.parse(report.slice(start)) as T;
+    const doc = JSON.parse(report) as unknown;
+    return doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as T) : null;
   } catch {
     return null;
   }
@@ -51,7 +52,7 @@ export const jestParser: TestParser = {
     for (const file of doc?.testResults ?? []) {
       for (const a of file.assertionResults ?? []) {
         const id = [relative(file.name), ...(a.ancestorTitles ?? []), a.title].join(' | ');
-        out[id] = a.status === 'passed' ? 'PASSED' : a.status === 'failed' ? 'FAILED' : 'SKIPPED';
+        recordStatus(out, id, a.status === 'passed' ? 'PASSED' : a.status === 'failed' ? 'FAILED' : 'SKIPPED');
       }
     }
     return out;
@@ -68,7 +69,7 @@ export const mochaParser: TestParser = {
     const doc = jsonReport<{ passes?: Entry[]; failures?: Entry[]; pending?: Entry[] }>(report);
     if (!doc) return out;
     const mark = (entries: Entry[] | undefined, status: TestStatus) => {
-      for (const t of entries ?? []) out[`${relative(t.file ?? '')} | ${t.fullTitle}`] = status;
+      for (const t of entries ?? []) recordStatus(out, `${relative(t.file ?? '')} | ${t.fullTitle}`, status);
     };
     mark(doc.passes, 'PASSED');
     mark(doc.pending, 'SKIPPED');
@@ -76,9 +77,6 @@ export const mochaParser: TestParser = {
     return out;
   },
 };
-
-const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const unescapeXml = (s: string) => s.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-fA-F]+));/g, (_, name: string, dec?: string, hex?: string) => (dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : XML_ENTITIES[name]!));
 
 /**
  * A pytest node id (`<file>::<Class>::<name>`) from a junit testcase. With `junit_family=xunit1`
@@ -99,16 +97,46 @@ function pytestNodeId(attrs: Record<string, string>): string {
   return [`${parts.slice(0, split).join('/')}.py`, ...parts.slice(split), name].join('::');
 }
 
+/**
+ * The `<testcase>` elements of a junit document with the status of each, read by a conforming XML
+ * parser: only testcases that are children of a `<testsuite>` count, so anything inside
+ * `<system-out>` (escaped or CDATA) stays text. Null when the report is not one well-formed document.
+ */
+function junitTestcases(report: string): { attrs: Record<string, string>; status: TestStatus }[] | null {
+  const cases: { attrs: Record<string, string>; status: TestStatus }[] = [];
+  const stack: string[] = [];
+  let current: { attrs: Record<string, string>; status: TestStatus } | undefined;
+  let failed = false;
+  const parser = new SaxesParser();
+  parser.on('error', () => (failed = true));
+  parser.on('opentag', (tag) => {
+    const parent = stack[stack.length - 1];
+    if (tag.name === 'testcase' && parent === 'testsuite') {
+      current = { attrs: Object.fromEntries(Object.entries(tag.attributes).map(([k, v]) => [k, String(v)])), status: 'PASSED' };
+      cases.push(current);
+    } else if (current && parent === 'testcase') {
+      const status = ({ failure: 'FAILED', error: 'ERROR', skipped: 'SKIPPED' } as Record<string, TestStatus>)[tag.name];
+      if (status && (current.status === 'PASSED' || status === 'ERROR' || (status === 'FAILED' && current.status === 'SKIPPED'))) current.status = status;
+    }
+    stack.push(tag.name);
+  });
+  parser.on('closetag', (tag) => {
+    stack.pop();
+    if (tag.name === 'testcase' && stack[stack.length - 1] === 'testsuite') current = undefined;
+  });
+  try {
+    parser.write(report).close();
+  } catch {
+    failed = true;
+  }
+  return failed ? null : cases;
+}
+
 export const pytestParser: TestParser = {
   framework: 'pytest',
   parse(report) {
     const out: Record<string, TestStatus> = {};
-    for (const m of report.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
-      const attrs = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1]!, unescapeXml(a[2]!)]));
-      const body = m[3] ?? '';
-      const status: TestStatus = /<failure\b/.test(body) ? 'FAILED' : /<error\b/.test(body) ? 'ERROR' : /<skipped\b/.test(body) ? 'SKIPPED' : 'PASSED';
-      out[pytestNodeId(attrs)] = status;
-    }
+    for (const { attrs, status } of junitTestcases(report) ?? []) recordStatus(out, pytestNodeId(attrs), status);
     return out;
   },
 };

@@ -1,0 +1,136 @@
+// The shell script a verification container runs as root (docs/pilots.md "Verification trust
+// model"): prepare the repository, then run the tests as an unprivileged uid with their report on a
+// descriptor root opened into a root-only folder, end every process of that uid, and only then let
+// the verifier read the report. Code under test can neither write, rewrite nor append to the report
+// after the fact; what it prints reaches stdout.log/stderr.log, never the report.
+import type { DatasetRow } from '../schema/pilot.js';
+import { filesInPatch, splitBeforeRepoSetCmd } from '../sandboxes/git.js';
+
+export const APP = '/app';
+export const PREP_REPORT_FAILED = 9;
+export const PREP_RESET_FAILED = 10;
+export const PREP_MODEL_PATCH_FAILED = 11;
+export const PREP_TEST_PATCH_FAILED = 12;
+/** The image offers no way to run the tests as another user (neither setpriv nor coreutils chroot works). */
+export const PREP_UNPRIVILEGED_FAILED = 13;
+export const NODE_FILE_MARK = '### wave-bench file: ';
+/**
+ * The uid (and gid) tests run as: not root, and no user of a common base image (node, python,
+ * golang and Debian images use 1000 and below; distroless 65532; nobody 65534), so nothing the
+ * image ships is writable to it except what the verifier hands over (the repository, a home).
+ */
+export const TEST_UID = 10999;
+
+export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+// Runners that can only write their report to a path get `/dev/fd/4`, a pipe their unprivileged
+// shell creates (a pipe root created could not be reopened by path); `cat` copies it onto the
+// root-owned report descriptor. Their own stdout goes to stderr.log.
+const throughPipe = (command: string) => `$WB_DROP sh -c ${shellQuote(`{ ${command} 4>&1 >&2 3>&-; } | cat`)} >&3`;
+
+/**
+ * The built-in command for a framework (used when no run scripts are given). It runs as root in
+ * `/app`; each runner runs through `$WB_DROP` (unprivileged) with descriptor 3, the report, closed
+ * except for what the runner itself writes there.
+ */
+export function testCommand(framework: string, files: string[]): string {
+  const quoted = files.map(shellQuote).join(' ');
+  switch (framework) {
+    case 'node-test':
+      // One run per file, its TAP on stdout; the verifier (root) labels each with its file. Test
+      // files run in child processes whose output the runner turns into `#` comments.
+      return files.map((f) => `echo ${shellQuote(`${NODE_FILE_MARK}${f}`)} >&3; $WB_DROP node --test --test-reporter=tap ${shellQuote(f)} >&3 3>&-`).join('\n');
+    case 'shell':
+      return `for f in ${quoted}; do $WB_DROP sh "$f" </dev/null >/dev/null 2>&1 3>&-; echo "$? $f" >&3; done`;
+    case 'go-test': {
+      // SWE-bench Pro's go rows list test names (`TestX`, `FuzzY/seed#5`): run just those top-level tests.
+      const names = [...new Set(files.filter((f) => /^(Test|Fuzz|Example|Benchmark)\w*(\/|$)/.test(f)).map((f) => f.split('/')[0]!))].sort();
+      const run = names.length && names.length === new Set(files.map((f) => f.split('/')[0])).size ? ` -run '^(${names.join('|')})$'` : '';
+      return `$WB_DROP go test -json${run} ./... >&3 3>&-`;
+    }
+    case 'jest':
+      // `--json` prints the report on stdout and everything else (console output too) on stderr.
+      return `$WB_DROP npx jest --json ${quoted} >&3 3>&-`;
+    case 'mocha':
+      return throughPipe(`npx mocha --reporter json --reporter-option output=/dev/fd/4 ${quoted}`);
+    default:
+      // xunit1 names each test's file, which the pytest node id needs.
+      return throughPipe(`"$(command -v python3 || command -v python)" -m pytest -p no:cacheprovider -o junit_family=xunit1 --junitxml=/dev/fd/4 ${quoted}`);
+  }
+}
+
+export interface ScriptInput {
+  row: DatasetRow;
+  modelPatch: string;
+  timeoutSec: number;
+  /** Run SWE-bench Pro's run_script.sh + parser.py instead of a built-in command. */
+  runScripts: boolean;
+}
+
+/** Finds a way to run as TEST_UID (setpriv, else coreutils chroot to `/`) and hands it the repository and a home. */
+function unprivilegedSetup(home: string): string[] {
+  const id = `${TEST_UID}`;
+  const setpriv = `setpriv --reuid=${id} --regid=${id} --clear-groups --`;
+  const chroot = `chroot --skip-chdir --userspec=${id}:${id} --groups=${id} /`;
+  const env = `env HOME=${home} GOCACHE=${home}/.cache/go-build`;
+  return [
+    `if [ "$(${setpriv} id -u 2>/dev/null)" = ${id} ]; then WB_DROP="${env} ${setpriv}"`,
+    `elif [ "$(${chroot} id -u 2>/dev/null)" = ${id} ]; then WB_DROP="${env} ${chroot}"`,
+    `else echo 'the image can run nothing as another user: it needs setpriv (util-linux) or coreutils chroot, and the container must start as root' >&2; exit ${PREP_UNPRIVILEGED_FAILED}; fi`,
+    `export WB_DROP`,
+    `mkdir -m 700 ${home} && chown ${id}:${id} ${home} && chown -R ${id}:${id} ${APP} || exit ${PREP_UNPRIVILEGED_FAILED}`,
+    // go: a module cache under root's home (GOPATH unset) stays readable to the tests.
+    `if command -v go >/dev/null 2>&1; then GOMODCACHE=$(go env GOMODCACHE) && export GOMODCACHE && d=$GOMODCACHE && while [ "$d" != / ] && [ -n "$d" ]; do chmod o+x "$d"; d=$(dirname "$d"); done; fi`,
+  ];
+}
+
+/** Ends every process of TEST_UID (kill -1 as that uid reaches all of them and nothing else), twice for forks in flight. */
+const SWEEP = `$WB_DROP sh -c 'kill -9 -1' 2>/dev/null; $WB_DROP sh -c 'kill -9 -1' 2>/dev/null`;
+
+/**
+ * Verification as one script, the fresh container's own process (no exec round trips): prepare the
+ * repository (distinct exit codes per failed step, messages in prep.log), run the tests under
+ * `timeout -s KILL` unprivileged, sweep their processes, and for run scripts run parser.py (as
+ * root, on the swept logs). Everything it learns is left in `report`, a root-only folder.
+ */
+export function verificationScript(o: ScriptInput, report: string, input: string): string {
+  const base = o.row.base_commit;
+  const restore = filesInPatch(o.row.test_patch).map((f) => `if git cat-file -e ${base}:${shellQuote(f)} 2>/dev/null; then git checkout -q ${base} -- ${shellQuote(f)}; else rm -f ${shellQuote(f)}; fi`);
+  const parse = o.runScripts
+    ? [
+        `PY=$(command -v python3 || command -v python) || { echo 'the image has no python3 or python to run parser.py' > ${report}/parser.log; echo 127 > ${report}/parser-exit; exit 0; }`,
+        `"$PY" ${input}-parser.py ${report}/stdout.log ${report}/stderr.log ${report}/output.json > ${report}/parser.log 2>&1; echo $? > ${report}/parser-exit`,
+      ]
+    : [];
+  return [
+    // Everything the verifier writes is root's alone; the tests script sets the usual umask back.
+    'umask 077',
+    `mkdir -m 700 ${report} || exit ${PREP_REPORT_FAILED}`,
+    `exec 2> ${report}/prep.log`,
+    // Root preparing a repository the image's user owns (SWE-bench Pro images and fixtures differ): git must not refuse it.
+    `export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*'`,
+    `cd ${APP} && git reset -q --hard ${base} && git clean -qfd || exit ${PREP_RESET_FAILED}`,
+    o.modelPatch.trim() ? `git apply --whitespace=nowarn ${input}-model.patch || exit ${PREP_MODEL_PATCH_FAILED}` : '',
+    ...restore,
+    `git apply --whitespace=nowarn ${input}-test.patch || exit ${PREP_TEST_PATCH_FAILED}`,
+    // The row's own test staging (`git checkout <fix> -- <tests>`), after the model patch as in SWE-bench Pro's harness.
+    ...splitBeforeRepoSetCmd(o.row.before_repo_set_cmd, base).testStaging.map((line) => `${line} || exit ${PREP_TEST_PATCH_FAILED}`),
+    'unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0',
+    ...unprivilegedSetup(`${input}-home`),
+    `exec 2>&1`,
+    `read T0 REST < /proc/uptime`,
+    `timeout -s KILL ${Math.max(1, Math.ceil(o.timeoutSec))} sh ${input}-tests.sh 3> ${report}/report > ${report}/stdout.log 2> ${report}/stderr.log`,
+    `echo $? > ${report}/exit`,
+    `read T1 REST < /proc/uptime`,
+    SWEEP,
+    `echo "$T0 $T1" > ${report}/uptime`,
+    ...parse,
+    'exit 0',
+  ].filter((line) => line !== '').join('\n');
+}
+
+/** The tests script (run as root in /app; runners drop to TEST_UID through `$WB_DROP`). */
+export function testsScript(framework: string, files: string[], runScript?: string): string {
+  const tests = runScript ? `$WB_DROP bash ${runScript} ${shellQuote(files.join(','))} 3>&-` : testCommand(framework, files);
+  return `umask 022\ncd ${APP}\n${tests}\n`;
+}
