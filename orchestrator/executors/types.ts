@@ -37,11 +37,22 @@ export interface ExecutorRunRequest {
   signal?: AbortSignal;
 }
 
+/** Tokens and cost of one agent run, the same meaning for every CLI. */
 export interface UsageFigures {
+  /** Prompt tokens not read from or written to the prompt cache. */
   inputTokens?: number;
   outputTokens?: number;
+  /** Prompt tokens read from the cache. */
   cachedInputTokens?: number;
+  /** Prompt tokens written to the cache (Anthropic bills them apart). */
+  cacheWriteInputTokens?: number;
+  /** Cost from wave-bench's price table; absent when the model is not in it ("cost unknown"). */
   costUsd?: number;
+  /** Which table entry and price date costUsd came from. */
+  pricedAs?: string;
+  /** The cost the CLI itself printed, if it prints one (its own prices, or 0 for unknown models). */
+  cliCostUsd?: number;
+  /** Model turns (requests answered), as the CLI counts them. */
   turns?: number;
 }
 

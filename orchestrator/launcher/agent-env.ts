@@ -5,7 +5,7 @@ import { join } from 'node:path';
 /** Variables every agent gets so ordinary tools work; nothing secret. */
 const BASE_KEYS = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TERM'];
 
-/** Builds the agent's env: base keys + the allowlist from the host env + per-agent HOME dirs. */
+/** Builds the agent's env: base keys + the allowlist from the host env + per-agent HOME and TMPDIR. */
 export function buildAgentEnv(options: { allowlist: string[]; agentDir: string; extra?: Record<string, string> }): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of [...BASE_KEYS, ...options.allowlist]) {
@@ -13,11 +13,14 @@ export function buildAgentEnv(options: { allowlist: string[]; agentDir: string; 
     if (value !== undefined) env[key] = value;
   }
   const home = join(options.agentDir, 'home');
-  for (const dir of ['', '.config', '.cache', '.local/share']) mkdirSync(join(home, dir), { recursive: true });
+  for (const dir of ['', '.config', '.cache', '.local/share', '.local/state']) mkdirSync(join(home, dir), { recursive: true });
+  mkdirSync(join(options.agentDir, 'tmp'), { recursive: true });
   env.HOME = home;
   env.XDG_CONFIG_HOME = join(home, '.config');
   env.XDG_CACHE_HOME = join(home, '.cache');
   env.XDG_DATA_HOME = join(home, '.local/share');
+  env.XDG_STATE_HOME = join(home, '.local/state');
+  env.TMPDIR = join(options.agentDir, 'tmp'); // CLIs leave runtime files there (opencode ~5 MB a run)
   return { ...env, ...options.extra };
 }
 

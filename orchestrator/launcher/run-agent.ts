@@ -1,6 +1,7 @@
 // Running one agent once: compile its prompt, write its inputs, run its executor, parse its markers.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLI_ENDPOINT_ENV } from '../executors/cli/settings.js';
 import { getExecutor } from '../executors/registry.js';
 import { AGENT_CLOCK_ENV } from '../executors/scripted/executor.js';
 import { PROJECTIONS_DIR_ENV } from '../executors/steward/executor.js';
@@ -50,7 +51,7 @@ export function prepareAgentRun(ctx: LaunchContext, agent: AgentDefinition, atte
   writeFileSync(files.logFile, '');
   const observations = ctx.options.observationFiles?.[agent.id];
   const env = buildAgentEnv({
-    allowlist: ctx.options.envAllowlist ?? [],
+    allowlist: [...(ctx.options.envAllowlist ?? []), ...(CLI_ENDPOINT_ENV[executorId] ?? [])],
     agentDir: files.dir,
     extra: {
       [AGENT_CLOCK_ENV]: clockStart.toISOString(), WAVE_AGENT_ID: agent.id, WAVE_LANE: ctx.lane, WAVE_NUMBER: String(ctx.wave.wave), WAVE_COORDINATION_LOG: ctx.live.logPath,

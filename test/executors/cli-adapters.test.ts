@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { claudeArgv, claudeReportedError, cliExecutor, codexArgv, opencodeArgv, parseClaudeUsage, parseCodexUsage, parseOpencodeUsage, type ExecutorRunRequest } from '../../orchestrator/index.js';
+import { claudeArgv, claudeAssistantText, claudeReportedError, cliExecutor, codexArgv, codexAssistantText, opencodeArgv, opencodeAssistantText, parseClaudeUsage, parseCodexUsage, parseOpencodeUsage, priceUsage, type ExecutorRunRequest } from '../../orchestrator/index.js';
 import { agent } from '../helpers/agents.js';
 import { repo } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -45,10 +45,10 @@ describe('real CLI argument parsers accept the adapters\' argv', () => {
   it.runIf(installed)('claude -p parses every flag and answers with a JSON result (offline: not logged in)', async () => {
     const ws = tempDir();
     const inv = claudeArgv(request({ id: 'claude', 'permission-mode': 'acceptEdits', 'allowed-tools': 'Bash,Edit' }));
-    expect(inv.argv).toEqual(expect.arrayContaining(['--max-turns', '7', '--model', 'some-model', '--output-format', 'json']));
-    const run = await execa(bin('claude'), inv.argv.slice(1), { reject: false, input: inv.input, env: { HOME: ws, PATH: process.env.PATH ?? '', CLAUDE_CODE_MAX_RETRIES: '0' }, extendEnv: false, timeout: 60_000 });
+    expect(inv.argv).toEqual(expect.arrayContaining(['--max-turns', '7', '--model', 'some-model', '--output-format', 'stream-json', '--verbose']));
+    const run = await execa(bin('claude'), inv.argv.slice(1), { reject: false, input: inv.input, env: { HOME: ws, PATH: process.env.PATH ?? '', CLAUDE_CODE_MAX_RETRIES: '0', ...inv.env }, extendEnv: false, timeout: 60_000 });
     expect(run.stderr).not.toContain('unknown option');
-    expect(JSON.parse(run.stdout)).toMatchObject({ type: 'result' });
+    expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'result' });
     const bad = await execa(bin('claude'), ['-p', '--no-such-flag'], { reject: false, input: 'x', env: { HOME: ws, PATH: process.env.PATH ?? '' }, extendEnv: false, timeout: 60_000 });
     expect(bad.stderr).toContain("unknown option '--no-such-flag'");
   });
@@ -67,17 +67,29 @@ describe('real CLI argument parsers accept the adapters\' argv', () => {
 describe('usage from recorded outputs', () => {
   it('claude: tokens, cost, turns, and is_error despite subtype success', () => {
     const log = recorded('claude-not-logged-in.json');
-    expect(parseClaudeUsage(log)).toMatchObject({ inputTokens: 0, outputTokens: 0, costUsd: 0, turns: 1 });
+    expect(parseClaudeUsage(log)).toMatchObject({ inputTokens: 0, outputTokens: 0, cliCostUsd: 0, turns: 1 });
     expect(claudeReportedError(log)).toBe(true);
   });
 
-  it('codex: sums turn.completed usage; a run without turns has no usage', () => {
-    expect(parseCodexUsage(recorded('codex-turns.jsonl'))).toEqual({ inputTokens: 27549, cachedInputTokens: 22272, outputTokens: 1600, turns: 2 });
-    expect(parseCodexUsage(recorded('codex-offline-start.jsonl'))).toBeUndefined();
+  it('claude: a whole session (stream-json) gives the session totals and its own list-price cost', () => {
+    const usage = parseClaudeUsage(recorded('claude-session.jsonl'));
+    expect(usage).toEqual({ inputTokens: 55032, outputTokens: 152, cachedInputTokens: 60864, cacheWriteInputTokens: 0, cliCostUsd: 0.1856352, turns: 4 });
+    expect(priceUsage(usage!, 'claude-sonnet-4-5').costUsd).toBe(0.1856352);
+    expect(claudeAssistantText(recorded('claude-session.jsonl'))).toEqual(['Done: add now returns the sum.']);
   });
 
-  it('opencode: sums step_finish tokens and cost', () => {
-    expect(parseOpencodeUsage(recorded('opencode-steps.jsonl'))).toEqual({ inputTokens: 11100, outputTokens: 150, cachedInputTokens: 512, costUsd: 0.0071147, turns: 2 });
+  it('codex: sums turn.completed usage, input without the cached part; a run without turns has no usage', () => {
+    expect(parseCodexUsage(recorded('codex-session.jsonl'))).toEqual({ inputTokens: 39372 - 20736, cachedInputTokens: 20736, cacheWriteInputTokens: 0, outputTokens: 158, turns: 1 });
+    expect(parseCodexUsage(recorded('codex-offline-start.jsonl'))).toBeUndefined();
+    expect(codexAssistantText(recorded('codex-session.jsonl'))).toEqual(['Done: add now returns the sum.']);
+  });
+
+  it('opencode: sums step_finish tokens; its cost for an unpriced custom model is 0, ours is unknown', () => {
+    const usage = parseOpencodeUsage(recorded('opencode-session.jsonl'));
+    expect(usage).toEqual({ inputTokens: 14417, outputTokens: 165, cachedInputTokens: 16128, cacheWriteInputTokens: 0, cliCostUsd: 0, turns: 4 });
+    expect(priceUsage(usage!, 'gpt-5.5')).not.toHaveProperty('costUsd');
+    expect(priceUsage(usage!, 'wave-endpoint/gpt-5.1').pricedAs).toMatch(/^gpt-5\.1 \(list prices \d{4}-\d{2}-\d{2}\)$/);
+    expect(opencodeAssistantText(recorded('opencode-session.jsonl'))).toEqual(['Done: add now returns the sum.']);
   });
 });
 

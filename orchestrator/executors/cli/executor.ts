@@ -1,15 +1,21 @@
-// One executor per real CLI: run it, retry on rate limits inside the budget, parse usage.
-import { readFileSync, statSync } from 'node:fs';
+// One executor per real CLI: run it with its endpoint settings and its own HOME / TMPDIR, retry on
+// rate limits inside the budget (honouring a stated retry-after), parse and price usage, and
+// append the assistant's text to the log so markers in it are read like any agent's.
+import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runAgentProcess } from '../process.js';
 import type { Executor, ExecutorResult, ExecutorRunRequest, RateLimitRetry, UsageFigures } from '../types.js';
 import type { CliInvocation } from './argv.js';
-import { backoffDelay, MAX_RETRIES, rateLimitReason, retryRecord } from './rate-limit.js';
+import { backoffDelay, MAX_RETRIES, rateLimitReason, retryAfterMs, retryRecord } from './rate-limit.js';
+import { transcriptBlock } from './transcript.js';
+import { priceUsage } from './usage.js';
 
 export interface CliSpec {
   id: string;
   invocation(request: ExecutorRunRequest): CliInvocation;
   usage(log: string): UsageFigures | undefined;
+  /** The assistant's own text in the CLI's output (for markers); omitted = the log is plain text. */
+  transcript?(log: string): string[];
   /** Backoff base and retry cap; defaults from rate-limit.ts (tests shorten them). */
   retry?: { baseDelayMs: number; maxRetries: number };
 }
@@ -30,13 +36,20 @@ function newOutput(path: string, from: number): string {
   }
 }
 
+/** The process environment: the agent's, the CLI's settings, and directories that must exist. */
+function processEnv(request: ExecutorRunRequest, inv: CliInvocation): Record<string, string> {
+  const env = { ...request.env, ...inv.env };
+  for (const key of ['TMPDIR', 'CODEX_HOME', 'XDG_STATE_HOME']) if (env[key]) mkdirSync(env[key]!, { recursive: true });
+  return env;
+}
+
 /** An Executor for a CLI described by `spec`. */
 export function cliExecutor(spec: CliSpec): Executor {
   return {
     id: spec.id,
     preview(request) {
       const inv = spec.invocation(request);
-      return { executor: spec.id, argv: inv.argv, cwd: request.workspace, envKeys: Object.keys(request.env).sort(), ...(inv.input !== undefined ? { stdinFrom: request.promptFile } : {}) };
+      return { executor: spec.id, argv: inv.argv, cwd: request.workspace, envKeys: Object.keys({ ...request.env, ...inv.env }).sort(), ...(inv.input !== undefined ? { stdinFrom: request.promptFile } : {}) };
     },
     async run(request): Promise<ExecutorResult> {
       const deadline = performance.now() + request.budget.minutes * 60_000;
@@ -45,16 +58,18 @@ export function cliExecutor(spec: CliSpec): Executor {
       for (let n = 1; ; n += 1) {
         const inv = spec.invocation(request);
         const from = logSize(request.logFile);
-        const result = await runAgentProcess({ executor: spec.id, argv: inv.argv, cwd: request.workspace, env: request.env, logFile: request.logFile, timeoutMs: Math.max(1_000, deadline - performance.now()), ...(inv.input !== undefined ? { input: inv.input } : {}), ...(request.signal ? { signal: request.signal } : {}) });
+        const result = await runAgentProcess({ executor: spec.id, argv: inv.argv, cwd: request.workspace, env: processEnv(request, inv), logFile: request.logFile, timeoutMs: Math.max(1_000, deadline - performance.now()), ...(inv.input !== undefined ? { input: inv.input } : {}), ...(request.signal ? { signal: request.signal } : {}) });
         const output = newOutput(request.logFile, from);
         const reason = result.exitCode !== 0 && !result.timedOut ? rateLimitReason(output) : undefined;
-        const delay = backoffDelay(n, Math.random, spec.retry?.baseDelayMs);
+        const delay = Math.max(backoffDelay(n, Math.random, spec.retry?.baseDelayMs), retryAfterMs(output) ?? 0);
         if (reason && n <= (spec.retry?.maxRetries ?? MAX_RETRIES) && performance.now() + delay < deadline) {
           retries.push(retryRecord(n, delay, reason));
           await sleep(delay);
           continue;
         }
-        const usage = spec.usage(readFileSync(request.logFile, 'utf8'));
+        if (spec.transcript) appendFileSync(request.logFile, transcriptBlock(spec.id, spec.transcript(output)));
+        const parsed = spec.usage(readFileSync(request.logFile, 'utf8'));
+        const usage = parsed ? priceUsage(parsed, request.model ?? request.agent.executor.model) : undefined;
         return { ...result, durationMs: Math.round(performance.now() - started), ...(usage ? { usage } : {}), ...(retries.length ? { rateLimitRetries: retries } : {}) };
       }
     },

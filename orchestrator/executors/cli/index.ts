@@ -1,16 +1,20 @@
 // The real coding-agent CLI executors: codex, claude, opencode.
 import { claudeArgv, codexArgv, opencodeArgv } from './argv.js';
 import { cliExecutor } from './executor.js';
+import { claudeAssistantText, codexAssistantText, opencodeAssistantText } from './transcript.js';
 import { parseClaudeUsage, parseCodexUsage, parseOpencodeUsage } from './usage.js';
 import type { Executor } from '../types.js';
 
 export const cliExecutors: Record<string, Executor> = {
-  codex: cliExecutor({ id: 'codex', invocation: codexArgv, usage: parseCodexUsage }),
-  claude: cliExecutor({ id: 'claude', invocation: claudeArgv, usage: parseClaudeUsage }),
-  opencode: cliExecutor({ id: 'opencode', invocation: opencodeArgv, usage: parseOpencodeUsage }),
+  codex: cliExecutor({ id: 'codex', invocation: codexArgv, usage: parseCodexUsage, transcript: codexAssistantText }),
+  claude: cliExecutor({ id: 'claude', invocation: claudeArgv, usage: parseClaudeUsage, transcript: claudeAssistantText }),
+  opencode: cliExecutor({ id: 'opencode', invocation: opencodeArgv, usage: parseOpencodeUsage, transcript: opencodeAssistantText }),
 };
 
 export { codexArgv, claudeArgv, opencodeArgv, type CliInvocation } from './argv.js';
-export { parseClaudeUsage, parseCodexUsage, parseOpencodeUsage, claudeReportedError } from './usage.js';
-export { rateLimitReason, backoffDelay } from './rate-limit.js';
+export { parseClaudeUsage, parseCodexUsage, parseOpencodeUsage, claudeReportedError, priceUsage } from './usage.js';
+export { claudeAssistantText, codexAssistantText, opencodeAssistantText } from './transcript.js';
+export { MODEL_PRICES, MODEL_PRICES_AS_OF, type ModelPrice } from './model-prices.js';
+export { CLI_ENDPOINT_ENV, ENDPOINT_PROVIDER, opencodeConfig } from './settings.js';
+export { rateLimitReason, backoffDelay, retryAfterMs } from './rate-limit.js';
 export { cliExecutor, type CliSpec } from './executor.js';
