@@ -7,3 +7,6 @@ export * from './integration.js';
 export * from './ledger.js';
 export * from './compile.js';
 export { compareImportance, selectWithinBudget, renderRecordLine } from './bounded.js';
+export * from './conflicts.js';
+export * from './conflict-blockers.js';
+export * from './late-evidence.js';

@@ -9,7 +9,7 @@ import type { AgentDefinition } from '../wave/types.js';
 import { findClaimConflicts, type ClaimConflict } from './conflicts.js';
 import type { HelperAssignment } from './routing.js';
 
-export type { ClaimConflict, ConflictRule } from './conflicts.js';
+
 
 export type IntegrationRecommendation = 'ready-for-doc-closure' | 'needs-more-work';
 

@@ -52,7 +52,7 @@ export function computeResponseMetrics(view: CoordinationView, options: MetricsO
     if (resolved !== undefined) resolveDurations.push(resolved - created);
     if (!isOpen(request) || acked !== undefined || !subjectToAckTimeout(request)) continue;
     oldestUnacked = Math.max(oldestUnacked, now - created);
-    if (now - created > ackTimeout) overdueAcks.push(request.id);
+    if (now - created >= ackTimeout) overdueAcks.push(request.id); // due at the deadline itself, not one tick later
   }
   const clarifications = view.byKind('clarification-request').filter(isOpen);
   const overdueClar = clarifications.filter((r) => now - Date.parse(r.updatedAt) > stale).map((r) => r.id);

@@ -30,7 +30,20 @@ function problems(dir: string): string[] {
 
 describe('case validation', () => {
   it('the shipped cases are valid', () => {
-    expect(loadCases(join(repo, 'cases')).map((c) => c.id)).toHaveLength(7);
+    expect(loadCases(join(repo, 'cases')).map((c) => c.id)).toHaveLength(12);
+  });
+
+  it('rejects scripted stewards, steward-id agents and closure-verdict markers from implementation agents', () => {
+    const found = problems(casesDirWith((c) => {
+      c.fixture.stewards = [{ id: 'A8', title: 'Integration steward', prompt: 'p', rules: [{ when: { start: true }, do: [{ marker: '[wave-integration] state=ready-for-doc-closure claims=0 conflicts=0 blockers=0' }] }] }];
+      c.fixture.agents[2].id = 'A0';
+      c.fixture.agents[0].rules[0].do.push({ marker: '[wave-verdict] pass detail=answer found' });
+    }));
+    expect(found).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^wave-silo-cross-agent-state\.json: fixture\.stewards: cases no longer script stewards/),
+      expect.stringMatching(/fixture\.agents\[2\]\.id: "A0" is reserved for a default steward/),
+      expect.stringMatching(/fixture\.agents\[0\]\.rules\[0\]\.do\[2\]\.marker: an implementation agent cannot print the closure verdict marker "\[wave-verdict\]"/),
+    ]));
   });
 
   it('names the file and JSON path of schema problems, all at once', () => {
@@ -51,9 +64,9 @@ describe('case validation', () => {
       c.fixture.agents[0].rules.push({ when: { start: true }, do: [{ writeFile: { path: 'services/db/hack.sql', content: 'x' } }, { resolve: 'q-nope' }, { post: { id: 'q-new', kind: 'request', summary: 's', targets: ['agent:A7'] } }] });
     }));
     expect(found).toEqual(expect.arrayContaining([
-      expect.stringMatching(/fixture\.agents\[0\]\.rules\[2\]: writeFile "services\/db\/hack\.sql" is outside A1's owned paths/),
-      expect.stringMatching(/fixture\.agents\[0\]\.rules\[2\]: unknown record "q-nope"/),
-      expect.stringMatching(/fixture\.agents\[0\]\.rules\[2\]: unknown agent in target "agent:A7"/),
+      expect.stringMatching(/fixture\.agents\[0\]\.rules\[3\]: writeFile "services\/db\/hack\.sql" is outside A1's owned paths/),
+      expect.stringMatching(/fixture\.agents\[0\]\.rules\[3\]: unknown record "q-nope"/),
+      expect.stringMatching(/fixture\.agents\[0\]\.rules\[3\]: unknown agent in target "agent:A7"/),
     ]));
   });
 
@@ -61,7 +74,7 @@ describe('case validation', () => {
     const found = problems(casesDirWith((c) => {
       c.fixture.agents[0].rules[0].do.push({ marker: 'wave-proof without brackets' });
     }));
-    expect(found.some((f) => /fixture\.agents\[0\]\.rules\[0\]\.do\[3\]/.test(f))).toBe(true);
+    expect(found.some((f) => /fixture\.agents\[0\]\.rules\[0\]\.do\[2\]/.test(f))).toBe(true);
   });
 });
 
