@@ -17,7 +17,7 @@ const scores = (dir: string) => {
 };
 
 describe('native suite', () => {
-  it('two runs give identical scores, and the full wave beats the single agent with confidence', async () => {
+  it('two runs give identical scores, and the full wave beats the single agent with confidence', { timeout: 300_000 }, async () => {
     const a = join(tempDir(), 'a');
     const b = join(tempDir(), 'b');
     const first = await cli(['run', '--out', a, '--concurrency', '2']);
@@ -26,10 +26,13 @@ describe('native suite', () => {
     expect(second.exitCode, second.stderr).toBe(0);
     expect(scores(b)).toEqual(scores(a));
     const { items, comparisons } = scores(a);
-    expect(items).toHaveLength(21);
+    expect(items).toHaveLength(12 * 4);
     const passedBy = (arm: string) => items.filter((i) => i.id.includes(`::${arm}::`) && i.classification === 'passed').length;
-    expect(passedBy('full-wave')).toBe(7);
-    expect(passedBy('single-agent')).toBe(0);
+    expect(passedBy('full-wave')).toBe(12);
+    // Only the overhead case, where nobody else knows anything, is within a lone agent's reach.
+    expect(passedBy('single-agent')).toBe(1);
+    // The full-information baseline is no strawman: it wins more than the single agent.
+    expect(passedBy('single-agent--full-info')).toBeGreaterThan(passedBy('single-agent'));
     expect(comparisons).toContainEqual(expect.objectContaining({ arm: 'full-wave', baseline: 'single-agent', confidentWin: true }));
   });
 
