@@ -34,9 +34,12 @@ export interface CaseWavePlan {
 
 type Observation = EvalCase['fixture']['agents'][number]['observations'][number];
 
-/** One line per observation: `- [<kind> about <subjects>] <text>`; the generic agent parses this shape. */
+/**
+ * One line per observation: `- [<kind>[ <id>][ about <targets>][ ask <targets>]] <text>`
+ * (docs/native-suite.md; the reference agent `scripts/generic-agent.mjs` parses this shape).
+ */
 export function renderObservations(observations: readonly Observation[]): string {
-  const lines = observations.map((o) => `- [${o.kind}${o.about.length ? ` about ${o.about.join(' ')}` : ''}] ${o.text}`);
+  const lines = observations.map((o) => `- [${o.kind}${o.id ? ` ${o.id}` : ''}${o.about.length ? ` about ${o.about.join(' ')}` : ''}${o.ask.length ? ` ask ${o.ask.join(' ')}` : ''}] ${o.text}`);
   return `# Private observations\n\n${lines.join('\n') || '- (none)'}\n`;
 }
 

@@ -10,9 +10,15 @@ const relPath = z.string().min(1);
 const rules = z.array(z.unknown()).min(1);
 
 const ObservationSchema = z.object({
+  /** The record id an agent reporting it would use (so expectations can name the record). */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase record id such as "c-ledger-idempotent"').optional(),
   text: z.string().min(1),
-  about: z.array(z.string().regex(/^(component|subject):[a-z0-9][a-z0-9-]*$/, 'expected "component:<id>" or "subject:<key>"')).default([]),
-  kind: z.enum(['evidence', 'claim']).default('evidence'),
+  /** Whom or what it concerns: `component:<id>`, `subject:<key>`, `agent:<id>`. */
+  about: z.array(z.string().regex(/^(component|subject|agent):[A-Za-z0-9][A-Za-z0-9-]*$/, 'expected "component:<id>", "subject:<key>" or "agent:<id>"')).default([]),
+  /** What the agent holds: a fact (`evidence`), a belief it would assert (`claim`), or an open question (`question`, `clarification`) for `ask`. */
+  kind: z.enum(['evidence', 'claim', 'question', 'clarification']).default('evidence'),
+  /** For questions: who could answer (`capability:<cap>` or `agent:<id>`). */
+  ask: z.array(z.string().regex(/^(capability|agent):[A-Za-z0-9][A-Za-z0-9-]*$/, 'expected "capability:<cap>" or "agent:<id>"')).default([]),
 }).strict();
 
 const ExitContractSchema = z.object({

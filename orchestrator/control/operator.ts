@@ -28,6 +28,21 @@ function logOf(ref: LaneRef): string {
   return lanePaths(ref.workspace, ref.lane).coordinationLog(ref.wave);
 }
 
+/**
+ * The clock an agent's own control calls use when the launcher gave it a logical start
+ * (WAVE_AGENT_CLOCK): never before that start, and always after the newest record in the log, so a
+ * real agent's records land in the run's logical timeline (late-evidence and ordering rely on it).
+ */
+export function agentClock(ref: LaneRef, startIso: string): Clock {
+  return {
+    now: () => {
+      const newest = materialize(readCoordinationLog(logOf(ref)).records).newestTimestamp;
+      const after = newest ? Date.parse(newest) + 1 : 0;
+      return new Date(Math.max(Date.parse(startIso), after));
+    },
+  };
+}
+
 function current(ref: LaneRef, id: string): CoordinationRecord {
   const record = materialize(readCoordinationLog(logOf(ref)).records).get(id);
   if (!record) throw new WaveBenchError('unknown-record', `no coordination record ${id} in lane ${ref.lane} wave ${ref.wave}`, { fix: 'list open records with `wave-bench control status`' });
@@ -44,9 +59,24 @@ export interface TaskInput {
   dependsOn?: string[];
   closureCondition?: string;
   artifactRefs?: string[];
+  /** An id chosen by the author; writing it again makes a new version of the author's own record. */
+  id?: string;
 }
 
+const OWN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
 export function createTask(ref: LaneRef, input: TaskInput): CoordinationRecord {
+  if (input.id !== undefined) {
+    if (!OWN_ID.test(input.id)) throw new WaveBenchError('bad-record-id', `record id "${input.id}" is not allowed`, { fix: 'use letters, digits, ".", "_" and "-" (at most 128), starting with a letter or digit' });
+    const existing = materialize(readCoordinationLog(logOf(ref)).records).get(input.id);
+    if (existing && existing.agentId !== input.agentId) throw new WaveBenchError('record-id-taken', `record ${input.id} belongs to ${existing.agentId}, not ${input.agentId}`, { fix: 'choose another id, or leave --id out to get a fresh one' });
+    if (existing) {
+      const { id: _id, ...patch } = input;
+      const next = updateRecord(existing, { ...patch, status: 'open', targets: input.targets ?? existing.targets }, ref.clock ?? systemClock);
+      appendCoordinationRecords(logOf(ref), [next]);
+      return next;
+    }
+  }
   const record = createRecord({ lane: ref.lane, wave: ref.wave, source: input.agentId === 'operator' ? 'operator' : 'agent', ...input }, ref.clock ?? systemClock);
   appendCoordinationRecords(logOf(ref), [record]);
   return record;

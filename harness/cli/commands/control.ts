@@ -1,7 +1,7 @@
 // `wave-bench control ...`: the operator surface of a lane (SPEC 2.7). Agents use it too.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { answerTask, createTask, laneStatus, registerProofBundle, requestRerun, revokeProofBundle, updateTask, type LaneRef } from '../../../orchestrator/index.js';
+import { agentClock, answerTask, createTask, laneStatus, registerProofBundle, requestRerun, revokeProofBundle, updateTask, type LaneRef } from '../../../orchestrator/index.js';
 
 const KINDS = ['request', 'ack', 'claim', 'evidence', 'decision', 'blocker', 'handoff', 'clarification-request', 'orchestrator-guidance', 'resolved-by-policy', 'human-escalation', 'human-feedback', 'integration-summary'] as const;
 
@@ -12,7 +12,12 @@ interface Common {
   json: boolean;
 }
 
-const ref = (a: Common): LaneRef => ({ workspace: resolve(a.workspace), lane: a.lane, wave: a.wave });
+const ref = (a: Common): LaneRef => {
+  const base: LaneRef = { workspace: resolve(a.workspace), lane: a.lane, wave: a.wave };
+  // An agent run by the launcher stamps its records on the run's (possibly logical) clock.
+  const start = process.env.WAVE_AGENT_CLOCK;
+  return start && !Number.isNaN(Date.parse(start)) ? { ...base, clock: agentClock(base, start) } : base;
+};
 const print = (a: Common, value: unknown, text: string) => process.stdout.write(a.json ? JSON.stringify(value, null, 2) + '\n' : `${text}\n`);
 
 function common<T>(y: Argv<T>) {
@@ -36,7 +41,7 @@ const taskCommand: CommandModule = {
       .option('target', { type: 'array', string: true, default: [] as string[], describe: 'agent:<id>, <id>, capability:<cap>, launcher' })
       .option('priority', { choices: ['low', 'normal', 'high', 'urgent'] as const, default: 'normal' as const })
       .option('depends-on', { type: 'array', string: true, default: [] as string[] })
-      .option('id', { type: 'string', describe: 'ack/resolve/reassign/answer: the record id' })
+      .option('id', { type: 'string', describe: 'the record id (ack/resolve/reassign/answer); with create, an id of your own (a new version if you wrote it before)' })
       .option('answer', { type: 'string', describe: 'answer: the answer text' })
       .check((a) => {
         if (a.action === 'create' && (!a.kind || !a.summary)) throw new Error('task create needs --kind and --summary');
@@ -49,7 +54,7 @@ const taskCommand: CommandModule = {
     const a = raw as unknown as Common & { action: string; agent: string; kind: (typeof KINDS)[number]; summary: string; detail: string; target: string[]; priority: 'normal'; 'depends-on': string[]; id: string; answer: string };
     const r = ref(a);
     if (a.action === 'create') {
-      const rec = createTask(r, { agentId: a.agent, kind: a.kind, summary: a.summary, detail: a.detail, targets: a.target, priority: a.priority, dependsOn: a['depends-on'] });
+      const rec = createTask(r, { agentId: a.agent, kind: a.kind, summary: a.summary, detail: a.detail, targets: a.target, priority: a.priority, dependsOn: a['depends-on'], ...(a.id ? { id: a.id } : {}) });
       print(a, rec, `created ${rec.kind} ${rec.id}`);
       return;
     }
