@@ -97,9 +97,9 @@ describe('which mechanism mattered where, over epochs', () => {
     }]);
   });
 
-  it('reads probes defensively: a case without them declares nothing', () => {
+  it('a case whose probes are empty declares nothing', () => {
     const live = { ms: 0, attempts: 1, records: 0 };
-    const [m] = findMechanisms(ARMS, [item('c9', 'full-wave', true, live), item('c9', 'full-wave--no-routing', false, live)], [{ id: 'c9' } as unknown as EvalCase]);
+    const [m] = findMechanisms(ARMS, [item('c9', 'full-wave', true, live), item('c9', 'full-wave--no-routing', false, live)], [{ id: 'c9', probes: [] } as unknown as EvalCase]);
     expect(m).toMatchObject({ casesLost: ['c9'], flips: [{ caseId: 'c9', change: 'lost', declared: false }], declaredUnflipped: [] });
   });
 });
