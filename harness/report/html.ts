@@ -1,6 +1,6 @@
 // report.html (SPEC 3.6): one self-contained file, no network. Server-side SVG charts; the item
 // table, filters and drill-down are built in the page from the embedded results.
-import { bootstrapMeanCi, comparisonVerdict } from '../score/stats.js';
+import { bootstrapMeanCi, comparisonVerdict, describeEpochAgreement } from '../score/stats.js';
 import { armColor, barChart, escapeHtml, groupedBarChart } from './svg.js';
 import { baselinesOf, type NativeResults } from './types.js';
 
@@ -80,7 +80,7 @@ export function renderNativeHtml(r: NativeResults): string {
   const data = JSON.stringify(r).replace(/</g, '\\u003c');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>wave-bench report</title><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"><style>${STYLE}</style></head><body>
 <h1>wave-bench native suite</h1>
-<p class="meta">wave-bench ${escapeHtml(m.waveBenchVersion)} · git ${escapeHtml(m.gitRevision ?? 'unknown')} · ${r.items.length} items · ${m.epochs} epoch(s) · seed ${m.seed} · finished ${escapeHtml(m.finishedAt)}</p>
+<p class="meta">wave-bench ${escapeHtml(m.waveBenchVersion)} · git ${escapeHtml(m.gitRevision ?? 'unknown')} · ${r.items.length} items · ${m.epochs} epoch(s) · seed ${m.seed} · finished ${escapeHtml(m.finishedAt)}${r.repeats ? ` · ${escapeHtml(describeEpochAgreement(r.repeats))}` : ''}</p>
 <h2>Arms</h2>${armCharts(r)}
 <h2>Comparisons against ${escapeHtml(baselinesOf(r).join(' and '))}</h2>${comparisonTable(r)}
 <h2>Paired flips</h2>${flipTable(r)}

@@ -45,12 +45,6 @@ export function toScored(items: readonly NativeItemResult[]): ScoredItem[] {
   return items.map((i) => ({ unitId: i.caseId, family: i.family, arm: i.arm, epoch: i.epoch, alignedScore: i.primary.alignedScore, passed: i.primary.passed, fingerprint: fingerprint(i) }));
 }
 
-/** The mechanisms a case says it probes (`probes` in the case file; optional). */
-function caseProbes(c: EvalCase): string[] {
-  const probes = (c as { probes?: unknown }).probes;
-  return Array.isArray(probes) ? probes.filter((p): p is string => typeof p === 'string') : [];
-}
-
 /**
  * Where each ablation lost (or gained) cases against its parent arm. A case's outcome per arm is
  * decided over its epochs by `unitPassed` (the rule McNemar uses); each flip says whether the case
@@ -61,7 +55,7 @@ export function findMechanisms(arms: readonly Arm[], items: readonly NativeItemR
     const runs = items.filter((i) => i.arm === arm && i.caseId === caseId);
     return runs.length ? unitPassed(runs.map((i) => i.primary.passed)) : undefined;
   };
-  const probes = new Map(cases.map((c) => [c.id, caseProbes(c)]));
+  const probes = new Map<string, readonly string[]>(cases.map((c) => [c.id, c.probes]));
   return arms
     .filter((a) => a.kind === 'ablation' && a.ablationOf && arms.some((p) => p.id === a.ablationOf))
     .map((a) => {

@@ -97,9 +97,24 @@ describe('which mechanism mattered where, over epochs', () => {
     }]);
   });
 
-  it('reads probes defensively: a case without them declares nothing', () => {
+  it('a case whose probes are empty declares nothing', () => {
     const live = { ms: 0, attempts: 1, records: 0 };
-    const [m] = findMechanisms(ARMS, [item('c9', 'full-wave', true, live), item('c9', 'full-wave--no-routing', false, live)], [{ id: 'c9' } as unknown as EvalCase]);
+    const [m] = findMechanisms(ARMS, [item('c9', 'full-wave', true, live), item('c9', 'full-wave--no-routing', false, live)], [{ id: 'c9', probes: [] } as unknown as EvalCase]);
     expect(m).toMatchObject({ casesLost: ['c9'], flips: [{ caseId: 'c9', change: 'lost', declared: false }], declaredUnflipped: [] });
+  });
+});
+
+describe('identical epochs', () => {
+  it('are identical only when every metric repeats, not just the primary score', () => {
+    const live = { ms: 0, attempts: 1, records: 0 };
+    const [e1, e2] = [item('c1', 'full-wave', true, live, 1), item('c1', 'full-wave', true, live, 2)];
+    expect(nativeResults([e1!, e2!], { baselines: ['full-wave'] }).repeats).toMatchObject({ identicalEpochs: true });
+    // Timing differs between epochs and is never part of the comparison.
+    const slower = { ...e2!, live: { ...e2!.live, wallTimeMs: 999, agentProcessTimeMs: 999 } };
+    expect(nativeResults([e1!, slower], { baselines: ['full-wave'] }).repeats).toMatchObject({ identicalEpochs: true });
+    const drift = { ...e2!, metrics: { ...e2!.metrics, 'targeted-inbox-recall': 50 } };
+    const r = nativeResults([e1!, drift], { baselines: ['full-wave'] });
+    expect(r.repeats).toEqual({ epochs: 2, distinctCases: 1, identicalEpochs: false, differingCells: ['c1::full-wave'] });
+    expect(renderNativeMarkdown(r)).toContain('1 distinct case · 2 epochs, not identical in 1 case × arm cell(s); epochs clustered by case');
   });
 });
