@@ -48,6 +48,8 @@ function hasToken(pid: number, token: string): boolean {
 /** The process tree of one agent run, from its root pid (a session leader started with setsid). */
 export class AgentProcessTree {
   private readonly members = new Map<number, string>();
+  /** Processes already looked at and found not to belong (pid → start time): a parent never changes to a member. */
+  private readonly strangers = new Map<number, string>();
 
   constructor(private readonly root: number, private readonly token: string) {
     const stat = readStat(root);
@@ -56,15 +58,23 @@ export class AgentProcessTree {
 
   /** Adds every process whose parent is a member (repeated until nothing new): call it while the agent runs. */
   sample(): void {
-    const all = allProcesses();
+    if (!PROC_AVAILABLE) return;
+    // Only processes not seen before are read (one directory listing plus a few files a sample).
+    const listed = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+    // A pid gone from the listing may come back as another process: forget it.
+    const present = new Set(listed);
+    for (const pid of this.strangers.keys()) if (!present.has(pid)) this.strangers.delete(pid);
+    const fresh = listed.filter((pid) => !this.members.has(pid) && !this.strangers.has(pid));
+    const stats = fresh.map(readStat).filter((p): p is ProcStat => p !== null);
     for (let grew = true; grew; ) {
       grew = false;
-      for (const p of all) {
+      for (const p of stats) {
         if (this.members.has(p.pid) || !this.belongs(p)) continue;
         this.members.set(p.pid, p.start);
         grew = true;
       }
     }
+    for (const p of stats) if (!this.members.has(p.pid)) this.strangers.set(p.pid, p.start);
   }
 
   private belongs(p: ProcStat): boolean {
