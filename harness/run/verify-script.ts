@@ -21,6 +21,9 @@ export const NODE_FILE_MARK = '### wave-bench file: ';
  */
 export const TEST_UID = 10999;
 
+/** The last way to drop privileges, for images with neither setpriv nor coreutils chroot (Alpine and busybox): python's own calls. */
+export const DROP_PY = 'import os, sys\nu = int(sys.argv[1])\nos.setgroups([u])\nos.setgid(u)\nos.setuid(u)\nos.execvp(sys.argv[2], sys.argv[2:])\n';
+
 export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 // Runners that can only write their report to a path get `/dev/fd/4`, a pipe their unprivileged
@@ -67,8 +70,8 @@ export interface ScriptInput {
   runScripts: boolean;
 }
 
-/** Finds a way to run as TEST_UID (setpriv, else coreutils chroot to `/`) and hands it the repository and a home. */
-function unprivilegedSetup(home: string): string[] {
+/** Finds a way to run as TEST_UID (setpriv, else coreutils chroot to `/`, else python) and hands it the repository and a home. */
+function unprivilegedSetup(home: string, dropPy: string): string[] {
   const id = `${TEST_UID}`;
   const setpriv = `setpriv --reuid=${id} --regid=${id} --clear-groups --`;
   const chroot = `chroot --skip-chdir --userspec=${id}:${id} --groups=${id} /`;
@@ -76,7 +79,8 @@ function unprivilegedSetup(home: string): string[] {
   return [
     `if [ "$(${setpriv} id -u 2>/dev/null)" = ${id} ]; then WB_DROP="${env} ${setpriv}"`,
     `elif [ "$(${chroot} id -u 2>/dev/null)" = ${id} ]; then WB_DROP="${env} ${chroot}"`,
-    `else echo 'the image can run nothing as another user: it needs setpriv (util-linux) or coreutils chroot, and the container must start as root' >&2; exit ${PREP_UNPRIVILEGED_FAILED}; fi`,
+    `elif PY=$(command -v python3 || command -v python) && [ "$("$PY" ${dropPy} ${id} id -u 2>/dev/null)" = ${id} ]; then WB_DROP="${env} $PY ${dropPy} ${id}"`,
+    `else echo 'the image can run nothing as another user: it needs setpriv (util-linux), coreutils chroot or python, and the container must start as root' >&2; exit ${PREP_UNPRIVILEGED_FAILED}; fi`,
     `export WB_DROP`,
     `mkdir -m 700 ${home} && chown ${id}:${id} ${home} && chown -R ${id}:${id} ${APP} || exit ${PREP_UNPRIVILEGED_FAILED}`,
     // go: a module cache under root's home (GOPATH unset) stays readable to the tests.
@@ -116,7 +120,7 @@ export function verificationScript(o: ScriptInput, report: string, input: string
     // The row's own test staging (`git checkout <fix> -- <tests>`), after the model patch as in SWE-bench Pro's harness.
     ...splitBeforeRepoSetCmd(o.row.before_repo_set_cmd, base).testStaging.map((line) => `${line} || exit ${PREP_TEST_PATCH_FAILED}`),
     'unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0',
-    ...unprivilegedSetup(`${input}-home`),
+    ...unprivilegedSetup(`${input}-home`, `${input}-drop.py`),
     `exec 2>&1`,
     `read T0 REST < /proc/uptime`,
     `timeout -s KILL ${Math.max(1, Math.ceil(o.timeoutSec))} sh ${input}-tests.sh 3> ${report}/report > ${report}/stdout.log 2> ${report}/stderr.log`,
