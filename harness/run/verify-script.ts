@@ -73,18 +73,21 @@ export interface ScriptInput {
 /** Finds a way to run as TEST_UID (setpriv, else coreutils chroot to `/`, else python) and hands it the repository and a home. */
 function unprivilegedSetup(home: string, dropPy: string): string[] {
   const id = `${TEST_UID}`;
-  const setpriv = `setpriv --reuid=${id} --regid=${id} --clear-groups --`;
-  const chroot = `chroot --skip-chdir --userspec=${id}:${id} --groups=${id} /`;
-  const env = `env HOME=${home} GOCACHE=${home}/.cache/go-build`;
+  // Root runs these by absolute path (resolved on root's PATH); the tests get the image's PATH back.
+  const setpriv = `"$T" --reuid=${id} --regid=${id} --clear-groups --`;
+  const chroot = `"$T" --skip-chdir --userspec=${id}:${id} --groups=${id} /`;
+  const python = `"$T" -I ${dropPy} ${id}`;
+  const env = `$(command -v env) PATH=$WB_PATH HOME=${home} GOCACHE=${home}/.cache/go-build`;
+  const drop = (way: string) => `WB_DROP="${env} ${way.replace(/"\$T"/, '$T')}"`;
   return [
-    `if [ "$(${setpriv} id -u 2>/dev/null)" = ${id} ]; then WB_DROP="${env} ${setpriv}"`,
-    `elif [ "$(${chroot} id -u 2>/dev/null)" = ${id} ]; then WB_DROP="${env} ${chroot}"`,
-    `elif PY=$(command -v python3 || command -v python) && [ "$("$PY" ${dropPy} ${id} id -u 2>/dev/null)" = ${id} ]; then WB_DROP="${env} $PY ${dropPy} ${id}"`,
+    `if T=$(command -v setpriv) && [ "$(${setpriv} id -u 2>/dev/null)" = ${id} ]; then ${drop(setpriv)}`,
+    `elif T=$(command -v chroot) && [ "$(${chroot} id -u 2>/dev/null)" = ${id} ]; then ${drop(chroot)}`,
+    `elif T=$(command -v python3 || command -v python) && [ "$(${python} id -u 2>/dev/null)" = ${id} ]; then ${drop(python)}`,
     `else echo 'the image can run nothing as another user: it needs setpriv (util-linux), coreutils chroot or python, and the container must start as root' >&2; exit ${PREP_UNPRIVILEGED_FAILED}; fi`,
     `export WB_DROP`,
     `mkdir -m 700 ${home} && chown ${id}:${id} ${home} && chown -R ${id}:${id} ${APP} || exit ${PREP_UNPRIVILEGED_FAILED}`,
     // go: a module cache under root's home (GOPATH unset) stays readable to the tests.
-    `if command -v go >/dev/null 2>&1; then GOMODCACHE=$(go env GOMODCACHE) && export GOMODCACHE && d=$GOMODCACHE && while [ "$d" != / ] && [ -n "$d" ]; do chmod o+x "$d"; d=$(dirname "$d"); done; fi`,
+    `if command -v go >/dev/null 2>&1; then GOMODCACHE=$(cd / && go env GOMODCACHE) && export GOMODCACHE && d=$GOMODCACHE && while [ "$d" != / ] && [ -n "$d" ]; do chmod o+x "$d"; d=$(dirname "$d"); done; fi`,
   ];
 }
 
@@ -103,12 +106,17 @@ export function verificationScript(o: ScriptInput, report: string, input: string
   const parse = o.runScripts
     ? [
         `PY=$(command -v python3 || command -v python) || { echo 'the image has no python3 or python to run parser.py' > ${report}/parser.log; echo 127 > ${report}/parser-exit; exit 0; }`,
-        `"$PY" ${input}-parser.py ${report}/stdout.log ${report}/stderr.log ${report}/output.json > ${report}/parser.log 2>&1; echo $? > ${report}/parser-exit`,
+        // -I: the script's folder (/tmp, where the tests could have written) is not on sys.path.
+        `"$PY" -I ${input}-parser.py ${report}/stdout.log ${report}/stderr.log ${report}/output.json > ${report}/parser.log 2>&1; echo $? > ${report}/parser-exit`,
       ]
     : [];
   return [
     // Everything the verifier writes is root's alone; the tests script sets the usual umask back.
     'umask 077',
+    // Root never runs a program from where a patch or the tests can write: /app and /tmp leave its
+    // PATH (a node image's /app/node_modules/.bin, say); the tests get the image's PATH back.
+    'WB_PATH=$PATH; P=; OLD_IFS=$IFS; IFS=:; for d in $PATH; do case $d in /app|/app/*|/tmp|/tmp/*) ;; /*) P=$P${P:+:}$d;; esac; done; IFS=$OLD_IFS',
+    'export WB_PATH PATH="${P:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}"',
     `mkdir -m 700 ${report} || exit ${PREP_REPORT_FAILED}`,
     `exec 2> ${report}/prep.log`,
     // Root preparing a repository the image's user owns (SWE-bench Pro images and fixtures differ): git must not refuse it.
