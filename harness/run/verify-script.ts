@@ -91,8 +91,8 @@ function unprivilegedSetup(home: string, dropPy: string): string[] {
   ];
 }
 
-/** Ends every process of TEST_UID (kill -1 as that uid reaches all of them and nothing else), twice for forks in flight. */
-const SWEEP = `$WB_DROP sh -c 'kill -9 -1' 2>/dev/null; $WB_DROP sh -c 'kill -9 -1' 2>/dev/null`;
+/** Ends every process of TEST_UID (kill -1 as that uid reaches all of them and nothing else), twice for forks in flight; /bin/sh by path, as the tests' PATH may hold a planted one. */
+const SWEEP = `$WB_DROP /bin/sh -c 'kill -9 -1' 2>/dev/null; $WB_DROP /bin/sh -c 'kill -9 -1' 2>/dev/null`;
 
 /**
  * Verification as one script, the fresh container's own process (no exec round trips): prepare the
