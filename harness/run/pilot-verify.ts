@@ -7,7 +7,7 @@ import type { DatasetRow } from '../schema/pilot.js';
 import { runToCompletion, TIMEOUT_EXIT, type ContainerLimits } from '../sandboxes/docker/container.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
 import { TEST_PARSERS, type TestStatus } from '../score/test-parsers/index.js';
-import { PREP_MODEL_PATCH_FAILED, PREP_RESET_FAILED, PREP_TEST_PATCH_FAILED, PREP_UNPRIVILEGED_FAILED, TEST_UID, testsScript, verificationScript } from './verify-script.js';
+import { DROP_PY, PREP_MODEL_PATCH_FAILED, PREP_RESET_FAILED, PREP_TEST_PATCH_FAILED, PREP_UNPRIVILEGED_FAILED, TEST_UID, testsScript, verificationScript } from './verify-script.js';
 
 export { NODE_FILE_MARK, TEST_UID, testCommand } from './verify-script.js';
 
@@ -87,6 +87,7 @@ export async function verifyPatch(o: VerifyOptions): Promise<VerifyOutcome> {
     [`wb-${id}-tests.sh`]: testsScript(framework, o.row.selected_test_files_to_run, o.runScripts ? `${input}-run_script.sh` : undefined),
     [`wb-${id}-model.patch`]: o.modelPatch,
     [`wb-${id}-test.patch`]: o.row.test_patch,
+    [`wb-${id}-drop.py`]: DROP_PY,
     ...(o.runScripts ? { [`wb-${id}-run_script.sh`]: o.runScripts.runScript, [`wb-${id}-parser.py`]: o.runScripts.parser } : {}),
   };
   // Root inside the container, whatever the image's USER: only root can hand the tests to another uid.

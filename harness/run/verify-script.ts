@@ -21,6 +21,9 @@ export const NODE_FILE_MARK = '### wave-bench file: ';
  */
 export const TEST_UID = 10999;
 
+/** The last way to drop privileges, for images with neither setpriv nor coreutils chroot (Alpine and busybox): python's own calls. */
+export const DROP_PY = 'import os, sys\nu = int(sys.argv[1])\nos.setgroups([u])\nos.setgid(u)\nos.setuid(u)\nos.execvp(sys.argv[2], sys.argv[2:])\n';
+
 export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 // Runners that can only write their report to a path get `/dev/fd/4`, a pipe their unprivileged
@@ -67,25 +70,29 @@ export interface ScriptInput {
   runScripts: boolean;
 }
 
-/** Finds a way to run as TEST_UID (setpriv, else coreutils chroot to `/`) and hands it the repository and a home. */
-function unprivilegedSetup(home: string): string[] {
+/** Finds a way to run as TEST_UID (setpriv, else coreutils chroot to `/`, else python) and hands it the repository and a home. */
+function unprivilegedSetup(home: string, dropPy: string): string[] {
   const id = `${TEST_UID}`;
-  const setpriv = `setpriv --reuid=${id} --regid=${id} --clear-groups --`;
-  const chroot = `chroot --skip-chdir --userspec=${id}:${id} --groups=${id} /`;
-  const env = `env HOME=${home} GOCACHE=${home}/.cache/go-build`;
+  // Root runs these by absolute path (resolved on root's PATH); the tests get the image's PATH back.
+  const setpriv = `"$T" --reuid=${id} --regid=${id} --clear-groups --`;
+  const chroot = `"$T" --skip-chdir --userspec=${id}:${id} --groups=${id} /`;
+  const python = `"$T" -I ${dropPy} ${id}`;
+  const env = `$(command -v env) PATH=$WB_PATH HOME=${home} GOCACHE=${home}/.cache/go-build`;
+  const drop = (way: string) => `WB_DROP="${env} ${way.replace(/"\$T"/, '$T')}"`;
   return [
-    `if [ "$(${setpriv} id -u 2>/dev/null)" = ${id} ]; then WB_DROP="${env} ${setpriv}"`,
-    `elif [ "$(${chroot} id -u 2>/dev/null)" = ${id} ]; then WB_DROP="${env} ${chroot}"`,
-    `else echo 'the image can run nothing as another user: it needs setpriv (util-linux) or coreutils chroot, and the container must start as root' >&2; exit ${PREP_UNPRIVILEGED_FAILED}; fi`,
+    `if T=$(command -v setpriv) && [ "$(${setpriv} id -u 2>/dev/null)" = ${id} ]; then ${drop(setpriv)}`,
+    `elif T=$(command -v chroot) && [ "$(${chroot} id -u 2>/dev/null)" = ${id} ]; then ${drop(chroot)}`,
+    `elif T=$(command -v python3 || command -v python) && [ "$(${python} id -u 2>/dev/null)" = ${id} ]; then ${drop(python)}`,
+    `else echo 'the image can run nothing as another user: it needs setpriv (util-linux), coreutils chroot or python, and the container must start as root' >&2; exit ${PREP_UNPRIVILEGED_FAILED}; fi`,
     `export WB_DROP`,
     `mkdir -m 700 ${home} && chown ${id}:${id} ${home} && chown -R ${id}:${id} ${APP} || exit ${PREP_UNPRIVILEGED_FAILED}`,
     // go: a module cache under root's home (GOPATH unset) stays readable to the tests.
-    `if command -v go >/dev/null 2>&1; then GOMODCACHE=$(go env GOMODCACHE) && export GOMODCACHE && d=$GOMODCACHE && while [ "$d" != / ] && [ -n "$d" ]; do chmod o+x "$d"; d=$(dirname "$d"); done; fi`,
+    `if command -v go >/dev/null 2>&1; then GOMODCACHE=$(cd / && go env GOMODCACHE) && export GOMODCACHE && d=$GOMODCACHE && while [ "$d" != / ] && [ -n "$d" ]; do chmod o+x "$d"; d=$(dirname "$d"); done; fi`,
   ];
 }
 
-/** Ends every process of TEST_UID (kill -1 as that uid reaches all of them and nothing else), twice for forks in flight. */
-const SWEEP = `$WB_DROP sh -c 'kill -9 -1' 2>/dev/null; $WB_DROP sh -c 'kill -9 -1' 2>/dev/null`;
+/** Ends every process of TEST_UID (kill -1 as that uid reaches all of them and nothing else), twice for forks in flight; /bin/sh by path, as the tests' PATH may hold a planted one. */
+const SWEEP = `$WB_DROP /bin/sh -c 'kill -9 -1' 2>/dev/null; $WB_DROP /bin/sh -c 'kill -9 -1' 2>/dev/null`;
 
 /**
  * Verification as one script, the fresh container's own process (no exec round trips): prepare the
@@ -99,12 +106,17 @@ export function verificationScript(o: ScriptInput, report: string, input: string
   const parse = o.runScripts
     ? [
         `PY=$(command -v python3 || command -v python) || { echo 'the image has no python3 or python to run parser.py' > ${report}/parser.log; echo 127 > ${report}/parser-exit; exit 0; }`,
-        `"$PY" ${input}-parser.py ${report}/stdout.log ${report}/stderr.log ${report}/output.json > ${report}/parser.log 2>&1; echo $? > ${report}/parser-exit`,
+        // -I: the script's folder (/tmp, where the tests could have written) is not on sys.path.
+        `"$PY" -I ${input}-parser.py ${report}/stdout.log ${report}/stderr.log ${report}/output.json > ${report}/parser.log 2>&1; echo $? > ${report}/parser-exit`,
       ]
     : [];
   return [
     // Everything the verifier writes is root's alone; the tests script sets the usual umask back.
     'umask 077',
+    // Root never runs a program from where a patch or the tests can write: /app and /tmp leave its
+    // PATH (a node image's /app/node_modules/.bin, say); the tests get the image's PATH back.
+    'WB_PATH=$PATH; P=; OLD_IFS=$IFS; IFS=:; for d in $PATH; do case $d in /app|/app/*|/tmp|/tmp/*) ;; /*) P=$P${P:+:}$d;; esac; done; IFS=$OLD_IFS',
+    'export WB_PATH PATH="${P:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}"',
     `mkdir -m 700 ${report} || exit ${PREP_REPORT_FAILED}`,
     `exec 2> ${report}/prep.log`,
     // Root preparing a repository the image's user owns (SWE-bench Pro images and fixtures differ): git must not refuse it.
@@ -116,7 +128,7 @@ export function verificationScript(o: ScriptInput, report: string, input: string
     // The row's own test staging (`git checkout <fix> -- <tests>`), after the model patch as in SWE-bench Pro's harness.
     ...splitBeforeRepoSetCmd(o.row.before_repo_set_cmd, base).testStaging.map((line) => `${line} || exit ${PREP_TEST_PATCH_FAILED}`),
     'unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0',
-    ...unprivilegedSetup(`${input}-home`),
+    ...unprivilegedSetup(`${input}-home`, `${input}-drop.py`),
     `exec 2>&1`,
     `read T0 REST < /proc/uptime`,
     `timeout -s KILL ${Math.max(1, Math.ceil(o.timeoutSec))} sh ${input}-tests.sh 3> ${report}/report > ${report}/stdout.log 2> ${report}/stderr.log`,

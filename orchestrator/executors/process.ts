@@ -1,10 +1,16 @@
-// Running one agent process: argv, cwd, an explicit env, output appended to the agent's log, a
-// wall-clock limit that kills the whole process group. A non-zero exit is data; a binary that
-// cannot be started is an ExecutorError.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Running one agent process: argv, cwd, an explicit env, a wall-clock limit. The agent starts as
+// a session leader; its stdout and stderr come through pipes the launcher owns, are appended to the
+// agent's log for people to read, and are handed back as `output`, the only text markers are read
+// from. When the agent ends (exit, timeout, abort) every process it started is killed, and a
+// watchdog does the same if the launcher itself dies (docs/launcher.md "Process isolation"). A
+// non-zero exit is data; a binary that cannot be started is an ExecutorError.
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { execa, type Options } from 'execa';
+import { AGENT_TOKEN_ENV, AgentProcessTree, PROC_AVAILABLE } from './process-tree.js';
 import { ExecutorError, type ExecutorResult } from './types.js';
+import { watchAgentTree } from './watchdog.js';
 
 export interface ProcessSpec {
   executor: string;
@@ -19,46 +25,67 @@ export interface ProcessSpec {
 }
 
 const KILL_GRACE_MS = 2_000; // time between SIGTERM and SIGKILL for the process group
+const SAMPLE_MS = 100; // how often the agent's descendants are looked up while it runs
+const DRAIN_MS = 2_000; // after the tree is killed, how long the pipes may take to close
 
-/** Runs the process to completion or timeout; the log receives stdout and stderr interleaved. */
-export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult> {
+/** Runs the process to completion or timeout; `output` is its stdout and stderr as this process read them. */
+export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult & { output: string }> {
   mkdirSync(dirname(spec.logFile), { recursive: true });
   writeFileSync(spec.logFile, '', { flag: 'a' });
   const started = performance.now();
+  const token = randomBytes(12).toString('hex');
+  const base = { cwd: spec.cwd, env: { ...spec.env, [AGENT_TOKEN_ENV]: token }, extendEnv: false, detached: true, reject: false, stdout: 'pipe', stderr: 'pipe', buffer: false, cleanup: true } as const;
+  const options: Options = spec.input === undefined ? { ...base, stdin: 'ignore' } : { ...base, input: spec.input };
+  const child = execa(spec.argv[0]!, spec.argv.slice(1), options);
+  const chunks: Buffer[] = [];
+  const capture = (chunk: Buffer) => {
+    chunks.push(chunk);
+    appendFileSync(spec.logFile, chunk);
+  };
+  child.stdout?.on('data', (c: Buffer) => capture(Buffer.from(c)));
+  child.stderr?.on('data', (c: Buffer) => capture(Buffer.from(c)));
+  const tree = child.pid && PROC_AVAILABLE ? new AgentProcessTree(child.pid, token) : undefined;
+  const unwatch = child.pid ? watchAgentTree(child.pid, token) : () => undefined;
+  const sampler = tree ? setInterval(() => tree.sample(), SAMPLE_MS) : undefined;
   let timedOut = false;
-  {
-    const log = { file: spec.logFile, append: true } as const;
-    const base = { cwd: spec.cwd, env: spec.env, extendEnv: false, detached: true, reject: false, stdout: log, stderr: log, cleanup: true } as const;
-    const options: Options = spec.input === undefined ? { ...base, stdin: 'ignore' } : { ...base, input: spec.input };
-    const child = execa(spec.argv[0]!, spec.argv.slice(1), options);
-    const killGroup = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-        // already gone
-      }
-    };
-    const stop = () => {
-      killGroup('SIGTERM');
-      setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref();
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, spec.timeoutMs);
-    spec.signal?.addEventListener('abort', stop, { once: true });
-    const result = await child;
-    clearTimeout(timer);
-    spec.signal?.removeEventListener('abort', stop);
-    const code = (result as { code?: string }).code;
-    if (result.failed && (code === 'ENOENT' || code === 'EACCES') && result.exitCode === undefined) {
-      throw new ExecutorError(spec.executor, 'executor-binary-missing', `cannot start ${spec.argv[0]}: ${code}`, { fix: `install ${spec.argv[0]} or put it on PATH (wave-bench doctor lists agent CLIs)` });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
     }
-    return {
-      exitCode: timedOut || result.signal ? null : (result.exitCode ?? null),
-      timedOut,
-      ...(result.signal ? { signal: result.signal } : {}),
-      durationMs: Math.round(performance.now() - started),
-    };
+  };
+  const stop = () => {
+    killGroup('SIGTERM');
+    setTimeout(() => (killGroup('SIGKILL'), tree?.killAll()), KILL_GRACE_MS).unref();
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop();
+  }, spec.timeoutMs);
+  spec.signal?.addEventListener('abort', stop, { once: true });
+  // The agent's own exit ends its run: whatever it left behind is killed before its pipes are drained.
+  child.once('exit', () => {
+    clearInterval(sampler);
+    killGroup('SIGKILL');
+    tree?.killAll();
+    setTimeout(() => (child.stdout?.destroy(), child.stderr?.destroy()), DRAIN_MS).unref();
+  });
+  const result = await child;
+  clearTimeout(timer);
+  clearInterval(sampler);
+  spec.signal?.removeEventListener('abort', stop);
+  tree?.killAll();
+  unwatch();
+  const code = (result as { code?: string }).code;
+  if (result.failed && (code === 'ENOENT' || code === 'EACCES') && result.exitCode === undefined) {
+    throw new ExecutorError(spec.executor, 'executor-binary-missing', `cannot start ${spec.argv[0]}: ${code}`, { fix: `install ${spec.argv[0]} or put it on PATH (wave-bench doctor lists agent CLIs)` });
   }
+  return {
+    exitCode: timedOut || result.signal ? null : (result.exitCode ?? null),
+    timedOut,
+    ...(result.signal ? { signal: result.signal } : {}),
+    durationMs: Math.round(performance.now() - started),
+    output: Buffer.concat(chunks).toString('utf8'),
+  };
 }

@@ -24,7 +24,7 @@ export interface ExecutorRunRequest {
   /** The agent's inbox and the shared summary as compiled for this run (markdown files). */
   inboxFile: string;
   summaryFile: string;
-  /** Where the agent's combined stdout/stderr is written; markers are parsed from it. */
+  /** Where a copy of the agent's combined stdout/stderr is written for people (markers come from ExecutorResult.output). */
   logFile: string;
   /** The wave's coordination log, for agents that post records directly. */
   coordinationLog: string;
@@ -74,6 +74,12 @@ export interface ExecutorResult {
   durationMs: number;
   usage?: UsageFigures;
   rateLimitRetries?: RateLimitRetry[];
+  /**
+   * The agent's stdout and stderr as the launcher read them from its own pipes (all attempts of a
+   * rate-limited run). Markers and verdicts are parsed from this, never from the log file, which
+   * any process of the same user can append to.
+   */
+  output?: string;
 }
 
 /** What would run, for `--dry-run` and for reports: exact argv, cwd and env variable names. */

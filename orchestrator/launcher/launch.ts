@@ -18,7 +18,7 @@ import type { AgentRunOutcome } from './outcome.js';
 import { planRelaunch, type RelaunchPlan } from './relaunch.js';
 import { findResumePoint, type LauncherControlEvent } from './resume.js';
 import { seedCoordination } from './seed.js';
-import { currentTaskHash } from './run-agent.js';
+import { currentTaskHash, sha256 } from './run-agent.js';
 import { phaseRoleAgent } from './stages.js';
 import { EXIT_NO_RELAUNCH_TARGET, EXIT_WAVE_FAILED, type AgentRunRecord, type LaunchOptions, type LaunchOutcome } from './types.js';
 
@@ -120,10 +120,18 @@ function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<st
   const runs = new Map<string, AgentRunOutcome>();
   for (const e of events) {
     if (e.entityType !== 'agent_run' || e.action !== 'finished') continue;
-    const d = e.data as { exitCode: number | null; timedOut: boolean; executorError?: string; logFile: string; promptFile: string; inboxFile: string; taskHash: string };
+    const d = e.data as { exitCode: number | null; timedOut: boolean; executorError?: string; logFile: string; outputSha256?: string; promptFile: string; inboxFile: string; taskHash: string };
     if (!ctx.runnable.some((a) => a.id === e.entityId) || !existsSync(d.logFile)) continue;
+    const log = readFileSync(d.logFile, 'utf8');
+    // A log that is no longer what the launcher captured (something appended to it) is not evidence: run the agent again.
+    if (d.outputSha256 !== undefined && sha256(log) !== d.outputSha256) {
+      runs.delete(e.entityId);
+      delete ctx.summaries[e.entityId];
+      ctx.reusedExitZero.delete(e.entityId);
+      continue;
+    }
     runs.set(e.entityId, { agentId: e.entityId, exitCode: d.exitCode, timedOut: d.timedOut, ...(d.executorError ? { executorError: d.executorError } : {}) });
-    ctx.summaries[e.entityId] = parseAgentLog(e.entityId, readFileSync(d.logFile, 'utf8'));
+    ctx.summaries[e.entityId] = parseAgentLog(e.entityId, log);
     ctx.latestRun[e.entityId] = { logFile: d.logFile, promptFile: d.promptFile, inboxFile: d.inboxFile, taskHash: d.taskHash, attempt: e.attempt };
     if (d.exitCode === 0 && !d.executorError) ctx.reusedExitZero.add(e.entityId);
     else ctx.reusedExitZero.delete(e.entityId);

@@ -1,5 +1,6 @@
 // Running one agent once: compile its prompt, write its inputs, run its executor, parse its markers.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ENDPOINT_ENV } from '../executors/cli/settings.js';
 import { getExecutor } from '../executors/registry.js';
@@ -21,6 +22,9 @@ import { resolveSkills } from './skills.js';
 import type { AgentRunRecord } from './types.js';
 
 const DEFAULT_AGENT_MINUTES = 30;
+
+/** The hash of an agent's captured output, recorded when its run finished; a resumed launch checks the log against it. */
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export interface AgentRunFiles {
   dir: string;
@@ -88,7 +92,10 @@ export async function runAgent(ctx: LaunchContext, agent: AgentDefinition, attem
     if (!(error instanceof ExecutorError)) throw error;
     executorError = `${error.code}: ${error.message}`;
   }
-  const summary = parseAgentLog(agent.id, readFileSync(request.logFile, 'utf8'));
+  // Markers come only from what the launcher read from the agent's pipes: the log file on disk is
+  // writable by any process of this user, other agents included.
+  const output = result?.output ?? '';
+  const summary = parseAgentLog(agent.id, output);
   writeFileSync(join(agentRunFiles(ctx, agent.id, attempt).dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   ctx.summaries[agent.id] = summary;
   ctx.latestRun[agent.id] = { logFile: request.logFile, promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, attempt };
@@ -97,7 +104,7 @@ export async function runAgent(ctx: LaunchContext, agent: AgentDefinition, attem
     ...(executorError ? { executorError } : {}),
     ...(result?.usage ? { usage: result.usage } : {}),
   };
-  ctx.control('agent_run', agent.id, 'finished', attempt, { ...record, logFile: request.logFile, promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, executor: executorId });
+  ctx.control('agent_run', agent.id, 'finished', attempt, { ...record, logFile: request.logFile, outputSha256: sha256(output), promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, executor: executorId });
   ctx.emit({ type: 'agent-end', attempt, agentId: agent.id, result: executorError ? { error: executorError } : result! });
   return record;
 }

@@ -119,6 +119,45 @@ describe.runIf(available)('forged reports never resolve a task (Docker)', () => 
     expect(result, 'output' in result ? result.output : '').toMatchObject({ kind: 'tested', resolved: true });
   }, 120_000);
 
+  // Node images often put the repository's own bin folder first on PATH. A patch that adds a
+  // `timeout` there would run as root in place of the verifier's (writing a passing report onto
+  // its descriptor); root's PATH leaves out /app and /tmp, the tests get the image's PATH back.
+  it('a patch cannot plant a program that root runs (root never takes /app from PATH)', async () => {
+    const onPath = { ...row('calc-add'), instance_dockerfile: `${row('calc-add').instance_dockerfile.trim()}\nENV PATH=/app/bin:/usr/local/bin:/usr/bin:/bin\n` };
+    const planted = ['timeout', 'git', 'sh', 'setpriv', 'env'].map((name) => [
+      `diff --git a/bin/${name} b/bin/${name}`,
+      'new file mode 100755',
+      '--- /dev/null',
+      `+++ b/bin/${name}`,
+      '@@ -0,0 +1,3 @@',
+      '+#!/bin/sh',
+      `+printf '${FORGED}' >&3 2>/dev/null; printf '${FORGED}' > /tmp/wb-report-*/report 2>/dev/null`,
+      '+exit 0',
+      '',
+    ].join('\n')).join('');
+    const result = await verify(onPath, planted);
+    expect(result.kind, 'output' in result ? result.output : '').toBe('tested');
+    if (result.kind !== 'tested') return;
+    expect(result.resolved).toBe(false);
+    expect(result.failToPass).toEqual({ 'test/add.test.js > adds two numbers': 'FAILED' });
+  }, 120_000);
+
+  // Images differ in how root can become another user: setpriv (util-linux), coreutils chroot, or
+  // python. Without setpriv and chroot (as on busybox images) python does it; with none of them the
+  // tests never run as root: verification is refused as infrastructure.
+  it('without setpriv and chroot, python drops privileges (the forgery still fails, gold resolves); with none, verifier-error', async () => {
+    const strip = (paths: string) => ({ ...row('calc-add'), instance_dockerfile: `${row('calc-add').instance_dockerfile.trim()}\nUSER 0\nRUN rm -f ${paths}\nUSER 1000\n` });
+    const noTools = strip('/usr/bin/setpriv /usr/sbin/chroot /usr/bin/chroot');
+    const forged = await verify(noTools, forgingCalc());
+    expect(forged.kind === 'tested' && forged.resolved, 'output' in forged ? forged.output : '').toBe(false);
+    expect(/forgery attempt as uid=(\d+): ([A-Z,]+)/.exec('output' in forged ? forged.output : '')?.slice(1)).toEqual([String(TEST_UID), 'EACCES']);
+    expect(await verify(noTools, row('calc-add').patch)).toMatchObject({ kind: 'tested', resolved: true });
+    const nothing = strip('/usr/bin/setpriv /usr/sbin/chroot /usr/bin/chroot /usr/bin/python3* /usr/bin/python');
+    const refused = await verify(nothing, row('calc-add').patch);
+    expect(refused.kind).toBe('verifier-error');
+    expect('output' in refused ? refused.output : '').toMatch(/unprivileged user .*needs setpriv \(util-linux\), coreutils chroot or python/s);
+  }, 240_000);
+
   it('leaves no container behind', async () => {
     expect(await leftoverContainers(`wave-bench.run=${runId}`)).toEqual([]);
   });

@@ -92,6 +92,11 @@ describe.runIf(available)('task image builds have no network unless asked (Docke
     expect(await dialed(image.image)).toMatch(/^(no route|unreachable)/);
   }, 180_000);
 
+  it('a build that needs the network fails offline, and the error names --build-network', async () => {
+    const row = { ...calcAdd, instance_id: `fixture__needs-net-${process.pid}`, base_dockerfile: 'FROM wave-bench/fixture-base:latest\n', instance_dockerfile: 'RUN test -n "$(ls /sys/class/net | grep -v "^lo$")"\n' };
+    await expect(resolveTaskImage(docker, row, { contextDir: fixtures })).rejects.toThrow(/no network: pass --build-network/);
+  }, 180_000);
+
   it('pilot results record whether builds had the network (--build-network on pilot calibrate)', async () => {
     const dataset = join(fixtures, 'tasks.jsonl');
     const run = async (...extra: string[]) => {

@@ -153,6 +153,7 @@ export async function resolveTaskImage(docker: Docker, row: TaskImageRow, o: Ima
     const id = await buildImageFromContext(docker, packContext(entries) as unknown as NodeJS.ReadableStream, tag, { network: buildNetwork });
     return { image: tag, digest: id, source: 'built', buildNetwork };
   } catch (error) {
-    throw new ImageUnavailableError(row.instance_id, [...tried, `building from the row's dockerfiles failed: ${(error as Error).message}`].join('; '));
+    const offline = buildNetwork ? '' : ' (its RUN steps had no network: pass --build-network if the build must download)';
+    throw new ImageUnavailableError(row.instance_id, [...tried, `building from the row's dockerfiles failed${offline}: ${(error as Error).message}`].join('; '));
   }
 }

@@ -1,7 +1,8 @@
 // One executor per real CLI: run it with its endpoint settings and its own HOME / TMPDIR, retry on
 // rate limits inside the budget (honouring a stated retry-after), parse and price usage, and
-// append the assistant's text to the log so markers in it are read like any agent's.
-import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+// append the assistant's text to the log so markers in it are read like any agent's. Everything
+// here reads the output the launcher captured from the CLI's pipes, never the log file.
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runAgentProcess } from '../process.js';
 import type { Executor, ExecutorResult, ExecutorRunRequest, RateLimitRetry, UsageFigures } from '../types.js';
@@ -18,22 +19,6 @@ export interface CliSpec {
   transcript?(log: string): string[];
   /** Backoff base and retry cap; defaults from rate-limit.ts (tests shorten them). */
   retry?: { baseDelayMs: number; maxRetries: number };
-}
-
-function logSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
-
-function newOutput(path: string, from: number): string {
-  try {
-    return readFileSync(path).subarray(from).toString('utf8');
-  } catch {
-    return '';
-  }
 }
 
 /** The process environment: the agent's, the CLI's settings, and directories that must exist. */
@@ -55,11 +40,12 @@ export function cliExecutor(spec: CliSpec): Executor {
       const deadline = performance.now() + request.budget.minutes * 60_000;
       const retries: RateLimitRetry[] = [];
       const started = performance.now();
+      let captured = '';
       for (let n = 1; ; n += 1) {
         const inv = spec.invocation(request);
-        const from = logSize(request.logFile);
         const result = await runAgentProcess({ executor: spec.id, argv: inv.argv, cwd: request.workspace, env: processEnv(request, inv), logFile: request.logFile, timeoutMs: Math.max(1_000, deadline - performance.now()), ...(inv.input !== undefined ? { input: inv.input } : {}), ...(request.signal ? { signal: request.signal } : {}) });
-        const output = newOutput(request.logFile, from);
+        const output = result.output;
+        captured += output;
         const reason = result.exitCode !== 0 && !result.timedOut ? rateLimitReason(output) : undefined;
         const delay = Math.max(backoffDelay(n, Math.random, spec.retry?.baseDelayMs), retryAfterMs(output) ?? 0);
         if (reason && n <= (spec.retry?.maxRetries ?? MAX_RETRIES) && performance.now() + delay < deadline) {
@@ -67,10 +53,15 @@ export function cliExecutor(spec: CliSpec): Executor {
           await sleep(delay);
           continue;
         }
-        if (spec.transcript) appendFileSync(request.logFile, transcriptBlock(spec.id, spec.transcript(output)));
-        const parsed = spec.usage(readFileSync(request.logFile, 'utf8'));
+        if (spec.transcript) {
+          // The log and the captured output stay the same text (a resumed launch checks its hash).
+          const block = transcriptBlock(spec.id, spec.transcript(output));
+          appendFileSync(request.logFile, block);
+          captured += block;
+        }
+        const parsed = spec.usage(captured);
         const usage = parsed ? priceUsage(parsed, request.model ?? request.agent.executor.model) : undefined;
-        return { ...result, durationMs: Math.round(performance.now() - started), ...(usage ? { usage } : {}), ...(retries.length ? { rateLimitRetries: retries } : {}) };
+        return { ...result, output: captured, durationMs: Math.round(performance.now() - started), ...(usage ? { usage } : {}), ...(retries.length ? { rateLimitRetries: retries } : {}) };
       }
     },
   };
