@@ -13,10 +13,33 @@ export type Step =
 
 export interface Scenario {
   steps: Step[];
-  /** The final assistant text once every step has a tool result. */
+  /**
+   * The final assistant text once every step has a tool result. `{{required-markers}}` becomes the
+   * marker lines of the prompt's "Required markers" block with each <...> filled in, as a model
+   * following the prompt would print them.
+   */
   final: string;
   /** Reply to requests that offer no tools (titles, summaries). */
   plain?: string;
+  /** Per wave agent (the prompt's "You are agent <ID>"): a different script for that agent. */
+  agents?: Record<string, Omit<Scenario, 'agents'>>;
+}
+
+const AGENT_ID = /You are agent (\S+) \(/;
+
+/** The script for the agent this request comes from. */
+export function scenarioFor(scenario: Scenario, view: ConversationView): Omit<Scenario, 'agents'> {
+  const id = AGENT_ID.exec(view.userText)?.[1] ?? AGENT_ID.exec(view.system)?.[1];
+  return (id && scenario.agents?.[id]) || scenario;
+}
+
+/** The final text with `{{required-markers}}` expanded from the prompt the CLI sent. */
+export function finalText(script: Omit<Scenario, 'agents'>, view: ConversationView): string {
+  if (!script.final.includes('{{required-markers}}')) return script.final;
+  const section = view.userText.split('## Required markers')[1] ?? '';
+  const block = /```\n([\s\S]*?)\n```/.exec(section)?.[1] ?? '';
+  const lines = block.split('\n').filter((l) => l.startsWith('[wave-')).map((l) => l.replace(/<[^>]*>/g, 'scripted model followed the prompt'));
+  return script.final.replace('{{required-markers}}', lines.join('\n'));
 }
 
 /** The parts of a request every protocol adapter extracts. */
@@ -53,7 +76,7 @@ export function workingDirectory(view: ConversationView): string | undefined {
 }
 
 /** The scripted step for this request, or undefined when the script is done. */
-export function nextStep(scenario: Scenario, view: ConversationView): Step | undefined {
+export function nextStep(scenario: Omit<Scenario, 'agents'>, view: ConversationView): Step | undefined {
   if (!view.tools.length) return undefined;
   return scenario.steps[view.toolResults.length];
 }
