@@ -29,12 +29,31 @@ const fix: Omit<Scenario, 'agents'> = {
 const markersOnly: Omit<Scenario, 'agents'> = { steps: [], final: 'Checked.\n{{required-markers}}', plain: 'Review' };
 const scenario: Scenario = { ...fix, agents: { A1: fix, A2: markersOnly, A8: markersOnly, A0: markersOnly } };
 
+// The native case wave-solo-task-overhead: the config owner reads its private observations and
+// posts the decision with what it read, through the `wave-bench control` command its prompt gives;
+// the other owners post evidence. Every agent ends with its required markers.
+const nativeScenario: Scenario = {
+  steps: [], final: '{{required-markers}}',
+  agents: {
+    A1: { steps: [{ kind: 'shell', command: 'cat {{observations-file}}' }, { kind: 'shell', command: '{{post}} --kind decision --summary "Connection timeout set to {{result:0:TIMEOUT-[0-9]+S}} per the SLA" --target component:config' }], final: 'Decided.\n{{required-markers}}' },
+    A2: { steps: [{ kind: 'shell', command: '{{post}} --kind evidence --summary "Logging unchanged this wave" --target component:logging' }], final: '{{required-markers}}' },
+    A3: { steps: [{ kind: 'shell', command: '{{post}} --kind evidence --summary "Metrics unchanged this wave" --target component:metrics' }], final: '{{required-markers}}' },
+  },
+};
+
 let endpoint: ModelEndpoint;
 beforeAll(async () => { endpoint = await startModelEndpoint({ scenario }); });
 afterAll(async () => { await endpoint?.close(); });
 
 const since = (n: number): RecordedRequest[] => endpoint.requests.slice(n).filter((r) => r.status === 200 && r.view && r.view.tools.length > 0);
-const env = (c: (typeof AGENT_CLIS)[number]) => ({ PATH: pathWithClis, ...endpointEnv(c, endpoint.url, KEY) });
+const env = (c: (typeof AGENT_CLIS)[number]) => ({ PATH: `${waveBenchOnPath()}:${pathWithClis}`, ...endpointEnv(c, endpoint.url, KEY) });
+
+/** A folder with a `wave-bench` command (the built CLI), as an installed wave-bench would be. */
+function waveBenchOnPath(): string {
+  const dir = tempDir('wave-bench-bin-');
+  writeFileSync(join(dir, 'wave-bench'), `#!/bin/sh\nexec node ${join(repo, 'bin', 'wave-bench.js')} "$@"\n`, { mode: 0o755 });
+  return dir;
+}
 
 describe('real agent CLIs under wave-bench commands', () => {
   it('the CLIs are installed (scripts/ensure-agent-clis.sh; required in CI)', () => {
@@ -78,6 +97,21 @@ describe('real agent CLIs under wave-bench commands', () => {
       expect(bodies.length).toBeGreaterThan(0);
       for (const hidden of ['adds two numbers', 'add.test.js', row.test_patch!.slice(0, 60), row.patch!.slice(0, 60)]) {
         expect(bodies.filter((b) => b.includes(JSON.stringify(hidden).slice(1, -1))), hidden).toEqual([]);
+      }
+    }, 600_000);
+  }
+
+  for (const c of AGENT_CLIS) {
+    it.runIf(agentClisInstalled)(`${c}: run --executor ${c} takes a native case, its agents posting records through wave-bench control`, async () => {
+      endpoint.setScenario(nativeScenario);
+      try {
+        const out = join(tempDir(`wave-bench-native-${c}-`), 'out');
+        const r = await cli(['run', '--case', 'wave-solo-task-overhead', '--arm', 'full-wave', '--executor', c, '--model', TEST_MODELS[c], '--agent-timeout', '5', '--concurrency', '1', '--out', out, '--json'], { env: env(c) });
+        expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+        const item = (JSON.parse(r.stdout) as { items: { primary: { passed: boolean; metric: string; value: number }; classification: string }[] }).items[0]!;
+        expect(item.primary, JSON.stringify(item)).toMatchObject({ passed: true, value: 100 });
+      } finally {
+        endpoint.setScenario(scenario);
       }
     }, 600_000);
   }

@@ -52,7 +52,9 @@ export function opencodeEnv(request: ExecutorRunRequest, model: string | undefin
  */
 export function opencodeConfig(baseUrl: string | undefined, model: string | undefined): Record<string, unknown> {
   const id = model ? opencodeModelId(model) : undefined;
-  const config: Record<string, unknown> = { $schema: 'https://opencode.ai/config.json', autoupdate: false, share: 'disabled', snapshot: false };
+  // external_directory: opencode run rejects any path outside --dir, but an agent's private
+  // observations file (WAVE_OBSERVATIONS_FILE) lives outside the shared workspace by design.
+  const config: Record<string, unknown> = { $schema: 'https://opencode.ai/config.json', autoupdate: false, share: 'disabled', snapshot: false, permission: { external_directory: 'allow' } };
   if (baseUrl) config.provider = { [ENDPOINT_PROVIDER]: { npm: '@ai-sdk/openai-compatible', name: ENDPOINT_PROVIDER, options: { baseURL: baseUrl, apiKey: '{env:OPENAI_API_KEY}' }, models: id ? { [id]: { name: id } } : {} } };
   return config;
 }

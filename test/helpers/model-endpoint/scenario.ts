@@ -78,5 +78,18 @@ export function workingDirectory(view: ConversationView): string | undefined {
 /** The scripted step for this request, or undefined when the script is done. */
 export function nextStep(scenario: Omit<Scenario, 'agents'>, view: ConversationView): Step | undefined {
   if (!view.tools.length) return undefined;
-  return scenario.steps[view.toolResults.length];
+  const step = scenario.steps[view.toolResults.length];
+  return step?.kind === 'shell' ? { ...step, command: fillCommand(step.command, view) } : step;
+}
+
+/**
+ * Shell steps may use what the model was shown, as a model would: `{{post}}` is the prompt's
+ * "Post a record" command up to `--kind`, `{{observations-file}}` the private observations file
+ * the prompt names, `{{result:N:REGEX}}` the first match of REGEX in tool result N.
+ */
+export function fillCommand(command: string, view: ConversationView): string {
+  return command
+    .replace('{{post}}', () => /Post a record: `(.*? task create --agent \S+)/.exec(view.userText)?.[1] ?? 'echo no-post-command-in-prompt')
+    .replace('{{observations-file}}', () => /What only you know is in `([^`]+)`/.exec(view.userText)?.[1] ?? '/dev/null')
+    .replace(/\{\{result:(\d+):(.+?)\}\}/g, (_, n: string, re: string) => new RegExp(re).exec(view.toolResults[Number(n)] ?? '')?.[0] ?? 'unknown');
 }
