@@ -24,7 +24,7 @@ export function codexArgv(request: ExecutorRunRequest): CliInvocation {
   return { argv, input: request.prompt, env: codexEnv(request) };
 }
 
-/** `claude -p`: stream-json events (the whole transcript, then one `result`); turns bounded by the budget. */
+/** `claude -p`: stream-json events (the whole transcript, then one `result`); turns bounded by the budget; edits and shell commands allowed. */
 export function claudeArgv(request: ExecutorRunRequest): CliInvocation {
   const s = request.agent.executor;
   const argv = ['claude', '-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', s['permission-mode'] ?? 'acceptEdits'];
@@ -32,7 +32,9 @@ export function claudeArgv(request: ExecutorRunRequest): CliInvocation {
   if (model) argv.push('--model', model);
   const turns = request.budget.turns ?? (s['max-turns'] ? Number(s['max-turns']) : undefined);
   if (turns) argv.push('--max-turns', String(turns));
-  if (s['allowed-tools']) argv.push('--allowedTools', s['allowed-tools']);
+  // acceptEdits covers file edits only; without Bash allowed, -p denies every command (the agent
+  // could not run tests or `wave-bench control`) and still exits 0.
+  argv.push('--allowedTools', s['allowed-tools'] ?? 'Bash');
   return { argv, input: request.prompt, env: claudeEnv() };
 }
 

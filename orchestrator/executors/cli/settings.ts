@@ -41,20 +41,22 @@ export function opencodeEnv(request: ExecutorRunRequest, model: string | undefin
   const env: Record<string, string> = {
     OPENCODE_DISABLE_AUTOUPDATE: '1', OPENCODE_DISABLE_MODELS_FETCH: '1', OPENCODE_DISABLE_DEFAULT_PLUGINS: '1', OPENCODE_DISABLE_LSP_DOWNLOAD: '1', OPENCODE_DISABLE_CLAUDE_CODE: '1', OPENCODE_DISABLE_PROJECT_CONFIG: '1',
   };
-  const baseUrl = request.env.OPENAI_BASE_URL;
-  if (baseUrl) env.OPENCODE_CONFIG_CONTENT = JSON.stringify(opencodeConfig(baseUrl, model));
+  env.OPENCODE_CONFIG_CONTENT = JSON.stringify(opencodeConfig(request.env.OPENAI_BASE_URL, model));
   return env;
 }
 
-/** An opencode config with one OpenAI-compatible provider (chat completions) at `baseUrl`. */
-export function opencodeConfig(baseUrl: string, model: string | undefined): Record<string, unknown> {
+/**
+ * opencode's config: no sharing, no updates, no snapshots (opencode otherwise snapshots the whole
+ * workspace with git before every step — 10–40 s a step on a workspace holding agent homes), and
+ * for `baseUrl` one OpenAI-compatible provider (chat completions).
+ */
+export function opencodeConfig(baseUrl: string | undefined, model: string | undefined): Record<string, unknown> {
   const id = model ? opencodeModelId(model) : undefined;
-  return {
-    $schema: 'https://opencode.ai/config.json',
-    autoupdate: false,
-    share: 'disabled',
-    provider: { [ENDPOINT_PROVIDER]: { npm: '@ai-sdk/openai-compatible', name: ENDPOINT_PROVIDER, options: { baseURL: baseUrl, apiKey: '{env:OPENAI_API_KEY}' }, models: id ? { [id]: { name: id } } : {} } },
-  };
+  // external_directory: opencode run rejects any path outside --dir, but an agent's private
+  // observations file (WAVE_OBSERVATIONS_FILE) lives outside the shared workspace by design.
+  const config: Record<string, unknown> = { $schema: 'https://opencode.ai/config.json', autoupdate: false, share: 'disabled', snapshot: false, permission: { external_directory: 'allow' } };
+  if (baseUrl) config.provider = { [ENDPOINT_PROVIDER]: { npm: '@ai-sdk/openai-compatible', name: ENDPOINT_PROVIDER, options: { baseURL: baseUrl, apiKey: '{env:OPENAI_API_KEY}' }, models: id ? { [id]: { name: id } } : {} } };
+  return config;
 }
 
 /** The model id inside the endpoint provider (`wave-endpoint/gpt-x` → `gpt-x`). */

@@ -9,7 +9,7 @@ import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
 import { anthropicError, anthropicEvents, anthropicMessage, parseAnthropic } from './anthropic.js';
 import { chatChunks, chatCompletion, parseChat } from './chat.js';
 import { openaiError, parseResponses, responsesEvents, responsesObject } from './responses.js';
-import { nextStep, workingDirectory, type ConversationView, type ModelTurn, type Scenario } from './scenario.js';
+import { finalText, nextStep, scenarioFor, workingDirectory, type ConversationView, type ModelTurn, type Scenario } from './scenario.js';
 import { toolCallFor } from './tools.js';
 import { turnUsage, type TurnUsage } from './usage.js';
 
@@ -77,9 +77,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 function decide(scenario: Scenario, view: ConversationView): ModelTurn {
-  const step = nextStep(scenario, view);
-  if (!view.tools.length) return { kind: 'text', text: scenario.plain ?? 'Scripted task' };
-  if (!step) return { kind: 'text', text: scenario.final };
+  const script = scenarioFor(scenario, view);
+  const step = nextStep(script, view);
+  if (!view.tools.length) return { kind: 'text', text: script.plain ?? 'Scripted task' };
+  if (!step) return { kind: 'text', text: finalText(script, view) };
   return toolCallFor(view, step, workingDirectory(view) ?? '.');
 }
 

@@ -13,10 +13,33 @@ export type Step =
 
 export interface Scenario {
   steps: Step[];
-  /** The final assistant text once every step has a tool result. */
+  /**
+   * The final assistant text once every step has a tool result. `{{required-markers}}` becomes the
+   * marker lines of the prompt's "Required markers" block with each <...> filled in, as a model
+   * following the prompt would print them.
+   */
   final: string;
   /** Reply to requests that offer no tools (titles, summaries). */
   plain?: string;
+  /** Per wave agent (the prompt's "You are agent <ID>"): a different script for that agent. */
+  agents?: Record<string, Omit<Scenario, 'agents'>>;
+}
+
+const AGENT_ID = /You are agent (\S+) \(/;
+
+/** The script for the agent this request comes from. */
+export function scenarioFor(scenario: Scenario, view: ConversationView): Omit<Scenario, 'agents'> {
+  const id = AGENT_ID.exec(view.userText)?.[1] ?? AGENT_ID.exec(view.system)?.[1];
+  return (id && scenario.agents?.[id]) || scenario;
+}
+
+/** The final text with `{{required-markers}}` expanded from the prompt the CLI sent. */
+export function finalText(script: Omit<Scenario, 'agents'>, view: ConversationView): string {
+  if (!script.final.includes('{{required-markers}}')) return script.final;
+  const section = view.userText.split('## Required markers')[1] ?? '';
+  const block = /```\n([\s\S]*?)\n```/.exec(section)?.[1] ?? '';
+  const lines = block.split('\n').filter((l) => l.startsWith('[wave-')).map((l) => l.replace(/<[^>]*>/g, 'scripted model followed the prompt'));
+  return script.final.replace('{{required-markers}}', lines.join('\n'));
 }
 
 /** The parts of a request every protocol adapter extracts. */
@@ -53,7 +76,20 @@ export function workingDirectory(view: ConversationView): string | undefined {
 }
 
 /** The scripted step for this request, or undefined when the script is done. */
-export function nextStep(scenario: Scenario, view: ConversationView): Step | undefined {
+export function nextStep(scenario: Omit<Scenario, 'agents'>, view: ConversationView): Step | undefined {
   if (!view.tools.length) return undefined;
-  return scenario.steps[view.toolResults.length];
+  const step = scenario.steps[view.toolResults.length];
+  return step?.kind === 'shell' ? { ...step, command: fillCommand(step.command, view) } : step;
+}
+
+/**
+ * Shell steps may use what the model was shown, as a model would: `{{post}}` is the prompt's
+ * "Post a record" command up to `--kind`, `{{observations-file}}` the private observations file
+ * the prompt names, `{{result:N:REGEX}}` the first match of REGEX in tool result N.
+ */
+export function fillCommand(command: string, view: ConversationView): string {
+  return command
+    .replace('{{post}}', () => /Post a record: `(.*? task create --agent \S+)/.exec(view.userText)?.[1] ?? 'echo no-post-command-in-prompt')
+    .replace('{{observations-file}}', () => /What only you know is in `([^`]+)`/.exec(view.userText)?.[1] ?? '/dev/null')
+    .replace(/\{\{result:(\d+):(.+?)\}\}/g, (_, n: string, re: string) => new RegExp(re).exec(view.toolResults[Number(n)] ?? '')?.[0] ?? 'unknown');
 }

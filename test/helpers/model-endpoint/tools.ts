@@ -35,7 +35,8 @@ function patchCall(tool: Tool, step: Step): ModelTurn {
 function shellCall(view: ConversationView, command: string): ModelTurn | undefined {
   const tool = find(view, ['Bash', 'bash', 'exec_command', 'shell', 'shell_command']);
   if (!tool) return undefined;
-  if (tool.name === 'exec_command') return { kind: 'tool', name: tool.name, input: { cmd: command }, freeform: false };
+  // codex runs exec_command in a login shell by default, whose /etc/profile resets PATH
+  if (tool.name === 'exec_command') return { kind: 'tool', name: tool.name, input: { cmd: command, ...(tool.params.includes('login') ? { login: false } : {}) }, freeform: false };
   if (tool.name === 'shell') return { kind: 'tool', name: tool.name, input: { command: ['bash', '-lc', command] }, freeform: false };
   const input: Record<string, unknown> = { command };
   if (tool.params.includes('description')) input.description = 'run a command';
