@@ -10,13 +10,17 @@ interface LockContent {
   pid: number;
   host: string;
   startedAt: string;
+  /** The holder's process start time (clock ticks after boot, /proc/<pid>/stat) and the boot id: a
+   * live pid with another start time or boot is a reused pid, not the launcher that took the lock. */
+  procStart?: string;
+  bootId?: string;
 }
 
 /** Takes the lock or throws (exit code 32) naming the live holder. Returns a release function. */
 export function acquireLauncherLock(lockPath: string, now: () => Date = () => new Date()): () => void {
   mkdirSync(dirname(lockPath), { recursive: true });
   for (let tries = 0; tries < 3; tries += 1) {
-    const content: LockContent = { pid: process.pid, host: hostname(), startedAt: now().toISOString() };
+    const content: LockContent = { pid: process.pid, host: hostname(), startedAt: now().toISOString(), ...processIdentity(process.pid) };
     try {
       const fd = openSync(lockPath, 'wx');
       writeSync(fd, JSON.stringify(content));
@@ -26,10 +30,10 @@ export function acquireLauncherLock(lockPath: string, now: () => Date = () => ne
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = readHolder(lockPath);
-    if (holder && holder.host === hostname() && isAlive(holder.pid) && holder.pid !== process.pid) {
+    if (holder && holder.host === hostname() && holder.pid !== process.pid && isHolderLive(holder)) {
       throw new WaveBenchError('launcher-lock-held', `lane is locked by a live launcher (pid ${holder.pid}, started ${holder.startedAt}): ${lockPath}`, {
         exitCode: EXIT_LOCK_HELD,
-        fix: `wait for pid ${holder.pid} to finish, or stop it (kill ${holder.pid}); use another --lane to run in parallel`,
+        fix: `wait for that launcher to finish (or stop it where it runs); use another --lane to run in parallel`,
       });
     }
     // A dead (or unreadable) holder: reclaim its lock and try again.
@@ -48,6 +52,38 @@ function readHolder(lockPath: string): LockContent | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Start time and boot id of a process where /proc tells them (Linux); empty elsewhere. */
+function processIdentity(pid: number): { procStart?: string; bootId?: string } {
+  const procStart = procStartOf(pid);
+  const bootId = readOrUndefined('/proc/sys/kernel/random/boot_id')?.trim();
+  return { ...(procStart ? { procStart } : {}), ...(bootId ? { bootId } : {}) };
+}
+
+function procStartOf(pid: number): string | undefined {
+  const stat = readOrUndefined(`/proc/${pid}/stat`);
+  // Field 22 (starttime) counted after the command name, which is in parentheses and may hold spaces.
+  return stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] : undefined;
+}
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The holder still runs: its pid is alive and is the same process (same boot, same start time). */
+function isHolderLive(holder: LockContent): boolean {
+  if (!isAlive(holder.pid)) return false;
+  const now = processIdentity(holder.pid);
+  if (holder.bootId && now.bootId && holder.bootId !== now.bootId) return false;
+  if (holder.procStart && now.procStart) return holder.procStart === now.procStart;
+  // A lock without a start time (older wave-bench or written by hand): trust it only for a node process.
+  const cmdline = readOrUndefined(`/proc/${holder.pid}/cmdline`);
+  return cmdline === undefined || /node|wave-bench/.test(cmdline);
 }
 
 function isAlive(pid: number): boolean {
