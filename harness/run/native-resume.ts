@@ -3,7 +3,7 @@
 // an item only when that hash matches, and reruns the rest. Without --resume a non-empty --out is
 // refused, so old and new items are never mixed in one results.json.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { WaveBenchError } from '../../orchestrator/index.js';
 import type { Arm } from '../load/arms.js';
@@ -56,10 +56,22 @@ function makeDir(path: string, option: string, given: string): void {
   try {
     mkdirSync(path, { recursive: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const code = writableAncestorProblem(path) ?? (error as NodeJS.ErrnoException).code ?? 'error';
     throw new WaveBenchError('out-unwritable', `cannot create ${option} ${given}: ${code} (${(error as Error).message})`, {
       fix: `pass ${option} in a writable directory${code === 'ENOTDIR' ? `; ${dirname(given)} or one of its parents is a file` : ''}`,
     });
+  }
+}
+
+/** Why the nearest existing folder above `path` cannot be written (EROFS, EACCES), if it cannot. */
+function writableAncestorProblem(path: string): string | undefined {
+  let dir = dirname(path);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code;
   }
 }
 

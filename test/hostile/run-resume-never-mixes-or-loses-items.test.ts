@@ -80,7 +80,7 @@ const canMount = (() => {
   }
 })();
 
-describe.runIf(canMount)('run on a full disk', () => {
+describe.runIf(canMount)('run on a full or read-only disk', () => {
   it('stops with a clear error naming the file, leaves no temp file, and --resume finishes once there is space', async () => {
     const mnt = join(tempDir(), 'small-disk');
     mkdirSync(mnt);
@@ -105,4 +105,18 @@ describe.runIf(canMount)('run on a full disk', () => {
       execSync(`umount ${mnt}`);
     }
   }, 180_000);
+  it('a read-only --out is exit 2 naming the option, before any work', async () => {
+    const mnt = join(tempDir(), 'read-only');
+    mkdirSync(mnt);
+    execSync(`mount -t tmpfs -o size=64k,ro tmpfs ${mnt}`);
+    try {
+      const r = await cli([...ARGS, '--out', join(mnt, 'out')]);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain(`cannot create --out ${join(mnt, 'out')}: EROFS`);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(readdirSync(mnt)).toEqual([]);
+    } finally {
+      execSync(`umount ${mnt}`);
+    }
+  }, 60_000);
 });
