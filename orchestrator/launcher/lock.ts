@@ -3,6 +3,7 @@ import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 
 import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { WaveBenchError } from '../errors.js';
+import { isSameProcessAlive, processIdentity } from '../process-identity.js';
 
 export const EXIT_LOCK_HELD = 32; // another live launcher holds the lane
 
@@ -30,7 +31,7 @@ export function acquireLauncherLock(lockPath: string, now: () => Date = () => ne
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = readHolder(lockPath);
-    if (holder && holder.host === hostname() && holder.pid !== process.pid && isHolderLive(holder)) {
+    if (holder && holder.host === hostname() && holder.pid !== process.pid && isSameProcessAlive(holder.pid, holder)) {
       throw new WaveBenchError('launcher-lock-held', `lane is locked by a live launcher (pid ${holder.pid}, started ${holder.startedAt}): ${lockPath}`, {
         exitCode: EXIT_LOCK_HELD,
         fix: `wait for that launcher to finish (or stop it where it runs); use another --lane to run in parallel`,
@@ -51,47 +52,6 @@ function readHolder(lockPath: string): LockContent | undefined {
     return typeof parsed.pid === 'number' ? (parsed as LockContent) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** Start time and boot id of a process where /proc tells them (Linux); empty elsewhere. */
-function processIdentity(pid: number): { procStart?: string; bootId?: string } {
-  const procStart = procStartOf(pid);
-  const bootId = readOrUndefined('/proc/sys/kernel/random/boot_id')?.trim();
-  return { ...(procStart ? { procStart } : {}), ...(bootId ? { bootId } : {}) };
-}
-
-function procStartOf(pid: number): string | undefined {
-  const stat = readOrUndefined(`/proc/${pid}/stat`);
-  // Field 22 (starttime) counted after the command name, which is in parentheses and may hold spaces.
-  return stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] : undefined;
-}
-
-function readOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The holder still runs: its pid is alive and is the same process (same boot, same start time). */
-function isHolderLive(holder: LockContent): boolean {
-  if (!isAlive(holder.pid)) return false;
-  const now = processIdentity(holder.pid);
-  if (holder.bootId && now.bootId && holder.bootId !== now.bootId) return false;
-  if (holder.procStart && now.procStart) return holder.procStart === now.procStart;
-  // A lock without a start time (older wave-bench or written by hand): trust it only for a node process.
-  const cmdline = readOrUndefined(`/proc/${holder.pid}/cmdline`);
-  return cmdline === undefined || /node|wave-bench/.test(cmdline);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
