@@ -48,7 +48,7 @@ describe.runIf(available)('wave-bench pilot run', () => {
   }, 120_000);
 
   it('--dry-run resolves images and plans without running anything', async () => {
-    const r = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--dry-run']);
+    const r = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--command', 'true', '--dry-run']);
     expect(r.exitCode, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout);
     expect(plan.items).toBe(1);
