@@ -3,10 +3,10 @@
 // print no stack trace and no raw control character, change nothing outside its allowed paths
 // (by default nothing at all: a refused input never touches stored state), and never write to
 // or copy from <root>/outside, the stand-in for the host.
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { cli, repo } from '../helpers/cli.js';
 import { HOSTILE_CASES, type HostileCase } from './corpus.js';
 import { changes, makeSandbox, SECRET, snapshot, writeScriptedWave, type Sandbox } from './sandbox.js';
 
@@ -26,8 +26,13 @@ async function inPool<T>(work: () => Promise<T>): Promise<T> {
 
 let launchedTemplate: Sandbox;
 const sandboxes: Sandbox[] = [];
+// The default output folder of `run` and `pilot run`: no corpus entry may write a run there.
+const defaultRuns = join(repo, 'reports', 'runs');
+const listRuns = () => (existsSync(defaultRuns) ? readdirSync(defaultRuns).sort() : []);
+let runsBefore: string[] = [];
 
 beforeAll(async () => {
+  runsBefore = listRuns();
   launchedTemplate = makeSandbox();
   const waveFile = writeScriptedWave(launchedTemplate.ws);
   const r = await cli(['launch', '--workspace', launchedTemplate.ws, '--wave-file', waveFile]);
@@ -35,6 +40,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
+  expect(listRuns()).toEqual(runsBefore);
   for (const sb of [launchedTemplate, ...sandboxes]) rmSync(sb.root, { recursive: true, force: true });
 });
 

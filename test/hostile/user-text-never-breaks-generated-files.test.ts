@@ -5,7 +5,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseWaveText, renderWaveFile, type WaveDefinition } from '../../orchestrator/index.js';
+import { parseWaveText, renderWaveFile, validateWave, type WaveDefinition } from '../../orchestrator/index.js';
+import { planTaskWave } from '../../harness/plan/task-wave.js';
 import { cli, repo } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -23,6 +24,16 @@ describe('user text never breaks generated files', () => {
     expect(parsed.definition.agents.map((a) => a.id)).toEqual(['A1', 'A0']);
     expect(parsed.definition.agents[0]!.prompt).toBe(prompt);
     expect(parsed.definition.agents[0]!.ownedPaths).toEqual(['src']);
+  });
+
+  it('a SWE-bench task whose statement quotes fenced code and whose image has odd top-level names still makes a valid wave', () => {
+    const brief = { instanceId: 'instance_x__y-1', repo: 'x/y', problemStatement: 'Crash:\n````\n```py\nraise\n```\n````', requirements: '- keep `a`', interface: '' };
+    const wave = planTaskWave(brief, { topLevel: ['src', 'tests', 'we\\ird', 'line\nbreak', '~home', '-rf', '.git'], fullWave: true, executorFor: (id) => ({ id: 'scripted', policy: `.wave-task/policies/${id}.json` }) });
+    const parsed = parseWaveText(renderWaveFile(wave), 'wave-1.md');
+    expect(parsed.issues).toEqual([]);
+    expect(validateWave(parsed.definition)).toEqual([]);
+    expect(parsed.definition.agents.flatMap((a) => a.ownedPaths).sort()).toEqual(['src', 'tests']);
+    expect(parsed.definition.agents[0]!.prompt).toContain('````\n```py\nraise\n```\n````');
   });
 
   it('a case whose agent title spans lines or whose prompt is blank is named by case file and field, before any work', async () => {
