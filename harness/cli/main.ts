@@ -1,6 +1,7 @@
 // CLI entry: parses argv with yargs, runs a command, maps errors to exit codes.
 import yargs from 'yargs';
 import { commands } from './commands/index.js';
+import { UsageError } from './options.js';
 import { reportError } from './report-error.js';
 import { packageVersion } from './version.js';
 
@@ -31,10 +32,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** yargs rejected the command line: unknown flag, missing argument, bad choice. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };

@@ -1,5 +1,5 @@
 // The one top-level error handler: known errors print a message and a fix, unknown ones a stack with causes.
-import { isWaveBenchError } from '../../orchestrator/index.js';
+import { escapeControl, isWaveBenchError } from '../../orchestrator/index.js';
 
 export const EXIT_USAGE = 2; // bad command line or bad input file
 export const EXIT_INTERNAL = 70; // a bug in wave-bench: the stack is printed
@@ -11,12 +11,12 @@ interface Sink {
 /** Prints an error for a human and returns the exit code to use. */
 export function reportError(error: unknown, sink: Sink): number {
   if (isWaveBenchError(error)) {
-    sink.write(`wave-bench: ${error.message}\n`);
-    if (error.fix) sink.write(`fix: ${error.fix}\n`);
+    sink.write(`wave-bench: ${escapeControl(error.message)}\n`);
+    if (error.fix) sink.write(`fix: ${escapeControl(error.fix)}\n`);
     return error.exitCode;
   }
   if (error instanceof Error && error.name === 'UsageError') {
-    sink.write(`wave-bench: ${error.message}\nfix: run \`wave-bench --help\` (or \`wave-bench <command> --help\`).\n`);
+    sink.write(`wave-bench: ${escapeControl(error.message)}\nfix: run \`wave-bench --help\` (or \`wave-bench <command> --help\`).\n`);
     return EXIT_USAGE;
   }
   sink.write(`wave-bench: internal error (please report it)\n${describeWithCauses(error)}\n`);

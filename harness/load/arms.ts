@@ -1,9 +1,8 @@
 // Loads and validates arm files from arm-templates/ (SPEC 3.1).
-import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError, WaveBenchError, didYouMean, type InputIssue, type OrchestrationFeatures } from '../../orchestrator/index.js';
 import { ArmFileSchema } from '../schema/arm.js';
-import { readJsonFile } from './json-file.js';
+import { listJsonFiles, readJsonFile } from './json-file.js';
 import { zodIssues } from './zod-issues.js';
 
 export interface Arm {
@@ -22,7 +21,7 @@ export interface Arm {
 
 /** Every arm file in `dir`, validated; all problems of all files reported at once. */
 export function loadArms(dir: string): Arm[] {
-  const files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+  const files = listJsonFiles(dir, '--arms-dir');
   const arms: Arm[] = [];
   const issues: InputIssue[] = [];
   for (const name of files) {

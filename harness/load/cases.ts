@@ -1,9 +1,8 @@
 // Loads and validates native eval cases (SPEC 3.2, 3.3): schema, policies, and cross-references.
-import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError, WaveBenchError, didYouMean, isInsideOwned, parseScriptedPolicy, seedRecordId, unsafePathReason, type InputIssue, type ScriptedPolicy } from '../../orchestrator/index.js';
 import { CaseFileSchema, CatalogFileSchema, type CaseFile } from '../schema/case.js';
-import { readJsonFile } from './json-file.js';
+import { listJsonFiles, readJsonFile } from './json-file.js';
 import { zodIssues } from './zod-issues.js';
 
 /** Ids of the shared default stewards; an implementation agent may not take them. */
@@ -24,7 +23,7 @@ export const CATALOG_FILE = 'catalog.json';
 export function loadCases(dir: string): EvalCase[] {
   const cases: EvalCase[] = [];
   const issues: InputIssue[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json') && n !== CATALOG_FILE).sort()) {
+  for (const name of listJsonFiles(dir, '--cases-dir').filter((n) => n !== CATALOG_FILE)) {
     const file = join(dir, name);
     const { value, sha256 } = readJsonFile(file);
     const parsed = CaseFileSchema.safeParse(value);
@@ -79,6 +78,8 @@ export function validateCase(c: CaseFile, file: string): { policies: Record<stri
     if (!parsed.ok) parsed.problems.forEach((p) => add(`${m.where}.${p.path}`, p.message));
     else policies[m.id] = parsed.policy;
     m.ownedPaths.forEach((p, i) => unsafePathReason(p) && add(`${m.where}.ownedPaths[${i}]`, `"${p}" ${unsafePathReason(p)}`));
+    if (/[\r\n]/.test(m.title)) add(`${m.where}.title`, 'must be one line (it becomes the agent heading of the generated wave file)');
+    if (!m.prompt.trim()) add(`${m.where}.prompt`, 'is blank; write the task the agent should do');
   }
   const known = new Set<string>([...c.fixture.seedRecords.map((r) => r.id), ...ids.map((id) => seedRecordId(1, id))]);
   for (const arrival of c.fixture.arrivals) known.add(arrival.record.id);

@@ -10,11 +10,22 @@ import { zodIssues } from './zod-issues.js';
 
 /** Every row of a dataset file; throws one InputError listing every bad row and field. */
 export function loadDataset(file: string): { rows: DatasetRow[]; sha256: string } {
-  const text = readFileSync(file, 'utf8');
+  const FIX = 'fix the dataset rows (SWE-bench Pro public format, see docs/pilots.md)';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError([{ file, where: '(file)', message: `cannot read the dataset: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }], 'pass --dataset with an existing JSONL or JSON-array file');
+  }
   const issues: InputIssue[] = [];
   let raw: unknown[];
   if (text.trimStart().startsWith('[')) {
-    raw = JSON.parse(text) as unknown[];
+    try {
+      raw = JSON.parse(text) as unknown[];
+    } catch (error) {
+      throw new InputError([{ file, where: '(file)', message: `not a valid JSON array (truncated?): ${(error as Error).message}` }], FIX);
+    }
+    if (!Array.isArray(raw)) throw new InputError([{ file, where: '(file)', message: 'expected a JSON array of rows' }], FIX);
   } else {
     raw = [];
     text.split('\n').forEach((line, i) => {
@@ -34,7 +45,8 @@ export function loadDataset(file: string): { rows: DatasetRow[]; sha256: string 
     else if (parsed.success) rows.push(parsed.data);
     else issues.push(...zodIssues(file, parsed.error).map((x) => ({ ...x, where: `row ${id}: ${x.where}` })));
   });
-  if (issues.length) throw new InputError(issues, 'fix the dataset rows (SWE-bench Pro public format, see docs/pilots.md)');
+  if (issues.length) throw new InputError(issues, FIX);
+  if (rows.length === 0) throw new InputError([{ file, where: '(file)', message: 'holds no rows' }], 'pass --dataset with at least one SWE-bench Pro row (JSONL: one JSON object a line)');
   return { rows, sha256: readJsonFileHash(text) };
 }
 

@@ -1,6 +1,6 @@
 // The wave an arm runs for a SWE-bench Pro task (SPEC 3.5 step 3, issue 7). Built only from the
 // task's problem statement, requirements and interface — never from its patch or tests. Pure.
-import { DEFAULT_CLOSURE_IDS, type AgentDefinition, type WaveDefinition } from '../../orchestrator/index.js';
+import { DEFAULT_CLOSURE_IDS, unsafePathReason, type AgentDefinition, type WaveDefinition } from '../../orchestrator/index.js';
 
 export interface TaskBrief {
   instanceId: string;
@@ -23,7 +23,8 @@ function agent(id: string, title: string, role: AgentDefinition['role'], ownedPa
 
 /** One owner of the whole repository (single-agent) or source + tests owners with stewards (full wave). */
 export function planTaskWave(t: TaskBrief, o: { topLevel: string[]; fullWave: boolean; executorFor: (agentId: string) => Record<string, string> }): WaveDefinition {
-  const entries = o.topLevel.filter((e) => e !== '.git' && !e.startsWith('.wave'));
+  // Entries whose names cannot be a wave file's owned path (a backslash, a newline, a leading ~) stay unowned.
+  const entries = o.topLevel.filter((e) => e !== '.git' && !e.startsWith('.wave') && !unsafePathReason(e) && !/[\u0000-\u001f]/.test(e) && !e.startsWith('-'));
   const tests = entries.filter((e) => TEST_DIR.test(e));
   const source = entries.filter((e) => !tests.includes(e));
   const agents = o.fullWave && tests.length && source.length

@@ -7,7 +7,7 @@ import { renderNativeCsv } from './csv.js';
 import { renderNativeHtml } from './html.js';
 import { renderNativeMarkdown } from './markdown.js';
 import { RESULT_FILES, type NativeResults } from './types.js';
-import { writeFileAtomic } from './write-file.js';
+import { writeFileAtomic, writeOrExplain } from './write-file.js';
 
 export interface Reporter {
   readonly id: string;
@@ -34,10 +34,10 @@ function itemsReporter(): Reporter {
     onRunStart(info) {
       outDir = info.outDir;
       mkdirSync(outDir, { recursive: true });
-      writeFileSync(join(outDir, RESULT_FILES.items), '');
+      writeOrExplain(join(outDir, RESULT_FILES.items), () => writeFileSync(join(outDir!, RESULT_FILES.items), ''));
     },
     onItemEnd(item) {
-      if (outDir) appendFileSync(join(outDir, RESULT_FILES.items), JSON.stringify(item) + '\n');
+      if (outDir) writeOrExplain(join(outDir, RESULT_FILES.items), () => appendFileSync(join(outDir!, RESULT_FILES.items), JSON.stringify(item) + '\n'));
     },
     onRunEnd: (results, dir) => writeFileAtomic(join(dir, RESULT_FILES.items), [...results.items].sort((a, b) => a.itemId.localeCompare(b.itemId)).map((i) => JSON.stringify(i)).join('\n') + '\n'),
   };

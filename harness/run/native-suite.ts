@@ -11,6 +11,7 @@ import { compareAgainstBaselines, DEFAULT_SEED, epochAgreement, summariseEpochs,
 import { runNativeItem } from './native-item.js';
 import type { NativeItemResult } from './results.js';
 import type { Reporter } from '../report/reporters.js';
+import type { ItemStore } from './native-resume.js';
 
 /** The arms every other arm is compared against by default (each only when it is in the run). */
 export const DEFAULT_BASELINES = ['single-agent', 'single-agent--full-info'] as const;
@@ -37,6 +38,8 @@ export interface NativeSuiteOptions {
   onItem?: (result: NativeItemResult, done: number, total: number) => void;
   /** Reporters observing the run (STYLE 12): onRunStart before the first item, onItemEnd after each. */
   reporters?: Reporter[];
+  /** Stores each finished item and hands back reusable ones (`run --resume`, see native-resume.ts). */
+  itemStore?: ItemStore;
 }
 
 export function toScored(items: readonly NativeItemResult[]): ScoredItem[] {
@@ -87,7 +90,9 @@ export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResul
   let done = 0;
   for (const r of o.reporters ?? []) await r.onRunStart?.({ outDir: o.outDir, total: planned.length });
   const items = await runBoundedTasks(planned, o.itemConcurrency, async (p) => {
-    const result = await runNativeItem(p.case, p.arm, p.epoch, settings);
+    const reused = o.itemStore?.lookup(p);
+    const result = reused ?? (await runNativeItem(p.case, p.arm, p.epoch, settings));
+    if (!reused) o.itemStore?.store(p, result);
     for (const r of o.reporters ?? []) await r.onItemEnd?.(result);
     done += 1;
     o.onItem?.(result, done, planned.length);

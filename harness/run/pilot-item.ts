@@ -77,10 +77,14 @@ export const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
 export const verifierLabel = (row: DatasetRow, scripts?: LoadedRunScripts) => (scripts ? `run_script.sh ${scripts.sha256.slice(0, 12)}` : `framework ${frameworkOf(row)}`);
 
 /** The hash of everything that determines an item's result; --resume re-runs when it changes. */
-export function itemInputHash(row: DatasetRow, agent: PilotAgent, epoch: number, imageDigest: string, runScripts?: LoadedRunScripts): string {
+/** The verification settings an item's verdict depends on: any change re-verifies on --resume. */
+export const verificationSettings = (s: Pick<PilotItemSettings, 'verifyTimeoutSec' | 'limits'>) => ({ timeoutSec: s.verifyTimeoutSec, limits: s.limits ?? null });
+
+export function itemInputHash(row: DatasetRow, agent: PilotAgent, epoch: number, imageDigest: string, runScripts: LoadedRunScripts | undefined, verification: ReturnType<typeof verificationSettings>): string {
   const agentPart = agent.kind === 'arm' ? { arm: agent.arm.id, features: agent.arm.features, executor: agent.executor, command: agent.command ?? null, model: agent.model ?? null, minutes: agent.agentMinutes, retries: agent.maxRetries, policies: agent.policies ?? null } : agent.kind === 'patch' ? { patch: agent.patch } : { kind: agent.kind };
-  // Without run scripts the hash is what it always was, so older runs still resume.
-  return createHash('sha256').update(JSON.stringify({ row, agentPart, epoch, imageDigest, ...(runScripts ? { runScripts: runScripts.sha256 } : {}) })).digest('hex');
+  // Verification settings are part of the hash (a changed --timeout-verify re-verifies), so runs
+  // stored before they were re-run on --resume once.
+  return createHash('sha256').update(JSON.stringify({ row, agentPart, epoch, imageDigest, ...(runScripts ? { runScripts: runScripts.sha256 } : {}), verification })).digest('hex');
 }
 
 /** The task tree at its base, copied out of a container into `dest` as a fresh one-commit repository. */
@@ -175,10 +179,10 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   } catch (error) {
     if (!(error instanceof ImageUnavailableError)) throw error;
     d.image = Math.round(performance.now() - t);
-    return finish(dir, { ...base, resolved: false, classification: 'image-unavailable', infra: true, detail: error.message, image: null, patch: { bytes: 0, files: [], droppedBinary: [] }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate: null, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash: itemInputHash(row, agent, epoch, 'unavailable', scripts) }, { agentLog: '', testOutput: '', patch: '' });
+    return finish(dir, { ...base, resolved: false, classification: 'image-unavailable', infra: true, detail: error.message, image: null, patch: { bytes: 0, files: [], droppedBinary: [] }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate: null, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash: itemInputHash(row, agent, epoch, 'unavailable', scripts, verificationSettings(s)) }, { agentLog: '', testOutput: '', patch: '' });
   }
   d.image = Math.round(performance.now() - t);
-  const inputHash = itemInputHash(row, agent, epoch, image.digest, scripts);
+  const inputHash = itemInputHash(row, agent, epoch, image.digest, scripts, verificationSettings(s));
   let patch = '';
   let files: string[] = [];
   let droppedBinary: string[] = [];

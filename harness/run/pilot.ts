@@ -6,7 +6,7 @@ import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import { runBoundedTasks } from '../../orchestrator/index.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { compareArms, type ArmComparison } from '../score/stats.js';
-import { itemInputHash, runPilotItem, safeName, agentLabel, type PilotAgent, type PilotItemResult, type PilotItemSettings } from './pilot-item.js';
+import { itemInputHash, verificationSettings, runPilotItem, safeName, agentLabel, type PilotAgent, type PilotItemResult, type PilotItemSettings } from './pilot-item.js';
 import { resolveTaskImage } from '../sandboxes/docker/task-image.js';
 import { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
 import { writeFileAtomic } from '../report/write-file.js';
@@ -64,7 +64,7 @@ async function runItems(o: PilotOptions): Promise<PilotItemResult[]> {
       const previous = previousResult(o.outDir, itemId);
       if (previous) {
         const digest = previous.image?.digest ?? (await currentDigest(o, row));
-        if (previous.inputHash === itemInputHash(row, agent, epoch, digest, o.runScripts?.get(row.instance_id))) {
+        if (previous.inputHash === itemInputHash(row, agent, epoch, digest, o.runScripts?.get(row.instance_id), verificationSettings(o))) {
           o.onItem?.(previous, true);
           return previous;
         }

@@ -1,6 +1,7 @@
 // SWE-bench Pro inputs (SPEC 3.5): dataset rows in the public format and frozen pilot manifests.
 // zod lives only in schema/ and load/.
 import { z } from 'zod';
+import { unsafeIdReason } from '../../orchestrator/index.js';
 
 /** A list field given as a JSON array or as a Python-literal list string (`"['a', 'b']"`). */
 export const ListField = z.union([
@@ -35,7 +36,8 @@ export function parsePythonList(text: string): string[] | undefined {
 
 export const DatasetRowSchema = z
   .object({
-    instance_id: z.string().min(1),
+    // Becomes a folder name (build contexts, run scripts, item dirs) and part of an image tag.
+    instance_id: z.string().refine((id) => unsafeIdReason(id) === undefined, (id) => ({ message: `instance_id ${JSON.stringify(id)} ${unsafeIdReason(id)}` })),
     repo: z.string().min(1),
     repo_language: z.string().min(1),
     base_commit: z.string().regex(/^[0-9a-f]{7,40}$/, 'expected a git commit hash'),
@@ -56,7 +58,7 @@ export const DatasetRowSchema = z
 
 export type DatasetRow = z.output<typeof DatasetRowSchema>;
 
-const TaskRef = z.object({ order: z.number().int().positive(), instance_id: z.string().min(1), repo: z.string().min(1), repo_language: z.string().min(1) }).strict();
+const TaskRef = z.object({ order: z.number().int().positive(), instance_id: z.string().refine((id) => unsafeIdReason(id) === undefined, (id) => ({ message: `instance_id ${JSON.stringify(id)} ${unsafeIdReason(id)}` })), repo: z.string().min(1), repo_language: z.string().min(1) }).strict();
 
 export const PilotManifestSchema = z
   .object({

@@ -3,4 +3,4 @@ export * from './types.js';
 export { createControlEvent, appendControlEvents, readControlLog, type NewControlEvent } from './events.js';
 export { foldControlEvents } from './fold.js';
 export { ENTITY_TYPES, ProofBundleFileSchema, type ProofBundleFile } from '../schema/control-event.js';
-export { agentClock, createTask, updateTask, answerTask, requestRerun, registerProofBundle, revokeProofBundle, laneStatus, type LaneRef, type LaneStatus, type TaskInput } from './operator.js';
+export { agentClock, createTask, updateTask, ackTask, answerTask, waveRoster, requestRerun, registerProofBundle, revokeProofBundle, laneStatus, type LaneRef, type LaneStatus, type TaskInput } from './operator.js';

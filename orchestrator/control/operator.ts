@@ -1,7 +1,7 @@
 // Operator actions (SPEC 2.7 "Operator surface"): every action is appended to the coordination or
 // control log, never edited in place. Used by `wave-bench control` and by agents through it.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendCoordinationRecords, readCoordinationLog } from '../coordination/log.js';
 import { materialize } from '../coordination/materialize.js';
@@ -13,7 +13,7 @@ import { deriveLedgerPhase } from '../projections/ledger.js';
 import { ACK_TIMEOUT_MS } from '../projections/metrics.js';
 import { SEED_SOURCE } from '../projections/routing.js';
 import { ProofBundleFileSchema } from '../schema/control-event.js';
-import { unsafePathReason } from '../wave/validate.js';
+import { workspaceEscapeReason } from '../safe-fs.js';
 import { appendControlEvents, createControlEvent, readControlLog } from './events.js';
 import { foldControlEvents } from './fold.js';
 
@@ -25,6 +25,7 @@ export interface LaneRef {
 }
 
 function logOf(ref: LaneRef): string {
+  checkWorkspace(ref.workspace);
   return lanePaths(ref.workspace, ref.lane).coordinationLog(ref.wave);
 }
 
@@ -41,6 +42,31 @@ export function agentClock(ref: LaneRef, startIso: string): Clock {
       return new Date(Math.max(Date.parse(startIso), after));
     },
   };
+}
+
+/** The control commands act on an existing workspace; a typo must not create a new one. */
+function checkWorkspace(workspace: string): void {
+  if (!existsSync(workspace) || !statSync(workspace).isDirectory()) {
+    throw new WaveBenchError('workspace-missing', `workspace ${workspace} does not exist or is not a directory`, { fix: 'pass --workspace with the repository the wave was launched in' });
+  }
+}
+
+/** The agents of the wave as the launcher seeded them (empty before the first launch). */
+export function waveRoster(ref: LaneRef): string[] {
+  const records = readCoordinationLog(logOf(ref)).records;
+  const ids = records.filter((r) => r.source === SEED_SOURCE).flatMap((r) => r.targets.filter((t) => t.startsWith('agent:')).map((t) => t.slice('agent:'.length)));
+  return [...new Set(ids)].sort();
+}
+
+const NON_AGENT_ACTORS = ['operator', 'launcher'];
+
+/** Refuses an actor that is not an agent of the wave (once the wave has been seeded). */
+function checkActor(ref: LaneRef, agentId: string, where: string): void {
+  if (NON_AGENT_ACTORS.includes(agentId)) return;
+  const roster = waveRoster(ref);
+  if (roster.length && !roster.includes(agentId)) {
+    throw new WaveBenchError('unknown-agent', `${where}: "${agentId}" is not an agent of lane ${ref.lane} wave ${ref.wave} (agents: ${roster.join(', ')})`, { fix: `act as one of ${roster.join(', ')}, or as operator` });
+  }
 }
 
 function current(ref: LaneRef, id: string): CoordinationRecord {
@@ -66,6 +92,7 @@ export interface TaskInput {
 const OWN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function createTask(ref: LaneRef, input: TaskInput): CoordinationRecord {
+  checkActor(ref, input.agentId, '--agent');
   if (input.id !== undefined) {
     if (!OWN_ID.test(input.id)) throw new WaveBenchError('bad-record-id', `record id "${input.id}" is not allowed`, { fix: 'use letters, digits, ".", "_" and "-" (at most 128), starting with a letter or digit' });
     const existing = materialize(readCoordinationLog(logOf(ref)).records).get(input.id);
@@ -89,8 +116,21 @@ export function updateTask(ref: LaneRef, id: string, patch: Partial<Coordination
   return next;
 }
 
+/** Acknowledges a record: the ack and the acknowledged version are appended together, and only
+ * when the record exists (an unknown id writes nothing). */
+export function ackTask(ref: LaneRef, id: string, by: string): CoordinationRecord[] {
+  checkActor(ref, by, '--agent');
+  const record = current(ref, id);
+  const clock = ref.clock ?? systemClock;
+  const ack = createRecord({ lane: ref.lane, wave: ref.wave, source: by === 'operator' ? 'operator' : 'agent', agentId: by, kind: 'ack', summary: `ack ${id}`, dependsOn: [id] }, clock);
+  const acknowledged = updateRecord(record, { status: 'acknowledged' }, clock);
+  appendCoordinationRecords(logOf(ref), [ack, acknowledged]);
+  return [ack, acknowledged];
+}
+
 /** Answers a clarification or escalation: posts the answer as human feedback and resolves the question. */
 export function answerTask(ref: LaneRef, id: string, answer: string, by = 'operator'): CoordinationRecord[] {
+  checkActor(ref, by, '--agent');
   const question = current(ref, id);
   const feedback = createRecord({ lane: ref.lane, wave: ref.wave, kind: 'human-feedback', agentId: by, targets: [`agent:${question.agentId}`], summary: answer, dependsOn: [id], status: 'resolved', source: 'operator' }, ref.clock ?? systemClock);
   const resolved = updateRecord(question, { status: 'resolved', detail: `${question.detail}${question.detail ? '\n' : ''}answer: ${answer}` }, ref.clock ?? systemClock);
@@ -105,29 +145,47 @@ function control(ref: LaneRef, entityType: 'rerun_request' | 'proof_bundle', ent
 }
 
 export function requestRerun(ref: LaneRef, agentIds: string[], phase?: string) {
+  for (const id of agentIds) checkActor(ref, id, '--agent');
   const id = `rerun-${Date.now().toString(36)}`;
   return control(ref, 'rerun_request', id, 'requested', { agentIds, ...(phase ? { phase } : {}) });
 }
 
 /** Registers a proof bundle file; artifact hashes are computed (and checked when given). */
 export function registerProofBundle(ref: LaneRef, file: string) {
-  const parsed = ProofBundleFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => ({ file, where: i.path.join('.') || '(file)', message: i.message })), 'see docs/control.md for the proof bundle format');
+  checkWorkspace(ref.workspace);
+  const parsed = ProofBundleFileSchema.safeParse(readBundleJson(file));
+  if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => ({ file, where: i.path.join('.') || '(file)', message: i.message })), 'see docs/coordination.md (Proof registry and control plane) for the proof bundle format');
   const issues: { file: string; where: string; message: string }[] = [];
   const artifacts = parsed.data.artifacts.map((a, i) => {
-    const unsafe = unsafePathReason(a.path);
+    const unsafe = workspaceEscapeReason(ref.workspace, a.path);
     const path = join(ref.workspace, a.path);
-    if (unsafe || !existsSync(path)) {
-      issues.push({ file, where: `artifacts[${i}].path`, message: unsafe ? `"${a.path}" ${unsafe}` : `${a.path} does not exist in the workspace` });
+    if (unsafe || !existsSync(path) || !statSync(path).isFile()) {
+      issues.push({ file, where: `artifacts[${i}].path`, message: unsafe ? `"${a.path}" ${unsafe}` : existsSync(path) ? `${a.path} is not a regular file` : `${a.path} does not exist in the workspace` });
       return a;
     }
     const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
     if (a.sha256 && a.sha256 !== sha256) issues.push({ file, where: `artifacts[${i}].sha256`, message: `expected ${a.sha256}, the file hashes to ${sha256}` });
     return { ...a, sha256 };
   });
+  const roster = waveRoster(ref);
+  if (roster.length && !roster.includes(parsed.data.agentId)) issues.push({ file, where: 'agentId', message: `"${parsed.data.agentId}" is not an agent of lane ${ref.lane} wave ${ref.wave} (agents: ${roster.join(', ')})` });
   if (issues.length) throw new InputError(issues, 'fix the bundle or the artifacts, then register again');
   const id = `proof-${parsed.data.agentId}-${Date.now().toString(36)}`;
   return control(ref, 'proof_bundle', id, 'registered', { ...parsed.data, artifacts });
+}
+
+function readBundleJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError([{ file, where: '(file)', message: `cannot read the proof bundle: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }], 'pass --file with an existing proof bundle JSON file');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError([{ file, where: '(file)', message: `not valid JSON: ${(error as Error).message}` }], 'fix the JSON syntax of the bundle (format: docs/launcher.md)');
+  }
 }
 
 export function revokeProofBundle(ref: LaneRef, id: string, reason: string) {
@@ -143,15 +201,29 @@ export interface LaneStatus {
   nextDeadline: { id: string; dueAt: string } | null;
   proofBundles: { id: string; agentId: string; state: string }[];
   activeRerun: string[] | null;
+  /** Torn, truncated or garbage lines of the coordination and control logs: never silently dropped. */
+  logIssues: { file: string; line: number; kind: string; message: string }[];
+  /** Records, bundles and reruns naming an agent that is not in the wave (forged or mistyped). */
+  unknownAgents: { where: string; agentId: string }[];
 }
 
 /** What is happening in a lane's wave now: phase, what blocks, open tasks, the next ack deadline. */
 export function laneStatus(ref: LaneRef): LaneStatus {
-  const view = materialize(readCoordinationLog(logOf(ref)).records);
+  const paths = lanePaths(ref.workspace, ref.lane);
+  if (!existsSync(logOf(ref)) && !existsSync(paths.controlLog(ref.wave))) {
+    const waves = existsSync(join(paths.root, 'control')) ? readdirSync(join(paths.root, 'control')).filter((f) => /^wave-\d+\.jsonl$/.test(f)).map((f) => f.slice(5, -6)) : [];
+    throw new WaveBenchError('no-wave-state', `lane ${ref.lane} has no state for wave ${ref.wave} in ${ref.workspace}`, {
+      fix: waves.length ? `this lane has wave ${waves.join(', ')}: pass --wave with one of them` : 'launch the wave first (`wave-bench launch`), or check --workspace and --lane',
+    });
+  }
+  const coordination = readCoordinationLog(logOf(ref));
+  const control = readControlLog(paths.controlLog(ref.wave));
+  const logIssues = [...coordination.issues.map((i) => ({ file: logOf(ref), ...i })), ...control.issues.map((i) => ({ file: paths.controlLog(ref.wave), ...i }))];
+  const view = materialize(coordination.records);
   const open = view.open().filter((r) => r.source !== SEED_SOURCE);
   const blockers = open.filter((r) => r.kind === 'blocker');
   const clar = open.filter((r) => r.kind === 'clarification-request');
-  const state = foldControlEvents(readControlLog(lanePaths(ref.workspace, ref.lane).controlLog(ref.wave)).events);
+  const state = foldControlEvents(control.events);
   const last = state.attempts.at(-1);
   const phase = deriveLedgerPhase({ openBlockers: blockers.length, openClarifications: clar.length, implementationActive: last?.state === 'started', snapshotPassed: last?.ok === true });
   const unacked = open.filter((r) => r.kind === 'request' && r.status === 'open' && r.targets.length).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -163,5 +235,19 @@ export function laneStatus(ref: LaneRef): LaneStatus {
     nextDeadline: unacked[0] ? { id: unacked[0].id, dueAt: new Date(Date.parse(unacked[0].createdAt) + ACK_TIMEOUT_MS).toISOString() } : null,
     proofBundles: state.proofBundles.map((b) => ({ id: b.id, agentId: b.agentId, state: b.state })),
     activeRerun: state.activeRerun?.agentIds ?? null,
+    logIssues,
+    unknownAgents: unknownAgents(ref, coordination.records, state),
   };
+}
+
+/** Everything in the logs that names an agent outside the wave's roster (nothing before the first launch). */
+function unknownAgents(ref: LaneRef, records: readonly CoordinationRecord[], state: ReturnType<typeof foldControlEvents>): LaneStatus['unknownAgents'] {
+  const roster = waveRoster(ref);
+  if (roster.length === 0) return [];
+  const known = (id: string) => roster.includes(id) || NON_AGENT_ACTORS.includes(id);
+  const out: LaneStatus['unknownAgents'] = [];
+  for (const r of records) if (!known(r.agentId)) out.push({ where: `coordination record ${r.id}`, agentId: r.agentId });
+  for (const b of state.proofBundles) if (!known(b.agentId)) out.push({ where: `proof bundle ${b.id}`, agentId: b.agentId });
+  for (const id of state.activeRerun?.agentIds ?? []) if (!known(id)) out.push({ where: 'rerun request', agentId: id });
+  return out.filter((u, i) => out.findIndex((x) => x.where === u.where) === i);
 }

@@ -1,13 +1,12 @@
 // Everything one launch shares across attempts: paths, the live coordination state, clocks,
 // features and the latest marker summary per agent.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { LiveCoordinationState } from '../coordination/materialize.js';
 import { systemClock, type Clock } from '../coordination/records.js';
 import { appendControlEvents, createControlEvent } from '../control/events.js';
 import type { ControlEvent, EntityType } from '../control/types.js';
 import type { AgentSummary } from '../markers/types.js';
 import { lanePaths, type LanePaths } from '../paths.js';
+import { isWorkspaceFile } from '../safe-fs.js';
 import type { AgentDefinition, WaveDefinition } from '../wave/types.js';
 import { FULL_WAVE_FEATURES, type LaunchOptions, type LauncherEvent, type OrchestrationFeatures } from './types.js';
 
@@ -71,7 +70,7 @@ export function createLaunchContext(options: LaunchOptions, wave: WaveDefinition
       appendControlEvents(paths.controlLog(wave.wave), [event]);
       return event;
     },
-    exists: (p) => existsSync(join(options.workspace, p)),
+    exists: (p) => isWorkspaceFile(options.workspace, p),
   };
   return ctx;
 }

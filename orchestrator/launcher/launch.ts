@@ -1,7 +1,9 @@
 // `launch` (SPEC 2.7): lock the lane, load the wave, seed, then run attempts until the gate
 // snapshot passes, the retry budget is spent, or nobody can safely be relaunched. Every step is
 // recorded as a control-plane event, so re-running the same command after a crash resumes.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readCoordinationLog } from '../coordination/log.js';
+import { WaveBenchError } from '../errors.js';
 import { dirname } from 'node:path';
 import { readControlLog } from '../control/events.js';
 import { foldControlEvents } from '../control/fold.js';
@@ -29,10 +31,12 @@ const MAX_CONTINUATIONS = 3; // sibling-pending continuations allowed beyond the
 /** Runs one wave to completion; see LaunchOutcome for exit codes. */
 export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome> {
   const started = performance.now();
+  checkWorkspaceDir(options.workspace);
   const wave = loadWaveFile(options.waveFile, { requireContQa: options.features?.closure !== false });
   const ctx = createLaunchContext(options, wave);
   const release = acquireLauncherLock(ctx.paths.launcherLock);
   try {
+    reportLogIssues(ctx);
     if (options.dryRun) return { ...writeDryRun(ctx), wallTimeMs: performance.now() - started };
     seedCoordination(ctx);
     return { ...(await attemptLoop(ctx)), wallTimeMs: Math.round(performance.now() - started) };
@@ -42,6 +46,25 @@ export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome>
 }
 
 type LoopOutcome = Omit<LaunchOutcome, 'wallTimeMs'>;
+
+/** The workspace must exist: a mistyped --workspace must not silently become a new empty one. */
+function checkWorkspaceDir(workspace: string): void {
+  if (!existsSync(workspace) || !statSync(workspace).isDirectory()) {
+    throw new WaveBenchError('workspace-missing', `workspace ${workspace} does not exist or is not a directory`, { fix: 'pass --workspace with an existing repository directory (create it first for a new one)' });
+  }
+}
+
+/** Torn or garbage lines of the lane's logs are skipped when folding, but always said (file and line);
+ * records by someone who is not an agent of the wave (nor the operator or launcher) are flagged. */
+function reportLogIssues(ctx: LaunchContext): void {
+  const logs = [ctx.paths.coordinationLog(ctx.wave.wave), ctx.paths.controlLog(ctx.wave.wave)];
+  const coordination = readCoordinationLog(logs[0]!);
+  const issues = [...coordination.issues.map((i) => ({ file: logs[0]!, ...i })), ...readControlLog(logs[1]!).issues.map((i) => ({ file: logs[1]!, ...i }))];
+  for (const i of issues) ctx.emit({ type: 'message', text: `warning: ${i.file}:${i.line}: ${i.kind}: ${i.message} (line skipped)` });
+  const known = new Set([...ctx.wave.agents.map((a) => a.id), 'operator', 'launcher']);
+  const strangers = [...new Set(coordination.records.filter((r) => !known.has(r.agentId)).map((r) => `${r.id} (claims agent "${r.agentId}")`))];
+  if (strangers.length) ctx.emit({ type: 'message', text: `warning: ${logs[0]}: records from outside wave ${ctx.wave.wave}'s agents: ${strangers.join(', ')}` });
+}
 
 async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
   const events = readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events as LauncherControlEvent[];

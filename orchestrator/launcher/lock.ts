@@ -3,6 +3,7 @@ import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 
 import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { WaveBenchError } from '../errors.js';
+import { isSameProcessAlive, processIdentity } from '../process-identity.js';
 
 export const EXIT_LOCK_HELD = 32; // another live launcher holds the lane
 
@@ -10,13 +11,17 @@ interface LockContent {
   pid: number;
   host: string;
   startedAt: string;
+  /** The holder's process start time (clock ticks after boot, /proc/<pid>/stat) and the boot id: a
+   * live pid with another start time or boot is a reused pid, not the launcher that took the lock. */
+  procStart?: string;
+  bootId?: string;
 }
 
 /** Takes the lock or throws (exit code 32) naming the live holder. Returns a release function. */
 export function acquireLauncherLock(lockPath: string, now: () => Date = () => new Date()): () => void {
   mkdirSync(dirname(lockPath), { recursive: true });
   for (let tries = 0; tries < 3; tries += 1) {
-    const content: LockContent = { pid: process.pid, host: hostname(), startedAt: now().toISOString() };
+    const content: LockContent = { pid: process.pid, host: hostname(), startedAt: now().toISOString(), ...processIdentity(process.pid) };
     try {
       const fd = openSync(lockPath, 'wx');
       writeSync(fd, JSON.stringify(content));
@@ -26,10 +31,10 @@ export function acquireLauncherLock(lockPath: string, now: () => Date = () => ne
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = readHolder(lockPath);
-    if (holder && holder.host === hostname() && isAlive(holder.pid) && holder.pid !== process.pid) {
+    if (holder && holder.host === hostname() && holder.pid !== process.pid && isSameProcessAlive(holder.pid, holder)) {
       throw new WaveBenchError('launcher-lock-held', `lane is locked by a live launcher (pid ${holder.pid}, started ${holder.startedAt}): ${lockPath}`, {
         exitCode: EXIT_LOCK_HELD,
-        fix: `wait for pid ${holder.pid} to finish, or stop it (kill ${holder.pid}); use another --lane to run in parallel`,
+        fix: `wait for that launcher to finish (or stop it where it runs); use another --lane to run in parallel`,
       });
     }
     // A dead (or unreadable) holder: reclaim its lock and try again.
@@ -47,15 +52,6 @@ function readHolder(lockPath: string): LockContent | undefined {
     return typeof parsed.pid === 'number' ? (parsed as LockContent) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

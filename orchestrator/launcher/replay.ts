@@ -29,12 +29,24 @@ export interface ReplayReport {
 function readJson<T>(dir: string, file: string): T {
   const path = join(dir, file);
   if (!existsSync(path)) throw new WaveBenchError('trace-incomplete', `trace bundle ${dir} has no ${file}`, { fix: 'replay a complete attempt directory (one with manifest.json)' });
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (error) {
+    throw new WaveBenchError('trace-damaged', `${path}: not valid JSON (${(error as Error).message}); the bundle was changed after it was written`, { fix: 'replay an untouched trace bundle; its manifest.json lists the sha256 of every original file' });
+  }
+}
+
+function readManifestChecked(dir: string): ReturnType<typeof verifyTraceBundle> {
+  try {
+    return verifyTraceBundle(dir);
+  } catch (error) {
+    throw new WaveBenchError('trace-damaged', `${join(dir, TRACE_MANIFEST)}: unreadable manifest (${(error as Error).message})`, { fix: 'replay an untouched trace bundle' });
+  }
 }
 
 export function replayTrace(dir: string): ReplayReport {
   if (!existsSync(join(dir, TRACE_MANIFEST))) throw new WaveBenchError('trace-incomplete', `${dir} is not a trace bundle (no ${TRACE_MANIFEST})`, { fix: 'pass .wave/<lane>/traces/wave-<n>/attempt-<k>' });
-  const { differences } = verifyTraceBundle(dir);
+  const { differences } = readManifestChecked(dir);
   const meta = readJson<{ wave: WaveDefinition; features: OrchestrationFeatures; runnable: string[]; preferredAgents?: Record<string, string> }>(dir, TRACE_FILES.wave);
   const records: CoordinationRecord[] = [];
   for (const { line, value } of readJsonLines(join(dir, TRACE_FILES.rawLog)).values) {

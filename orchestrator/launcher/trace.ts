@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ControlState } from '../control/types.js';
 import type { Projections } from '../projections/compile.js';
 import { writeTraceBundle } from '../trace/bundle.js';
+import { isWorkspaceFile } from '../safe-fs.js';
 import { packageVersionOf } from './version.js';
 import type { LaunchContext } from './context.js';
 import type { AgentRunOutcome, Outcome } from './outcome.js';
@@ -66,6 +67,6 @@ export function writeAttemptTrace(ctx: LaunchContext, input: TraceInput): string
 /** Which deliverables and proof artifacts existed when the attempt ended (gates read this). */
 function fileExistence(ctx: LaunchContext): Record<string, boolean> {
   const out: Record<string, boolean> = {};
-  for (const agent of ctx.wave.agents) for (const p of [...agent.deliverables, ...agent.proofArtifacts.map((a) => a.path)]) out[p] = existsSync(join(ctx.workspace, p));
+  for (const agent of ctx.wave.agents) for (const p of [...agent.deliverables, ...agent.proofArtifacts.map((a) => a.path)]) out[p] = isWorkspaceFile(ctx.workspace, p);
   return out;
 }

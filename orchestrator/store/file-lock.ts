@@ -1,7 +1,8 @@
-// A cross-process advisory lock: an exclusively created lock file holding the owner's pid.
-// A lock left by a dead process is reclaimed. Waiting sleeps briefly with Atomics.wait (sync).
+// A cross-process advisory lock: an exclusively created lock file holding the owner's pid and its
+// start time. A lock left by a dead process (or by a pid since reused by another one) is reclaimed. Waiting sleeps briefly with Atomics.wait (sync).
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { WaveBenchError } from '../errors.js';
+import { isSameProcessAlive, processIdentity } from '../process-identity.js';
 
 const LOCK_WAIT_LIMIT_MS = 30_000; // a healthy holder keeps the lock for microseconds; 30 s means it is stuck
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -21,7 +22,8 @@ function acquire(lockPath: string): void {
   for (let spins = 0; ; spins += 1) {
     try {
       const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
+      const { procStart } = processIdentity(process.pid);
+      writeSync(fd, procStart ? `${process.pid} ${procStart}` : String(process.pid));
       closeSync(fd);
       return;
     } catch (error) {
@@ -39,18 +41,13 @@ function acquire(lockPath: string): void {
 
 function reclaimIfDead(lockPath: string): void {
   let pid: number;
+  let procStart: string | undefined;
   try {
-    pid = Number(readFileSync(lockPath, 'utf8'));
+    const [pidText, start] = readFileSync(lockPath, 'utf8').trim().split(' ');
+    pid = Number(pidText);
+    procStart = start;
   } catch {
     return;
   }
-  if (!Number.isInteger(pid) || pid <= 0) {
-    rmSync(lockPath, { force: true });
-    return;
-  }
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') rmSync(lockPath, { force: true });
-  }
+  if (!Number.isInteger(pid) || pid <= 0 || !isSameProcessAlive(pid, procStart ? { procStart } : {})) rmSync(lockPath, { force: true });
 }

@@ -4,6 +4,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LogReadIssue } from '../coordination/types.js';
+import { WaveBenchError } from '../errors.js';
 import { withFileLock } from './file-lock.js';
 
 /** Appends values as complete JSON lines; terminates a torn last line first so it stays isolated. */
@@ -12,7 +13,13 @@ export function appendJsonLines(path: string, values: unknown[]): void {
   const payload = values.map((value) => JSON.stringify(value)).join('\n') + '\n';
   mkdirSync(dirname(path), { recursive: true });
   withFileLock(`${path}.lock`, () => {
-    const fd = openSync(path, 'a+');
+    let fd: number;
+    try {
+      fd = openSync(path, 'a+');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
+      throw new WaveBenchError('log-not-a-file', `${path} is not a log file (it is a directory)`, { fix: `move ${path} out of the way; the log must be a JSONL file written by wave-bench` });
+    }
     try {
       const prefix = endsWithNewline(fd) ? '' : '\n';
       writeSync(fd, prefix + payload);
@@ -102,7 +109,9 @@ function readFrom(path: string, offset: number): Buffer {
     throw error;
   }
   try {
-    const size = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new WaveBenchError('log-not-a-file', `${path} is not a log file (it is a ${stat.isDirectory() ? 'directory' : 'special file'})`, { fix: `move ${path} out of the way; the log must be a JSONL file written by wave-bench` });
+    const size = stat.size;
     if (size <= offset) return Buffer.alloc(0);
     const buffer = Buffer.alloc(size - offset);
     let read = 0;

@@ -103,6 +103,7 @@ function parseAgent(id: string, title: string, section: Section, issues: Issues)
   for (const s of subs) if (!KNOWN_SUBSECTIONS.includes(s.heading.toLowerCase())) issues.add(s.line, where(s.heading), `unknown subsection; expected one of ${KNOWN_SUBSECTIONS.map(cap).join(', ')}`);
   const prompt = sub('prompt') ? fencedBlock(sub('prompt')!.body) : undefined;
   if (!prompt) issues.add(sub('prompt')?.line ?? section.line, where('Prompt'), 'expected a "### Prompt" subsection with a fenced ``` block');
+  else if (!prompt.text.trim()) issues.add(sub('prompt')!.line, where('Prompt'), 'the fenced prompt block is empty; write the task the agent should do');
   const capabilities = list('capabilities');
   const agent: AgentDefinition = {
     id,

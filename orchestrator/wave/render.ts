@@ -20,7 +20,8 @@ export function renderWaveFile(def: WaveDefinition): string {
 
 function renderAgent(a: AgentDefinition): string[] {
   const list = (title: string, items: string[]) => (items.length ? [`### ${title}`, '', ...items.map((i) => `- ${i}`), ''] : []);
-  const fence = a.prompt.includes('```') ? '````' : '```';
+  // Longer than any backtick run in the prompt, so a prompt quoting fenced code (``` or ````) stays one block.
+  const fence = '`'.repeat(Math.max(3, ...(a.prompt.match(/`+/g) ?? []).map((run) => run.length + 1)));
   return [
     `## Agent ${a.id}: ${a.title}`,
     '',

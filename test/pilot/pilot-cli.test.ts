@@ -11,6 +11,8 @@ import { tempDir } from '../helpers/tmp.js';
 
 const available = await dockerAvailable();
 const BASE = ['pilot', 'run', '--dataset', 'pilots/fixtures/tasks.jsonl', '--task', 'fixture__calc-add', '--timeout-verify', '30', '--json'];
+// The executor cannot start the agent (an unknown template placeholder): an executor error, as a missing agent CLI would be.
+const MISSING_CLI = '{agent_cli_that_is_not_installed}';
 type Item = { arm: string; classification: string; infra: boolean; resolved: boolean; gate: { ok: boolean } | null };
 const items = (stdout: string) => (JSON.parse(stdout) as { items: Item[]; arms: { arm: string; strictRate: number; infraAdjustedRate: number }[] });
 
@@ -29,7 +31,7 @@ describe.runIf(available)('wave-bench pilot run', () => {
 
   it('a missing agent CLI is agent-error: counted in the strict rate, excluded from the infra-adjusted one', async () => {
     const out = join(tempDir(), 'missing');
-    const r = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--out', out]);
+    const r = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--command', MISSING_CLI, '--out', out]);
     const doc = items(r.stdout);
     expect(doc.items[0]).toMatchObject({ classification: 'agent-error', infra: true });
     expect(doc.arms[0]).toMatchObject({ strictRate: 0, infraAdjustedRate: 0 });
@@ -37,7 +39,7 @@ describe.runIf(available)('wave-bench pilot run', () => {
   }, 120_000);
 
   it('--retry-infra re-runs infrastructure failures only', async () => {
-    const infra = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--retry-infra', '2', '--out', join(tempDir(), 'retry')]);
+    const infra = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--command', MISSING_CLI, '--retry-infra', '2', '--out', join(tempDir(), 'retry')]);
     expect(items(infra.stdout).items[0]).toMatchObject({ classification: 'agent-error', runs: 3 });
     const model = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--command', "sed -i 's/a - b/a * b/' src/calc.js", '--retry-infra', '2', '--out', join(tempDir(), 'noretry')]);
     const item = items(model.stdout).items[0] as Item & { runs?: number };
@@ -46,7 +48,7 @@ describe.runIf(available)('wave-bench pilot run', () => {
   }, 120_000);
 
   it('--dry-run resolves images and plans without running anything', async () => {
-    const r = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--dry-run']);
+    const r = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--command', 'true', '--dry-run']);
     expect(r.exitCode, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout);
     expect(plan.items).toBe(1);

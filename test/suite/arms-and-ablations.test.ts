@@ -111,9 +111,9 @@ describe('arms and ablations', () => {
 
   it('a bad --epochs or --max-retries is bad input (exit 2, the option named), not an internal error', async () => {
     for (const [args, message] of [
-      [['run', '--epochs', '0'], '--epochs must be a positive integer, got 0'],
-      [['run', '--max-retries', '-1'], '--max-retries must be a whole number of retries (0 or more), got -1'],
-      [['launch', '--wave-file', 'none.md', '--max-retries', '1.5'], '--max-retries must be a whole number of retries (0 or more), got 1.5'],
+      [['run', '--epochs', '0'], '--epochs must be an integer from 1 to 100, got 0'],
+      [['run', '--max-retries', '-1'], '--max-retries must be an integer from 0 to 10, got -1'],
+      [['launch', '--wave-file', 'none.md', '--max-retries', '1.5'], '--max-retries must be an integer from 0 to 10, got 1.5'],
     ] as const) {
       const r = await cli([...args, ...(args[0] === 'run' ? ['--out', join(tempDir(), 'x')] : [])]);
       expect(r.exitCode, r.stderr).toBe(2);

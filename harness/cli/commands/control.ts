@@ -1,7 +1,9 @@
 // `wave-bench control ...`: the operator surface of a lane (SPEC 2.7). Agents use it too.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { agentClock, answerTask, createTask, laneStatus, registerProofBundle, requestRerun, revokeProofBundle, updateTask, type LaneRef } from '../../../orchestrator/index.js';
+import { checkIdOptions, checkNumbers, UsageError } from '../options.js';
+import { CONTROL_RANGES } from '../ranges.js';
+import { agentClock, escapeControl, escapeLine, ackTask, answerTask, createTask, laneStatus, registerProofBundle, requestRerun, revokeProofBundle, updateTask, type LaneRef } from '../../../orchestrator/index.js';
 
 const KINDS = ['request', 'ack', 'claim', 'evidence', 'decision', 'blocker', 'handoff', 'clarification-request', 'orchestrator-guidance', 'resolved-by-policy', 'human-escalation', 'human-feedback', 'integration-summary'] as const;
 
@@ -18,14 +20,15 @@ const ref = (a: Common): LaneRef => {
   const start = process.env.WAVE_AGENT_CLOCK;
   return start && !Number.isNaN(Date.parse(start)) ? { ...base, clock: agentClock(base, start) } : base;
 };
-const print = (a: Common, value: unknown, text: string) => process.stdout.write(a.json ? JSON.stringify(value, null, 2) + '\n' : `${text}\n`);
+const print = (a: Common, value: unknown, text: string) => process.stdout.write(a.json ? JSON.stringify(value, null, 2) + '\n' : `${escapeControl(text)}\n`);
 
 function common<T>(y: Argv<T>) {
   return y
     .option('workspace', { type: 'string', default: '.', describe: 'Workspace holding .wave/<lane>' })
     .option('lane', { type: 'string', default: 'main' })
     .option('wave', { type: 'number', demandOption: true, describe: 'Wave number' })
-    .option('json', { type: 'boolean', default: false });
+    .option('json', { type: 'boolean', default: false })
+    .check((a) => checkIdOptions(a, ['lane']) && checkNumbers(a, CONTROL_RANGES));
 }
 
 const taskCommand: CommandModule = {
@@ -44,10 +47,10 @@ const taskCommand: CommandModule = {
       .option('id', { type: 'string', describe: 'the record id (ack/resolve/reassign/answer); with create, an id of your own (a new version if you wrote it before)' })
       .option('answer', { type: 'string', describe: 'answer: the answer text' })
       .check((a) => {
-        if (a.action === 'create' && (!a.kind || !a.summary)) throw new Error('task create needs --kind and --summary');
-        if (a.action !== 'create' && !a.id) throw new Error(`task ${a.action} needs --id <record id>`);
-        if (a.action === 'reassign' && a.target.length === 0) throw new Error('task reassign needs --target');
-        if (a.action === 'answer' && !a.answer) throw new Error('task answer needs --answer');
+        if (a.action === 'create' && (!a.kind || !a.summary)) throw new UsageError('task create needs --kind and --summary');
+        if (a.action !== 'create' && !a.id) throw new UsageError(`task ${a.action} needs --id <record id>`);
+        if (a.action === 'reassign' && a.target.length === 0) throw new UsageError('task reassign needs --target');
+        if (a.action === 'answer' && !a.answer) throw new UsageError('task answer needs --answer');
         return true;
       }),
   handler: (raw) => {
@@ -63,9 +66,7 @@ const taskCommand: CommandModule = {
       return;
     }
     if (a.action === 'ack') {
-      const ack = createTask(r, { agentId: a.agent, kind: 'ack', summary: `ack ${a.id}`, dependsOn: [a.id] });
-      const rec = updateTask(r, a.id, { status: 'acknowledged' });
-      print(a, [ack, rec], `acknowledged ${a.id}`);
+      print(a, ackTask(r, a.id, a.agent), `acknowledged ${a.id}`);
       return;
     }
     const rec = updateTask(r, a.id, a.action === 'resolve' ? { status: 'resolved' } : { targets: a.target });
@@ -81,7 +82,9 @@ const statusCommand: CommandModule = {
     const a = raw as unknown as Common;
     const s = laneStatus(ref(a));
     const lines = [`phase: ${s.phase}`, `blocking: ${s.blockingEdge ?? 'nothing'}`, `next deadline: ${s.nextDeadline ? `${s.nextDeadline.id} ack due ${s.nextDeadline.dueAt}` : 'none'}`, `open tasks (${s.openTasks.length}):`, ...s.openTasks.map((t) => `  ${t.id} [${t.kind}/${t.status}/${t.priority}] ${t.by} → ${t.targets.join(', ') || '-'}: ${t.summary}`)];
-    print(a, s, lines.join('\n'));
+    if (s.logIssues.length) lines.push(`log problems (${s.logIssues.length}; these lines were not read):`, ...s.logIssues.map((i) => `  ${i.file}:${i.line}: ${i.kind}: ${i.message}`));
+    if (s.unknownAgents.length) lines.push(`not agents of this wave (${s.unknownAgents.length}):`, ...s.unknownAgents.map((u) => `  ${u.where} claims agent "${u.agentId}"`));
+    print(a, s, lines.map(escapeLine).join('\n'));
   },
 };
 
@@ -106,8 +109,8 @@ const proofCommand: CommandModule = {
       .option('id', { type: 'string', describe: 'revoke: bundle id' })
       .option('reason', { type: 'string', default: 'revoked by operator' })
       .check((a) => {
-        if (a.action === 'register' && !a.file) throw new Error('proof register needs --file <bundle.json>');
-        if (a.action === 'revoke' && !a.id) throw new Error('proof revoke needs --id <bundle id>');
+        if (a.action === 'register' && !a.file) throw new UsageError('proof register needs --file <bundle.json>');
+        if (a.action === 'revoke' && !a.id) throw new UsageError('proof revoke needs --id <bundle id>');
         return true;
       }),
   handler: (raw) => {

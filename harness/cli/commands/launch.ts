@@ -2,8 +2,10 @@
 import { join, resolve } from 'node:path';
 import { loadArms, selectArms } from '../../load/arms.js';
 import { repoRoot } from '../version.js';
+import { checkExecutorOptions, checkIdOptions, checkNumbers } from '../options.js';
+import { LAUNCH_RANGES } from '../ranges.js';
 import type { CommandModule } from 'yargs';
-import { DEFAULT_MAX_RETRIES, WaveBenchError, launchWave, type LauncherEvent, type LaunchOutcome } from '../../../orchestrator/index.js';
+import { DEFAULT_MAX_RETRIES, escapeControl, escapeLine, launchWave, type LauncherEvent, type LaunchOutcome } from '../../../orchestrator/index.js';
 
 interface LaunchArgs {
   'wave-file': string;
@@ -43,7 +45,7 @@ export function createLaunchStatus(stream: NodeJS.WriteStream) {
   let coordination = 'open 0';
   const redraw = () => {
     const agents = [...states.entries()].map(([id, s]) => `${id}:${s}`).join(' ');
-    stream.write(`\r\x1b[2Kattempt ${attempt} · ${phase} · ${agents} · ${coordination} · alerts ${alerts}`.slice(0, (stream.columns ?? 120) - 1));
+    stream.write(`\r\x1b[2K${escapeLine(`attempt ${attempt} · ${phase} · ${agents} · ${coordination} · alerts ${alerts}`)}`.slice(0, (stream.columns ?? 120) - 1));
   };
   return (e: LauncherEvent) => {
     if (e.type === 'attempt-start') { attempt = e.attempt; phase = 'implementation'; e.agents.forEach((id) => states.set(id, 'queued')); }
@@ -58,12 +60,9 @@ export function createLaunchStatus(stream: NodeJS.WriteStream) {
 }
 
 export function printOutcome(outcome: LaunchOutcome, write: (s: string) => void): void {
-  write(`${outcome.ok ? 'PASS' : 'FAIL'} wave ${outcome.wave} after ${outcome.attempts} attempt(s): ${outcome.reason}\n`);
+  write(escapeControl(`${outcome.ok ? 'PASS' : 'FAIL'} wave ${outcome.wave} after ${outcome.attempts} attempt(s): ${outcome.reason}\n`));
   if (outcome.traceDirs.length) write(`trace: ${outcome.traceDirs.at(-1)}\n`);
 }
-
-/** A bad option value: exit 2 with the fix, not an internal error. */
-const badOption = (message: string) => new WaveBenchError('bad-option', message, { fix: 'see `wave-bench launch --help`' });
 
 export const launchCommand: CommandModule<object, LaunchArgs> = {
   command: 'launch',
@@ -83,10 +82,7 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       .option('env-allow', { type: 'array', string: true, default: [] as string[], describe: 'Host environment variables agents may see' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as JSON' })
       .option('arm', { type: 'string', describe: 'Run under an arm\'s features (arm-templates/<id>.json), e.g. single-agent; default full-wave' })
-      .check((a) => {
-        if (!Number.isInteger(a['max-retries']) || a['max-retries'] < 0) throw badOption(`--max-retries must be a whole number of retries (0 or more), got ${a['max-retries']}`);
-        return true;
-      })
+      .check((a) => checkIdOptions(a, ['lane']) && checkNumbers(a, LAUNCH_RANGES) && checkExecutorOptions(a, false))
       .epilog('Exit codes: 0 wave passed, 1 gates failed after all retries, 2 bad input, 32 lane locked by a live launcher, 43 no safe relaunch target, 70 internal error.') as never,
   handler: async (args) => {
     const features = args.arm ? selectArms(loadArms(join(repoRoot(), 'arm-templates')), [args.arm])[0]!.features : undefined;
@@ -105,7 +101,7 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       envAllowlist: args['env-allow'],
       onEvent: process.stderr.isTTY && !args.json ? createLaunchStatus(process.stderr) : (e) => {
         const line = args.json ? undefined : describeEvent(e);
-        if (line) process.stderr.write(`${line}\n`);
+        if (line) process.stderr.write(`${escapeControl(line)}\n`);
       },
     });
     if (args.json) process.stdout.write(JSON.stringify(outcome, null, 2) + '\n');

@@ -14,7 +14,9 @@ import { ensureFixtureBaseImage } from '../../sandboxes/docker/base-image.js';
 import { connectDocker, dockerVersion, removeOrphanContainers } from '../../sandboxes/docker/engine.js';
 import type { DatasetRow } from '../../schema/pilot.js';
 import { DEFAULT_SEED } from '../../score/stats.js';
+import { checkExecutorOptions, checkNumbers, UsageError } from '../options.js';
 import { createProgress } from '../progress.js';
+import { PILOT_RANGES } from '../ranges.js';
 import { gitRevision, packageVersion, repoRoot } from '../version.js';
 
 interface Common {
@@ -56,8 +58,8 @@ function common<T>(y: Argv<T>) {
     .option('run-scripts', { type: 'string', describe: 'SWE-bench_Pro-os run_scripts/ folder: verify each task with its own run_script.sh and parser.py' })
     .option('json', { type: 'boolean', default: false })
     .check((a) => {
-      if (!a.manifest && !a.dataset) throw new Error('give --dataset (and optionally --manifest to select frozen tasks)');
-      return true;
+      if (!a.manifest && !a.dataset) throw new UsageError('give --dataset (and optionally --manifest to select frozen tasks)');
+      return checkNumbers(a, PILOT_RANGES);
     });
 }
 
@@ -83,6 +85,7 @@ function loadRows(a: Common): { rows: DatasetRow[]; datasetFile: string; dataset
     for (const t of a.task) if (!all.includes(t)) throw new WaveBenchError('unknown-task', `unknown task "${t}": ${didYouMean(t, all)}`, { fix: '`wave-bench pilot show --dataset ...` lists the tasks' });
     chosen = chosen.filter((r) => a.task.includes(r.instance_id)); // filter keeps each task once
   }
+  if (chosen.length === 0) throw new WaveBenchError('nothing-to-run', `no task of ${datasetFile} is selected`, { fix: 'name tasks that the dataset holds with --task, or drop --task' });
   return { rows: chosen, datasetFile, datasetSha: sha256, manifest };
 }
 
@@ -142,6 +145,7 @@ const runCommand: CommandModule<object, RunArgs> = {
       .option('timeout-agent', { type: 'number', default: 1800, describe: 'Seconds per agent run' })
       .option('max-retries', { type: 'number', default: 1 })
       .option('arms-dir', { type: 'string', default: join(repoRoot(), 'arm-templates') })
+      .check((a) => checkExecutorOptions(a))
       .epilog('Exit codes: 0 run completed, 2 bad input, 4 no Docker engine.') as never,
   handler: async (a) => {
     const arms = selectArms(loadArms(resolve(a['arms-dir'])), a.arm);

@@ -1,6 +1,7 @@
 // `wave-bench report render|diff` (SPEC 3.6).
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { WaveBenchError } from '../../../orchestrator/index.js';
 import { readAnyResults } from '../../load/results.js';
 import { writePilotReports } from '../../report/pilot.js';
 import { renderNativeReports } from '../../report/write.js';
@@ -34,11 +35,13 @@ const diffCommand: CommandModule<object, DiffArgs> = {
       .option('fail-on', { choices: ['regression', 'any-flip', 'none'] as const, default: 'none' as const, describe: 'Exit 1 when this happens (for CI)' })
       .epilog('Exit codes: 0 no failing condition, 1 the --fail-on condition was met, 2 bad input.') as never,
   handler: (a) => {
-    const view = (dir: string) => {
-      const any = readAnyResults(resolve(dir));
-      return any.kind === 'native' ? any.results : any.view;
-    };
-    const diff = diffRuns(view(a.base), view(a.head));
+    const base = readAnyResults(resolve(a.base));
+    const head = readAnyResults(resolve(a.head));
+    if (base.kind !== head.kind) {
+      throw new WaveBenchError('diff-kind-mismatch', `cannot diff a ${base.kind} run (${a.base}) against a ${head.kind} run (${a.head}): they share no items`, { fix: 'diff two native runs (`wave-bench run`) or two pilot runs (`wave-bench pilot run`)' });
+    }
+    const view = (r: typeof base) => (r.kind === 'native' ? r.results : r.view);
+    const diff = diffRuns(view(base), view(head));
     process.stdout.write(a.json ? JSON.stringify(diff, null, 2) + '\n' : renderDiffMarkdown(diff));
     const failed = a['fail-on'] === 'regression' ? diff.regression : a['fail-on'] === 'any-flip' ? diff.flips.length > 0 : false;
     if (failed) a.setExitCode(EXIT_DIFF_FAILED);

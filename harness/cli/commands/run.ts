@@ -1,16 +1,20 @@
 // `wave-bench run`: the native eval suite — every case under every base arm by default (SPEC 3.2).
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_MAX_RETRIES, WaveBenchError, didYouMean } from '../../../orchestrator/index.js';
+import { DEFAULT_MAX_RETRIES, InputError, WaveBenchError, didYouMean } from '../../../orchestrator/index.js';
+import { checkCaseWaves } from '../../plan/check-case-waves.js';
 import type { CommandModule } from 'yargs';
 import { loadArms, selectArms } from '../../load/arms.js';
 import { loadCases, selectCases } from '../../load/cases.js';
 import { writeNativeReports } from '../../report/write.js';
 import { REPORTERS } from '../../report/reporters.js';
 import { DEFAULT_BASELINES, runNativeSuite } from '../../run/native-suite.js';
+import { createItemStore, prepareRunDirs } from '../../run/native-resume.js';
+import { checkBaselinesInRun, checkNumbers } from '../options.js';
 import { comparisonVerdict, describeEpochAgreement } from '../../score/stats.js';
 import { armOverview, seconds } from '../../report/arm-overview.js';
 import { createProgress } from '../progress.js';
+import { RUN_RANGES } from '../ranges.js';
 import { repoRoot } from '../version.js';
 
 interface RunArgs {
@@ -33,6 +37,7 @@ interface RunArgs {
   executor: string;
   model?: string;
   command?: string;
+  resume: boolean;
   setExitCode: (code: number) => void;
 }
 
@@ -55,7 +60,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('epochs', { type: 'number', default: 1, describe: 'Repeats per item (pass@k, pass^k, flakiness)' })
       .option('out', { type: 'string', describe: 'Output directory (default reports/runs/<timestamp>)' })
       .option('work-dir', { type: 'string', describe: 'Where item workspaces go (default <out>/work)' })
-      .option('baseline', { type: 'array', string: true, default: [...DEFAULT_BASELINES], describe: 'Arm(s) the others are compared against, repeatable or comma-separated; those not in the run are skipped' })
+      .option('baseline', { type: 'array', string: true, default: [...DEFAULT_BASELINES], describe: 'Arm(s) the others are compared against, repeatable or comma-separated; default ones not in the run are skipped, named ones must be in it' })
       .option('max-retries', { type: 'number', default: DEFAULT_MAX_RETRIES, describe: 'Launcher retries for arms with the retry feature' })
       .option('concurrency', { type: 'number', default: cpus().length, describe: 'Items run at once (default: number of cores)' })
       .option('agent-concurrency', { type: 'number', default: 4, describe: 'Agents run at once inside an item' })
@@ -67,10 +72,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('executor', { type: 'string', default: 'scripted', describe: `Executor of the implementation agents: ${CASE_EXECUTORS.join('|')} (stewards always run the shared default)` })
       .option('model', { type: 'string', describe: 'Model id passed to a real agent CLI' })
       .option('command', { type: 'string', describe: 'Command template for --executor command ({prompt_file} {workspace} {model} {log})' })
+      .option('resume', { type: 'boolean', default: false, describe: 'Finish the run in --out: reuse items whose inputs are unchanged, run the rest' })
       .check((a) => {
-        if (!Number.isInteger(a.epochs) || a.epochs < 1) throw badOption(`--epochs must be a positive integer, got ${a.epochs}`);
-        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw badOption(`--concurrency must be a positive integer, got ${a.concurrency}`);
-        if (!Number.isInteger(a['max-retries']) || a['max-retries'] < 0) throw badOption(`--max-retries must be a whole number of retries (0 or more), got ${a['max-retries']}`);
+        checkNumbers(a, RUN_RANGES);
         if (!CASE_EXECUTORS.includes(a.executor)) throw badOption(`--executor must be one of ${CASE_EXECUTORS.join(', ')}, got "${a.executor}"`);
         if (a.executor === 'command' && !a.command) throw badOption('--executor command needs --command "<template>", e.g. --command "my-agent {prompt_file}"');
         if (a.command && a.executor !== 'command') throw badOption(`--command is only used with --executor command (got --executor ${a.executor})`);
@@ -83,6 +87,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     for (const f of args.family) if (!families.includes(f)) throw new WaveBenchError('unknown-family', `unknown family "${f}": ${didYouMean(f, families)}`, { fix: '`wave-bench list --families` shows every family' });
     const cases = selectCases(loaded, args.case).filter((c) => args.family.length === 0 || args.family.includes(c.family));
     if (cases.length === 0) throw new WaveBenchError('nothing-to-run', 'no case matches both --case and --family', { fix: 'check the ids with `wave-bench list`' });
+    const waveIssues = checkCaseWaves(cases);
+    if (waveIssues.length) throw new InputError(waveIssues, 'fix the case files (format: docs/native-suite.md)');
     const allArms = loadArms(resolve(args['arms-dir']));
     // --ablations adds every ablation arm to the named arms (or to the base arms when none are named).
     const chosen = selectArms(allArms, args.arm.length ? args.arm : undefined);
@@ -93,12 +99,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
     for (const b of named) if (!allArms.some((a) => a.id === b) && !(DEFAULT_BASELINES as readonly string[]).includes(b)) throw new WaveBenchError('unknown-arm', `unknown baseline arm "${b}": ${didYouMean(b, allArms.map((a) => a.id))}`, { fix: '`wave-bench list --arms` shows every arm' });
     // Only the baselines in the run are compared against; with none of them in it, the first arm run is.
     const inRun = named.filter((b) => arms.some((a) => a.id === b));
+    if (args.baseline.join(',') !== DEFAULT_BASELINES.join(',')) checkBaselinesInRun(named, arms.map((a) => a.id));
     const baselines = inRun.length ? inRun : [arms[0]!.id];
+    prepareRunDirs(outDir, args.resume, args['work-dir'] ? resolve(args['work-dir']) : undefined);
+    const itemStore = createItemStore(outDir, { maxRetries: args['max-retries'], agentConcurrency: args['agent-concurrency'], agentTimeoutMinutes: args['agent-timeout'], executor: args.executor, model: args.model ?? null, command: args.command ?? null }, args.resume);
     const progress = createProgress({ total: cases.length * arms.length * args.epochs, noun: 'items' });
     const results = await runNativeSuite({
       cases, arms, epochs: args.epochs, outDir, ...(args['work-dir'] ? { workDir: resolve(args['work-dir']) } : {}), baselineArms: baselines, maxRetries: args['max-retries'], itemConcurrency: args.concurrency, agentConcurrency: args['agent-concurrency'], agentTimeoutMinutes: args['agent-timeout'], ...(args.seed !== undefined ? { seed: args.seed } : {}),
       executor: args.executor, ...(args.model ? { model: args.model } : {}), ...(args.command ? { command: args.command } : {}),
-      commandLine: process.argv.slice(2),
+      commandLine: process.argv.slice(2), itemStore,
       reporters: Object.values(REPORTERS),
       onItem: (item) => progress.itemDone(`${item.caseId} · ${item.arm}${args.epochs > 1 ? ` · epoch ${item.epoch}` : ''}`, { passed: item.primary.passed, note: `${item.primary.metric}=${item.primary.value}` }),
     });

@@ -1,13 +1,13 @@
 // The scripted agent process (SPEC 3.3). It reads only its policy, prompt, inbox and shared
 // summary, decides once, then acts: posts and updates coordination records the way a real agent
 // would through `wave-bench control task ...`, writes files inside its owned paths, prints markers.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { appendCoordinationRecords, readCoordinationLog } from '../../coordination/log.js';
 import { materialize } from '../../coordination/materialize.js';
 import { createRecord, updateRecord, type Clock } from '../../coordination/records.js';
 import { parseScriptedPolicy, type ScriptedAction } from '../../schema/scripted-policy.js';
+import { writeWorkspaceFile } from '../../safe-fs.js';
 import { isInsideOwned, unsafePathReason } from '../../wave/validate.js';
 import { decideActions, visibleRecords, type AgentView } from './decide.js';
 
@@ -79,9 +79,8 @@ function act(action: ScriptedAction): void {
     const { path, content } = action.writeFile;
     const unsafe = unsafePathReason(path);
     if (unsafe || !isInsideOwned(path, owned)) return say(`refused to write ${path}: ${unsafe ?? 'outside owned paths'}`);
-    mkdirSync(dirname(join(workspace, path)), { recursive: true });
-    writeFileSync(join(workspace, path), content);
-    say(`wrote ${path}`);
+    const refused = writeWorkspaceFile(workspace, path, content);
+    say(refused ? `refused to write ${path}: ${refused}` : `wrote ${path}`);
   } else if ('marker' in action) process.stdout.write(`${action.marker}\n`);
   else if ('exit' in action) exitCode = action.exit;
 }
