@@ -15,10 +15,11 @@
 //   4. answer   — for every open request or clarification addressed to it (assigned, or targeting
 //                 it by id) from someone else: ack, reply with everything it observed, resolve —
 //                 an agent that observed nothing cannot answer and stays silent;
-//   5. decide   — when its task asks for a decision: while its own questions are open it holds a
-//                 blocker on itself; once they are answered it posts one decision stating every fact
-//                 it knows (its own unwithdrawn observations and every open claim or evidence it can
-//                 see from others) and resolves that blocker.
+//   5. decide   — when its task asks for a decision: each run it posts its current best decision
+//                 (one record, new version each time) stating every fact it knows (its own
+//                 unwithdrawn observations and every open claim or evidence it can see from others);
+//                 while its own questions are open it holds a blocker on itself, resolved once they
+//                 are answered.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -141,19 +142,17 @@ for (const r of seen.values()) {
   resolve(r.id);
 }
 
-// 5. decide, once my own questions are answered.
+// 5. decide: every run states its current best decision from everything it knows; while its own
+// questions are open it also holds a blocker on itself, so it is run again once they are answered.
 if (/\bdecision\b/i.test(task)) {
   const questions = known.filter((o) => (o.kind === 'question' || o.kind === 'clarification') && o.id);
   const waiting = questions.filter((q) => !seen.has(q.id) || isOpen(seen.get(q.id)));
   const holdId = `wait-${me}`.toLowerCase();
-  if (waiting.length) {
-    if (!isOpen(seen.get(holdId))) post('blocker', holdId, `${me} waits for answers to ${waiting.map((q) => q.id).join(', ')} before deciding`, [`agent:${me}`], 'high');
-  } else {
-    const own = facts.filter((o) => !retracted(o)).map((o) => o.text);
-    const others = [...seen.values()].filter((r) => r.author !== me && !['launcher', 'router'].includes(r.author) && (r.kind === 'claim' || r.kind === 'evidence') && isOpen(r)).map((r) => r.summary);
-    const statement = [...new Set([...own, ...others])].join('; ');
-    post('decision', `decision-${me}`.toLowerCase(), `Decision by ${me}: ${statement || 'nothing known'}`, [], 'high');
-    if (isOpen(seen.get(holdId))) resolve(holdId);
-  }
+  const own = facts.filter((o) => !retracted(o)).map((o) => o.text);
+  const others = [...seen.values()].filter((r) => r.author !== me && !['launcher', 'router'].includes(r.author) && (r.kind === 'claim' || r.kind === 'evidence') && isOpen(r)).map((r) => r.summary);
+  const statement = [...new Set([...own, ...others])].join('; ');
+  post('decision', `decision-${me}`.toLowerCase(), `Decision by ${me}: ${statement || 'nothing known'}`, [], 'high');
+  if (waiting.length && !isOpen(seen.get(holdId))) post('blocker', holdId, `${me} waits for answers to ${waiting.map((q) => q.id).join(', ')} before its decision is final`, [`agent:${me}`], 'high');
+  if (!waiting.length && isOpen(seen.get(holdId))) resolve(holdId);
 }
 process.stdout.write(`generic ${me}: done\n`);
