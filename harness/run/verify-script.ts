@@ -29,11 +29,20 @@ export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 // Runners that can only write their report to a path get `/dev/fd/4`, a pipe their unprivileged
 // shell creates (a pipe root created could not be reopened by path); `cat` copies it onto the
 // root-owned report descriptor. Their own stdout goes to stderr.log.
-const throughPipe = (command: string) => `$WB_DROP sh -c ${shellQuote(`{ ${command} 4>&1 >&2 3>&-; } | cat`)} >&3`;
+const throughPipe = (command: string) => `$WB_DROP /bin/sh -c ${shellQuote(`{ ${command} 4>&1 >&2 3>&-; } | "$WB_CAT"`)} >&3`;
+
+/**
+ * The programs that write or carry a report, resolved by root on its own PATH (never /app or /tmp)
+ * before anything runs: a patch cannot put a `node`, `go` or `cat` of its own in their place. What
+ * the runner loads from the repository (jest and mocha from node_modules, pytest's conftest) is
+ * still the repository's: see docs/pilots.md "Verification trust model".
+ */
+const RUNNERS = 'WB_NODE=$(command -v node); WB_GO=$(command -v go); WB_NPX=$(command -v npx); WB_CAT=$(command -v cat); WB_BASH=$(command -v bash); WB_PY=$(command -v python3 || command -v python)\nexport WB_NODE WB_GO WB_NPX WB_CAT WB_BASH WB_PY';
 
 /**
  * The built-in command for a framework (used when no run scripts are given). It runs as root in
- * `/app`; each runner runs through `$WB_DROP` (unprivileged) with descriptor 3, the report, closed
+ * `/app`; each runner runs through `$WB_DROP` (unprivileged), by the path root resolved (RUNNERS),
+ * with descriptor 3, the report, closed
  * except for what the runner itself writes there.
  */
 export function testCommand(framework: string, files: string[]): string {
@@ -42,23 +51,23 @@ export function testCommand(framework: string, files: string[]): string {
     case 'node-test':
       // One run per file, its TAP on stdout; the verifier (root) labels each with its file. Test
       // files run in child processes whose output the runner turns into `#` comments.
-      return files.map((f) => `echo ${shellQuote(`${NODE_FILE_MARK}${f}`)} >&3; $WB_DROP node --test --test-reporter=tap ${shellQuote(f)} >&3 3>&-`).join('\n');
+      return files.map((f) => `echo ${shellQuote(`${NODE_FILE_MARK}${f}`)} >&3; $WB_DROP "$WB_NODE" --test --test-reporter=tap ${shellQuote(f)} >&3 3>&-`).join('\n');
     case 'shell':
-      return `for f in ${quoted}; do $WB_DROP sh "$f" </dev/null >/dev/null 2>&1 3>&-; echo "$? $f" >&3; done`;
+      return `for f in ${quoted}; do $WB_DROP /bin/sh "$f" </dev/null >/dev/null 2>&1 3>&-; echo "$? $f" >&3; done`;
     case 'go-test': {
       // SWE-bench Pro's go rows list test names (`TestX`, `FuzzY/seed#5`): run just those top-level tests.
       const names = [...new Set(files.filter((f) => /^(Test|Fuzz|Example|Benchmark)\w*(\/|$)/.test(f)).map((f) => f.split('/')[0]!))].sort();
       const run = names.length && names.length === new Set(files.map((f) => f.split('/')[0])).size ? ` -run '^(${names.join('|')})$'` : '';
-      return `$WB_DROP go test -json${run} ./... >&3 3>&-`;
+      return `$WB_DROP "$WB_GO" test -json${run} ./... >&3 3>&-`;
     }
     case 'jest':
       // `--json` prints the report on stdout and everything else (console output too) on stderr.
-      return `$WB_DROP npx jest --json ${quoted} >&3 3>&-`;
+      return `$WB_DROP "$WB_NPX" jest --json ${quoted} >&3 3>&-`;
     case 'mocha':
-      return throughPipe(`npx mocha --reporter json --reporter-option output=/dev/fd/4 ${quoted}`);
+      return throughPipe(`"$WB_NPX" mocha --reporter json --reporter-option output=/dev/fd/4 ${quoted}`);
     default:
       // xunit1 names each test's file, which the pytest node id needs.
-      return throughPipe(`"$(command -v python3 || command -v python)" -m pytest -p no:cacheprovider -o junit_family=xunit1 --junitxml=/dev/fd/4 ${quoted}`);
+      return throughPipe(`"$WB_PY" -m pytest -p no:cacheprovider -o junit_family=xunit1 --junitxml=/dev/fd/4 ${quoted}`);
   }
 }
 
@@ -77,7 +86,8 @@ function unprivilegedSetup(home: string, dropPy: string): string[] {
   const setpriv = `"$T" --reuid=${id} --regid=${id} --clear-groups --`;
   const chroot = `"$T" --skip-chdir --userspec=${id}:${id} --groups=${id} /`;
   const python = `"$T" -I ${dropPy} ${id}`;
-  const env = `$(command -v env) PATH=$WB_PATH HOME=${home} GOCACHE=${home}/.cache/go-build`;
+  // GOTOOLCHAIN=local: go never switches to a toolchain a go.mod names (found on the tests' PATH).
+  const env = `$(command -v env) PATH=$WB_PATH HOME=${home} GOCACHE=${home}/.cache/go-build GOTOOLCHAIN=local`;
   const drop = (way: string) => `WB_DROP="${env} ${way.replace(/"\$T"/, '$T')}"`;
   return [
     `if T=$(command -v setpriv) && [ "$(${setpriv} id -u 2>/dev/null)" = ${id} ]; then ${drop(setpriv)}`,
@@ -143,6 +153,6 @@ export function verificationScript(o: ScriptInput, report: string, input: string
 
 /** The tests script (run as root in /app; runners drop to TEST_UID through `$WB_DROP`). */
 export function testsScript(framework: string, files: string[], runScript?: string): string {
-  const tests = runScript ? `$WB_DROP bash ${runScript} ${shellQuote(files.join(','))} 3>&-` : testCommand(framework, files);
-  return `umask 022\ncd ${APP}\n${tests}\n`;
+  const tests = runScript ? `$WB_DROP "$WB_BASH" ${runScript} ${shellQuote(files.join(','))} 3>&-` : testCommand(framework, files);
+  return `umask 022\n${RUNNERS}\ncd ${APP}\n${tests}\n`;
 }

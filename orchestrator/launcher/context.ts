@@ -25,7 +25,8 @@ export interface LaunchContext {
   runnable: AgentDefinition[];
   summaries: Record<string, AgentSummary>;
   /** Log file of each agent's latest run, for traces. */
-  latestRun: Record<string, { logFile: string; promptFile: string; inboxFile: string; taskHash: string; attempt: number }>;
+  /** `output`: the agent's output as the launcher captured it (the trace writes it, not the log file others could append to). */
+  latestRun: Record<string, { logFile: string; promptFile: string; inboxFile: string; taskHash: string; attempt: number; output?: string }>;
   alertKeys: Record<string, string>;
   /** The last compiled projections, reused in part by live refreshes. */
   lastProjections?: import('../projections/compile.js').Projections;

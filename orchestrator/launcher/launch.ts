@@ -155,7 +155,7 @@ function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<st
     }
     runs.set(e.entityId, { agentId: e.entityId, exitCode: d.exitCode, timedOut: d.timedOut, ...(d.executorError ? { executorError: d.executorError } : {}) });
     ctx.summaries[e.entityId] = parseAgentLog(e.entityId, log);
-    ctx.latestRun[e.entityId] = { logFile: d.logFile, promptFile: d.promptFile, inboxFile: d.inboxFile, taskHash: d.taskHash, attempt: e.attempt };
+    ctx.latestRun[e.entityId] = { logFile: d.logFile, promptFile: d.promptFile, inboxFile: d.inboxFile, taskHash: d.taskHash, attempt: e.attempt, ...(d.outputSha256 !== undefined ? { output: log } : {}) };
     if (d.exitCode === 0 && !d.executorError) ctx.reusedExitZero.add(e.entityId);
     else ctx.reusedExitZero.delete(e.entityId);
   }

@@ -98,7 +98,7 @@ export async function runAgent(ctx: LaunchContext, agent: AgentDefinition, attem
   const summary = parseAgentLog(agent.id, output);
   writeFileSync(join(agentRunFiles(ctx, agent.id, attempt).dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   ctx.summaries[agent.id] = summary;
-  ctx.latestRun[agent.id] = { logFile: request.logFile, promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, attempt };
+  ctx.latestRun[agent.id] = { logFile: request.logFile, promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, attempt, output };
   const record: AgentRunRecord = {
     agentId: agent.id, attempt, exitCode: result?.exitCode ?? null, timedOut: result?.timedOut ?? false, durationMs: result?.durationMs ?? 0, promptHash: taskHash,
     ...(executorError ? { executorError } : {}),

@@ -56,7 +56,7 @@ export function writeAttemptTrace(ctx: LaunchContext, input: TraceInput): string
   for (const [id, inbox] of Object.entries(input.projections.inboxes)) files[`projections/inboxes/${id}.md`] = inbox.markdown;
   for (const [id, run] of Object.entries(ctx.latestRun)) {
     files[`agents/${id}/prompt.md`] = read(run.promptFile);
-    files[`agents/${id}/log.txt`] = read(run.logFile);
+    files[`agents/${id}/log.txt`] = run.output ?? read(run.logFile);
     files[`agents/${id}/inbox.md`] = read(run.inboxFile);
     files[`agents/${id}/summary.json`] = json(ctx.summaries[id] ?? null);
   }

@@ -121,17 +121,18 @@ describe.runIf(available)('forged reports never resolve a task (Docker)', () => 
 
   // Node images often put the repository's own bin folder first on PATH. A patch that adds a
   // `timeout` there would run as root in place of the verifier's (writing a passing report onto
-  // its descriptor); root's PATH leaves out /app and /tmp, the tests get the image's PATH back.
-  it('a patch cannot plant a program that root runs (root never takes /app from PATH)', async () => {
+  // its descriptor), and a `node` there would be the runner whose stdout is the report. Root's PATH
+  // leaves out /app and /tmp, runners are resolved on it, and the tests get the image's PATH back.
+  it('a patch cannot plant a program that root runs, nor the runner itself (neither is taken from /app on PATH)', async () => {
     const onPath = { ...row('calc-add'), instance_dockerfile: `${row('calc-add').instance_dockerfile.trim()}\nENV PATH=/app/bin:/usr/local/bin:/usr/bin:/bin\n` };
-    const planted = ['timeout', 'git', 'sh', 'setpriv', 'env'].map((name) => [
+    const planted = ['timeout', 'git', 'sh', 'setpriv', 'env', 'node', 'go1.99'].map((name) => [
       `diff --git a/bin/${name} b/bin/${name}`,
       'new file mode 100755',
       '--- /dev/null',
       `+++ b/bin/${name}`,
       '@@ -0,0 +1,3 @@',
       '+#!/bin/sh',
-      `+printf '${FORGED}' >&3 2>/dev/null; printf '${FORGED}' > /tmp/wb-report-*/report 2>/dev/null`,
+      `+printf '${FORGED}' >&3 2>/dev/null; printf '${FORGED}' > /tmp/wb-report-*/report 2>/dev/null; printf 'ok 1 - adds two numbers\\nok 1 - doubles a number\\n'`,
       '+exit 0',
       '',
     ].join('\n')).join('');

@@ -73,15 +73,16 @@ describe('test-output parser registry', () => {
 
 describe('built-in test commands', () => {
   it('go runs only the listed top-level tests when the row lists test names, else every package', () => {
-    expect(testCommand('go-test', ['TestOpUpdate', 'FuzzMongoRead/seed#5', 'FuzzMongoRead/seed#21', 'TestMalformedOpMsg/empty_$db_key'])).toBe("$WB_DROP go test -json -run '^(FuzzMongoRead|TestMalformedOpMsg|TestOpUpdate)$' ./... >&3 3>&-");
-    expect(testCommand('go-test', ['lib/srv/db/mongodb/protocol'])).toBe('$WB_DROP go test -json ./... >&3 3>&-');
+    expect(testCommand('go-test', ['TestOpUpdate', 'FuzzMongoRead/seed#5', 'FuzzMongoRead/seed#21', 'TestMalformedOpMsg/empty_$db_key'])).toBe(`$WB_DROP "$WB_GO" test -json -run '^(FuzzMongoRead|TestMalformedOpMsg|TestOpUpdate)$' ./... >&3 3>&-`);
+    expect(testCommand('go-test', ['lib/srv/db/mongodb/protocol'])).toBe('$WB_DROP "$WB_GO" test -json ./... >&3 3>&-');
   });
 
-  // Every runner runs unprivileged ($WB_DROP) and its report reaches descriptor 3 (root's report
-  // file) only through the runner's own stdout or a pipe its own shell made; fd 3 is closed for it.
+  // Every runner runs unprivileged ($WB_DROP), by the path root resolved ($WB_NODE, $WB_GO, ...),
+  // and its report reaches descriptor 3 (root's report file) only through the runner's own stdout
+  // or a pipe its own shell made; fd 3 is closed for it.
   it('pytest writes xunit1 junit (file names included) and mocha its JSON reporter to a pipe, jest --json to stdout', () => {
-    expect(testCommand('pytest', ["tests/it's.py"])).toBe(`$WB_DROP sh -c '{ "$(command -v python3 || command -v python)" -m pytest -p no:cacheprovider -o junit_family=xunit1 --junitxml=/dev/fd/4 '\\''tests/it'\\''\\'\\'''\\''s.py'\\'' 4>&1 >&2 3>&-; } | cat' >&3`);
-    expect(testCommand('mocha', ['test/user.js'])).toBe(`$WB_DROP sh -c '{ npx mocha --reporter json --reporter-option output=/dev/fd/4 '\\''test/user.js'\\'' 4>&1 >&2 3>&-; } | cat' >&3`);
-    expect(testCommand('jest', ['test/a-test.ts'])).toBe("$WB_DROP npx jest --json 'test/a-test.ts' >&3 3>&-");
+    expect(testCommand('pytest', ["tests/it's.py"])).toBe(`$WB_DROP /bin/sh -c '{ "$WB_PY" -m pytest -p no:cacheprovider -o junit_family=xunit1 --junitxml=/dev/fd/4 '\\''tests/it'\\''\\'\\'''\\''s.py'\\'' 4>&1 >&2 3>&-; } | "$WB_CAT"' >&3`);
+    expect(testCommand('mocha', ['test/user.js'])).toBe(`$WB_DROP /bin/sh -c '{ "$WB_NPX" mocha --reporter json --reporter-option output=/dev/fd/4 '\\''test/user.js'\\'' 4>&1 >&2 3>&-; } | "$WB_CAT"' >&3`);
+    expect(testCommand('jest', ['test/a-test.ts'])).toBe(`$WB_DROP "$WB_NPX" jest --json 'test/a-test.ts' >&3 3>&-`);
   });
 });
