@@ -76,8 +76,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-function decide(scenario: Scenario, view: ConversationView): ModelTurn {
+// opencode's notice once an agent's `steps` budget is spent; a compliant model answers in text
+const STEPS_SPENT = /maximum steps|tools are disabled/i;
+
+function decide(scenario: Scenario, view: ConversationView, rawBody: string): ModelTurn {
   const script = scenarioFor(scenario, view);
+  if (STEPS_SPENT.test(rawBody)) return { kind: 'text', text: finalText(script, view) };
   const step = nextStep(script, view);
   if (!view.tools.length) return { kind: 'text', text: script.plain ?? 'Scripted task' };
   if (!step) return { kind: 'text', text: finalText(script, view) };
@@ -140,7 +144,7 @@ export async function startModelEndpoint(options: { scenario: Scenario; port?: n
     if (fault?.kind === 'slow-first-byte') await new Promise((r) => setTimeout(r, fault.delayMs));
     counter += 1;
     const id = `scripted${String(counter).padStart(4, '0')}`;
-    const turn = decide(scenario, view);
+    const turn = decide(scenario, view, JSON.stringify(body));
     const usage = turnUsage(JSON.stringify(body).length, JSON.stringify(turn).length, view.toolResults.length);
     rec.turn = turn;
     rec.usage = usage;
