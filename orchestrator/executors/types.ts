@@ -85,6 +85,8 @@ export interface ExecutorResult {
    * reported it: infrastructure, recorded apart from the agent's own failures. Absent otherwise.
    */
   modelError?: string;
+  /** Which budget ended the run, when one did: the wall-clock limit, or the turn limit as the CLI reported it. */
+  budgetExhausted?: 'time' | 'turns';
 }
 
 /** What would run, for `--dry-run` and for reports: exact argv, cwd and env variable names. */

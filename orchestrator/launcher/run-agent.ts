@@ -106,6 +106,7 @@ export async function runAgent(ctx: LaunchContext, agent: AgentDefinition, attem
     ...(executorError ? { executorError } : {}),
     ...(result?.usage ? { usage: result.usage } : {}),
     ...(result?.rateLimitRetries ? { rateLimitRetries: result.rateLimitRetries } : {}),
+    ...(result?.budgetExhausted ? { budgetExhausted: result.budgetExhausted } : {}),
   };
   ctx.control('agent_run', agent.id, 'finished', attempt, { ...record, logFile: request.logFile, outputSha256: sha256(output), promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, executor: executorId });
   ctx.emit({ type: 'agent-end', attempt, agentId: agent.id, result: executorError ? { error: executorError } : result! });

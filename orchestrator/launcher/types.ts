@@ -129,6 +129,8 @@ export interface AgentRunRecord {
   reused?: boolean;
   promptHash: string;
   usage?: import('../executors/types.js').UsageFigures;
+  /** The budget that ended the run, when one did ('time': the agent timeout; 'turns': the CLI's turn limit). */
+  budgetExhausted?: 'time' | 'turns';
   /** Rate-limit retries the executor made (each with its wait). */
   rateLimitRetries?: import('../executors/types.js').RateLimitRetry[];
 }

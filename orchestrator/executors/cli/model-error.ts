@@ -29,3 +29,8 @@ export function opencodeModelError(output: string): string | undefined {
   const data = (error.data ?? {}) as Json;
   return `${String(error.name ?? 'error')}${data.statusCode ? ` ${String(data.statusCode)}` : ''}: ${String(data.message ?? '')}`.slice(0, 300);
 }
+
+/** claude: the final `result` says it stopped at --max-turns. */
+export function claudeTurnLimitHit(output: string): boolean {
+  return jsonLines(output).some((e) => e.type === 'result' && e.subtype === 'error_max_turns');
+}
