@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { PilotItemResult } from '../run/pilot-item.js';
 import type { ArmSummary } from '../run/pilot.js';
 import type { ArmComparison } from '../score/stats.js';
+import { describeCost } from '../score/usage.js';
 import { writeFileAtomic } from './write-file.js';
 import { renderNativeHtml } from './html.js';
 import { pilotAsNative } from './pilot-view.js';
@@ -31,13 +32,19 @@ export interface PilotResults {
   quarantined: { instanceId: string; reason: string }[];
 }
 
-export const PILOT_CSV_COLUMNS = ['item_id', 'instance_id', 'repo', 'language', 'arm', 'epoch', 'resolved', 'classification', 'infra', 'patch_bytes', 'image_digest', 'agent_ms', 'verify_ms', 'total_ms'] as const;
+export const PILOT_CSV_COLUMNS = ['item_id', 'instance_id', 'repo', 'language', 'arm', 'epoch', 'resolved', 'classification', 'infra', 'patch_bytes', 'image_digest', 'agent_ms', 'verify_ms', 'total_ms', 'input_tokens', 'cached_input_tokens', 'output_tokens', 'cost_usd'] as const;
 
 export function renderPilotMarkdown(r: PilotResults): string {
   const out = [`# wave-bench pilot${r.metadata.manifest ? `: ${r.metadata.manifest.id}` : ''}`, '', `wave-bench ${r.metadata.waveBenchVersion} · docker ${r.metadata.docker ?? 'unknown'} · ${r.items.length} items · executor ${r.metadata.fairness.executor}${r.metadata.manifest ? ` · manifest sha256 ${r.metadata.manifest.sha256.slice(0, 12)}${r.metadata.manifest.comparisonReady ? '' : ' (review-only, not comparison-ready)'}` : ''}`, ''];
   out.push('## Arms', '', '| arm | items | resolved | strict rate | infra failures | infra-adjusted rate | classes |', '|---|---|---|---|---|---|---|');
   for (const a of r.arms) out.push(`| ${a.arm} | ${a.items} | ${a.resolved} | ${a.strictRate}% | ${a.infraFailures} | ${a.infraAdjustedRate}% | ${Object.entries(a.classes).map(([k, v]) => `${k} ${v}`).join(', ')} |`);
   out.push('');
+  const used = r.arms.filter((a) => a.usage);
+  if (used.length) {
+    out.push('## Tokens and cost', '', '| arm | agent runs | turns | input | cached input | cache writes | output | cost | cost per resolved task |', '|---|---|---|---|---|---|---|---|---|');
+    for (const a of used) out.push(`| ${a.arm} | ${a.usage!.agentRuns} | ${a.usage!.turns} | ${a.usage!.inputTokens} | ${a.usage!.cachedInputTokens} | ${a.usage!.cacheWriteInputTokens} | ${a.usage!.outputTokens} | ${describeCost(a.usage!.costUsd)} | ${a.usage!.costPerResolvedUsd === null ? '–' : describeCost(a.usage!.costPerResolvedUsd)} |`);
+    out.push('');
+  }
   if (r.comparisons.length) {
     out.push(`## Comparisons against ${r.metadata.baselineArm}`, '', '| arm | tasks (pairs) | mean Δ resolve | 95% CI | McNemar tasks base-only / arm-only (p) |', '|---|---|---|---|---|');
     for (const c of r.comparisons) out.push(`| ${c.arm} | ${c.distinctCases ?? '–'} (${c.pairs}) | ${c.meanDelta} | [${c.ci.low}, ${c.ci.high}] | ${c.mcnemar.baselineOnly} / ${c.mcnemar.armOnly} (${c.mcnemar.pValue}) |`);
@@ -49,7 +56,7 @@ export function renderPilotMarkdown(r: PilotResults): string {
 }
 
 export function renderPilotCsv(r: PilotResults): string {
-  return stringify([[...PILOT_CSV_COLUMNS], ...r.items.map((i) => [i.itemId, i.instanceId, i.repo, i.language, i.arm, i.epoch, i.resolved, i.classification, i.infra, i.patch.bytes, i.image?.digest ?? '', i.durationsMs.agent, i.durationsMs.verify, i.durationsMs.total])]);
+  return stringify([[...PILOT_CSV_COLUMNS], ...r.items.map((i) => [i.itemId, i.instanceId, i.repo, i.language, i.arm, i.epoch, i.resolved, i.classification, i.infra, i.patch.bytes, i.image?.digest ?? '', i.durationsMs.agent, i.durationsMs.verify, i.durationsMs.total, i.usage?.inputTokens ?? '', i.usage?.cachedInputTokens ?? '', i.usage?.outputTokens ?? '', i.usage ? (i.usage.costUsd ?? 'unknown') : ''])]);
 }
 
 export function failureReview(r: PilotResults) {

@@ -9,6 +9,7 @@ import tar from 'tar-stream';
 import { launchWave, renderWaveFile, type LaunchOutcome, type ScriptedPolicy } from '../../orchestrator/index.js';
 import type { Arm } from '../load/arms.js';
 import { planTaskWave } from '../plan/task-wave.js';
+import { sumAgentUsage, type UsageTotals } from '../score/usage.js';
 import { writeFileAtomic } from '../report/write-file.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { withContainer, type ContainerLimits } from '../sandboxes/docker/container.js';
@@ -50,6 +51,8 @@ export interface PilotItemResult {
   inputHash: string;
   /** How the tests were run and read: `run_script.sh <sha256 prefix>` (SWE-bench Pro's scripts) or `framework <name>`. */
   verifier?: string;
+  /** Tokens and cost summed over the item's agent runs (real CLIs only; absent for scripted, command and calibration agents). */
+  usage?: UsageTotals;
   /** How many times the item ran; more than 1 only when --retry-infra re-ran an infrastructure failure. */
   runs?: number;
   artifacts: { dir: string };
@@ -188,6 +191,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   let droppedBinary: string[] = [];
   let gate: PilotItemResult['gate'] = null;
   let agentLog = '';
+  let usage: UsageTotals | undefined;
   if (agent.kind === 'gold' || agent.kind === 'empty' || agent.kind === 'patch') {
     patch = agent.kind === 'gold' ? row.patch : agent.kind === 'patch' ? agent.patch : '';
   } else {
@@ -203,6 +207,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
     d.agent = Math.round(performance.now() - t);
     gate = outcome.snapshot ? { ok: outcome.snapshot.ok, statusCode: outcome.snapshot.overall.statusCode } : null;
     agentLog = JSON.stringify({ exitCode: outcome.exitCode, reason: outcome.reason, attempts: outcome.attempts, runs: outcome.agentRuns }, null, 2);
+    usage = sumAgentUsage(outcome.agentRuns);
     const executorErrors = outcome.agentRuns.filter((r) => r.executorError);
     let extracted: Awaited<ReturnType<typeof extractPatch>>;
     try {
@@ -212,7 +217,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
     }
     ({ patch, files, droppedBinary } = extracted);
     if (executorErrors.length && !patch.trim()) {
-      return finish(dir, { ...base, resolved: false, classification: 'agent-error', infra: true, detail: executorErrors.map((r) => `${r.agentId}: ${r.executorError}`).join('; '), image, patch: { bytes: 0, files: [], droppedBinary }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: '', patch });
+      return finish(dir, { ...base, ...(usage ? { usage } : {}), resolved: false, classification: 'agent-error', infra: true, detail: executorErrors.map((r) => `${r.agentId}: ${r.executorError}`).join('; '), image, patch: { bytes: 0, files: [], droppedBinary }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: '', patch });
     }
   }
   t = performance.now();
@@ -223,7 +228,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   const gateFailed = agent.kind === 'arm' && agent.arm.features.closure && gate !== null && !gate.ok;
   const { classification, detail } = classify(verify, patch, gateFailed);
   const tests = verify?.kind === 'tested' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: verify.exitCode } : { failToPass: {}, passToPass: {}, exitCode: null };
-  return finish(dir, { ...base, resolved: classification === 'resolved', classification, infra: INFRA_CLASSES.has(classification), detail, image, patch: { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) }, tests, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch });
+  return finish(dir, { ...base, ...(usage ? { usage } : {}), resolved: classification === 'resolved', classification, infra: INFRA_CLASSES.has(classification), detail, image, patch: { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) }, tests, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch });
 }
 
 /** Writes the item's artifacts, result.json last (its presence marks the item complete). */

@@ -6,6 +6,7 @@ import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import { runBoundedTasks } from '../../orchestrator/index.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { compareArms, type ArmComparison } from '../score/stats.js';
+import { addTotals, type UsageTotals } from '../score/usage.js';
 import { itemInputHash, verificationSettings, runPilotItem, safeName, agentLabel, type PilotAgent, type PilotItemResult, type PilotItemSettings } from './pilot-item.js';
 import { resolveTaskImage } from '../sandboxes/docker/task-image.js';
 import { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
@@ -30,6 +31,8 @@ export interface ArmSummary {
   infraFailures: number;
   infraAdjustedRate: number;
   classes: Record<string, number>;
+  /** Tokens and cost over the arm's items that ran real CLIs; `costPerResolvedUsd` null when cost is unknown or nothing resolved. */
+  usage?: UsageTotals & { costPerResolvedUsd: number | null };
 }
 
 const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((10_000 * n) / d) / 100);
@@ -101,7 +104,9 @@ export function summarisePilot(items: readonly PilotItemResult[]): ArmSummary[] 
     const infra = mine.filter((i) => i.infra).length;
     const classes: Record<string, number> = {};
     for (const i of mine) classes[i.classification] = (classes[i.classification] ?? 0) + 1;
-    return { arm, items: mine.length, resolved, strictRate: pct(resolved, mine.length), infraFailures: infra, infraAdjustedRate: pct(resolved, mine.length - infra), classes };
+    const usage = addTotals(mine.flatMap((i) => (i.usage ? [i.usage] : [])));
+    const perResolved = usage && usage.costUsd !== null && resolved ? Math.round((usage.costUsd / resolved) * 1e6) / 1e6 : null;
+    return { arm, items: mine.length, resolved, strictRate: pct(resolved, mine.length), infraFailures: infra, infraAdjustedRate: pct(resolved, mine.length - infra), classes, ...(usage ? { usage: { ...usage, costPerResolvedUsd: perResolved } } : {}) };
   });
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 const ms = z.number();
+const usage = z.object({ inputTokens: ms, outputTokens: ms, cachedInputTokens: ms, cacheWriteInputTokens: ms, turns: ms, agentRuns: ms, costUsd: ms.nullable(), rateLimitWaitMs: ms });
 export const PilotItemSchema = z.object({
   itemId: z.string(), instanceId: z.string(), repo: z.string(), language: z.string(), arm: z.string(), epoch: z.number().int().positive(),
   resolved: z.boolean(),
@@ -15,6 +16,7 @@ export const PilotItemSchema = z.object({
   inputHash: z.string(),
   verifier: z.string().optional(),
   runs: z.number().int().positive().optional(),
+  usage: usage.optional(),
   artifacts: z.object({ dir: z.string() }),
 });
 
@@ -31,7 +33,7 @@ export const PilotResultsSchema = z.object({
     buildNetwork: z.boolean().optional(),
   }),
   items: z.array(PilotItemSchema),
-  arms: z.array(z.object({ arm: z.string(), items: ms, resolved: ms, strictRate: ms, infraFailures: ms, infraAdjustedRate: ms, classes: z.record(ms) })),
+  arms: z.array(z.object({ arm: z.string(), items: ms, resolved: ms, strictRate: ms, infraFailures: ms, infraAdjustedRate: ms, classes: z.record(ms), usage: usage.extend({ costPerResolvedUsd: ms.nullable() }).optional() })),
   comparisons: z.array(z.unknown()),
   quarantined: z.array(z.object({ instanceId: z.string(), reason: z.string() })),
 });

@@ -80,6 +80,13 @@ export interface ExecutorResult {
    * any process of the same user can append to.
    */
   output?: string;
+  /**
+   * The run failed because the model endpoint did (5xx, a cut stream, no connection), as the CLI
+   * reported it: infrastructure, recorded apart from the agent's own failures. Absent otherwise.
+   */
+  modelError?: string;
+  /** Which budget ended the run, when one did: the wall-clock limit, or the turn limit as the CLI reported it. */
+  budgetExhausted?: 'time' | 'turns';
 }
 
 /** What would run, for `--dry-run` and for reports: exact argv, cwd and env variable names. */

@@ -92,6 +92,8 @@ export async function runAgent(ctx: LaunchContext, agent: AgentDefinition, attem
     if (!(error instanceof ExecutorError)) throw error;
     executorError = `${error.code}: ${error.message}`;
   }
+  // The model endpoint failing (as the CLI reported it) is infrastructure too.
+  if (!executorError && result?.modelError) executorError = `model-endpoint-error: ${result.modelError}`;
   // Markers come only from what the launcher read from the agent's pipes: the log file on disk is
   // writable by any process of this user, other agents included.
   const output = result?.output ?? '';
@@ -103,6 +105,8 @@ export async function runAgent(ctx: LaunchContext, agent: AgentDefinition, attem
     agentId: agent.id, attempt, exitCode: result?.exitCode ?? null, timedOut: result?.timedOut ?? false, durationMs: result?.durationMs ?? 0, promptHash: taskHash,
     ...(executorError ? { executorError } : {}),
     ...(result?.usage ? { usage: result.usage } : {}),
+    ...(result?.rateLimitRetries ? { rateLimitRetries: result.rateLimitRetries } : {}),
+    ...(result?.budgetExhausted ? { budgetExhausted: result.budgetExhausted } : {}),
   };
   ctx.control('agent_run', agent.id, 'finished', attempt, { ...record, logFile: request.logFile, outputSha256: sha256(output), promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, executor: executorId });
   ctx.emit({ type: 'agent-end', attempt, agentId: agent.id, result: executorError ? { error: executorError } : result! });

@@ -124,11 +124,15 @@ export interface AgentRunRecord {
   exitCode: number | null;
   timedOut: boolean;
   durationMs: number;
-  /** Set when the executor itself failed (infrastructure), never for the agent's own exit. */
+  /** Set when the executor itself or the model endpoint failed (infrastructure), never for the agent's own exit. */
   executorError?: string;
   reused?: boolean;
   promptHash: string;
   usage?: import('../executors/types.js').UsageFigures;
+  /** The budget that ended the run, when one did ('time': the agent timeout; 'turns': the CLI's turn limit). */
+  budgetExhausted?: 'time' | 'turns';
+  /** Rate-limit retries the executor made (each with its wait). */
+  rateLimitRetries?: import('../executors/types.js').RateLimitRetry[];
 }
 
 export const EXIT_WAVE_FAILED = 1; // the gate snapshot did not pass after all retries

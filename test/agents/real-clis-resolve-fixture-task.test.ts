@@ -6,6 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_PRICES } from '../../orchestrator/index.js';
+import { describeCost } from '../../harness/score/usage.js';
 import { AGENT_CLIS, agentClisInstalled, endpointEnv, pathWithClis, requireAgentClis, TEST_MODELS } from '../helpers/agent-clis.js';
 import { cli, repo } from '../helpers/cli.js';
 import { dockerAvailable } from '../helpers/docker.js';
@@ -42,8 +44,12 @@ const nativeScenario: Scenario = {
 };
 
 let endpoint: ModelEndpoint;
+const rows: { cli: string; scenario: string; outcome: string; tokens: string; cost: string }[] = [];
 beforeAll(async () => { endpoint = await startModelEndpoint({ scenario }); });
-afterAll(async () => { await endpoint?.close(); });
+afterAll(async () => {
+  await endpoint?.close();
+  if (rows.length) console.log(['CLI × scenario: outcome, tokens in/out (uncached input), cost', ...rows.map((r) => `${r.cli.padEnd(9)} ${r.scenario.padEnd(22)} ${r.outcome.padEnd(16)} ${r.tokens.padEnd(14)} ${r.cost}`)].join('\n'));
+});
 
 const since = (n: number): RecordedRequest[] => endpoint.requests.slice(n).filter((r) => r.status === 200 && r.view && r.view.tools.length > 0);
 const env = (c: (typeof AGENT_CLIS)[number]) => ({ PATH: `${waveBenchOnPath()}:${pathWithClis}`, ...endpointEnv(c, endpoint.url, KEY) });
@@ -74,6 +80,8 @@ describe('real agent CLIs under wave-bench commands', () => {
       const outcome = JSON.parse(r.stdout) as { agentRuns: { agentId: string; exitCode: number; usage?: Record<string, number> }[] };
       expect(outcome.agentRuns[0]).toMatchObject({ agentId: 'A1', exitCode: 0 });
       expect(outcome.agentRuns[0]!.usage?.outputTokens).toBeGreaterThan(0);
+      const u = outcome.agentRuns[0]!.usage!;
+      rows.push({ cli: c, scenario: 'launch single-agent', outcome: 'passed', tokens: `${u.inputTokens}/${u.outputTokens}`, cost: describeCost(u.costUsd) });
       const prompt = readFileSync(join(ws, '.wave/main/agents/wave-1/A1/attempt-1/prompt.md'), 'utf8').trim();
       const turns = since(before);
       expect(turns.length).toBe(3);
@@ -90,9 +98,17 @@ describe('real agent CLIs under wave-bench commands', () => {
       const before = endpoint.requests.length;
       const r = await cli(['pilot', 'run', '--dataset', 'pilots/fixtures/tasks.jsonl', '--task', 'fixture__calc-add', '--arm', 'single-agent', '--arm', 'full-wave', '--executor', c, '--model', TEST_MODELS[c], '--timeout-agent', '300', '--timeout-verify', '60', '--out', out, '--json'], { env: env(c) });
       expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
-      const doc = JSON.parse(r.stdout) as { items: { arm: string; classification: string; gate: { ok: boolean } | null }[] };
+      type Usage = { agentRuns: number; outputTokens: number; inputTokens: number; costUsd: number | null };
+      const doc = JSON.parse(r.stdout) as { items: { arm: string; classification: string; gate: { ok: boolean } | null; usage?: Usage }[]; arms: { arm: string; usage?: Usage & { costPerResolvedUsd: number | null } }[] };
       expect(doc.items.map((i) => [i.arm, i.classification])).toEqual([['single-agent', 'resolved'], ['full-wave', 'resolved']]);
       expect(doc.items[1]!.gate).toMatchObject({ ok: true });
+      // tokens and cost per item and per arm, from the CLI's own output; cost only for priced models
+      expect(doc.items.map((i) => i.usage?.agentRuns)).toEqual([1, 4]);
+      for (const i of doc.items) expect(i.usage!.outputTokens).toBeGreaterThan(0);
+      const priced = Boolean(MODEL_PRICES[TEST_MODELS[c]]);
+      for (const a of doc.arms) expect(priced ? a.usage!.costPerResolvedUsd! > 0 : a.usage!.costUsd === null, JSON.stringify(a.usage)).toBe(true);
+      expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain(priced ? '## Tokens and cost' : 'cost unknown');
+      rows.push(...doc.items.map((i) => ({ cli: c, scenario: `pilot ${i.arm}`, outcome: i.classification, tokens: `${i.usage!.inputTokens}/${i.usage!.outputTokens}`, cost: describeCost(i.usage!.costUsd) })));
       const bodies = endpoint.requests.slice(before).map((q) => JSON.stringify(q.body ?? ''));
       expect(bodies.length).toBeGreaterThan(0);
       for (const hidden of ['adds two numbers', 'add.test.js', row.test_patch!.slice(0, 60), row.patch!.slice(0, 60)]) {
@@ -110,6 +126,7 @@ describe('real agent CLIs under wave-bench commands', () => {
         expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
         const item = (JSON.parse(r.stdout) as { items: { primary: { passed: boolean; metric: string; value: number }; classification: string }[] }).items[0]!;
         expect(item.primary, JSON.stringify(item)).toMatchObject({ passed: true, value: 100 });
+        rows.push({ cli: c, scenario: 'native solo-task', outcome: 'passed', tokens: '–', cost: '–' });
       } finally {
         endpoint.setScenario(scenario);
       }

@@ -3,7 +3,7 @@
 // edit a file and write a new one, the usage wave-bench parses from the CLI's output equals what
 // the endpoint served, the endpoint saw the model id, our compiled prompt and the key, and the
 // assistant's final text reaches the agent log as plain lines.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliExecutors, MODEL_PRICES, type ExecutorRunRequest } from '../../orchestrator/index.js';
@@ -76,6 +76,21 @@ describe('real agent CLIs against the scripted endpoint', () => {
       }
       if (cli === 'claude') expect(result.usage?.costUsd).toBeCloseTo(result.usage!.cliCostUsd!, 6); // our table agrees with claude's own prices
       expect(log).toMatch(new RegExp(`--- ${cli}: assistant text from its JSON output ---\\nDone\\.\\n\\[wave-proof\\] completion=contract`));
+    }, 300_000);
+  }
+});
+
+describe('the turn budget reaches the real CLIs', () => {
+  for (const cli of ['claude', 'opencode'] as const) {
+    it.runIf(agentClisInstalled)(`${cli}: max turns 2 stops a session that would take 4`, async () => {
+      const req = { ...request(cli), budget: { minutes: 4, turns: 2 } };
+      const before = endpoint.requests.length;
+      const result = await cliExecutors[cli]!.run(req);
+      if (cli === 'claude') expect(result.budgetExhausted).toBe('turns'); // opencode gives no sign of it in its output
+      const turns = endpoint.requests.slice(before).filter((r) => r.status === 200 && r.view && r.view.tools.length > 0);
+      // claude stops after 2 turns; opencode then asks once more with its "maximum steps" notice
+      expect(turns.length).toBeLessThanOrEqual(cli === 'claude' ? 2 : 3);
+      expect(existsSync(join(req.workspace, 'NOTES.md'))).toBe(false); // the write would have been turn 3
     }, 300_000);
   }
 });

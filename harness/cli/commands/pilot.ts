@@ -15,6 +15,7 @@ import { connectDocker, dockerVersion, removeOrphanContainers } from '../../sand
 import type { DatasetRow } from '../../schema/pilot.js';
 import { DEFAULT_SEED } from '../../score/stats.js';
 import { checkExecutorOptions, checkNumbers, UsageError } from '../options.js';
+import { describeCost } from '../../score/usage.js';
 import { createProgress } from '../progress.js';
 import { PILOT_RANGES } from '../ranges.js';
 import { gitRevision, packageVersion, repoRoot } from '../version.js';
@@ -125,7 +126,7 @@ async function execute(a: Common, agents: PilotAgent[], fairness: PilotResults['
   const files = writePilotReports(outDir, results);
   if (a.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   else {
-    for (const s of results.arms) process.stdout.write(`${s.arm.padEnd(20)} ${s.resolved}/${s.items} resolved · strict ${s.strictRate}% · infra-adjusted ${s.infraAdjustedRate}% · ${Object.entries(s.classes).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+    for (const s of results.arms) process.stdout.write(`${s.arm.padEnd(20)} ${s.resolved}/${s.items} resolved · strict ${s.strictRate}% · infra-adjusted ${s.infraAdjustedRate}% · ${Object.entries(s.classes).map(([k, v]) => `${k} ${v}`).join(', ')}${s.usage ? ` · tokens in ${s.usage.inputTokens + s.usage.cachedInputTokens} (cached ${s.usage.cachedInputTokens}) out ${s.usage.outputTokens} · ${describeCost(s.usage.costUsd)}` : ''}\n`);
     if (results.quarantined.length) process.stdout.write(`quarantined: ${results.quarantined.map((q) => q.instanceId).join(', ')}\n`);
     process.stdout.write(`reports: ${files.join(', ')}\n`);
   }

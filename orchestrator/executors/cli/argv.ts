@@ -45,5 +45,6 @@ export function opencodeArgv(request: ExecutorRunRequest): CliInvocation {
   const model = request.model ?? s.model;
   if (model) argv.push('-m', opencodeModelArg(request, model));
   if (s.agent) argv.push('--agent', s.agent);
-  return { argv, input: request.prompt, env: opencodeEnv(request, model) };
+  const turns = request.budget.turns ?? (s['max-turns'] ? Number(s['max-turns']) : undefined);
+  return { argv, input: request.prompt, env: opencodeEnv(request, model, turns) };
 }

@@ -17,6 +17,10 @@ export interface CliSpec {
   usage(log: string): UsageFigures | undefined;
   /** The assistant's own text in the CLI's output (for markers); omitted = the log is plain text. */
   transcript?(log: string): string[];
+  /** The model endpoint's failure in a failed run's output (infrastructure, not the agent). */
+  modelError?(output: string): string | undefined;
+  /** True when the CLI says it stopped at its turn limit. */
+  turnLimitHit?(output: string): boolean;
   /** Backoff base and retry cap; defaults from rate-limit.ts (tests shorten them). */
   retry?: { baseDelayMs: number; maxRetries: number };
 }
@@ -61,7 +65,9 @@ export function cliExecutor(spec: CliSpec): Executor {
         }
         const parsed = spec.usage(captured);
         const usage = parsed ? priceUsage(parsed, request.model ?? request.agent.executor.model) : undefined;
-        return { ...result, output: captured, durationMs: Math.round(performance.now() - started), ...(usage ? { usage } : {}), ...(retries.length ? { rateLimitRetries: retries } : {}) };
+        const modelError = result.exitCode !== 0 ? spec.modelError?.(output) : undefined;
+        const budgetExhausted = result.timedOut ? 'time' : spec.turnLimitHit?.(output) ? 'turns' : undefined;
+        return { ...result, output: captured, durationMs: Math.round(performance.now() - started), ...(usage ? { usage } : {}), ...(retries.length ? { rateLimitRetries: retries } : {}), ...(modelError ? { modelError } : {}), ...(budgetExhausted ? { budgetExhausted } : {}) };
       }
     },
   };

@@ -1,14 +1,15 @@
 // The real coding-agent CLI executors: codex, claude, opencode.
 import { claudeArgv, codexArgv, opencodeArgv } from './argv.js';
 import { cliExecutor } from './executor.js';
+import { claudeModelError, claudeTurnLimitHit, codexModelError, opencodeModelError } from './model-error.js';
 import { claudeAssistantText, codexAssistantText, opencodeAssistantText } from './transcript.js';
 import { parseClaudeUsage, parseCodexUsage, parseOpencodeUsage } from './usage.js';
 import type { Executor } from '../types.js';
 
 export const cliExecutors: Record<string, Executor> = {
-  codex: cliExecutor({ id: 'codex', invocation: codexArgv, usage: parseCodexUsage, transcript: codexAssistantText }),
-  claude: cliExecutor({ id: 'claude', invocation: claudeArgv, usage: parseClaudeUsage, transcript: claudeAssistantText }),
-  opencode: cliExecutor({ id: 'opencode', invocation: opencodeArgv, usage: parseOpencodeUsage, transcript: opencodeAssistantText }),
+  codex: cliExecutor({ id: 'codex', invocation: codexArgv, usage: parseCodexUsage, transcript: codexAssistantText, modelError: codexModelError }),
+  claude: cliExecutor({ id: 'claude', invocation: claudeArgv, usage: parseClaudeUsage, transcript: claudeAssistantText, modelError: claudeModelError, turnLimitHit: claudeTurnLimitHit }),
+  opencode: cliExecutor({ id: 'opencode', invocation: opencodeArgv, usage: parseOpencodeUsage, transcript: opencodeAssistantText, modelError: opencodeModelError }),
 };
 
 export { codexArgv, claudeArgv, opencodeArgv, type CliInvocation } from './argv.js';
@@ -16,5 +17,6 @@ export { parseClaudeUsage, parseCodexUsage, parseOpencodeUsage, claudeReportedEr
 export { claudeAssistantText, codexAssistantText, opencodeAssistantText } from './transcript.js';
 export { MODEL_PRICES, MODEL_PRICES_AS_OF, type ModelPrice } from './model-prices.js';
 export { CLI_ENDPOINT_ENV, ENDPOINT_PROVIDER, opencodeConfig } from './settings.js';
+export { claudeModelError, codexModelError, opencodeModelError } from './model-error.js';
 export { rateLimitReason, backoffDelay, retryAfterMs } from './rate-limit.js';
 export { cliExecutor, type CliSpec } from './executor.js';

@@ -43,8 +43,8 @@ export interface ModelEndpoint {
   /** Model requests that got a scripted reply (not faults, not titles or token counts). */
   agentTurns(): RecordedRequest[];
   setScenario(scenario: Scenario): void;
-  /** Apply `fault` to the next `count` model requests (default: every one until cleared). */
-  injectFault(fault: Fault, count?: number): void;
+  /** Apply `fault` to the next `count` model requests (default: every one until cleared); `agentOnly`: only requests that offer tools (not titles). */
+  injectFault(fault: Fault, count?: number, options?: { agentOnly?: boolean }): void;
   clearFaults(): void;
   close(): Promise<void>;
 }
@@ -76,8 +76,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-function decide(scenario: Scenario, view: ConversationView): ModelTurn {
+// opencode's notice once an agent's `steps` budget is spent; a compliant model answers in text
+const STEPS_SPENT = /maximum steps|tools are disabled/i;
+
+function decide(scenario: Scenario, view: ConversationView, rawBody: string): ModelTurn {
   const script = scenarioFor(scenario, view);
+  if (STEPS_SPENT.test(rawBody)) return { kind: 'text', text: finalText(script, view) };
   const step = nextStep(script, view);
   if (!view.tools.length) return { kind: 'text', text: script.plain ?? 'Scripted task' };
   if (!step) return { kind: 'text', text: finalText(script, view) };
@@ -101,7 +105,7 @@ function whole(view: ConversationView, turn: ModelTurn, usage: TurnUsage, id: st
 /** Starts the endpoint on 127.0.0.1 (an ephemeral port unless `port` is given). */
 export async function startModelEndpoint(options: { scenario: Scenario; port?: number }): Promise<ModelEndpoint> {
   let scenario = options.scenario;
-  const faults: { fault: Fault; left: number }[] = [];
+  const faults: { fault: Fault; left: number; agentOnly: boolean }[] = [];
   const requests: RecordedRequest[] = [];
   const t0 = performance.now();
   let counter = 0;
@@ -126,7 +130,7 @@ export async function startModelEndpoint(options: { scenario: Scenario; port?: n
     }
     const view = parse(body);
     rec.view = view;
-    const active = faults.find((f) => f.left > 0);
+    const active = faults.find((f) => f.left > 0 && (!f.agentOnly || view.tools.length > 0));
     if (active) active.left -= 1;
     const fault = active?.fault;
     if (fault) rec.fault = fault.kind;
@@ -140,11 +144,18 @@ export async function startModelEndpoint(options: { scenario: Scenario; port?: n
     if (fault?.kind === 'slow-first-byte') await new Promise((r) => setTimeout(r, fault.delayMs));
     counter += 1;
     const id = `scripted${String(counter).padStart(4, '0')}`;
-    const turn = decide(scenario, view);
+    const turn = decide(scenario, view, JSON.stringify(body));
     const usage = turnUsage(JSON.stringify(body).length, JSON.stringify(turn).length, view.toolResults.length);
     rec.turn = turn;
     rec.usage = usage;
     rec.status = 200;
+    if (!view.stream && fault?.kind === 'cut') {
+      const text = JSON.stringify(whole(view, turn, usage, id));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(text.length) });
+      res.write(text.slice(0, Math.floor(text.length / 2)));
+      setTimeout(() => res.destroy(), 20);
+      return;
+    }
     if (!view.stream) return sendJson(res, 200, whole(view, turn, usage, id));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const out = frames(view, turn, usage, id, body);
@@ -172,7 +183,7 @@ export async function startModelEndpoint(options: { scenario: Scenario; port?: n
     requests,
     agentTurns: () => requests.filter((r) => r.status === 200 && r.view && r.view.tools.length > 0),
     setScenario: (s) => { scenario = s; },
-    injectFault: (fault, count = Number.POSITIVE_INFINITY) => { faults.push({ fault, left: count }); },
+    injectFault: (fault, count = Number.POSITIVE_INFINITY, options = {}) => { faults.push({ fault, left: count, agentOnly: options.agentOnly ?? false }); },
     clearFaults: () => { faults.length = 0; },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
