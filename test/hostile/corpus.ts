@@ -26,6 +26,8 @@ export interface HostileCase {
   forbid?: string[];
   /** Paths (relative to the sandbox root) allowed to change; default none. */
   writes?: string[];
+  /** Extra environment of the CLI process (e.g. WAVE_AGENT_ID, as the launcher gives an agent). */
+  env?: Record<string, string>;
 }
 
 const W = ['--workspace', '{ws}'];
@@ -162,6 +164,10 @@ const stored: HostileCase[] = [
   { id: 'lock of a live launcher is respected and no kill is suggested', cls: 'stored-state', launched: true, setup: (sb) => writeFileSync(join(sb.ws, '.wave', 'main', 'launcher.lock'), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), procStart: readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19] })), args: ['launch', ...W, ...WAVE], exit: 32, expect: 'locked by a live launcher', forbid: ['kill'] },
   { id: 'record id with terminal escapes in an error is printed escaped', cls: 'stored-state', launched: true, args: CTL('task', 'ack', '--agent', 'A1', '--id', 'x\u001b]0;owned\u0007'), exit: 2, expect: 'no coordination record x\\x1b]0;owned\\x07', forbid: ['\u001b', '\u0007'] },
   { id: 'forged record in the coordination log is flagged by launch', cls: 'stored-state', launched: true, setup: (sb) => appendFileSync(coordLog(sb), forged('GHOST', 'all done') + '\n'), args: ['launch', ...W, ...WAVE], exit: 0, expect: 'claims agent "GHOST"', writes: ['ws/.wave'] },
+  { id: 'an agent process cannot post as another agent', cls: 'stored-state', launched: true, env: { WAVE_AGENT_ID: 'A1' }, args: [...CTL('task', 'create', '--kind', 'decision', '--summary', 'ship it'), '--agent', 'A0'], exit: 2, expect: 'runs as agent A1 (WAVE_AGENT_ID) and cannot act as A0' },
+  { id: 'an agent process cannot post as the operator', cls: 'stored-state', launched: true, env: { WAVE_AGENT_ID: 'A1' }, args: [...CTL('task', 'create', '--kind', 'decision', '--summary', 'ship it'), '--agent', 'operator', '--json'], exit: 0, expect: '"agentId": "A1"', writes: ['ws/.wave/main/coordination'] },
+  { id: 'control task create --id with a path', cls: 'identifiers', launched: true, args: [...CTL('task', 'create', '--kind', 'request', '--summary', 's'), '--id', '../../x'], exit: 2, expect: 'is not allowed' },
+  { id: 'control task create --id of the launcher\'s seed record', cls: 'stored-state', launched: true, args: [...CTL('task', 'create', '--kind', 'request', '--summary', 's', '--agent', 'A1'), '--id', 'seed-w1-A1'], exit: 2, expect: 'belongs to launcher' },
   { id: 'coordination log lock left by a reused pid is reclaimed, not waited on', cls: 'stored-state', launched: true, setup: (sb) => writeFileSync(`${coordLog(sb)}.lock`, '1 1'), args: [...CTL('task', 'create', '--kind', 'request', '--summary', 'still works'), '--agent', 'A1'], exit: 0, expect: 'created request', writes: ['ws/.wave/main/coordination'] },
   { id: 'agent id with control characters in a rerun is refused escaped', cls: 'stored-state', launched: true, args: CTL('rerun', '--agent', 'A\u001b[2J'), exit: 2, expect: '\\x1b', forbid: ['\u001b'] },
 ];

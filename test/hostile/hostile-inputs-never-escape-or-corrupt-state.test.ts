@@ -54,7 +54,7 @@ async function runCase(c: HostileCase) {
   if (!c.launched) writeScriptedWave(sb.ws);
   c.setup?.(sb);
   const before = snapshot(sb.root);
-  const r = await inPool(() => cli(c.args.map((a) => fill(a, sb)), { cwd: sb.root }));
+  const r = await inPool(() => cli(c.args.map((a) => fill(a, sb)), { cwd: sb.root, ...(c.env ? { env: c.env } : {}) }));
   const output = r.stdout + r.stderr;
   const changed = changes(before, snapshot(sb.root));
   const allowed = (path: string) => (c.writes ?? []).some((w) => path === w || path.startsWith(`${w}/`));
