@@ -15,4 +15,4 @@ export * from './skills/index.js';
 export { parseScriptedPolicy, type ScriptedPolicy, type ScriptedPolicyFile } from './schema/scripted-policy.js';
 export { lanePaths, WAVE_DIR, type LanePaths } from './paths.js';
 export { SAFE_ID_PATTERN, unsafeIdReason, checkSafeId, isInsideRoot, assertInsideRoot } from './ids.js';
-export { workspaceEscapeReason, writeWorkspaceFile, isWorkspaceFile } from './safe-fs.js';
+export { workspaceEscapeReason, writeWorkspaceFile, isWorkspaceFile, readNoFollow } from './safe-fs.js';

@@ -1,8 +1,9 @@
 // Workspace files that agents can reach are adversarial: any path component may be a symlink to the
 // host (`src -> /etc`). Before wave-bench writes, hashes or counts a workspace file it resolves the
 // real path and refuses anything whose real location is outside the workspace's real path.
-import { closeSync, constants, lstatSync, mkdirSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { WaveBenchError } from './errors.js';
 import { isInsideRoot } from './ids.js';
 import { unsafePathReason } from './wave/validate.js';
 
@@ -69,5 +70,59 @@ export function isWorkspaceFile(workspace: string, rel: string): boolean {
     return stat.isFile() || stat.isDirectory();
   } catch {
     return false;
+  }
+}
+
+/** Removes a symlink planted where a state file goes (the link, never its target). */
+function unlinkPlantedSymlink(path: string): void {
+  try {
+    if (lstatSync(path).isSymbolicLink()) unlinkSync(path);
+  } catch {
+    // nothing there
+  }
+}
+
+/**
+ * Writes a lane state file (prompts, inboxes, projections, plans, traces under <workspace>/.wave).
+ * Agents can reach that folder: a symlink planted where the file goes is replaced, never followed,
+ * and a folder that really lies outside the workspace (a symlinked lane or state folder) is refused.
+ */
+export function writeStateFile(workspace: string, path: string, data: string | Buffer): void {
+  unlinkPlantedSymlink(path);
+  const rel = relative(workspace, path);
+  const reason = workspaceEscapeReason(workspace, rel);
+  if (reason) {
+    throw new WaveBenchError('state-escapes-workspace', `lane state file ${path} ${reason}: a symlink was planted in the lane state`, {
+      fix: `remove the symlinks under ${join(workspace, '.wave')} (an agent may have planted them) and run again`,
+    });
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+  try {
+    writeFileSync(fd, data);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Opens a log for appending without following a symlink planted at its path; the caller writes to the descriptor. */
+export function openLogNoFollow(path: string): number {
+  mkdirSync(dirname(path), { recursive: true });
+  unlinkPlantedSymlink(path);
+  return openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
+}
+
+/** A state file's bytes, or empty when it is missing, a symlink (never followed) or not a regular file. */
+export function readNoFollow(path: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return Buffer.alloc(0);
+  }
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd) : Buffer.alloc(0);
+  } finally {
+    closeSync(fd);
   }
 }

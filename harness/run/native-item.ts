@@ -1,6 +1,6 @@
 // Running one native item (case × arm × epoch) with the real launcher on a scratch workspace,
 // then scoring it from the artifacts the run left behind (SPEC 3.2).
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   appendCoordinationRecords,
@@ -9,6 +9,7 @@ import {
   launchWave,
   materialize,
   readCoordinationLog,
+  readNoFollow,
   renderWaveFile,
   type HelperAssignment,
   type IntegrationSummary,
@@ -77,8 +78,16 @@ function worldEvents(c: EvalCase): NonNullable<LaunchOptions['worldEvents']> {
   }));
 }
 
+// Lane state lives in the workspace agents write to: read it without following planted symlinks.
+const readState = (path: string) => readNoFollow(path).toString('utf8');
+
 function readJson<T>(path: string, fallback: T): T {
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : fallback;
+  const text = readState(path);
+  try {
+    return text ? (JSON.parse(text) as T) : fallback;
+  } catch {
+    return fallback; // a projection an agent overwrote with garbage scores as absent, never as a crash
+  }
 }
 
 /** The artifacts a case is scored from, read back from the workspace. */
@@ -86,10 +95,10 @@ export function collectArtifacts(workspace: string, outcome: LaunchOutcome, inte
   const paths = lanePaths(workspace);
   const projections = paths.projectionsDir(1);
   const inboxDir = join(projections, 'inboxes');
-  const inboxes = existsSync(inboxDir) ? Object.fromEntries(readdirSync(inboxDir).map((f) => [f.replace(/\.md$/, ''), readFileSync(join(inboxDir, f), 'utf8')])) : {};
+  const inboxes = existsSync(inboxDir) ? Object.fromEntries(readdirSync(inboxDir).map((f) => [f.replace(/\.md$/, ''), readState(join(inboxDir, f))])) : {};
   return {
     records: [...materialize(readCoordinationLog(paths.coordinationLog(1)).records).latest()],
-    sharedSummary: existsSync(join(projections, 'shared-summary.md')) ? readFileSync(join(projections, 'shared-summary.md'), 'utf8') : '',
+    sharedSummary: readState(join(projections, 'shared-summary.md')),
     inboxes,
     assignments: readJson<HelperAssignment[]>(join(projections, 'assignments.json'), []),
     integration: readJson<IntegrationSummary | null>(join(projections, 'integration.json'), null),
@@ -108,8 +117,8 @@ function logExcerpt(outcome: LaunchOutcome): string {
   const agentId = outcome.snapshot && !outcome.snapshot.ok ? outcome.snapshot.overall.agentId : undefined;
   const id = agentId ?? outcome.agentRuns.at(-1)?.agentId;
   const file = id ? join(trace, 'agents', id, 'log.txt') : undefined;
-  if (!file || !existsSync(file)) return '';
-  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  if (!file) return '';
+  const lines = readState(file).trimEnd().split('\n');
   return `${id}: ${lines.slice(-EXCERPT_LINES).join('\n')}`.slice(-4_000);
 }
 

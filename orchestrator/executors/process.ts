@@ -5,10 +5,10 @@
 // watchdog does the same if the launcher itself dies (docs/launcher.md "Process isolation"). A
 // non-zero exit is data; a binary that cannot be started is an ExecutorError.
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, writeSync } from 'node:fs';
 import { execa, type Options } from 'execa';
 import { AGENT_TOKEN_ENV, AgentProcessTree, PROC_AVAILABLE } from './process-tree.js';
+import { openLogNoFollow } from '../safe-fs.js';
 import { ExecutorError, type ExecutorResult } from './types.js';
 import { watchAgentTree } from './watchdog.js';
 
@@ -30,8 +30,9 @@ const DRAIN_MS = 2_000; // after the tree is killed, how long the pipes may take
 
 /** Runs the process to completion or timeout; `output` is its stdout and stderr as this process read them. */
 export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult & { output: string }> {
-  mkdirSync(dirname(spec.logFile), { recursive: true });
-  writeFileSync(spec.logFile, '', { flag: 'a' });
+  // One descriptor for the whole run: an agent that swaps its log for a symlink never redirects it.
+  const logFd = openLogNoFollow(spec.logFile);
+  let logOpen = true;
   const started = performance.now();
   const token = randomBytes(12).toString('hex');
   const base = { cwd: spec.cwd, env: { ...spec.env, [AGENT_TOKEN_ENV]: token }, extendEnv: false, detached: true, reject: false, stdout: 'pipe', stderr: 'pipe', buffer: false, cleanup: true } as const;
@@ -40,7 +41,7 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
   const chunks: Buffer[] = [];
   const capture = (chunk: Buffer) => {
     chunks.push(chunk);
-    appendFileSync(spec.logFile, chunk);
+    if (logOpen) writeSync(logFd, chunk);
   };
   child.stdout?.on('data', (c: Buffer) => capture(Buffer.from(c)));
   child.stderr?.on('data', (c: Buffer) => capture(Buffer.from(c)));
@@ -72,6 +73,8 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
     setTimeout(() => (child.stdout?.destroy(), child.stderr?.destroy()), DRAIN_MS).unref();
   });
   const result = await child;
+  logOpen = false;
+  closeSync(logFd);
   clearTimeout(timer);
   clearInterval(sampler);
   spec.signal?.removeEventListener('abort', stop);

@@ -1,6 +1,6 @@
 // `launch --dry-run` (SPEC 2.7 step 2): write every prompt, the projections and each agent's
 // executor preview, launch nothing.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeStateFile } from '../safe-fs.js';
 import { join } from 'node:path';
 import { getExecutor } from '../executors/registry.js';
 import { ExecutorError } from '../executors/types.js';
@@ -14,8 +14,7 @@ export function writeDryRun(ctx: LaunchContext): Omit<LaunchOutcome, 'wallTimeMs
   ctx.live.refresh();
   const at = ctx.clock.now();
   const projections = compileProjections({ view: ctx.live, agents: ctx.runnable, features: ctx.features, lane: ctx.lane, wave: ctx.wave.wave, attempt: 1, now: at });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'shared-summary.md'), projections.sharedSummary.markdown);
+  writeStateFile(ctx.workspace, join(dir, 'shared-summary.md'), projections.sharedSummary.markdown);
   const previews: Record<string, unknown> = {};
   for (const agent of ctx.runnable) {
     const { request, executorId } = prepareAgentRun({ ...ctx, paths: { ...ctx.paths, agentDir: (_w, id) => join(dir, 'agents', id) } }, agent, 1, projections, at);
@@ -26,6 +25,6 @@ export function writeDryRun(ctx: LaunchContext): Omit<LaunchOutcome, 'wallTimeMs
       previews[agent.id] = { executor: executorId, error: error.message, fix: error.fix };
     }
   }
-  writeFileSync(join(dir, 'executor-preview.json'), JSON.stringify(previews, null, 2) + '\n');
+  writeStateFile(ctx.workspace, join(dir, 'executor-preview.json'), JSON.stringify(previews, null, 2) + '\n');
   return { ok: true, exitCode: 0, wave: ctx.wave.wave, attempts: 0, reason: `dry run written to ${dir}`, relaunchesByRole: {}, agentRuns: [], traceDirs: [], agentProcessTimeMs: 0 };
 }

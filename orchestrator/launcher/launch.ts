@@ -1,10 +1,10 @@
 // `launch` (SPEC 2.7): lock the lane, load the wave, seed, then run attempts until the gate
 // snapshot passes, the retry budget is spent, or nobody can safely be relaunched. Every step is
 // recorded as a control-plane event, so re-running the same command after a crash resumes.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readCoordinationLog } from '../coordination/log.js';
 import { WaveBenchError } from '../errors.js';
-import { dirname } from 'node:path';
+import { writeStateFile } from '../safe-fs.js';
 import { readControlLog } from '../control/events.js';
 import { foldControlEvents } from '../control/fold.js';
 import { isOpen } from '../coordination/status.js';
@@ -194,6 +194,5 @@ function closureStageOf(result: AttemptResult): 'cont-eval' | 'security' | 'inte
 
 function persistPlan(ctx: LaunchContext, attempt: number, plan: RelaunchPlan): void {
   const file = ctx.paths.relaunchPlan(ctx.wave.wave);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ attempt, ...plan }, null, 2) + '\n');
+  writeStateFile(ctx.workspace, file, JSON.stringify({ attempt, ...plan }, null, 2) + '\n');
 }

@@ -1,7 +1,7 @@
 // Recompiling projections (SPEC 2.4) and writing them where agents and operators read them.
 // `commit` refreshes (at stage boundaries) also append changed routing decisions to the log;
 // live refreshes while agents run only rewrite files, so what agents saw at start stays reproducible.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeStateFile } from '../safe-fs.js';
 import { join } from 'node:path';
 import { appendCoordinationRecords } from '../coordination/log.js';
 import { isOpen } from '../coordination/status.js';
@@ -46,16 +46,14 @@ export function refreshProjections(ctx: LaunchContext, attempt: number, mode: { 
 
 function writeProjectionFiles(ctx: LaunchContext, p: Projections): void {
   const dir = ctx.paths.projectionsDir(ctx.wave.wave);
-  mkdirSync(join(dir, 'inboxes'), { recursive: true });
-  writeFileSync(join(dir, 'shared-summary.md'), p.sharedSummary.markdown);
-  for (const [id, inbox] of Object.entries(p.inboxes)) writeFileSync(join(dir, 'inboxes', `${id}.md`), inbox.markdown);
-  writeFileSync(join(dir, 'assignments.json'), JSON.stringify(p.assignments, null, 2) + '\n');
-  writeFileSync(join(dir, 'metrics.json'), JSON.stringify(p.metrics, null, 2) + '\n');
-  writeFileSync(join(dir, 'integration.json'), JSON.stringify(p.integration, null, 2) + '\n');
+  writeStateFile(ctx.workspace, join(dir, 'shared-summary.md'), p.sharedSummary.markdown);
+  for (const [id, inbox] of Object.entries(p.inboxes)) writeStateFile(ctx.workspace, join(dir, 'inboxes', `${id}.md`), inbox.markdown);
+  writeStateFile(ctx.workspace, join(dir, 'assignments.json'), JSON.stringify(p.assignments, null, 2) + '\n');
+  writeStateFile(ctx.workspace, join(dir, 'metrics.json'), JSON.stringify(p.metrics, null, 2) + '\n');
+  writeStateFile(ctx.workspace, join(dir, 'integration.json'), JSON.stringify(p.integration, null, 2) + '\n');
   const open = ctx.live.open().filter((r) => r.source !== SEED_SOURCE);
   const dashboard = { wave: ctx.wave.wave, lane: ctx.lane, records: ctx.live.versionCount, open: open.length, openBlockers: open.filter((r) => r.kind === 'blocker' && isOpen(r)).length, metrics: p.metrics };
-  mkdirSync(join(ctx.paths.root, 'dashboard'), { recursive: true });
-  writeFileSync(ctx.paths.dashboard(ctx.wave.wave), JSON.stringify(dashboard, null, 2) + '\n');
+  writeStateFile(ctx.workspace, ctx.paths.dashboard(ctx.wave.wave), JSON.stringify(dashboard, null, 2) + '\n');
 }
 
 function emitAlerts(ctx: LaunchContext, p: Projections, attempt: number): void {

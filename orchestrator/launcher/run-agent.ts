@@ -1,6 +1,6 @@
 // Running one agent once: compile its prompt, write its inputs, run its executor, parse its markers.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeStateFile } from '../safe-fs.js';
 import { join } from 'node:path';
 import { CLI_ENDPOINT_ENV } from '../executors/cli/settings.js';
 import { getExecutor } from '../executors/registry.js';
@@ -41,18 +41,17 @@ export function agentRunFiles(ctx: LaunchContext, agentId: string, attempt: numb
 
 /** The executor request for an agent, with its prompt written to disk. */
 export function prepareAgentRun(ctx: LaunchContext, agent: AgentDefinition, attempt: number, projections: Projections, clockStart: Date): { request: ExecutorRunRequest; executorId: string; taskHash: string } {
-  const files = agentRunFiles(ctx, agent.id, attempt);
-  mkdirSync(files.dir, { recursive: true });
+  const files = agentRunFiles(ctx, agent.id, attempt); // its folder is made by the first state write, after the symlink checks
   const inbox = projections.inboxes[agent.id]?.markdown ?? '';
   const summary = projections.sharedSummary.markdown;
   const executorId = ctx.options.executor ?? agent.executor.id ?? 'local';
   const controlCommand = ctx.options.controlCommand ?? `wave-bench control --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave}`;
   const privateFile = ctx.options.observationFiles?.[agent.id];
   const prompt = compileAgentPrompt({ wave: ctx.wave, agent, attempt, skills: resolveSkills(agent, executorId), sharedSummary: summary, inbox, summaryBound: DEFAULT_SUMMARY_BUDGET, inboxBound: DEFAULT_INBOX_BUDGET, controlCommand, ...(privateFile ? { observationsFile: privateFile } : {}) });
-  writeFileSync(files.promptFile, prompt.text);
-  writeFileSync(files.inboxFile, inbox);
-  writeFileSync(files.summaryFile, summary);
-  writeFileSync(files.logFile, '');
+  writeStateFile(ctx.workspace, files.promptFile, prompt.text);
+  writeStateFile(ctx.workspace, files.inboxFile, inbox);
+  writeStateFile(ctx.workspace, files.summaryFile, summary);
+  writeStateFile(ctx.workspace, files.logFile, '');
   const observations = ctx.options.observationFiles?.[agent.id];
   const env = buildAgentEnv({
     allowlist: [...(ctx.options.envAllowlist ?? []), ...(CLI_ENDPOINT_ENV[executorId] ?? [])],
@@ -98,7 +97,7 @@ export async function runAgent(ctx: LaunchContext, agent: AgentDefinition, attem
   // writable by any process of this user, other agents included.
   const output = result?.output ?? '';
   const summary = parseAgentLog(agent.id, output);
-  writeFileSync(join(agentRunFiles(ctx, agent.id, attempt).dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeStateFile(ctx.workspace, join(agentRunFiles(ctx, agent.id, attempt).dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   ctx.summaries[agent.id] = summary;
   ctx.latestRun[agent.id] = { logFile: request.logFile, promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, attempt, output };
   const record: AgentRunRecord = {

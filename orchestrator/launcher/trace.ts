@@ -1,10 +1,9 @@
 // Writing an attempt's trace bundle (SPEC 2.8): everything replay needs to recompute the outcome.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ControlState } from '../control/types.js';
 import type { Projections } from '../projections/compile.js';
 import { writeTraceBundle } from '../trace/bundle.js';
-import { isWorkspaceFile } from '../safe-fs.js';
+import { isWorkspaceFile, readNoFollow } from '../safe-fs.js';
 import { packageVersionOf } from './version.js';
 import type { LaunchContext } from './context.js';
 import type { AgentRunOutcome, Outcome } from './outcome.js';
@@ -22,7 +21,7 @@ export const TRACE_FILES = {
   metadata: 'run-metadata.json',
 } as const;
 
-const read = (path: string) => (existsSync(path) ? readFileSync(path) : Buffer.alloc(0));
+const read = (path: string) => readNoFollow(path); // an agent may have swapped its log for a symlink to a host file
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
 export interface TraceInput {
@@ -60,7 +59,7 @@ export function writeAttemptTrace(ctx: LaunchContext, input: TraceInput): string
     files[`agents/${id}/inbox.md`] = read(run.inboxFile);
     files[`agents/${id}/summary.json`] = json(ctx.summaries[id] ?? null);
   }
-  writeTraceBundle(dir, files, new Date().toISOString());
+  writeTraceBundle(dir, files, new Date().toISOString(), ctx.workspace);
   return dir;
 }
 

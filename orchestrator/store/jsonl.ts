@@ -1,7 +1,7 @@
 // A generic append-only JSONL store shared by the coordination log and the control-plane event log.
 // Appends from many processes are serialised by an advisory lock file and written as one write(2)
 // on an O_APPEND descriptor, so records are never lost, duplicated or interleaved.
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LogReadIssue } from '../coordination/types.js';
 import { WaveBenchError } from '../errors.js';
@@ -15,10 +15,12 @@ export function appendJsonLines(path: string, values: unknown[]): void {
   withFileLock(`${path}.lock`, () => {
     let fd: number;
     try {
-      fd = openSync(path, 'a+');
+      // Never through a symlink: an agent that swaps the log for a link to a host file must not redirect appends.
+      fd = openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
-      throw new WaveBenchError('log-not-a-file', `${path} is not a log file (it is a directory)`, { fix: `move ${path} out of the way; the log must be a JSONL file written by wave-bench` });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EISDIR' && code !== 'ELOOP') throw error;
+      throw new WaveBenchError('log-not-a-file', `${path} is not a log file (it is a ${code === 'ELOOP' ? 'symlink' : 'directory'})`, { fix: `move ${path} out of the way; the log must be a JSONL file written by wave-bench` });
     }
     try {
       const prefix = endsWithNewline(fd) ? '' : '\n';
@@ -103,9 +105,11 @@ export class JsonlTail {
 function readFrom(path: string, offset: number): Buffer {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return Buffer.alloc(0);
+    if (code === 'ELOOP') throw new WaveBenchError('log-not-a-file', `${path} is not a log file (it is a symlink)`, { fix: `move ${path} out of the way; the log must be a JSONL file written by wave-bench` });
     throw error;
   }
   try {

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { writeStateFile } from '../safe-fs.js';
 
 export const TRACE_MANIFEST = 'manifest.json';
 
@@ -21,12 +22,14 @@ export function sha256(data: string | Buffer): string {
 }
 
 /** Writes every file of a bundle, then the manifest last (a bundle without a manifest is incomplete). */
-export function writeTraceBundle(dir: string, files: Record<string, string | Buffer>, createdAt: string): TraceManifest {
+export function writeTraceBundle(dir: string, files: Record<string, string | Buffer>, createdAt: string, workspace?: string): TraceManifest {
+  // Inside a workspace (the launcher's traces), agents can reach the folder: never follow a planted symlink.
+  const write = (path: string, data: string | Buffer) => (workspace ? writeStateFile(workspace, path, data) : writeFileSync(path, data));
   const entries = Object.keys(files).sort();
   for (const path of entries) {
     const target = join(dir, path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, files[path]!);
+    if (!workspace) mkdirSync(dirname(target), { recursive: true });
+    write(target, files[path]!);
   }
   const manifest: TraceManifest = {
     schemaVersion: 1,
@@ -37,7 +40,7 @@ export function writeTraceBundle(dir: string, files: Record<string, string | Buf
     }),
   };
   const tmp = join(dir, `${TRACE_MANIFEST}.tmp`);
-  writeFileSync(tmp, JSON.stringify(manifest, null, 2) + '\n');
+  write(tmp, JSON.stringify(manifest, null, 2) + '\n');
   renameSync(tmp, join(dir, TRACE_MANIFEST));
   return manifest;
 }

@@ -26,6 +26,8 @@ export interface HostileCase {
   forbid?: string[];
   /** Paths (relative to the sandbox root) allowed to change; default none. */
   writes?: string[];
+  /** Extra environment of the CLI process (e.g. WAVE_AGENT_ID, as the launcher gives an agent). */
+  env?: Record<string, string>;
 }
 
 const W = ['--workspace', '{ws}'];
@@ -47,6 +49,12 @@ const casesWith = (change: (c: { fixture: { agents: { title: string; prompt: str
   const c = JSON.parse(readFileSync(f, 'utf8'));
   change(c);
   writeFileSync(f, JSON.stringify(c));
+};
+/** A wave whose A1 is a real child process (`command` executor) running `script` with its log path as $1. */
+const commandAgentWave = (script: (sb: Sandbox) => string) => (sb: Sandbox) => {
+  const wave = writeScriptedWave(sb.ws);
+  writeFileSync(join(sb.ws, 'agent.sh'), `#!/bin/sh\n${script(sb)}\n`);
+  writeFileSync(wave, readFileSync(wave, 'utf8').replace('- id: scripted\n- policy: policies/A1.json', '- id: command\n- command: sh ./agent.sh {log}'));
 };
 const coordLog = (sb: Sandbox) => join(sb.ws, '.wave', 'main', 'coordination', 'wave-1.jsonl');
 const controlLog = (sb: Sandbox) => join(sb.ws, '.wave', 'main', 'control', 'wave-1.jsonl');
@@ -86,6 +94,10 @@ const symlinks: HostileCase[] = [
   { id: 'scripted writeFile onto a deliverable that is a symlink to a host file', cls: 'symlinks', setup: (sb) => { writeScriptedWave(sb.ws); mkdirSync(join(sb.ws, 'src', 'a1'), { recursive: true }); symlinkSync(join(sb.outside, 'secret.txt'), join(sb.ws, 'src', 'a1', 'out.txt')); }, args: ['launch', ...W, ...WAVE, '--max-retries', '0'], exit: 1, expect: 'missing-deliverable', writes: ['ws/.wave'] },
   { id: 'local executor deliverable under a symlink to the host', cls: 'symlinks', setup: (sb) => { writeScriptedWave(sb.ws); mkdirSync(join(sb.ws, 'src'), { recursive: true }); symlinkSync(sb.outside, join(sb.ws, 'src', 'a1')); }, args: ['launch', ...W, ...WAVE, '--executor', 'local', '--max-retries', '0'], exit: 1, expect: 'missing-deliverable', writes: ['ws/.wave'] },
   { id: 'deliverable that is a symlink to a host file does not count as delivered', cls: 'symlinks', setup: (sb) => { writeScriptedWave(sb.ws, { a1Rules: [{ when: { start: true }, do: [{ marker: '[wave-proof] completion=contract durability=none proof=unit state=met' }, { marker: '[wave-doc-delta] state=none' }] }] }); mkdirSync(join(sb.ws, 'src', 'a1'), { recursive: true }); symlinkSync(join(sb.outside, 'secret.txt'), join(sb.ws, 'src', 'a1', 'out.txt')); }, args: ['launch', ...W, ...WAVE, '--max-retries', '0'], exit: 1, expect: 'deliverable src/a1/out.txt does not exist', writes: ['ws/.wave'] },
+  { id: 'an agent that swaps its log for a symlink to a host file writes nothing there and copies nothing from it', cls: 'symlinks', setup: commandAgentWave((sb) => `rm -f "$1"; ln -s ${sb.outside}/secret.txt "$1"; echo "echo pwned >> ~/.bashrc"`), args: ['launch', ...W, ...WAVE, '--max-retries', '0'], exit: 1, expect: 'FAIL wave 1', writes: ['ws/.wave'] },
+  { id: 'an agent that swaps a projection for a symlink to a host file does not get it overwritten', cls: 'symlinks', setup: commandAgentWave((sb) => `f=.wave/main/projections/wave-1/shared-summary.md; rm -f $f; ln -s ${sb.outside}/secret.txt $f`), args: ['launch', ...W, ...WAVE, '--max-retries', '0'], exit: 1, expect: 'FAIL wave 1', writes: ['ws/.wave'] },
+  { id: 'an agent that swaps the coordination log for a symlink to a host file stops the launch, host file untouched', cls: 'symlinks', setup: commandAgentWave((sb) => `f=.wave/main/coordination/wave-1.jsonl; rm -f $f; ln -s ${sb.outside}/secret.txt $f`), args: ['launch', ...W, ...WAVE, '--max-retries', '0'], exit: 2, expect: 'is not a log file (it is a symlink)', writes: ['ws/.wave'] },
+  { id: 'an agent that swaps the lane state folder for a symlink to the host stops the launch', cls: 'symlinks', setup: commandAgentWave((sb) => `rm -rf .wave/main/projections; ln -s ${sb.outside} .wave/main/projections`), args: ['launch', ...W, ...WAVE, '--max-retries', '0'], exit: 2, expect: 'a symlink was planted in the lane state', writes: ['ws/.wave'] },
   { id: 'proof artifact symlinked to a host file', cls: 'symlinks', launched: true, setup: (sb) => { symlinkSync(join(sb.outside, 'secret.txt'), join(sb.ws, 'evidence.txt')); file('bundle.json', bundle([{ path: 'evidence.txt' }]))(sb); }, args: PROOF, exit: 2, expect: 'outside the workspace', forbid: ['host-secret'] },
   { id: 'proof artifact symlinked to /etc/shadow', cls: 'symlinks', launched: true, setup: (sb) => { symlinkSync('/etc/shadow', join(sb.ws, 'shadow')); file('bundle.json', bundle([{ path: 'shadow' }]))(sb); }, args: PROOF, exit: 2, expect: 'outside the workspace' },
   { id: 'proof artifact under a symlinked directory', cls: 'symlinks', launched: true, setup: (sb) => { symlinkSync(sb.outside, join(sb.ws, 'docs')); file('bundle.json', bundle([{ path: 'docs/secret.txt' }]))(sb); }, args: PROOF, exit: 2, expect: 'outside the workspace' },
@@ -162,6 +174,10 @@ const stored: HostileCase[] = [
   { id: 'lock of a live launcher is respected and no kill is suggested', cls: 'stored-state', launched: true, setup: (sb) => writeFileSync(join(sb.ws, '.wave', 'main', 'launcher.lock'), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), procStart: readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19] })), args: ['launch', ...W, ...WAVE], exit: 32, expect: 'locked by a live launcher', forbid: ['kill'] },
   { id: 'record id with terminal escapes in an error is printed escaped', cls: 'stored-state', launched: true, args: CTL('task', 'ack', '--agent', 'A1', '--id', 'x\u001b]0;owned\u0007'), exit: 2, expect: 'no coordination record x\\x1b]0;owned\\x07', forbid: ['\u001b', '\u0007'] },
   { id: 'forged record in the coordination log is flagged by launch', cls: 'stored-state', launched: true, setup: (sb) => appendFileSync(coordLog(sb), forged('GHOST', 'all done') + '\n'), args: ['launch', ...W, ...WAVE], exit: 0, expect: 'claims agent "GHOST"', writes: ['ws/.wave'] },
+  { id: 'an agent process cannot post as another agent', cls: 'stored-state', launched: true, env: { WAVE_AGENT_ID: 'A1' }, args: [...CTL('task', 'create', '--kind', 'decision', '--summary', 'ship it'), '--agent', 'A0'], exit: 2, expect: 'runs as agent A1 (WAVE_AGENT_ID) and cannot act as A0' },
+  { id: 'an agent process cannot post as the operator', cls: 'stored-state', launched: true, env: { WAVE_AGENT_ID: 'A1' }, args: [...CTL('task', 'create', '--kind', 'decision', '--summary', 'ship it'), '--agent', 'operator', '--json'], exit: 0, expect: '"agentId": "A1"', writes: ['ws/.wave/main/coordination'] },
+  { id: 'control task create --id with a path', cls: 'identifiers', launched: true, args: [...CTL('task', 'create', '--kind', 'request', '--summary', 's'), '--id', '../../x'], exit: 2, expect: 'is not allowed' },
+  { id: 'control task create --id of the launcher\'s seed record', cls: 'stored-state', launched: true, args: [...CTL('task', 'create', '--kind', 'request', '--summary', 's', '--agent', 'A1'), '--id', 'seed-w1-A1'], exit: 2, expect: 'belongs to launcher' },
   { id: 'coordination log lock left by a reused pid is reclaimed, not waited on', cls: 'stored-state', launched: true, setup: (sb) => writeFileSync(`${coordLog(sb)}.lock`, '1 1'), args: [...CTL('task', 'create', '--kind', 'request', '--summary', 'still works'), '--agent', 'A1'], exit: 0, expect: 'created request', writes: ['ws/.wave/main/coordination'] },
   { id: 'agent id with control characters in a rerun is refused escaped', cls: 'stored-state', launched: true, args: CTL('rerun', '--agent', 'A\u001b[2J'), exit: 2, expect: '\\x1b', forbid: ['\u001b'] },
 ];

@@ -3,7 +3,7 @@
 // print no stack trace and no raw control character, change nothing outside its allowed paths
 // (by default nothing at all: a refused input never touches stored state), and never write to
 // or copy from <root>/outside, the stand-in for the host.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, repo } from '../helpers/cli.js';
@@ -54,11 +54,12 @@ async function runCase(c: HostileCase) {
   if (!c.launched) writeScriptedWave(sb.ws);
   c.setup?.(sb);
   const before = snapshot(sb.root);
-  const r = await inPool(() => cli(c.args.map((a) => fill(a, sb)), { cwd: sb.root }));
+  const r = await inPool(() => cli(c.args.map((a) => fill(a, sb)), { cwd: sb.root, ...(c.env ? { env: c.env } : {}) }));
   const output = r.stdout + r.stderr;
   const changed = changes(before, snapshot(sb.root));
   const allowed = (path: string) => (c.writes ?? []).some((w) => path === w || path.startsWith(`${w}/`));
-  const withSecret = [...snapshot(sb.root).entries()].filter(([p]) => !p.startsWith('outside')).map(([p]) => p).filter((p) => p.endsWith('.json') || p.endsWith('.jsonl') || p.endsWith('.txt'));
+  // The host secret must not have been copied anywhere (logs, traces, results) by following a symlink.
+  const withSecret = [...snapshot(sb.root).entries()].filter(([p, kind]) => !p.startsWith('outside/') && kind.length === 64 && readFileSync(join(sb.root, p)).includes(SECRET)).map(([p]) => p);
   return { r, output, changed: changed.filter((p) => !allowed(p)), sb, withSecret };
 }
 
@@ -70,7 +71,7 @@ describe('hostile inputs are refused clearly and never escape or corrupt stored 
   });
 
   it.concurrent.each(HOSTILE_CASES.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
-    const { r, output, changed, sb } = await runCase(c);
+    const { r, output, changed, sb, withSecret } = await runCase(c);
     expect({ exit: r.exitCode, output }).toMatchObject({ exit: c.exit });
     expect(output).toContain(c.expect);
     expect(output).not.toMatch(/internal error|\n\s+at .+:\d+:\d+\)?\n/);
@@ -80,5 +81,6 @@ describe('hostile inputs are refused clearly and never escape or corrupt stored 
     const leaked = snapshot(sb.root);
     for (const [path] of leaked) expect(path.startsWith('outside/') && path !== 'outside/secret.txt').toBe(false);
     expect(output).not.toContain(SECRET);
+    expect(withSecret).toEqual([]);
   }, 120_000);
 });

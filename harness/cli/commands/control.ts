@@ -20,6 +20,18 @@ const ref = (a: Common): LaneRef => {
   const start = process.env.WAVE_AGENT_CLOCK;
   return start && !Number.isNaN(Date.parse(start)) ? { ...base, clock: agentClock(base, start) } : base;
 };
+/**
+ * Who acts. A process the launcher started as an agent (WAVE_AGENT_ID) acts as that agent: naming
+ * another agent (or the operator) is refused. A guard against an agent signing as another by
+ * mistake or by naive forgery, not a security boundary: an agent that clears its environment can
+ * still claim another id of the wave (ids outside the wave are refused or flagged in any case).
+ */
+function actor(named: string): string {
+  const self = process.env.WAVE_AGENT_ID;
+  if (!self) return named;
+  if (named !== 'operator' && named !== self) throw new UsageError(`this process runs as agent ${self} (WAVE_AGENT_ID) and cannot act as ${named}`);
+  return self;
+}
 const print = (a: Common, value: unknown, text: string) => process.stdout.write(a.json ? JSON.stringify(value, null, 2) + '\n' : `${escapeControl(text)}\n`);
 
 function common<T>(y: Argv<T>) {
@@ -57,16 +69,16 @@ const taskCommand: CommandModule = {
     const a = raw as unknown as Common & { action: string; agent: string; kind: (typeof KINDS)[number]; summary: string; detail: string; target: string[]; priority: 'normal'; 'depends-on': string[]; id: string; answer: string };
     const r = ref(a);
     if (a.action === 'create') {
-      const rec = createTask(r, { agentId: a.agent, kind: a.kind, summary: a.summary, detail: a.detail, targets: a.target, priority: a.priority, dependsOn: a['depends-on'], ...(a.id ? { id: a.id } : {}) });
+      const rec = createTask(r, { agentId: actor(a.agent), kind: a.kind, summary: a.summary, detail: a.detail, targets: a.target, priority: a.priority, dependsOn: a['depends-on'], ...(a.id ? { id: a.id } : {}) });
       print(a, rec, `created ${rec.kind} ${rec.id}`);
       return;
     }
     if (a.action === 'answer') {
-      print(a, answerTask(r, a.id, a.answer, a.agent), `answered ${a.id}`);
+      print(a, answerTask(r, a.id, a.answer, actor(a.agent)), `answered ${a.id}`);
       return;
     }
     if (a.action === 'ack') {
-      print(a, ackTask(r, a.id, a.agent), `acknowledged ${a.id}`);
+      print(a, ackTask(r, a.id, actor(a.agent)), `acknowledged ${a.id}`);
       return;
     }
     const rec = updateTask(r, a.id, a.action === 'resolve' ? { status: 'resolved' } : { targets: a.target });

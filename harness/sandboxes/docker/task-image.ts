@@ -2,7 +2,7 @@
 // present locally or pullable (each failed pull is said in the error), else built from the row's
 // dockerfiles. The digest is recorded; an unavailable image is an infrastructure class.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
@@ -76,7 +76,9 @@ function contextEntries(row: TaskImageRow, contextDir: string | undefined, netwo
     const walk = (dir: string): void => {
       for (const name of readdirSync(dir).sort()) {
         const full = join(dir, name);
-        const st = statSync(full);
+        const st = lstatSync(full);
+        // Only the fixture folder's own files: a symlink (which may lead to host files) or a special file is left out.
+        if (st.isSymbolicLink() || (!st.isDirectory() && !st.isFile())) continue;
         const entryName = `repo/${relative(repo, full)}`;
         if (st.isDirectory()) {
           entries.push({ name: entryName, dir: true, mode: 0o755 });
