@@ -2,7 +2,7 @@
 // reports/bench/latest.json. Speed goals are read from this file, never asserted in tests.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { repoRoot, packageVersion } from '../harness/cli/version.js';
 import { coordinationSuite } from './coordination.js';
 import { launcherSuite, nativeSuiteBench } from './launcher.js';
@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   }
   const dir = join(repoRoot(), 'reports', 'bench');
   mkdirSync(dir, { recursive: true });
-  const doc = { version: packageVersion(), node: process.version, cpus: cpus().length, measuredAt: new Date().toISOString(), suites: out };
+  // The machine and its load beside the figures: they mean little without them (README performance section).
+  const doc = { version: packageVersion(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage1m: Math.round(loadavg()[0]! * 10) / 10, measuredAt: new Date().toISOString(), suites: out };
   writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
   process.stdout.write(`wrote ${file}\n`);
 }

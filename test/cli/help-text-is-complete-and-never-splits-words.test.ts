@@ -4,32 +4,8 @@
 // the help" is the same parser laid out unwrapped in-process; the CLI under test is the built binary,
 // run as a child process at a narrow and a wide terminal width.
 import { describe, expect, it } from 'vitest';
-import { createParser } from '../../harness/cli/main.js';
 import { cli, repo } from '../helpers/cli.js';
-
-async function unwrappedHelp(path: string[]): Promise<string> {
-  return new Promise((resolve, reject) =>
-    createParser([], { width: null, onExitCode: () => undefined })
-      .exitProcess(false)
-      .parse([...path, '--help'], {}, (error, _argv, output) => (error ? reject(error) : resolve(output))),
-  );
-}
-
-/** Every command path, found by walking the "Commands:" sections of the help itself. */
-async function commandPaths(): Promise<string[][]> {
-  const paths: string[][] = [];
-  const walk = async (path: string[]) => {
-    paths.push(path);
-    const help = await unwrappedHelp(path);
-    const section = help.split(/\n\n/).find((block) => block.startsWith('Commands:')) ?? '';
-    for (const line of section.split('\n').slice(1)) {
-      const words = line.trim().split(/\s{2,}/)[0]!.split(' ').slice(1).filter((w) => !/^[<[]/.test(w));
-      if (words.length === path.length + 1) await walk(words);
-    }
-  };
-  await walk([]);
-  return paths;
-}
+import { commandPaths, unwrappedHelp } from '../helpers/help.js';
 
 const tokens = (text: string) => text.split(/\s+/).filter(Boolean).sort();
 
