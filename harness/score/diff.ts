@@ -121,7 +121,7 @@ export function diffRuns(base: NativeResults, head: NativeResults, options: { se
 /** Rounded for reading (one decimal, sign on deltas); `--json` keeps the exact numbers. */
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 const signed = (x: number) => `${x > 0 ? '+' : ''}${fmt(x)}`;
-const pValue = (p: number) => (p >= 0.001 ? String(Number(p.toPrecision(2))) : '<0.001');
+const pValue = (p: number) => (p >= 0.0001 ? String(Number(p.toFixed(4))) : '<0.0001');
 
 export function renderDiffMarkdown(d: RunDiff): string {
   const out = [`# wave-bench diff`, '', `base: ${d.base.version} (${d.base.revision?.slice(0, 12) ?? 'unknown'}, ${d.base.finishedAt}) · head: ${d.head.version} (${d.head.revision?.slice(0, 12) ?? 'unknown'}, ${d.head.finishedAt})`, ''];
