@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   for (const suite of suites) {
     process.stdout.write(`bench ${suite.name} ...\n`);
     const result = await suite.run();
-    out[suite.name] = { figures: result.figures, tasks: result.tasks.map((t) => ({ name: t.name, ...(summarise(t.result) as object) })) };
+    // Each suite keeps when it ran and under what load: running some suites keeps the others' figures.
+    out[suite.name] = { measuredAt: new Date().toISOString(), loadAverage1m: Math.round(loadavg()[0]! * 10) / 10, figures: result.figures, tasks: result.tasks.map((t) => ({ name: t.name, ...(summarise(t.result) as object) })) };
     for (const t of result.tasks) process.stdout.write(`  ${t.name}: ${JSON.stringify(summarise(t.result))}\n`);
     process.stdout.write(`  figures: ${JSON.stringify(result.figures)}\n`);
   }

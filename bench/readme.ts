@@ -14,7 +14,7 @@ interface BenchDoc {
   cpuModel?: string;
   loadAverage1m?: number;
   measuredAt: string;
-  suites: Record<string, { figures: Record<string, number | string>; tasks: { name: string; meanMs?: number }[] }>;
+  suites: Record<string, { measuredAt?: string; loadAverage1m?: number; figures: Record<string, number | string>; tasks: { name: string; meanMs?: number }[] }>;
 }
 
 const ms = (x: number | undefined) => (x === undefined ? 'not measured' : x < 1 ? `${x.toFixed(3)} ms` : x < 1000 ? `${x.toFixed(1)} ms` : `${(x / 1000).toFixed(1)} s`);
@@ -23,15 +23,20 @@ const ms = (x: number | undefined) => (x === undefined ? 'not measured' : x < 1 
 export function renderPerformance(doc: BenchDoc): string {
   const task = (suite: string, name: string) => doc.suites[suite]?.tasks.find((t) => t.name === name)?.meanMs;
   const figure = (suite: string, name: string) => doc.suites[suite]?.figures[name] as number | undefined;
-  const machine = `${doc.cpus} × ${doc.cpuModel ?? 'unknown CPU'}, Node ${doc.node}${doc.loadAverage1m === undefined ? '' : `, load average ${doc.loadAverage1m}`}`;
+  const machine = `${doc.cpus} × ${doc.cpuModel ?? 'unknown CPU'}, Node ${doc.node}`;
+  // When and under what load each suite ran (older files have only the whole file's date).
+  const when = (suite: string) => {
+    const s = doc.suites[suite];
+    return `${(s?.measuredAt ?? doc.measuredAt).slice(0, 10)}${s?.loadAverage1m === undefined ? '' : `, load ${s.loadAverage1m}`}`;
+  };
   return [
     START,
-    `Measured by \`npm run bench\` on ${doc.measuredAt.slice(0, 10)} (wave-bench ${doc.version}; ${machine}). Other machines and loads give other figures: run it yourself.`,
+    `Measured by \`npm run bench\` (wave-bench ${doc.version}) on ${machine}; each figure with its date and the 1-minute load average. Other machines and loads give other figures: run it yourself.`,
     '',
-    `- appending one record under the lock: ${ms(task('coordination', 'append 1 record (locked, fsync-free)'))} (mean)`,
-    `- appending 10 records and refreshing the materialised view of a 100k-record log: ${ms(task('coordination', 'append 10 records + incremental refresh (100k-record log)'))} (mean)`,
-    `- a six-agent full wave of no-op scripted agents: ${ms(figure('launcher', 'sixAgentWaveWallMsMedian'))} wall (median)`,
-    `- the whole native suite (${figure('native-suite', 'items') ?? '?'} live launcher runs): ${ms(figure('native-suite', 'suiteWallMs'))} wall`,
+    `- appending one record under the lock: ${ms(task('coordination', 'append 1 record (locked, fsync-free)'))} mean (${when('coordination')})`,
+    `- appending 10 records and refreshing the materialised view of a 100k-record log: ${ms(task('coordination', 'append 10 records + incremental refresh (100k-record log)'))} mean (${when('coordination')})`,
+    `- a six-agent full wave of no-op scripted agents: ${ms(figure('launcher', 'sixAgentWaveWallMsMedian'))} wall, median (${when('launcher')})`,
+    `- the whole native suite (${figure('native-suite', 'items') ?? '?'} live launcher runs): ${ms(figure('native-suite', 'suiteWallMs'))} wall (${when('native-suite')})`,
     END,
   ].join('\n');
 }

@@ -52,7 +52,7 @@ describe('docs smoke test', () => {
         }
         checked += 1;
         if (RUNNABLE.has(key) && !shown.some((w) => /[<[\]]/.test(w))) {
-          const run = await cli(shown.map((w) => w.replace(/^"(.*)"$/, '$1')));
+          const run = await cli(shown);
           if (run.exitCode !== 0) problems.push(`${where(ref)}: \`wave-bench ${shown.join(' ')}\` exited ${run.exitCode}: ${run.stderr.trim()}`);
         }
       }

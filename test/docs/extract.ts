@@ -57,10 +57,12 @@ export function parseDoc(repo: string, file: string): Parsed {
   return out;
 }
 
-/** The wave-bench invocations in a shell line or code span: the words after `wave-bench`, up to a pipe, `;`, `&&` or `#`. */
+/** The wave-bench invocations in a shell line or code span: the words after `wave-bench`, up to a pipe, `;`, `&&` or `#`; quoted arguments become `<quoted>`. */
 export function waveBenchCommands(text: string): string[][] {
   const commands: string[][] = [];
-  for (const segment of text.split(/\s*(?:&&|\|\||;|\|)\s*/)) {
+  // A quoted argument ("need schema", '--prompt {prompt_file}') is one opaque word: its dashes are no options.
+  const opaque = text.replace(/"[^"]*"|'[^']*'/g, '<quoted>');
+  for (const segment of opaque.split(/\s*(?:&&|\|\||;|\|)\s*/)) {
     const words = segment.replace(/\s#.*$/, '').trim().split(/\s+/);
     const at = words.findIndex((w) => w === 'wave-bench' || w.endsWith('bin/wave-bench.js'));
     if (at >= 0) commands.push(words.slice(at + 1));
