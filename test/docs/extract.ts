@@ -83,7 +83,8 @@ export function repoPaths(text: string, topLevel: readonly string[]): string[] {
   return unquoted
     .split(/[\s,;()=]+/)
     .map((w) => w.replace(/^[[]+|[\].:]+$/g, '').replace(/#.*$/, ''))
-    .filter((w) => /^\.?[\w-]+(\/[\w.-]+)*\/?$/.test(w) && (w.includes('/') || /\.(md|json|jsonl|ts|js|sh|yml)$/.test(w)))
+    // A bare extension (`.json`) names a kind of file, not a path.
+    .filter((w) => /^\.?[\w-]+(\/[\w.-]+)*\/?$/.test(w) && (w.includes('/') || /^[\w-][\w.-]*\.(md|json|jsonl|ts|js|sh|yml)$/.test(w)))
     .filter((w) => topLevel.includes(w.split('/')[0]!) || /\.(md|json|jsonl|ts|js|sh|yml)$/.test(w))
     .filter((w) => !/^https?:/.test(w) && !GENERATED.some((g) => g.test(w)));
 }
