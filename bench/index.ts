@@ -2,7 +2,7 @@
 // reports/bench/latest.json. Speed goals are read from this file, never asserted in tests.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { repoRoot, packageVersion } from '../harness/cli/version.js';
 import { coordinationSuite } from './coordination.js';
 import { launcherSuite, nativeSuiteBench } from './launcher.js';
@@ -26,13 +26,15 @@ async function main(): Promise<void> {
   for (const suite of suites) {
     process.stdout.write(`bench ${suite.name} ...\n`);
     const result = await suite.run();
-    out[suite.name] = { figures: result.figures, tasks: result.tasks.map((t) => ({ name: t.name, ...(summarise(t.result) as object) })) };
+    // Each suite keeps when it ran and under what load: running some suites keeps the others' figures.
+    out[suite.name] = { measuredAt: new Date().toISOString(), loadAverage1m: Math.round(loadavg()[0]! * 10) / 10, figures: result.figures, tasks: result.tasks.map((t) => ({ name: t.name, ...(summarise(t.result) as object) })) };
     for (const t of result.tasks) process.stdout.write(`  ${t.name}: ${JSON.stringify(summarise(t.result))}\n`);
     process.stdout.write(`  figures: ${JSON.stringify(result.figures)}\n`);
   }
   const dir = join(repoRoot(), 'reports', 'bench');
   mkdirSync(dir, { recursive: true });
-  const doc = { version: packageVersion(), node: process.version, cpus: cpus().length, measuredAt: new Date().toISOString(), suites: out };
+  // The machine and its load beside the figures: they mean little without them (README performance section).
+  const doc = { version: packageVersion(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage1m: Math.round(loadavg()[0]! * 10) / 10, measuredAt: new Date().toISOString(), suites: out };
   writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
   process.stdout.write(`wrote ${file}\n`);
 }

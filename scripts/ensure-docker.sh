@@ -2,6 +2,7 @@
 # Makes sure a Docker engine answers: installs Debian's docker.io if needed, starts dockerd, waits.
 # Safe to call repeatedly and concurrently (a second call when the engine answers is a no-op).
 set -euo pipefail
+source "$(dirname "$0")/lib/progress.sh"
 
 log() { echo "ensure-docker: $*" >&2; }
 engine_up() { docker info >/dev/null 2>&1; }
@@ -17,9 +18,8 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 if ! command -v dockerd >/dev/null 2>&1; then
-  log "no dockerd: installing Debian's docker.io"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends docker.io >/dev/null
+  with_progress "ensure-docker: apt-get update" $SUDO apt-get update -qq
+  with_progress "ensure-docker: installing Debian's docker.io (a few minutes)" $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io
 fi
 
 start_dockerd() {

@@ -3,7 +3,11 @@
 # real agent CLIs (for their argument parsers), and the system python3 the fixture image copies.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-bash "$here/ensure-python.sh"
-bash "$here/ensure-docker.sh"
-bash "$here/ensure-chromium.sh"
-bash "$here/ensure-agent-clis.sh"
+steps=(ensure-python ensure-docker ensure-chromium ensure-agent-clis)
+for i in "${!steps[@]}"; do
+  step="${steps[$i]}"
+  start=$SECONDS
+  echo "setup-test-env [$((i + 1))/${#steps[@]}] $step" >&2
+  bash "$here/$step.sh"
+  echo "setup-test-env [$((i + 1))/${#steps[@]}] $step: ok ($((SECONDS - start)) s)" >&2
+done

@@ -67,9 +67,9 @@ export function checkExecutorOptions(args: { executor?: unknown; command?: unkno
   return true;
 }
 
-/** Baselines named on the command line must be arms of the run (the default ones are skipped when absent). */
+/** Reference arms named on the command line must be arms of the run (the default ones are skipped when absent). */
 export function checkBaselinesInRun(named: readonly string[], armIds: readonly string[]): true {
   const missing = named.filter((b) => !armIds.includes(b));
-  if (missing.length) throw new UsageError(`--baseline ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in this run (arms: ${armIds.join(', ')}); add --arm ${missing[0]} or name a baseline that runs`);
+  if (missing.length) throw new UsageError(`--reference-arm (--baseline) ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in this run (arms: ${armIds.join(', ')}); add --arm ${missing[0]} or name a reference arm that runs`);
   return true;
 }

@@ -25,8 +25,9 @@ export function createProgress(options: { total: number; noun: string; passWord?
   const tty = Boolean(stream.isTTY);
   const status = () => {
     const elapsed = now() - started;
-    const eta = done > 0 && done < options.total ? formatDuration(((options.total - done) * elapsed) / done) : '-';
-    return `${done}/${options.total} ${options.noun} · ${passed} ${passWord} · elapsed ${formatDuration(elapsed)} · eta ${eta}`;
+    // An ETA needs one finished item to extrapolate from, and means nothing once all are done.
+    const eta = done > 0 && done < options.total ? ` · eta ${formatDuration(((options.total - done) * elapsed) / done)}` : '';
+    return `${done}/${options.total} ${options.noun} · ${passed} ${passWord} · elapsed ${formatDuration(elapsed)}${eta}`;
   };
   const redraw = () => {
     if (tty) stream.write(`\r\x1b[2K${status().slice(0, (stream.columns ?? 100) - 1)}`);

@@ -46,8 +46,8 @@ export function renderPilotMarkdown(r: PilotResults): string {
     out.push('');
   }
   if (r.comparisons.length) {
-    out.push(`## Comparisons against ${r.metadata.baselineArm}`, '', '| arm | tasks (pairs) | mean Δ resolve | 95% CI | McNemar tasks base-only / arm-only (p) |', '|---|---|---|---|---|');
-    for (const c of r.comparisons) out.push(`| ${c.arm} | ${c.distinctCases ?? '–'} (${c.pairs}) | ${c.meanDelta} | [${c.ci.low}, ${c.ci.high}] | ${c.mcnemar.baselineOnly} / ${c.mcnemar.armOnly} (${c.mcnemar.pValue}) |`);
+    out.push(`## Comparisons against the reference arm ${r.metadata.baselineArm}`, '', '| arm | tasks (pairs) | mean Δ resolve | 95% CI | McNemar tasks base-only / arm-only (p) |', '|---|---|---|---|---|');
+    for (const c of r.comparisons) out.push(`| ${c.arm} | ${c.distinctCases ?? '–'} (${c.pairs}) | ${c.meanDelta.toFixed(1)} | [${c.ci.low.toFixed(1)}, ${c.ci.high.toFixed(1)}] | ${c.mcnemar.baselineOnly} / ${c.mcnemar.armOnly} (${c.mcnemar.pValue}) |`);
     out.push('');
   }
   if (r.quarantined.length) out.push('## Quarantined instances', '', ...r.quarantined.map((q) => `- ${q.instanceId}: ${q.reason}`), '');

@@ -118,13 +118,18 @@ export function diffRuns(base: NativeResults, head: NativeResults, options: { se
 }
 
 /** The diff as markdown, configuration changes first so nobody reads a config change as a regression. */
+/** Rounded for reading (one decimal, sign on deltas); `--json` keeps the exact numbers. */
+const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+const signed = (x: number) => `${x > 0 ? '+' : ''}${fmt(x)}`;
+const pValue = (p: number) => (p >= 0.0001 ? String(Number(p.toFixed(4))) : '<0.0001');
+
 export function renderDiffMarkdown(d: RunDiff): string {
   const out = [`# wave-bench diff`, '', `base: ${d.base.version} (${d.base.revision?.slice(0, 12) ?? 'unknown'}, ${d.base.finishedAt}) · head: ${d.head.version} (${d.head.revision?.slice(0, 12) ?? 'unknown'}, ${d.head.finishedAt})`, ''];
   out.push('## Configuration changed', '', ...(d.configuration.changes.length ? ['| field | base | head |', '|---|---|---|', ...d.configuration.changes.map((c) => `| ${c.field} | ${JSON.stringify(c.base)} | ${JSON.stringify(c.head)} |`)] : ['No: fairness fields, input hashes and arm switches are identical.']), '');
   out.push('## Behaviour changed', '', d.behaviourChanged ? `Yes: ${d.flips.length} flip(s), ${d.metricDeltas.length} metric change(s).` : 'No: every matched item scored the same.', '');
   if (d.flips.length) out.push('### Flips', '', '| item | base | head |', '|---|---|---|', ...d.flips.map((f) => `| ${f.itemId} | ${f.from} (${f.baseClass}) | ${f.to} (${f.headClass}) |`), '');
-  if (d.metricDeltas.length) out.push('### Metric deltas', '', '| item | metric | base | head | Δ |', '|---|---|---|---|---|', ...d.metricDeltas.map((m) => `| ${m.itemId} | ${m.metric} | ${m.base} | ${m.head} | ${m.delta > 0 ? '+' : ''}${m.delta} |`), '');
-  out.push('## Per arm (paired by item, clustered by case)', '', '| arm | cases (pairs) | mean Δ aligned | 95% CI | cases passing only in base / head (McNemar p) | verdict |', '|---|---|---|---|---|---|', ...d.arms.map((a) => `| ${a.arm} | ${a.distinctCases} (${a.pairs}) | ${a.meanDelta} | [${a.ci.low}, ${a.ci.high}] | ${a.mcnemar.passedOnlyInBase} / ${a.mcnemar.passedOnlyInHead} (${a.mcnemar.pValue}) | ${a.confidentRegression ? 'confident regression' : a.confidentImprovement ? 'confident improvement' : 'no confident change'} |`), '');
+  if (d.metricDeltas.length) out.push('### Metric deltas', '', '| item | metric | base | head | Δ |', '|---|---|---|---|---|', ...d.metricDeltas.map((m) => `| ${m.itemId} | ${m.metric} | ${fmt(m.base)} | ${fmt(m.head)} | ${signed(m.delta)} |`), '');
+  out.push('## Per arm (paired by item, clustered by case)', '', '| arm | cases (pairs) | mean Δ aligned | 95% CI | cases passing only in base / head (McNemar p) | verdict |', '|---|---|---|---|---|---|', ...d.arms.map((a) => `| ${a.arm} | ${a.distinctCases} (${a.pairs}) | ${signed(a.meanDelta)} | [${signed(a.ci.low)}, ${signed(a.ci.high)}] | ${a.mcnemar.passedOnlyInBase} / ${a.mcnemar.passedOnlyInHead} (${pValue(a.mcnemar.pValue)}) | ${a.confidentRegression ? 'confident regression' : a.confidentImprovement ? 'confident improvement' : 'no confident change'} |`), '');
   if (d.added.length || d.removed.length) out.push('## Items added / removed', '', ...d.added.map((i) => `- added ${i}`), ...d.removed.map((i) => `- removed ${i}`), '');
   out.push(`Regression: ${d.regression ? 'yes' : 'no'}.`, '');
   return out.join('\n');

@@ -47,10 +47,10 @@ describe('results.md', () => {
     expect(md).toContain('| full-wave--no-routing | 3 | 1 | 33.3% | 33.3 | 2.7 s | 7 | 18 | 0 |');
   });
 
-  it('has one comparison section per baseline, counting cases', () => {
-    expect(md).toContain('baselines single-agent, single-agent--full-info');
+  it('has one comparison section per reference arm, counting cases', () => {
+    expect(md).toContain('reference arms single-agent, single-agent--full-info');
     expect(md).toContain('3 distinct cases, 1 epoch');
-    const against = (b: string) => md.split(`## Comparisons against ${b}\n`)[1]!.split('\n## ')[0]!;
+    const against = (b: string) => md.split(`## Comparisons against the reference arm ${b}\n`)[1]!.split('\n## ')[0]!;
     // full-wave passes c1 and c3 where single-agent fails: 2 discordant cases, p = 2 · (1/2)^2 = 0.5.
     expect(against('single-agent')).toMatch(/\| full-wave \| 3 \(3\) \| \+66\.7 \| \[[^\]]+\] \| 0 \/ 2, p=0\.5 \| not confident \|/);
     expect(against('single-agent')).toContain('| single-agent--full-info | 3 (3) | +66.7 |');
@@ -71,8 +71,8 @@ describe('results.md', () => {
     for (const m of r.mechanisms) { delete m.flips; delete m.declaredUnflipped; }
     r.comparisons = r.comparisons.filter((c: { baseline: string }) => c.baseline === 'single-agent');
     const old = renderNativeMarkdown(roundTrip(r));
-    expect(old).toContain('## Comparisons against single-agent\n');
-    expect(old).not.toContain('## Comparisons against single-agent--full-info');
+    expect(old).toContain('## Comparisons against the reference arm single-agent\n');
+    expect(old).not.toContain('## Comparisons against the reference arm single-agent--full-info');
     expect(old).toMatch(/\| full-wave \| 3 \| \+66\.7 \|/);
     expect(old).toContain('| full-wave--no-routing | routing | full-wave | c1, c2 | none | n/a |');
   });

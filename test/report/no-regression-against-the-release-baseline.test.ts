@@ -17,5 +17,5 @@ describe('release baseline', () => {
     expect(d.flips, JSON.stringify(d.flips)).toEqual([]);
     expect(d.regression).toBe(false);
     expect(diff.exitCode).toBe(0);
-  });
+  }, 180_000); // one whole-suite run: ~25 s at load 10 on 2 cores, given 7x
 });

@@ -36,7 +36,7 @@ describe('arms and ablations', () => {
     expect(lost('full-wave--no-unroutable-blocking')).toEqual(['wave-unroutable-request']);
     expect(lost('full-wave--no-evidence-ranking')).toEqual(expect.arrayContaining(['wave-evidence-over-majority', 'wave-expert-routing-preservation']));
     expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('## Which mechanism mattered where');
-  });
+  }, 300_000); // every case under every base arm and ablation: over 60 s at load 20 on 2 cores
 
   it('a new arm file with its own switch combination runs without code changes', async () => {
     const arms = tempDir();
@@ -92,8 +92,8 @@ describe('arms and ablations', () => {
     expect(run.stdout).toMatch(/^full-wave vs single-agent--full-info: Δ .* over 1 cases · McNemar \d\/\d p=/m);
     expect(run.stdout).toMatch(/^full-wave\s+\d\/1 passed · mean aligned [\d.]+ · agent time [\d.]+ s · \d+ attempts · \d+ records$/m);
     const md = readFileSync(join(both, 'results.md'), 'utf8');
-    expect(md).toContain('## Comparisons against single-agent\n');
-    expect(md).toContain('## Comparisons against single-agent--full-info\n');
+    expect(md).toContain('## Comparisons against the reference arm single-agent\n');
+    expect(md).toContain('## Comparisons against the reference arm single-agent--full-info\n');
 
     const one = join(tempDir(), 'one');
     expect((await cli(['run', ...armArgs, '--baseline', 'single-agent', '--out', one])).exitCode).toBe(0);
@@ -105,7 +105,7 @@ describe('arms and ablations', () => {
 
     const bad = await cli(['run', ...armArgs, '--baseline', 'singel-agent', '--out', join(tempDir(), 'bad')]);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('unknown baseline arm "singel-agent"');
+    expect(bad.stderr).toContain('unknown reference arm "singel-agent"');
     expect(bad.stderr).toContain('single-agent');
   }, 180_000);
 
@@ -113,7 +113,7 @@ describe('arms and ablations', () => {
     for (const [args, message] of [
       [['run', '--epochs', '0'], '--epochs must be an integer from 1 to 100, got 0'],
       [['run', '--max-retries', '-1'], '--max-retries must be an integer from 0 to 10, got -1'],
-      [['launch', '--wave-file', 'none.md', '--max-retries', '1.5'], '--max-retries must be an integer from 0 to 10, got 1.5'],
+      [['launch', '--wave-file', 'none.md', '--workspace', tempDir(), '--max-retries', '1.5'], '--max-retries must be an integer from 0 to 10, got 1.5'],
     ] as const) {
       const r = await cli([...args, ...(args[0] === 'run' ? ['--out', join(tempDir(), 'x')] : [])]);
       expect(r.exitCode, r.stderr).toBe(2);

@@ -37,9 +37,9 @@ const print = (a: Common, value: unknown, text: string) => process.stdout.write(
 function common<T>(y: Argv<T>) {
   return y
     .option('workspace', { type: 'string', default: '.', describe: 'Workspace holding .wave/<lane>' })
-    .option('lane', { type: 'string', default: 'main' })
+    .option('lane', { type: 'string', default: 'main', describe: 'Lane name (state lives in <workspace>/.wave/<lane>)' })
     .option('wave', { type: 'number', demandOption: true, describe: 'Wave number' })
-    .option('json', { type: 'boolean', default: false })
+    .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of text' })
     .check((a) => checkIdOptions(a, ['lane']) && checkNumbers(a, CONTROL_RANGES));
 }
 
@@ -48,14 +48,14 @@ const taskCommand: CommandModule = {
   describe: 'Create, ack, resolve, reassign or answer coordination records',
   builder: (y) =>
     common(y)
-      .positional('action', { choices: ['create', 'ack', 'resolve', 'reassign', 'answer'] as const, demandOption: true })
+      .positional('action', { choices: ['create', 'ack', 'resolve', 'reassign', 'answer'] as const, demandOption: true, describe: 'What to do with a coordination record' })
       .option('agent', { type: 'string', default: 'operator', describe: 'Who acts (an agent id, or operator)' })
       .option('kind', { choices: KINDS, describe: 'create: record kind' })
       .option('summary', { type: 'string', describe: 'create: one-line summary' })
-      .option('detail', { type: 'string', default: '' })
+      .option('detail', { type: 'string', default: '', describe: 'create: longer description' })
       .option('target', { type: 'array', string: true, default: [] as string[], describe: 'agent:<id>, <id>, capability:<cap>, launcher' })
-      .option('priority', { choices: ['low', 'normal', 'high', 'urgent'] as const, default: 'normal' as const })
-      .option('depends-on', { type: 'array', string: true, default: [] as string[] })
+      .option('priority', { choices: ['low', 'normal', 'high', 'urgent'] as const, default: 'normal' as const, describe: 'create: how urgent' })
+      .option('depends-on', { type: 'array', string: true, default: [] as string[], describe: 'create: record ids this one depends on' })
       .option('id', { type: 'string', describe: 'the record id (ack/resolve/reassign/answer); with create, an id of your own (a new version if you wrote it before)' })
       .option('answer', { type: 'string', describe: 'answer: the answer text' })
       .check((a) => {
@@ -103,7 +103,10 @@ const statusCommand: CommandModule = {
 const rerunCommand: CommandModule = {
   command: 'rerun',
   describe: 'Ask the next launch to rerun these agents',
-  builder: (y) => common(y).option('agent', { type: 'array', string: true, demandOption: true }).option('phase', { type: 'string' }),
+  builder: (y) =>
+    common(y)
+      .option('agent', { type: 'array', string: true, demandOption: true, describe: 'Agent id(s) to rerun' })
+      .option('phase', { type: 'string', describe: 'Phase the rerun is for (recorded with the request)' }),
   handler: (raw) => {
     const a = raw as unknown as Common & { agent: string[]; phase?: string };
     const ev = requestRerun(ref(a), a.agent, a.phase);
@@ -116,10 +119,10 @@ const proofCommand: CommandModule = {
   describe: 'Register or revoke an operator proof bundle',
   builder: (y) =>
     common(y)
-      .positional('action', { choices: ['register', 'revoke'] as const, demandOption: true })
+      .positional('action', { choices: ['register', 'revoke'] as const, demandOption: true, describe: 'Register a bundle or revoke one' })
       .option('file', { type: 'string', describe: 'register: bundle JSON file' })
       .option('id', { type: 'string', describe: 'revoke: bundle id' })
-      .option('reason', { type: 'string', default: 'revoked by operator' })
+      .option('reason', { type: 'string', default: 'revoked by operator', describe: 'revoke: why (recorded)' })
       .check((a) => {
         if (a.action === 'register' && !a.file) throw new UsageError('proof register needs --file <bundle.json>');
         if (a.action === 'revoke' && !a.id) throw new UsageError('proof revoke needs --id <bundle id>');

@@ -1,11 +1,12 @@
 // `wave-bench launch`: run one wave with the orchestrator (SPEC 2.7).
-import { join, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { loadArms, selectArms } from '../../load/arms.js';
 import { repoRoot } from '../version.js';
 import { checkExecutorOptions, checkIdOptions, checkNumbers } from '../options.js';
 import { LAUNCH_RANGES } from '../ranges.js';
 import type { CommandModule } from 'yargs';
-import { DEFAULT_MAX_RETRIES, escapeControl, escapeLine, launchWave, type LauncherEvent, type LaunchOutcome } from '../../../orchestrator/index.js';
+import { DEFAULT_MAX_RETRIES, WaveBenchError, escapeControl, escapeLine, launchWave, type LauncherEvent, type LaunchOutcome } from '../../../orchestrator/index.js';
 
 interface LaunchArgs {
   'wave-file': string;
@@ -64,20 +65,31 @@ export function printOutcome(outcome: LaunchOutcome, write: (s: string) => void)
   if (outcome.traceDirs.length) write(`trace: ${outcome.traceDirs.at(-1)}\n`);
 }
 
+/** Agents write anywhere in their workspace: refuse the wave-bench checkout and any folder holding it. */
+export function checkWorkspace(workspace: string): string {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : p);
+  const ws = real(workspace);
+  const checkout = real(repoRoot());
+  if (checkout === ws || checkout.startsWith(ws.endsWith(sep) ? ws : ws + sep)) {
+    throw new WaveBenchError('workspace-is-checkout', `--workspace ${workspace} ${checkout === ws ? 'is' : 'contains'} the wave-bench checkout (${checkout}); agents would write into it`, { fix: 'give --workspace the repository the agents should work in, e.g. a copy made with `git worktree add` or `cp -r`' });
+  }
+  return workspace;
+}
+
 export const launchCommand: CommandModule<object, LaunchArgs> = {
   command: 'launch',
   describe: 'Run one wave to completion (exit 0 only when its gate snapshot passes)',
   builder: (y) =>
     y
       .option('wave-file', { type: 'string', demandOption: true, describe: 'Path of a wave-<N>.md file' })
-      .option('workspace', { type: 'string', default: '.', describe: 'Repository the agents work in (state goes to <workspace>/.wave/<lane>)' })
-      .option('lane', { type: 'string', default: 'main' })
+      .option('workspace', { type: 'string', demandOption: true, describe: 'Repository the agents work in (they write there; state goes to <workspace>/.wave/<lane>); never the wave-bench checkout' })
+      .option('lane', { type: 'string', default: 'main', describe: 'Lane name (state goes to <workspace>/.wave/<lane>)' })
       .option('executor', { type: 'string', describe: 'Override every agent\'s executor: scripted, local, command, codex, claude, opencode' })
-      .option('model', { type: 'string' })
+      .option('model', { type: 'string', describe: 'Model passed to every agent\'s executor (default: the executor\'s own)' })
       .option('concurrency', { type: 'number', default: 4, describe: 'Agents run at once' })
       .option('max-retries', { type: 'number', default: DEFAULT_MAX_RETRIES, describe: 'Attempts after the first (when the arm has the retry feature)' })
       .option('agent-timeout', { type: 'number', default: 30, describe: 'Minutes per agent run' })
-      .option('max-turns', { type: 'number' })
+      .option('max-turns', { type: 'number', describe: 'Turn limit per agent run, for executors that have one' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Write prompts, projections and executor previews; run nothing' })
       .option('env-allow', { type: 'array', string: true, default: [] as string[], describe: 'Host environment variables agents may see' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as JSON' })
@@ -85,10 +97,11 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       .check((a) => checkIdOptions(a, ['lane']) && checkNumbers(a, LAUNCH_RANGES) && checkExecutorOptions(a, false))
       .epilog('Exit codes: 0 wave passed, 1 gates failed after all retries, 2 bad input, 32 lane locked by a live launcher, 43 no safe relaunch target, 70 internal error.') as never,
   handler: async (args) => {
+    const workspace = checkWorkspace(resolve(args.workspace));
     const features = args.arm ? selectArms(loadArms(join(repoRoot(), 'arm-templates')), [args.arm])[0]!.features : undefined;
     const outcome = await launchWave({
       ...(features ? { features } : {}),
-      workspace: resolve(args.workspace),
+      workspace,
       waveFile: resolve(args['wave-file']),
       lane: args.lane,
       ...(args.executor ? { executor: args.executor } : {}),

@@ -19,12 +19,12 @@ export const listCommand: CommandModule<object, ListArgs> = {
   describe: 'List cases, arms and failure families (all three unless one is named)',
   builder: (y) =>
     y
-      .option('cases', { type: 'boolean', default: false })
-      .option('arms', { type: 'boolean', default: false })
-      .option('families', { type: 'boolean', default: false })
-      .option('json', { type: 'boolean', default: false })
-      .option('cases-dir', { type: 'string', default: join(repoRoot(), 'cases') })
-      .option('arms-dir', { type: 'string', default: join(repoRoot(), 'arm-templates') }) as never,
+      .option('cases', { type: 'boolean', default: false, describe: 'List the cases (id, family, primary metric)' })
+      .option('arms', { type: 'boolean', default: false, describe: 'List the arms (id, kind, title)' })
+      .option('families', { type: 'boolean', default: false, describe: 'List the failure families' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of text' })
+      .option('cases-dir', { type: 'string', default: join(repoRoot(), 'cases'), defaultDescription: 'cases/ of this checkout', describe: 'Folder of case JSON files' })
+      .option('arms-dir', { type: 'string', default: join(repoRoot(), 'arm-templates'), defaultDescription: 'arm-templates/ of this checkout', describe: 'Folder of arm JSON files' }) as never,
   handler: (a) => {
     const all = !a.cases && !a.arms && !a.families;
     const cases = loadCases(resolve(a['cases-dir']));
@@ -54,7 +54,10 @@ export const showCommand: CommandModule<object, ShowArgs> = {
   command: 'show',
   describe: 'Show one case: fixture agents, expectations and scoring',
   builder: (y) =>
-    y.option('case', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }).option('cases-dir', { type: 'string', default: join(repoRoot(), 'cases') }) as never,
+    y
+      .option('case', { type: 'string', demandOption: true, describe: 'Case id (`wave-bench list --cases` lists them)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the case as JSON' })
+      .option('cases-dir', { type: 'string', default: join(repoRoot(), 'cases'), defaultDescription: 'cases/ of this checkout', describe: 'Folder of case JSON files' }) as never,
   handler: (a) => {
     const [c] = selectCases(loadCases(resolve(a['cases-dir'])), [a.case]);
     if (a.json) return void process.stdout.write(JSON.stringify(c, null, 2) + '\n');

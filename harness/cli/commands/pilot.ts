@@ -45,19 +45,19 @@ function common<T>(y: Argv<T>) {
     .option('manifest', { type: 'string', describe: 'Frozen pilot manifest (pilots/*.json)' })
     .option('dataset', { type: 'string', describe: 'Dataset rows: JSONL or a JSON array in the SWE-bench Pro format' })
     .option('task', { type: 'array', string: true, default: [] as string[], describe: 'Only these instance ids' })
-    .option('epochs', { type: 'number', default: 1 })
+    .option('epochs', { type: 'number', default: 1, describe: 'Repeats per task and arm' })
     .option('concurrency', { type: 'number', default: 2, describe: 'Containers in flight' })
     .option('timeout-verify', { type: 'number', default: 300, describe: 'Seconds for the test run' })
     .option('resume', { type: 'boolean', default: false, describe: 'Skip items whose result exists with the same inputs' })
     .option('retry-infra', { type: 'number', default: 0, describe: 'Re-run infrastructure-classified failures this many times' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Plan and resolve images only' })
-    .option('out', { type: 'string' })
+    .option('out', { type: 'string', describe: 'Output directory (default reports/runs/pilot-<timestamp>)' })
     .option('image-map', { type: 'string', describe: 'JSON file: instance_id → image reference' })
     .option('context-dir', { type: 'string', describe: 'Folder with repos/<instance_id>/ build contexts (default: the dataset file\'s folder)' })
     .option('pull', { type: 'boolean', default: true, describe: 'Pull a mapped or sweap image that is not local (--no-pull: local images and builds only)' })
     .option('build-network', { type: 'boolean', default: false, describe: 'Give RUN steps of task image builds (a row\'s untrusted Dockerfile) the network; off by default' })
     .option('run-scripts', { type: 'string', describe: 'SWE-bench_Pro-os run_scripts/ folder: verify each task with its own run_script.sh and parser.py' })
-    .option('json', { type: 'boolean', default: false })
+    .option('json', { type: 'boolean', default: false, describe: 'Print results.json to stdout' })
     .check((a) => {
       if (!a.manifest && !a.dataset) throw new UsageError('give --dataset (and optionally --manifest to select frozen tasks)');
       return checkNumbers(a, PILOT_RANGES);
@@ -139,13 +139,13 @@ const runCommand: CommandModule<object, RunArgs> = {
   describe: 'Run tasks under arms in Docker, verify in fresh containers, classify, report',
   builder: (y) =>
     common(y)
-      .option('arm', { type: 'array', string: true, default: ['single-agent', 'full-wave'] as string[] })
+      .option('arm', { type: 'array', string: true, default: ['single-agent', 'full-wave'] as string[], describe: 'Arm id(s) to run each task under' })
       .option('executor', { type: 'string', demandOption: true, describe: 'codex, claude, opencode, command, scripted, local' })
-      .option('model', { type: 'string' })
+      .option('model', { type: 'string', describe: 'Model passed to the executor (default: the executor\'s own)' })
       .option('command', { type: 'string', describe: 'With --executor command: the template ({prompt_file} {workspace} {model} {log})' })
       .option('timeout-agent', { type: 'number', default: 1800, describe: 'Seconds per agent run' })
-      .option('max-retries', { type: 'number', default: 1 })
-      .option('arms-dir', { type: 'string', default: join(repoRoot(), 'arm-templates') })
+      .option('max-retries', { type: 'number', default: 1, describe: 'Launcher retries for arms with the retry feature' })
+      .option('arms-dir', { type: 'string', default: join(repoRoot(), 'arm-templates'), defaultDescription: 'arm-templates/ of this checkout', describe: 'Folder of arm JSON files' })
       .check((a) => checkExecutorOptions(a))
       .epilog('Exit codes: 0 run completed, 2 bad input, 4 no Docker engine.') as never,
   handler: async (a) => {
@@ -161,7 +161,7 @@ interface CalibrateArgs extends Common { agent: ('gold' | 'empty')[] }
 const calibrateCommand: CommandModule<object, CalibrateArgs> = {
   command: 'calibrate',
   describe: 'Validate images and find flaky instances: the gold patch must always resolve, the empty patch never',
-  builder: (y) => common(y).option('agent', { type: 'array', choices: ['gold', 'empty'] as const, default: ['gold', 'empty'] as ('gold' | 'empty')[] }) as never,
+  builder: (y) => common(y).option('agent', { type: 'array', choices: ['gold', 'empty'] as const, default: ['gold', 'empty'] as ('gold' | 'empty')[], describe: 'Calibration agents: gold applies the reference patch, empty changes nothing' }) as never,
   handler: async (a) => {
     await execute(a, [...new Set(a.agent)].map((kind) => ({ kind })), { executor: 'calibration', model: null, budget: { agentMinutes: 0 }, maxRetries: 0, verifyTimeoutSec: a['timeout-verify'] }, null);
   },
@@ -170,7 +170,7 @@ const calibrateCommand: CommandModule<object, CalibrateArgs> = {
 const listCommand: CommandModule<object, { json: boolean }> = {
   command: 'list',
   describe: 'List the pilot manifests',
-  builder: (y) => y.option('json', { type: 'boolean', default: false }) as never,
+  builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of text' }) as never,
   handler: (a) => {
     const dir = join(repoRoot(), 'pilots');
     const files = [...readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)), join(dir, 'fixtures', 'fixture-pilot.json')];
@@ -185,7 +185,7 @@ const listCommand: CommandModule<object, { json: boolean }> = {
 const showCommand: CommandModule<object, { manifest: string; json: boolean }> = {
   command: 'show',
   describe: 'Show a manifest and its tasks',
-  builder: (y) => y.option('manifest', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as never,
+  builder: (y) => y.option('manifest', { type: 'string', demandOption: true, describe: 'Manifest file (pilots/*.json)' }).option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of text' }) as never,
   handler: (a) => {
     const { manifest, sha256 } = loadManifest(resolve(a.manifest));
     if (a.json) return void process.stdout.write(JSON.stringify({ ...manifest, sha256 }, null, 2) + '\n');

@@ -15,7 +15,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   builder: (y) =>
     y
       .positional('trace-dir', { type: 'string', demandOption: true, describe: '.wave/<lane>/traces/wave-<n>/attempt-<k>' })
-      .option('json', { type: 'boolean', default: false })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the replay report as JSON' })
       .epilog('Exit codes: 0 identical, 1 differences found, 2 not a trace bundle.') as never,
   handler: (args) => {
     const report = replayTrace(resolve(args['trace-dir']));

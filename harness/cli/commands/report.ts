@@ -15,7 +15,10 @@ export const EXIT_DIFF_FAILED = 1; // --fail-on condition met
 const renderCommand: CommandModule<object, RenderArgs> = {
   command: 'render <run-dir>',
   describe: 'Rebuild results.md, results.csv and report.html from results.json alone',
-  builder: (y) => y.positional('run-dir', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as never,
+  builder: (y) =>
+    y
+      .positional('run-dir', { type: 'string', demandOption: true, describe: 'Run directory holding results.json' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the written files as JSON' }) as never,
   handler: async (a) => {
     const dir = resolve(a['run-dir']);
     const any = readAnyResults(dir);
@@ -30,8 +33,8 @@ const diffCommand: CommandModule<object, DiffArgs> = {
   builder: (y) =>
     y
       .positional('base', { type: 'string', demandOption: true, describe: 'Run directory (or results.json) to compare against' })
-      .positional('head', { type: 'string', demandOption: true })
-      .option('json', { type: 'boolean', default: false })
+      .positional('head', { type: 'string', demandOption: true, describe: 'Run directory (or results.json) to compare' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the diff as JSON' })
       .option('fail-on', { choices: ['regression', 'any-flip', 'none'] as const, default: 'none' as const, describe: 'Exit 1 when this happens (for CI)' })
       .epilog('Exit codes: 0 no failing condition, 1 the --fail-on condition was met, 2 bad input.') as never,
   handler: (a) => {

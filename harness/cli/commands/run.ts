@@ -13,6 +13,7 @@ import { createItemStore, prepareRunDirs } from '../../run/native-resume.js';
 import { checkBaselinesInRun, checkNumbers } from '../options.js';
 import { comparisonVerdict, describeEpochAgreement } from '../../score/stats.js';
 import { armOverview, seconds } from '../../report/arm-overview.js';
+import type { NativeItemResult } from '../../run/results.js';
 import { createProgress } from '../progress.js';
 import { RUN_RANGES } from '../ranges.js';
 import { repoRoot } from '../version.js';
@@ -48,6 +49,22 @@ const badOption = (message: string) => new WaveBenchError('bad-option', message,
 
 export const EXIT_INFRA = 3; // some items hit executor (infrastructure) errors
 
+const NO_COMPARISON_HINT = 'only one arm ran; add an arm to compare against, e.g. `--arm single-agent --arm full-wave` (or omit --arm to run every base arm)';
+
+/** Says what happened when there is nothing to compare, or when none of the reference arms ran. */
+export function referenceNote(armIds: string[], named: string[], used: string): string | undefined {
+  if (armIds.length === 1) return `no comparison: ${NO_COMPARISON_HINT}`;
+  if (!named.some((b) => armIds.includes(b))) return `none of the reference arms (${named.join(', ')}) ran: comparing against ${used}, the first arm run`;
+  return undefined;
+}
+
+/** `premature-convergence-rate 100, ↓ lower is better, aligned 0, pass needs ≥ 100`: a raw value means nothing without its direction. */
+export function describePrimary(p: NativeItemResult['primary']): string {
+  const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+  const direction = p.direction === 'lower' ? '↓ lower is better' : '↑ higher is better';
+  return `${p.metric} ${fmt(p.value)}, ${direction}, aligned ${fmt(p.alignedScore)}, pass needs ≥ ${fmt(p.threshold)}`;
+}
+
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'Run the native eval suite (all cases × base arms, or those named)',
@@ -60,14 +77,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('epochs', { type: 'number', default: 1, describe: 'Repeats per item (pass@k, pass^k, flakiness)' })
       .option('out', { type: 'string', describe: 'Output directory (default reports/runs/<timestamp>)' })
       .option('work-dir', { type: 'string', describe: 'Where item workspaces go (default <out>/work)' })
-      .option('baseline', { type: 'array', string: true, default: [...DEFAULT_BASELINES], describe: 'Arm(s) the others are compared against, repeatable or comma-separated; default ones not in the run are skipped, named ones must be in it' })
+      .option('reference-arm', { alias: 'baseline', type: 'array', string: true, default: [...DEFAULT_BASELINES], describe: 'Reference arm(s) the others are compared against, repeatable or comma-separated; default ones not in the run are skipped, named ones must be in it (not the release baseline of `npm run baseline`)' })
       .option('max-retries', { type: 'number', default: DEFAULT_MAX_RETRIES, describe: 'Launcher retries for arms with the retry feature' })
-      .option('concurrency', { type: 'number', default: cpus().length, describe: 'Items run at once (default: number of cores)' })
+      .option('concurrency', { type: 'number', default: cpus().length, defaultDescription: 'number of cores', describe: 'Items run at once' })
       .option('agent-concurrency', { type: 'number', default: 4, describe: 'Agents run at once inside an item' })
       .option('agent-timeout', { type: 'number', default: 2, describe: 'Minutes per scripted agent run' })
       .option('seed', { type: 'number', describe: 'Bootstrap seed (recorded in results)' })
-      .option('cases-dir', { type: 'string', default: join(repoRoot(), 'cases') })
-      .option('arms-dir', { type: 'string', default: join(repoRoot(), 'arm-templates') })
+      .option('cases-dir', { type: 'string', default: join(repoRoot(), 'cases'), defaultDescription: 'cases/ of this checkout', describe: 'Folder of case JSON files' })
+      .option('arms-dir', { type: 'string', default: join(repoRoot(), 'arm-templates'), defaultDescription: 'arm-templates/ of this checkout', describe: 'Folder of arm JSON files' })
       .option('json', { type: 'boolean', default: false, describe: 'Print results.json to stdout' })
       .option('executor', { type: 'string', default: 'scripted', describe: `Executor of the implementation agents: ${CASE_EXECUTORS.join('|')} (stewards always run the shared default)` })
       .option('model', { type: 'string', describe: 'Model id passed to a real agent CLI' })
@@ -96,7 +113,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const outDir = resolve(args.out ?? join(repoRoot(), 'reports', 'runs', new Date().toISOString().replace(/[:.]/g, '-')));
     const named = [...new Set(args.baseline.flatMap((b) => b.split(',')).map((b) => b.trim()).filter(Boolean))];
     // A baseline you name must be an arm file; the default ones are skipped when absent.
-    for (const b of named) if (!allArms.some((a) => a.id === b) && !(DEFAULT_BASELINES as readonly string[]).includes(b)) throw new WaveBenchError('unknown-arm', `unknown baseline arm "${b}": ${didYouMean(b, allArms.map((a) => a.id))}`, { fix: '`wave-bench list --arms` shows every arm' });
+    for (const b of named) if (!allArms.some((a) => a.id === b) && !(DEFAULT_BASELINES as readonly string[]).includes(b)) throw new WaveBenchError('unknown-arm', `unknown reference arm "${b}": ${didYouMean(b, allArms.map((a) => a.id))}`, { fix: '`wave-bench list --arms` shows every arm' });
     // Only the baselines in the run are compared against; with none of them in it, the first arm run is.
     const inRun = named.filter((b) => arms.some((a) => a.id === b));
     if (args.baseline.join(',') !== DEFAULT_BASELINES.join(',')) checkBaselinesInRun(named, arms.map((a) => a.id));
@@ -104,12 +121,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
     prepareRunDirs(outDir, args.resume, args['work-dir'] ? resolve(args['work-dir']) : undefined);
     const itemStore = createItemStore(outDir, { maxRetries: args['max-retries'], agentConcurrency: args['agent-concurrency'], agentTimeoutMinutes: args['agent-timeout'], executor: args.executor, model: args.model ?? null, command: args.command ?? null }, args.resume);
     const progress = createProgress({ total: cases.length * arms.length * args.epochs, noun: 'items' });
+    const note = referenceNote(arms.map((a) => a.id), named, baselines[0]!);
+    if (note) progress.note(note);
     const results = await runNativeSuite({
       cases, arms, epochs: args.epochs, outDir, ...(args['work-dir'] ? { workDir: resolve(args['work-dir']) } : {}), baselineArms: baselines, maxRetries: args['max-retries'], itemConcurrency: args.concurrency, agentConcurrency: args['agent-concurrency'], agentTimeoutMinutes: args['agent-timeout'], ...(args.seed !== undefined ? { seed: args.seed } : {}),
       executor: args.executor, ...(args.model ? { model: args.model } : {}), ...(args.command ? { command: args.command } : {}),
       commandLine: process.argv.slice(2), itemStore,
       reporters: Object.values(REPORTERS),
-      onItem: (item) => progress.itemDone(`${item.caseId} · ${item.arm}${args.epochs > 1 ? ` · epoch ${item.epoch}` : ''}`, { passed: item.primary.passed, note: `${item.primary.metric}=${item.primary.value}` }),
+      onItem: (item) => progress.itemDone(`${item.caseId} · ${item.arm}${args.epochs > 1 ? ` · epoch ${item.epoch}` : ''}`, { passed: item.primary.passed, note: describePrimary(item.primary) }),
     });
     progress.finish();
     const files = await writeNativeReports(outDir, results);
@@ -119,6 +138,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         process.stdout.write(`${a.arm.padEnd(28)} ${a.passed}/${a.items} passed · mean aligned ${a.meanAlignedScore.toFixed(1)} · agent time ${seconds(a.agentProcessTimeMs)} · ${a.attempts} attempts · ${a.recordsWritten} records\n`);
       }
       if (results.repeats) process.stdout.write(`${describeEpochAgreement(results.repeats)}\n`);
+      if (results.comparisons.length === 0) process.stdout.write(`no comparison: ${NO_COMPARISON_HINT}\n`);
       for (const c of results.comparisons) process.stdout.write(`${c.arm} vs ${c.baseline}: Δ ${c.meanDelta.toFixed(1)} [${c.ci.low.toFixed(1)}, ${c.ci.high.toFixed(1)}] over ${c.distinctCases} cases · McNemar ${c.mcnemar.baselineOnly}/${c.mcnemar.armOnly} p=${c.mcnemar.pValue} · ${comparisonVerdict(c)}\n`);
       process.stdout.write(`reports: ${files.join(', ')}\n`);
     }
