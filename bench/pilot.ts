@@ -82,6 +82,19 @@ export const pilotSuite: BenchSuite = {
         rmSync(out, { recursive: true, force: true });
       }
     }
+    // The CLI verifies with the engine's bridge network by default (SWE-bench Pro's policy): its cost at concurrency 2.
+    {
+      const out = mkdtempSync(join(tmpdir(), 'wave-bench-pilot-bench-'));
+      try {
+        const t = performance.now();
+        const { value: items, busy } = await cpuBusy(() => runPilot({ docker, rows, agents: [{ kind: 'gold' }], epochs: 4, concurrency: 2, resume: false, retryInfra: 0, outDir: out, runId: 'bench-bridge', images: { contextDir: fixtures }, verifyTimeoutSec: 60, verifyNetwork: 'bridge' }));
+        figures.itemsPerMinuteAtConcurrency2BridgeNetwork = Math.round((items.length / (performance.now() - t)) * 60_000 * 10) / 10;
+        figures.itemsCpuBusyAtConcurrency2BridgeNetwork = busy;
+        figures.resolvedBridgeNetwork = items.filter((i) => i.resolved).length;
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    }
     return { tasks: [], figures };
   },
 };

@@ -4,7 +4,7 @@
 # release baseline, keep the last N nightlies, and publish a markdown summary.
 #
 #   scripts/nightly.sh --manifest pilots/swe-bench-pro-public-pilot.json --dataset rows.jsonl \
-#                      --executor claude --model <id> [--arm single-agent --arm full-wave]
+#                      --run-scripts SWE-bench_Pro-os/run_scripts --executor claude --model <id> [--arm single-agent --arm full-wave]
 #   scripts/nightly.sh --calibrate --manifest pilots/fixtures/fixture-pilot.json   # no model needed
 #   scripts/nightly.sh --native                                                    # the native suite
 #

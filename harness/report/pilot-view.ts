@@ -23,7 +23,7 @@ export function pilotAsNative(r: PilotResults): NativeResults {
     metadata: {
       waveBenchVersion: r.metadata.waveBenchVersion, gitRevision: r.metadata.gitRevision, node: r.metadata.node, docker: r.metadata.docker, startedAt: r.metadata.startedAt, finishedAt: r.metadata.finishedAt, commandLine: r.metadata.commandLine,
       inputHashes: { cases: { dataset: r.metadata.dataset.sha256, ...(r.metadata.manifest ? { manifest: r.metadata.manifest.sha256 } : {}), ...Object.fromEntries(Object.entries(r.metadata.images).map(([id, img]) => [`image:${id}`, img.digest])) }, arms: {} },
-      fairness: { executor: r.metadata.fairness.executor, model: r.metadata.fairness.model, budget: { agentMinutes: r.metadata.fairness.budget.agentMinutes, turns: null }, maxRetries: r.metadata.fairness.maxRetries, temperature: null, verifier: `docker fresh container, ${r.metadata.fairness.verifyTimeoutSec}s`, dataset: r.metadata.dataset.file },
+      fairness: { executor: r.metadata.fairness.executor, model: r.metadata.fairness.model, budget: { agentMinutes: r.metadata.fairness.budget.agentMinutes, turns: null }, maxRetries: r.metadata.fairness.maxRetries, temperature: null, verifier: `docker fresh container, ${r.metadata.fairness.verifyTimeoutSec}s, network ${r.metadata.fairness.verifyNetwork?.mode ?? 'none'}`, dataset: r.metadata.dataset.file },
       seed: r.metadata.seed, epochs: r.metadata.epochs, baselineArm: baseline, baselineArms: [baseline], arms: [...new Set(items.map((i) => i.arm))].map((id) => ({ id, kind: 'base' as const, features: {} })),
     },
     items: items as NativeResults['items'],

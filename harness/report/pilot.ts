@@ -18,7 +18,7 @@ export interface PilotResults {
   metadata: RunProvenance & {
     manifest: { id: string; sha256: string; comparisonReady: boolean } | null;
     dataset: { file: string; sha256: string };
-    fairness: { executor: string; model: string | null; budget: { agentMinutes: number }; maxRetries: number; verifyTimeoutSec: number };
+    fairness: { executor: string; model: string | null; budget: { agentMinutes: number }; maxRetries: number; verifyTimeoutSec: number; verifyNetwork?: { mode: 'bridge' | 'none'; reason: string } };
     images: Record<string, { image: string; digest: string; source: string }>;
     seed: number;
     epochs: number;

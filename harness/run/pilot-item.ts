@@ -16,7 +16,8 @@ import { withContainer, type ContainerLimits } from '../sandboxes/docker/contain
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
 import { ImageUnavailableError, resolveTaskImage, type ImageResolveOptions, type ResolvedImage } from '../sandboxes/docker/task-image.js';
 import { commitTaskBase, extractPatch, splitBeforeRepoSetCmd } from '../sandboxes/git.js';
-import { frameworkOf, verifyPatch, type VerifyOutcome } from './pilot-verify.js';
+import { frameworkOf, verifyPatch, type VerifyNetwork } from './pilot-verify.js';
+import { classifyItem, type Classification } from './pilot-classify.js';
 import type { LoadedRunScripts } from '../load/run-scripts.js';
 
 export type PilotAgent =
@@ -25,10 +26,7 @@ export type PilotAgent =
   | { kind: 'patch'; name: string; patch: string }
   | { kind: 'arm'; arm: Arm; executor: string; model?: string; agentMinutes: number; maxRetries: number; policies?: Record<string, ScriptedPolicy>; command?: string };
 
-export const CLASSIFICATIONS = ['resolved', 'empty-patch', 'patch-apply-failed', 'incorrect-patch', 'timeout', 'agent-error', 'image-unavailable', 'setup-failed', 'verifier-error', 'proof-blocked'] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
-/** Failures of the infrastructure, not of the model: excluded from the infra-adjusted rate. */
-export const INFRA_CLASSES: ReadonlySet<Classification> = new Set(['image-unavailable', 'setup-failed', 'verifier-error', 'agent-error']);
+export { CLASSIFICATIONS, INFRA_CLASSES, type Classification } from './pilot-classify.js';
 
 export interface PilotItemResult {
   itemId: string;
@@ -55,6 +53,10 @@ export interface PilotItemResult {
   usage?: UsageTotals;
   /** How many times the item ran; more than 1 only when --retry-infra re-ran an infrastructure failure. */
   runs?: number;
+  /** The verification container's network: `bridge` (SWE-bench Pro's default) or `none` (`--block-network`, or no bridge on the engine). */
+  verifyNetwork?: VerifyNetwork;
+  /** Calibration had proved this instance's environment runs its tests (`--calibration`), so `tests-not-run` is the patch's doing. */
+  environmentProven?: boolean;
   artifacts: { dir: string };
 }
 
@@ -69,6 +71,15 @@ export interface PilotItemSettings {
   runScripts?: ReadonlyMap<string, LoadedRunScripts>;
   /** Pooled loopback-only network namespaces for the run's containers (runPilot makes one). */
   offlineNetworks?: OfflineNetworkPool;
+  /** Network of verification containers (default `none`; `pilot run` gives `bridge` unless --block-network or the engine has none). */
+  verifyNetwork?: VerifyNetwork;
+  /** Pooled namespaces on the bridge for verification with the network (runPilot makes one when verifyNetwork is `bridge`). */
+  bridgeNetworks?: OfflineNetworkPool;
+  /**
+   * Instances whose calibration proved the environment runs its tests (gold resolved in every
+   * epoch), with the image digest it was proved on: a different image is a different environment.
+   */
+  provenEnvironments?: ReadonlyMap<string, string>;
 }
 
 const PATCH_EXCERPT_CHARS = 4_096;
@@ -76,12 +87,15 @@ const PATCH_EXCERPT_CHARS = 4_096;
 export const agentLabel = (a: PilotAgent) => (a.kind === 'arm' ? a.arm.id : a.kind === 'patch' ? `patch-${a.name}` : a.kind);
 export const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
 
+/** Calibration proved this instance's environment on this very image. */
+export const isProven = (proven: ReadonlyMap<string, string> | undefined, instanceId: string, imageDigest: string) => proven?.get(instanceId) === imageDigest;
+
 /** How an item's tests are run and read, as recorded in its result. */
 export const verifierLabel = (row: DatasetRow, scripts?: LoadedRunScripts) => (scripts ? `run_script.sh ${scripts.sha256.slice(0, 12)}` : `framework ${frameworkOf(row)}`);
 
 /** The hash of everything that determines an item's result; --resume re-runs when it changes. */
 /** The verification settings an item's verdict depends on: any change re-verifies on --resume. */
-export const verificationSettings = (s: Pick<PilotItemSettings, 'verifyTimeoutSec' | 'limits'>) => ({ timeoutSec: s.verifyTimeoutSec, limits: s.limits ?? null });
+export const verificationSettings = (s: Pick<PilotItemSettings, 'verifyTimeoutSec' | 'limits' | 'verifyNetwork'>, environmentProven = false) => ({ timeoutSec: s.verifyTimeoutSec, limits: s.limits ?? null, network: s.verifyNetwork ?? 'none', environmentProven });
 
 export function itemInputHash(row: DatasetRow, agent: PilotAgent, epoch: number, imageDigest: string, runScripts: LoadedRunScripts | undefined, verification: ReturnType<typeof verificationSettings>): string {
   const agentPart = agent.kind === 'arm' ? { arm: agent.arm.id, features: agent.arm.features, executor: agent.executor, command: agent.command ?? null, model: agent.model ?? null, minutes: agent.agentMinutes, retries: agent.maxRetries, policies: agent.policies ?? null } : agent.kind === 'patch' ? { patch: agent.patch } : { kind: agent.kind };
@@ -152,18 +166,6 @@ async function runArm(agent: Extract<PilotAgent, { kind: 'arm' }>, row: DatasetR
   return { outcome };
 }
 
-function classify(v: VerifyOutcome | undefined, patch: string, gateFailed: boolean): { classification: Classification; detail: string } {
-  if (!patch.trim()) return { classification: 'empty-patch', detail: 'the agent changed nothing' };
-  if (!v) return { classification: 'verifier-error', detail: 'verification did not run' };
-  if (v.kind === 'patch-apply-failed') return { classification: 'patch-apply-failed', detail: v.output.slice(0, 500) };
-  if (v.kind === 'verifier-error') return { classification: 'verifier-error', detail: v.output.slice(0, 500) };
-  if (v.kind === 'timeout') return { classification: 'timeout', detail: `tests did not finish within the verify timeout (${v.durationMs} ms)` };
-  if (v.resolved) return { classification: 'resolved', detail: 'every fail_to_pass and pass_to_pass test passed' };
-  if (gateFailed) return { classification: 'proof-blocked', detail: 'the full wave refused to close and the patch does not resolve the task' };
-  const failing = Object.entries({ ...v.failToPass, ...v.passToPass }).filter(([, s]) => s !== 'PASSED').map(([id, s]) => `${id}: ${s}`);
-  return { classification: 'incorrect-patch', detail: failing.slice(0, 10).join('; ') };
-}
-
 /** Runs one item to a classified result; only a vanished engine throws. */
 export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: number, s: PilotItemSettings): Promise<PilotItemResult> {
   const started = performance.now();
@@ -174,7 +176,8 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   const labels = { 'wave-bench.run': s.runId, 'wave-bench.item': safeName(itemId).slice(0, 60) };
   const d = { image: 0, prepare: 0, agent: 0, verify: 0, tests: 0, total: 0 };
   const scripts = s.runScripts?.get(row.instance_id);
-  const base = { itemId, instanceId: row.instance_id, repo: row.repo, language: row.repo_language, arm, epoch, verifier: verifierLabel(row, scripts), artifacts: { dir } };
+  const verifyNetwork: VerifyNetwork = s.verifyNetwork ?? 'none';
+  const base = { itemId, instanceId: row.instance_id, repo: row.repo, language: row.repo_language, arm, epoch, verifier: verifierLabel(row, scripts), verifyNetwork, environmentProven: false, artifacts: { dir } };
   let t = performance.now();
   let image: ResolvedImage;
   try {
@@ -185,7 +188,9 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
     return finish(dir, { ...base, resolved: false, classification: 'image-unavailable', infra: true, detail: error.message, image: null, patch: { bytes: 0, files: [], droppedBinary: [] }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate: null, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash: itemInputHash(row, agent, epoch, 'unavailable', scripts, verificationSettings(s)) }, { agentLog: '', testOutput: '', patch: '' });
   }
   d.image = Math.round(performance.now() - t);
-  const inputHash = itemInputHash(row, agent, epoch, image.digest, scripts, verificationSettings(s));
+  const environmentProven = isProven(s.provenEnvironments, row.instance_id, image.digest);
+  base.environmentProven = environmentProven;
+  const inputHash = itemInputHash(row, agent, epoch, image.digest, scripts, verificationSettings(s, environmentProven));
   let patch = '';
   let files: string[] = [];
   let droppedBinary: string[] = [];
@@ -222,13 +227,13 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   }
   t = performance.now();
   // The empty agent is verified too: calibration must know whether the base already passes.
-  const verify = patch.trim() || agent.kind === 'empty' ? await verifyPatch({ docker: s.docker, image: image.image, row, modelPatch: patch, timeoutSec: s.verifyTimeoutSec, labels, ...(scripts ? { runScripts: scripts } : {}), ...(s.offlineNetworks ? { offlineNetworks: s.offlineNetworks } : {}), ...(s.limits ? { limits: s.limits } : {}) }) : undefined;
+  const verify = patch.trim() || agent.kind === 'empty' ? await verifyPatch({ docker: s.docker, image: image.image, row, modelPatch: patch, timeoutSec: s.verifyTimeoutSec, labels, network: verifyNetwork, ...(s.bridgeNetworks ? { bridgeNetworks: s.bridgeNetworks } : {}), ...(scripts ? { runScripts: scripts } : {}), ...(s.offlineNetworks ? { offlineNetworks: s.offlineNetworks } : {}), ...(s.limits ? { limits: s.limits } : {}) }) : undefined;
   d.verify = Math.round(performance.now() - t);
   d.tests = verify && 'durationMs' in verify ? verify.durationMs : 0;
   const gateFailed = agent.kind === 'arm' && agent.arm.features.closure && gate !== null && !gate.ok;
-  const { classification, detail } = classify(verify, patch, gateFailed);
-  const tests = verify?.kind === 'tested' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: verify.exitCode } : { failToPass: {}, passToPass: {}, exitCode: null };
-  return finish(dir, { ...base, ...(usage ? { usage } : {}), resolved: classification === 'resolved', classification, infra: INFRA_CLASSES.has(classification), detail, image, patch: { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) }, tests, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch });
+  const { classification, infra, detail } = classifyItem({ verify, patch, gateFailed, emptyAgent: agent.kind === 'empty', environmentProven });
+  const tests = verify?.kind === 'tested' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: verify.exitCode } : verify?.kind === 'timeout' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: null } : { failToPass: {}, passToPass: {}, exitCode: null };
+  return finish(dir, { ...base, ...(usage ? { usage } : {}), resolved: classification === 'resolved', classification, infra, detail, image, patch: { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) }, tests, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch });
 }
 
 /** Writes the item's artifacts, result.json last (its presence marks the item complete). */

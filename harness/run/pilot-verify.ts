@@ -1,21 +1,26 @@
 // Verification in a fresh container (SPEC 3.5 step 5): reset to base, apply the model patch,
 // restore the test files and apply test_patch over them, run the selected tests, parse the
-// runner's own report. Resolved ⇔ every fail_to_pass and pass_to_pass test PASSED.
+// runner's own report — or, with run scripts, SWE-bench Pro's own entry-script steps (docs/pilots.md).
+// Resolved ⇔ every fail_to_pass and pass_to_pass test PASSED.
 import { randomBytes } from 'node:crypto';
 import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { runToCompletion, TIMEOUT_EXIT, type ContainerLimits } from '../sandboxes/docker/container.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
 import { TEST_PARSERS, type TestStatus } from '../score/test-parsers/index.js';
-import { DROP_PY, PREP_MODEL_PATCH_FAILED, PREP_RESET_FAILED, PREP_TEST_PATCH_FAILED, PREP_UNPRIVILEGED_FAILED, TEST_UID, testsScript, verificationScript } from './verify-script.js';
+import { dockerfileEnvExports, DROP_PY, PREP_MODEL_PATCH_FAILED, PREP_RESET_FAILED, PREP_TEST_PATCH_FAILED, PREP_UNPRIVILEGED_FAILED, TEST_UID, testsScript, verificationScript } from './verify-script.js';
 
-export { NODE_FILE_MARK, TEST_UID, testCommand } from './verify-script.js';
+export { NODE_FILE_MARK, TEST_UID, testCommand, dockerfileEnvExports, officialTestStaging } from './verify-script.js';
 
 export type VerifyOutcome =
   | { kind: 'patch-apply-failed'; output: string }
   | { kind: 'verifier-error'; output: string }
-  | { kind: 'timeout'; output: string; durationMs: number }
+  /** The tests were killed at their time limit; the statuses are what the runner reported before that. */
+  | { kind: 'timeout'; output: string; durationMs: number; failToPass: Record<string, TestStatus | 'MISSING'>; passToPass: Record<string, TestStatus | 'MISSING'> }
   | { kind: 'tested'; resolved: boolean; tests: Record<string, TestStatus>; failToPass: Record<string, TestStatus | 'MISSING'>; passToPass: Record<string, TestStatus | 'MISSING'>; exitCode: number; output: string; durationMs: number };
+
+/** How the verification container reaches the network: `bridge` (SWE-bench Pro's default) or `none` (`--block-network`, or no bridge on the engine). */
+export type VerifyNetwork = 'bridge' | 'none';
 
 /** SWE-bench Pro's own per-instance test protocol (`run_scripts/<instance_id>/` of SWE-bench_Pro-os). */
 export interface RunScripts {
@@ -35,6 +40,10 @@ export interface VerifyOptions {
   offlineNetworks?: OfflineNetworkPool;
   /** When given, tests run as `bash run_script.sh <files,comma,separated>` and `parser.py` reads its output. */
   runScripts?: RunScripts;
+  /** Network of the verification container (default `none`; the CLI defaults to `bridge` when the engine has one). */
+  network?: VerifyNetwork;
+  /** Pooled namespaces on the bridge (with `network: 'bridge'`); without it each container gets its own. */
+  bridgeNetworks?: OfflineNetworkPool;
 }
 
 /** Time allowed for everything around the tests (reset, patches, handing /app over, parser.py) before the container is killed. */
@@ -84,14 +93,14 @@ export async function verifyPatch(o: VerifyOptions): Promise<VerifyOutcome> {
   if (!o.runScripts && !parser) return { kind: 'verifier-error', output: `no parser for test framework ${framework}` };
   const inputs: Record<string, string> = {
     [`wb-${id}-verify.sh`]: verificationScript({ row: o.row, modelPatch: o.modelPatch, timeoutSec: o.timeoutSec, runScripts: Boolean(o.runScripts) }, report, input),
-    [`wb-${id}-tests.sh`]: testsScript(framework, o.row.selected_test_files_to_run, o.runScripts ? `${input}-run_script.sh` : undefined),
+    [`wb-${id}-tests.sh`]: testsScript(framework, o.row.selected_test_files_to_run, o.runScripts ? { file: `${input}-run_script.sh`, exports: dockerfileEnvExports(o.row) } : undefined),
     [`wb-${id}-model.patch`]: o.modelPatch,
     [`wb-${id}-test.patch`]: o.row.test_patch,
     [`wb-${id}-drop.py`]: DROP_PY,
     ...(o.runScripts ? { [`wb-${id}-run_script.sh`]: o.runScripts.runScript, [`wb-${id}-parser.py`]: o.runScripts.parser } : {}),
   };
   // Root inside the container, whatever the image's USER: only root can hand the tests to another uid.
-  const run = await runToCompletion(o.docker, { image: o.image, user: '0:0', labels: o.labels, ...(o.limits ? { limits: o.limits } : {}), ...(o.offlineNetworks ? { offlineNetworks: o.offlineNetworks } : {}) }, { cmd: ['sh', `${input}-verify.sh`], files: inputs, collect: report, deadlineSec: o.timeoutSec + VERIFY_SETUP_DEADLINE_SEC });
+  const run = await runToCompletion(o.docker, { image: o.image, user: '0:0', labels: o.labels, ...(o.network === 'bridge' ? { network: true, ...(o.bridgeNetworks ? { bridgeNetworks: o.bridgeNetworks } : {}) } : {}), ...(o.limits ? { limits: o.limits } : {}), ...(o.offlineNetworks ? { offlineNetworks: o.offlineNetworks } : {}) }, { cmd: ['sh', `${input}-verify.sh`], files: inputs, collect: report, deadlineSec: o.timeoutSec + VERIFY_SETUP_DEADLINE_SEC });
   const f = run.files;
   const prepLog = f['prep.log'] ?? '';
   if (run.exitCode === null) return { kind: 'verifier-error', output: `verification did not finish within ${o.timeoutSec + VERIFY_SETUP_DEADLINE_SEC} s (the tests' own limit is ${o.timeoutSec} s); the container was killed\n${prepLog}` };
@@ -104,15 +113,16 @@ export async function verifyPatch(o: VerifyOptions): Promise<VerifyOutcome> {
   const [t0, t1] = (f.uptime ?? '').trim().split(/\s+/).map(Number);
   const durationMs = t0 !== undefined && t1 !== undefined && Number.isFinite(t0) && Number.isFinite(t1) ? Math.round((t1 - t0) * 1000) : run.durationMs;
   const testOutput = `${f['stdout.log'] ?? ''}${f['stderr.log'] ? `\n--- stderr ---\n${f['stderr.log']}` : ''}`;
-  if (exitCode === TIMEOUT_EXIT) return { kind: 'timeout', output: testOutput, durationMs };
+  const timedOut = exitCode === TIMEOUT_EXIT;
   let statuses: Record<string, TestStatus>;
   let reportText: string;
   if (o.runScripts) {
     reportText = f['output.json'] ?? '';
     const parserExit = f['parser-exit']?.trim();
     const read = parserExit === '0' ? readParserOutput(reportText) : `parser.py failed (exit ${parserExit ?? 'unknown'}): ${(f['parser.log'] ?? '').slice(-400)}`;
-    if (typeof read === 'string') return { kind: 'verifier-error', output: `${read}\n${testOutput}` };
-    statuses = read;
+    // Killed tests leave partial output: whatever the parser can read of it still says which tests ran.
+    if (typeof read === 'string' && !timedOut) return { kind: 'verifier-error', output: `${read}\n${testOutput}` };
+    statuses = typeof read === 'string' ? {} : read;
   } else {
     reportText = f.report ?? '';
     statuses = parser!.parse(reportText);
@@ -120,7 +130,9 @@ export async function verifyPatch(o: VerifyOptions): Promise<VerifyOutcome> {
   const pick = (ids: string[]) => Object.fromEntries(ids.map((t) => [t, statuses[t] ?? ('MISSING' as const)]));
   const failToPass = pick(o.row.fail_to_pass);
   const passToPass = pick(o.row.pass_to_pass);
-  const resolved = [...Object.values(failToPass), ...Object.values(passToPass)].every((st) => st === 'PASSED');
   const parserLog = o.runScripts ? `\n--- parser.py ---\n${f['parser.log'] ?? ''}` : '';
-  return { kind: 'tested', resolved, tests: statuses, failToPass, passToPass, exitCode, output: `${testOutput}${parserLog}\n--- report ---\n${reportText}`, durationMs };
+  const output = `${testOutput}${parserLog}\n--- report ---\n${reportText}`;
+  if (timedOut) return { kind: 'timeout', output, durationMs, failToPass, passToPass };
+  const resolved = [...Object.values(failToPass), ...Object.values(passToPass)].every((st) => st === 'PASSED');
+  return { kind: 'tested', resolved, tests: statuses, failToPass, passToPass, exitCode, output, durationMs };
 }

@@ -112,7 +112,12 @@ const SWEEP = `$WB_DROP /bin/sh -c 'kill -9 -1' 2>/dev/null; $WB_DROP /bin/sh -c
  */
 export function verificationScript(o: ScriptInput, report: string, input: string): string {
   const base = o.row.base_commit;
-  const restore = filesInPatch(o.row.test_patch).map((f) => `if git cat-file -e ${base}:${shellQuote(f)} 2>/dev/null; then git checkout -q ${base} -- ${shellQuote(f)}; else rm -f ${shellQuote(f)}; fi`);
+  const official = o.runScripts;
+  // SWE-bench Pro's protocol runs only the last line of before_repo_set_cmd (its test staging
+  // checkout) after the patch, and never test_patch; rows that stage no tests get test_patch instead.
+  const staging = official ? officialTestStaging(o.row) : splitBeforeRepoSetCmd(o.row.before_repo_set_cmd, base).testStaging;
+  const applyTestPatch = !official || staging.length === 0;
+  const restore = !applyTestPatch ? [] : filesInPatch(o.row.test_patch).map((f) => `if git cat-file -e ${base}:${shellQuote(f)} 2>/dev/null; then git checkout -q ${base} -- ${shellQuote(f)}; else rm -f ${shellQuote(f)}; fi`);
   const parse = o.runScripts
     ? [
         `PY=$(command -v python3 || command -v python) || { echo 'the image has no python3 or python to run parser.py' > ${report}/parser.log; echo 127 > ${report}/parser-exit; exit 0; }`,
@@ -131,17 +136,18 @@ export function verificationScript(o: ScriptInput, report: string, input: string
     `exec 2> ${report}/prep.log`,
     // Root preparing a repository the image's user owns (SWE-bench Pro images and fixtures differ): git must not refuse it.
     `export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*'`,
-    `cd ${APP} && git reset -q --hard ${base} && git clean -qfd || exit ${PREP_RESET_FAILED}`,
+    // The official entry script resets and checks out the base without cleaning untracked files.
+    `cd ${APP} && git reset -q --hard ${base} && ${official ? `git checkout -q ${base}` : 'git clean -qfd'} || exit ${PREP_RESET_FAILED}`,
     o.modelPatch.trim() ? `git apply --whitespace=nowarn ${input}-model.patch || exit ${PREP_MODEL_PATCH_FAILED}` : '',
     ...restore,
-    `git apply --whitespace=nowarn ${input}-test.patch || exit ${PREP_TEST_PATCH_FAILED}`,
+    applyTestPatch ? `git apply --whitespace=nowarn ${input}-test.patch || exit ${PREP_TEST_PATCH_FAILED}` : '',
     // The row's own test staging (`git checkout <fix> -- <tests>`), after the model patch as in SWE-bench Pro's harness.
-    ...splitBeforeRepoSetCmd(o.row.before_repo_set_cmd, base).testStaging.map((line) => `${line} || exit ${PREP_TEST_PATCH_FAILED}`),
+    ...staging.map((line) => `${line} || exit ${PREP_TEST_PATCH_FAILED}`),
     'unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0',
     ...unprivilegedSetup(`${input}-home`, `${input}-drop.py`),
     `exec 2>&1`,
     `read T0 REST < /proc/uptime`,
-    `timeout -s KILL ${Math.max(1, Math.ceil(o.timeoutSec))} sh ${input}-tests.sh 3> ${report}/report > ${report}/stdout.log 2> ${report}/stderr.log`,
+    `timeout -s KILL ${Math.max(1, Math.ceil(o.timeoutSec))} ${official ? 'bash' : 'sh'} ${input}-tests.sh 3> ${report}/report > ${report}/stdout.log 2> ${report}/stderr.log`,
     `echo $? > ${report}/exit`,
     `read T1 REST < /proc/uptime`,
     SWEEP,
@@ -151,8 +157,23 @@ export function verificationScript(o: ScriptInput, report: string, input: string
   ].filter((line) => line !== '').join('\n');
 }
 
-/** The tests script (run as root in /app; runners drop to TEST_UID through `$WB_DROP`). */
-export function testsScript(framework: string, files: string[], runScript?: string): string {
-  const tests = runScript ? `$WB_DROP "$WB_BASH" ${runScript} ${shellQuote(files.join(','))} 3>&-` : testCommand(framework, files);
-  return `umask 022\n${RUNNERS}\ncd ${APP}\n${tests}\n`;
+/**
+ * The tests script (run as root in /app; runners drop to TEST_UID through `$WB_DROP`). With a run
+ * script, the Dockerfiles' ENV lines are exported first, as the official entry script does.
+ */
+export function testsScript(framework: string, files: string[], runScript?: { file: string; exports: string[] }): string {
+  const tests = runScript ? `$WB_DROP "$WB_BASH" ${runScript.file} ${shellQuote(files.join(','))} 3>&-` : testCommand(framework, files);
+  // Exported after root has resolved its runners, so an exported PATH cannot change which programs root runs.
+  return ['umask 022', RUNNERS, ...(runScript?.exports ?? []), `cd ${APP}`, tests, ''].join('\n');
+}
+
+/** The official protocol's test staging: the last line of before_repo_set_cmd when it is a `git checkout <fix> -- <tests>`. */
+export function officialTestStaging(row: Pick<DatasetRow, 'before_repo_set_cmd' | 'base_commit'>): string[] {
+  const last = row.before_repo_set_cmd.trim().split('\n').pop()?.trim() ?? '';
+  return splitBeforeRepoSetCmd(last, row.base_commit).testStaging;
+}
+
+/** The official entry script's environment: every line of both Dockerfiles that starts with `ENV`, as `export …` (the same line-by-line rewrite). */
+export function dockerfileEnvExports(row: Pick<DatasetRow, 'base_dockerfile' | 'instance_dockerfile'>): string[] {
+  return [row.base_dockerfile, row.instance_dockerfile].flatMap((text) => text.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('ENV')).map((l) => l.replace('ENV', 'export')));
 }

@@ -1,6 +1,6 @@
 // The whole SWE-bench Pro path against a real Docker engine on the self-built fixture tasks:
 // gold resolves, empty is empty-patch, a wrong patch is incorrect-patch, a broken patch is
-// patch-apply-failed, a hanging test is timeout, a missing image is image-unavailable, printed
+// patch-apply-failed, a hanging test killed before any test reported is tests-not-run, a missing image is image-unavailable, printed
 // PASSED lines cannot resolve a task, a scripted full wave that splits the fix between two owners
 // resolves and records its gate snapshot, host secrets never enter a container, and nothing is left
 // behind. Required in CI; skipped on a laptop without an engine.
@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadArms } from '../../harness/load/arms.js';
 import { loadDataset } from '../../harness/load/pilot-inputs.js';
 import { runPilotItem, type PilotAgent } from '../../harness/run/pilot-item.js';
+import { quarantine } from '../../harness/run/pilot.js';
 import { ensureFixtureBaseImage } from '../../harness/sandboxes/docker/base-image.js';
 import { resolveTaskImage } from '../../harness/sandboxes/docker/task-image.js';
 import { runToCompletion, TaskContainer } from '../../harness/sandboxes/docker/container.js';
@@ -61,12 +62,19 @@ describe.runIf(available)('SWE-bench Pro path in Docker (fixtures)', () => {
     expect((await run(row('calc-add'), { kind: 'patch', name: 'broken', patch: broken })).classification).toBe('patch-apply-failed');
   });
 
-  it('a hanging test is timeout, and its container is removed', async () => {
+  it('a hanging test killed before any selected test reported is tests-not-run: infrastructure unless calibration proved the environment; its container is removed', async () => {
     const noop = row('sleeper-timeout').patch.replace('+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));', '+  return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setInterval(() => {}, 500)));');
     const result = await run(row('sleeper-timeout'), { kind: 'patch', name: 'noop', patch: noop });
-    expect(result.classification).toBe('timeout');
+    expect(result).toMatchObject({ classification: 'tests-not-run', infra: true });
+    const proven = await runPilotItem(row('sleeper-timeout'), { kind: 'patch', name: 'noop', patch: noop }, 1, { ...settings(), provenEnvironments: new Map([['fixture__sleeper-timeout', result.image!.digest]]) });
+    expect(proven).toMatchObject({ classification: 'tests-not-run', infra: false, environmentProven: true });
+    // Calibration: the base hangs where gold ran the same test to the end — the base's bug, not a broken environment.
+    const gold = await run(row('sleeper-timeout'), { kind: 'gold' });
+    const empty = await run(row('sleeper-timeout'), { kind: 'empty' });
+    expect(empty).toMatchObject({ classification: 'tests-not-run', tests: { exitCode: null } });
+    expect(quarantine([gold, empty])).toEqual([]);
     expect(await leftoverContainers(`wave-bench.run=${runId}`)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('a missing image is image-unavailable, an infrastructure failure', async () => {
     const broken = { ...row('calc-add'), instance_id: 'fixture__no-image', base_dockerfile: 'FROM wave-bench/does-not-exist:1\n' };

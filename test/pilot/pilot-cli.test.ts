@@ -47,12 +47,12 @@ describe.runIf(available)('wave-bench pilot run', () => {
     expect(item.runs).toBeUndefined();
   }, 120_000);
 
-  it('--dry-run resolves images and plans without running anything', async () => {
+  it('--dry-run plans without running anything (the image the runs above built is found in the cache)', async () => {
     const r = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--command', 'true', '--dry-run']);
     expect(r.exitCode, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout);
     expect(plan.items).toBe(1);
-    expect(plan.images[0]).toMatchObject({ instanceId: 'fixture__calc-add', source: 'built' });
+    expect(plan.images[0]).toMatchObject({ instanceId: 'fixture__calc-add', source: 'built', action: 'local' });
     expect(plan.images[0].digest).toMatch(/^sha256:/);
   });
 });

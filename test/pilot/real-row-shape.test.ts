@@ -1,7 +1,8 @@
 // A SWE-bench Pro row in its real shape (test/fixtures/swe-bench-pro/): the loader reads its
 // Python-literal lists, the jest parser's ids are exactly the row's fail_to_pass strings, its test
 // staging is told apart from setup, and without its image (no registry here) the run plans and
-// classifies it as an infrastructure failure naming the image it tried.
+// classifies it as an infrastructure failure naming the image it tried; without its run scripts it is
+// refused unless the built-in verifier is asked for.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,17 +41,19 @@ describe('a real SWE-bench Pro row', () => {
 });
 
 describe.runIf(available)('a real SWE-bench Pro row without its image', () => {
-  it('--dry-run names the sweap image it tried and the verifier it would use', async () => {
-    const r = await cli(['pilot', 'run', '--dataset', dataset, '--arm', 'single-agent', '--executor', 'claude', '--dry-run']);
+  it('is refused without its run scripts (exit 2, naming the fix); with --builtin-verifier --dry-run plans the pull it would try, and tries nothing', async () => {
+    const refused = await cli(['pilot', 'run', '--dataset', dataset, '--arm', 'single-agent', '--executor', 'claude', '--dry-run']);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/need their own run scripts[\s\S]*--builtin-verifier/);
+    const r = await cli(['pilot', 'run', '--dataset', dataset, '--arm', 'single-agent', '--executor', 'claude', '--builtin-verifier', '--dry-run']);
     expect(r.exitCode, r.stderr).toBe(0);
-    const plan = JSON.parse(r.stdout) as { images: { instanceId: string; error?: string; verifier: string }[] };
-    expect(plan.images[0]).toMatchObject({ instanceId: row!.instance_id, verifier: 'framework jest' });
-    expect(plan.images[0]!.error).toContain(`pulling ${image} failed`);
+    const plan = JSON.parse(r.stdout) as { images: { instanceId: string; image: string; action: string; verifier: string }[] };
+    expect(plan.images[0]).toMatchObject({ instanceId: row!.instance_id, verifier: 'framework jest', image, action: 'pull' });
   }, 60_000);
 
   it('calibration classifies it image-unavailable: an infrastructure failure, out of the infra-adjusted rate', async () => {
     const out = tempDir();
-    const r = await cli(['pilot', 'calibrate', '--dataset', dataset, '--agent', 'gold', '--no-pull', '--out', out]);
+    const r = await cli(['pilot', 'calibrate', '--dataset', dataset, '--agent', 'gold', '--no-pull', '--builtin-verifier', '--out', out]);
     expect(r.exitCode, r.stderr).toBe(0);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { items: { classification: string; infra: boolean; detail: string }[]; arms: { strictRate: number; infraFailures: number }[] };
     expect(results.items[0]).toMatchObject({ classification: 'image-unavailable', infra: true });

@@ -9,9 +9,12 @@ import { loadDataset, loadManifest } from '../../load/pilot-inputs.js';
 import { loadRunScripts } from '../../load/run-scripts.js';
 import { writePilotReports, type PilotResults } from '../../report/pilot.js';
 import { verifierLabel, type PilotAgent } from '../../run/pilot-item.js';
-import { comparePilotArms, quarantine, runPilot, summarisePilot } from '../../run/pilot.js';
+import { comparePilotArms, provenEnvironments, quarantine, runPilot, summarisePilot } from '../../run/pilot.js';
+import { readAnyResults } from '../../load/results.js';
+import { listImageArchives, loadImageArchives } from '../../sandboxes/docker/images.js';
+import { planTaskImage } from '../../sandboxes/docker/task-image.js';
 import { ensureFixtureBaseImage } from '../../sandboxes/docker/base-image.js';
-import { connectDocker, dockerVersion, removeOrphanContainers } from '../../sandboxes/docker/engine.js';
+import { connectDocker, dockerVersion, removeOrphanContainers, verificationNetwork } from '../../sandboxes/docker/engine.js';
 import type { DatasetRow } from '../../schema/pilot.js';
 import { DEFAULT_SEED } from '../../score/stats.js';
 import { checkExecutorOptions, checkNumbers, UsageError } from '../options.js';
@@ -34,6 +37,10 @@ interface Common {
   'image-map'?: string;
   'context-dir'?: string;
   'run-scripts'?: string;
+  'builtin-verifier': boolean;
+  'block-network': boolean;
+  'image-archive'?: string;
+  calibration?: string;
   pull: boolean;
   'build-network': boolean;
   json: boolean;
@@ -57,6 +64,10 @@ function common<T>(y: Argv<T>) {
     .option('pull', { type: 'boolean', default: true, describe: 'Pull a mapped or sweap image that is not local (--no-pull: local images and builds only)' })
     .option('build-network', { type: 'boolean', default: false, describe: 'Give RUN steps of task image builds (a row\'s untrusted Dockerfile) the network; off by default' })
     .option('run-scripts', { type: 'string', describe: 'SWE-bench_Pro-os run_scripts/ folder: verify each task with its own run_script.sh and parser.py' })
+    .option('builtin-verifier', { type: 'boolean', default: false, describe: 'Verify SWE-bench Pro rows with the built-in per-framework command instead of their run scripts (not faithful: ids may not match)' })
+    .option('block-network', { type: 'boolean', default: false, describe: 'Verify with no network (SWE-bench Pro\'s --block_network); by default verification containers have one' })
+    .option('image-archive', { type: 'string', describe: 'Folder of `docker save` archives (*.tar, *.tar.gz) of task images, loaded into the engine first' })
+    .option('calibration', { type: 'string', describe: 'results.json (or run folder) of a `pilot calibrate` run: instances whose gold resolved count as proven environments' })
     .option('json', { type: 'boolean', default: false, describe: 'Print results.json to stdout' })
     .check((a) => {
       if (!a.manifest && !a.dataset) throw new UsageError('give --dataset (and optionally --manifest to select frozen tasks)');
@@ -90,38 +101,59 @@ function loadRows(a: Common): { rows: DatasetRow[]; datasetFile: string; dataset
   return { rows: chosen, datasetFile, datasetSha: sha256, manifest };
 }
 
+/** SWE-bench Pro's own rows (`instance_…` ids, a published image tag): their ids come from their run scripts. */
+const isSweBenchProRow = (row: DatasetRow) => row.instance_id.startsWith('instance_') || Boolean(row.dockerhub_tag);
+
+/** Instances a calibration run proved (gold resolved in every epoch, not quarantined), with the image digest. */
+function provenFrom(file: string): Map<string, string> {
+  const read = readAnyResults(resolve(file));
+  if (read.kind !== 'pilot') throw new WaveBenchError('calibration-not-pilot', `--calibration ${file} is not the results of a pilot run`, { fix: 'give the results.json (or run folder) written by `wave-bench pilot calibrate`' });
+  if (!read.results.items.some((i) => i.arm === 'gold')) throw new WaveBenchError('calibration-no-gold', `--calibration ${file} has no gold items`, { fix: 'run `wave-bench pilot calibrate` with --agent gold and pass its results' });
+  return provenEnvironments(read.results.items, read.results.quarantined);
+}
+
 async function execute(a: Common, agents: PilotAgent[], fairness: PilotResults['metadata']['fairness'], baseline: string | null): Promise<void> {
   const { rows, datasetFile, datasetSha, manifest } = loadRows(a);
   const runScripts = a['run-scripts'] ? loadRunScripts(resolve(a['run-scripts']), rows) : undefined;
+  if (!runScripts && !a['builtin-verifier']) {
+    const real = rows.filter(isSweBenchProRow).map((r) => r.instance_id);
+    if (real.length) throw new WaveBenchError('run-scripts-required', `${real.length} SWE-bench Pro row(s) (${real.slice(0, 2).join(', ')}${real.length > 2 ? ', …' : ''}) need their own run scripts to be verified faithfully: the built-in command cannot start their services or produce their test ids`, { fix: 'pass --run-scripts <SWE-bench_Pro-os>/run_scripts, or --builtin-verifier to accept the built-in per-framework command anyway' });
+  }
+  const proven = a.calibration ? provenFrom(a.calibration) : undefined;
   const docker = await connectDocker();
-  await removeOrphanContainers(docker);
-  await ensureFixtureBaseImage(docker);
-  const outDir = resolve(a.out ?? join(repoRoot(), 'reports', 'runs', `pilot-${new Date().toISOString().replace(/[:.]/g, '-')}`));
   const images = { ...(a['image-map'] ? { imageMap: readJsonFile(resolve(a['image-map'])).value as Record<string, string> } : {}), contextDir: resolve(a['context-dir'] ?? dirname(datasetFile)), pull: a.pull, buildNetwork: a['build-network'] };
+  const network = await verificationNetwork(docker, a['block-network']);
   if (a['dry-run']) {
-    const { resolveTaskImage } = await import('../../sandboxes/docker/task-image.js');
+    // Plan only: nothing is built, pulled or loaded.
     const verifierOf = (row: DatasetRow) => verifierLabel(row, runScripts?.get(row.instance_id));
+    const archives = a['image-archive'] ? await listImageArchives(resolve(a['image-archive'])) : [];
     const plan = [];
     for (const row of rows) {
-      try {
-        const img = await resolveTaskImage(docker, row, images);
-        plan.push({ instanceId: row.instance_id, image: img.image, digest: img.digest, source: img.source, verifier: verifierOf(row) });
-      } catch (error) {
-        plan.push({ instanceId: row.instance_id, error: (error as Error).message, verifier: verifierOf(row) });
-      }
+      const p = await planTaskImage(docker, row, images);
+      // An archive holding the mapped or published image would be loaded (and then used) instead.
+      const wanted = [images.imageMap?.[row.instance_id], row.dockerhub_tag ? `jefzda/sweap-images:${row.dockerhub_tag}` : undefined].filter((x): x is string => Boolean(x));
+      const fromArchive = p.action === 'local' ? undefined : archives.map((x) => ({ file: x.file, tag: wanted.find((w) => x.tags.includes(w)) })).find((x) => x.tag);
+      plan.push({ instanceId: row.instance_id, image: fromArchive?.tag ?? p.image, action: fromArchive ? 'load' : p.action, ...(fromArchive ? { archive: fromArchive.file } : {}), source: p.source, digest: p.digest, detail: p.detail, verifier: verifierOf(row), verifyNetwork: network.mode, environmentProven: p.digest !== null && proven?.get(row.instance_id) === p.digest });
     }
-    process.stdout.write(JSON.stringify({ items: rows.length * agents.length * a.epochs, buildNetwork: a['build-network'], arms: agents.map((g) => (g.kind === 'arm' ? g.arm.id : g.kind)), images: plan }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ dryRun: true, items: rows.length * agents.length * a.epochs, buildNetwork: a['build-network'], arms: agents.map((g) => (g.kind === 'arm' ? g.arm.id : g.kind)), verifyNetwork: network, archives, images: plan }, null, 2) + '\n');
     return;
   }
+  await removeOrphanContainers(docker);
+  if (!proven && agents.some((g) => g.kind === 'arm')) process.stderr.write('note: no --calibration given, so a tests-not-run item counts as infrastructure (see docs/pilots.md, "tests-not-run")\n');
+  if (a['image-archive']) {
+    for (const loaded of await loadImageArchives(docker, resolve(a['image-archive']))) process.stderr.write(`image archive ${loaded.file}: ${loaded.status} (${loaded.tags.join(', ') || 'no tags'})\n`);
+  }
+  await ensureFixtureBaseImage(docker);
+  const outDir = resolve(a.out ?? join(repoRoot(), 'reports', 'runs', `pilot-${new Date().toISOString().replace(/[:.]/g, '-')}`));
   const startedAt = new Date().toISOString();
   const progress = createProgress({ total: rows.length * agents.length * a.epochs, noun: 'items', passWord: 'resolved' });
-  const items = await runPilot({ docker, rows, agents, epochs: a.epochs, concurrency: a.concurrency, resume: a.resume, retryInfra: a['retry-infra'], outDir, runId: `pilot-${Date.now().toString(36)}`, images, verifyTimeoutSec: a['timeout-verify'], ...(runScripts ? { runScripts } : {}), onItem: (r, reused) => progress.itemDone(`${r.itemId}${reused ? ' (resumed)' : ''}`, { passed: r.resolved, note: r.classification }) });
+  const items = await runPilot({ docker, rows, agents, epochs: a.epochs, concurrency: a.concurrency, resume: a.resume, retryInfra: a['retry-infra'], outDir, runId: `pilot-${Date.now().toString(36)}`, images, verifyTimeoutSec: a['timeout-verify'], verifyNetwork: network.mode, ...(proven ? { provenEnvironments: proven } : {}), ...(runScripts ? { runScripts } : {}), onItem: (r, reused) => progress.itemDone(`${r.itemId}${reused ? ' (resumed)' : ''}`, { passed: r.resolved, note: r.classification }) });
   progress.finish();
   const seed = DEFAULT_SEED;
   const results: PilotResults = {
     schemaVersion: 1, kind: 'pilot',
-    metadata: { waveBenchVersion: packageVersion(), gitRevision: gitRevision(), node: process.version, docker: await dockerVersion(), startedAt, finishedAt: new Date().toISOString(), commandLine: process.argv.slice(2), manifest, dataset: { file: datasetFile, sha256: datasetSha }, fairness, images: Object.fromEntries(items.filter((i) => i.image).map((i) => [i.instanceId, { image: i.image!.image, digest: i.image!.digest, source: i.image!.source }])), seed, epochs: a.epochs, baselineArm: baseline, buildNetwork: a['build-network'] },
-    items, arms: summarisePilot(items), comparisons: baseline ? comparePilotArms(items, baseline, seed) : [], quarantined: agents.some((g) => g.kind === 'gold') ? quarantine(items) : [],
+    metadata: { waveBenchVersion: packageVersion(), gitRevision: gitRevision(), node: process.version, docker: await dockerVersion(), startedAt, finishedAt: new Date().toISOString(), commandLine: process.argv.slice(2), manifest, dataset: { file: datasetFile, sha256: datasetSha }, fairness: { ...fairness, verifyNetwork: network }, images: Object.fromEntries(items.filter((i) => i.image).map((i) => [i.instanceId, { image: i.image!.image, digest: i.image!.digest, source: i.image!.source, ...(i.image!.base ? { base: i.image!.base } : {}) }])), seed, epochs: a.epochs, baselineArm: baseline, buildNetwork: a['build-network'] },
+    items, arms: summarisePilot(items), comparisons: baseline ? comparePilotArms(items, baseline, seed) : [], quarantined: agents.some((g) => g.kind === 'gold' || g.kind === 'empty') ? quarantine(items) : [],
   };
   const files = writePilotReports(outDir, results);
   if (a.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');

@@ -30,6 +30,8 @@ export interface ContainerOptions {
   labels?: Record<string, string>;
   /** Without network: join a pooled loopback-only namespace instead of creating one (about half a container start). */
   offlineNetworks?: OfflineNetworkPool;
+  /** With network: join a pooled namespace on the engine's bridge instead of creating one. */
+  bridgeNetworks?: OfflineNetworkPool;
   /** The user the container's process runs as (`uid[:gid]`); the image's own USER when absent. */
   user?: string;
 }
@@ -141,10 +143,11 @@ export async function runToCompletion(docker: Docker, o: ContainerOptions, run: 
  * gone (a container that could not be removed keeps its namespace out of the pool).
  */
 async function createInNetwork(docker: Docker, o: ContainerOptions, cmd: string[]): Promise<{ container: Docker.Container; release: () => void }> {
-  const network = o.network ? 'bridge' : o.offlineNetworks ? await o.offlineNetworks.acquire(o.image) : 'none';
+  const pool = o.network ? o.bridgeNetworks : o.offlineNetworks;
+  const network = pool ? await pool.acquire(o.image) : o.network ? 'bridge' : 'none';
   let released = false;
   const release = () => {
-    if (!released) o.offlineNetworks?.release(network);
+    if (!released) pool?.release(network);
     released = true;
   };
   try {

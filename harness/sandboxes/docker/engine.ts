@@ -60,3 +60,19 @@ export async function dockerVersion(): Promise<string | null> {
 
 /** The engine client type, for modules outside sandboxes/ that pass it along. */
 export type DockerClient = Docker;
+
+/**
+ * The network verification containers get. SWE-bench Pro's evaluation gives them one unless asked
+ * to block it (`--block_network`), and some run scripts install packages at test time; so here:
+ * `bridge` unless blocked, or `none` when the engine has no bridge network (dockerd started with
+ * `--bridge=none`), with the reason recorded.
+ */
+export async function verificationNetwork(docker: Docker, block: boolean): Promise<{ mode: 'bridge' | 'none'; reason: string }> {
+  if (block) return { mode: 'none', reason: 'blocked (--block-network)' };
+  try {
+    await docker.getNetwork('bridge').inspect();
+    return { mode: 'bridge', reason: 'SWE-bench Pro default (network on)' };
+  } catch {
+    return { mode: 'none', reason: 'the engine has no bridge network (dockerd --bridge=none): verification runs offline' };
+  }
+}

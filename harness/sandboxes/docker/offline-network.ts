@@ -13,7 +13,12 @@ export class OfflineNetworkPool {
   private readonly holders: string[] = [];
   private disposed = false;
 
-  constructor(private readonly docker: Docker, private readonly labels: Record<string, string> = {}) {}
+  /**
+   * `mode` is the holders' own network: `none` (loopback only, the default) or `bridge` (a pool of
+   * namespaces on the engine's bridge, for containers that get the network: same reuse, same rule
+   * of one container at a time).
+   */
+  constructor(private readonly docker: Docker, private readonly labels: Record<string, string> = {}, private readonly mode: 'none' | 'bridge' = 'none') {}
 
   /** A holder's network mode (`container:<id>`) for one container; give it back with `release`. */
   async acquire(image: string): Promise<string> {
@@ -44,7 +49,7 @@ export class OfflineNetworkPool {
       Entrypoint: [''],
       Cmd: ['sleep', '86400'],
       Labels: { [WAVE_BENCH_LABEL]: 'task', 'wave-bench.role': 'network-holder', [OWNER_PID_LABEL]: String(process.pid), [OWNER_HOST_LABEL]: hostname(), ...this.labels },
-      HostConfig: { NetworkMode: 'none', Memory: 32 * 1024 ** 2, NanoCpus: 100_000_000, PidsLimit: 4 },
+      HostConfig: { NetworkMode: this.mode, Memory: 32 * 1024 ** 2, NanoCpus: 100_000_000, PidsLimit: 4 },
     });
     await container.start();
     this.holders.push(container.id);
