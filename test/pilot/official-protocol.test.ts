@@ -48,8 +48,12 @@ describe('the verification script follows the protocol it is given', () => {
     expect(text).not.toContain('git clean -fd ||');
     expect(text).toMatch(/timeout -s KILL 60 bash \/tmp\/i-tests\.sh/);
     const tests = testsScript('mocha', realShaped.selected_test_files_to_run, { file: '/tmp/i-run_script.sh', exports: dockerfileEnvExports(realShaped) });
-    expect(tests.split('\n').slice(0, 4)).toEqual(dockerfileEnvExports(realShaped));
-    expect(tests).toContain("bash /tmp/i-run_script.sh 'test/kv.js,test/kv/keys.js'");
+    // The exports come after root has resolved the runners it calls (an exported PATH cannot change them) and before the run script.
+    const lines = tests.split('\n');
+    const first = lines.indexOf(dockerfileEnvExports(realShaped)[0]!);
+    expect(lines.slice(first, first + 4)).toEqual(dockerfileEnvExports(realShaped));
+    expect(lines.findIndex((l) => l.startsWith('export WB_NODE'))).toBeLessThan(first);
+    expect(lines.findIndex((l) => l.includes("i-run_script.sh 'test/kv.js,test/kv/keys.js'"))).toBeGreaterThan(first);
   });
 
   it('with run scripts on a row that stages no tests (the fixtures): test_patch over restored test files', () => {
