@@ -118,7 +118,9 @@ describe('real agent CLIs under wave-bench commands', () => {
       for (const i of doc.items) expect(i.usage!.outputTokens).toBeGreaterThan(0);
       const priced = Boolean(MODEL_PRICES[TEST_MODELS[c]]);
       for (const a of doc.arms) expect(priced ? a.usage!.costPerResolvedUsd! > 0 : a.usage!.costUsd === null, JSON.stringify(a.usage)).toBe(true);
-      expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain(priced ? '## Tokens and cost' : 'cost unknown');
+      expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('## Tokens and cost');
+      expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain(priced ? '$' : 'cost unknown');
+      expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/turns over 4 agent runs · (\$\d|cost unknown)/); // the full-wave item's drill-down
       expect(filesContaining(out, KEY), 'the API key must not be written anywhere in the run\'s output').toEqual([]);
       rows.push(...doc.items.map((i) => ({ cli: c, scenario: `pilot ${i.arm}`, outcome: i.classification, tokens: `${i.usage!.inputTokens}/${i.usage!.outputTokens}`, cost: describeCost(i.usage!.costUsd) })));
       const bodies = endpoint.requests.slice(before).map((q) => JSON.stringify(q.body ?? ''));
