@@ -3,6 +3,9 @@
 import type { PilotResults } from './pilot.js';
 import type { NativeResults } from './types.js';
 import { compareArms, epochAgreement, summariseEpochs, summariseFamilies } from '../score/stats.js';
+import { describeCost, type UsageTotals } from '../score/usage.js';
+
+const describeUsage = (u: UsageTotals) => `tokens: input ${u.inputTokens} + cached ${u.cachedInputTokens} + cache writes ${u.cacheWriteInputTokens}, output ${u.outputTokens} · ${u.turns} turns over ${u.agentRuns} agent runs · ${describeCost(u.costUsd)}`;
 
 export function pilotAsNative(r: PilotResults): NativeResults {
   const items = r.items.map((i) => ({
@@ -11,9 +14,9 @@ export function pilotAsNative(r: PilotResults): NativeResults {
     primary: { metric: 'resolved' as never, direction: 'higher' as const, value: i.resolved ? 100 : 0, alignedScore: i.resolved ? 100 : 0, threshold: 100, passed: i.resolved },
     classification: i.resolved ? ('passed' as const) : i.infra ? ('infra-error' as const) : ('failed' as const),
     ...(i.infra ? { infraErrors: [`${i.classification}: ${i.detail}`] } : {}),
-    live: { attempts: 1, relaunchesByRole: {}, gateOutcome: i.resolved ? ('pass' as const) : ('fail' as const), failingStatusCode: i.resolved ? null : i.classification, finalStatus: i.classification, exitCode: 0, recordsWritten: 0, responseMetrics: { tests: i.tests, gate: i.gate, image: i.image, durationsMs: i.durationsMs }, wallTimeMs: i.durationsMs.total, agentProcessTimeMs: i.durationsMs.agent },
+    live: { attempts: 1, relaunchesByRole: {}, gateOutcome: i.resolved ? ('pass' as const) : ('fail' as const), failingStatusCode: i.resolved ? null : i.classification, finalStatus: i.classification, exitCode: 0, recordsWritten: 0, responseMetrics: { tests: i.tests, gate: i.gate, image: i.image, durationsMs: i.durationsMs, ...(i.usage ? { usage: i.usage } : {}) }, wallTimeMs: i.durationsMs.total, agentProcessTimeMs: i.durationsMs.agent },
     gates: i.gate ? [{ ok: i.gate.ok, gate: 'wave gate snapshot', statusCode: i.gate.statusCode, detail: '' }] : [],
-    logExcerpt: `${i.classification}: ${i.detail}${i.patch.excerpt ? `\n\n--- patch (${i.patch.bytes} bytes) ---\n${i.patch.excerpt}` : ''}`,
+    logExcerpt: `${i.classification}: ${i.detail}${i.usage ? `\n${describeUsage(i.usage)}` : ''}${i.patch.excerpt ? `\n\n--- patch (${i.patch.bytes} bytes) ---\n${i.patch.excerpt}` : ''}`,
     artifacts: { workspace: i.artifacts.dir, traceDir: null },
   }));
   const scored = items.map((i) => ({ unitId: i.caseId, family: i.family, arm: i.arm, epoch: i.epoch, alignedScore: i.primary.alignedScore, passed: i.primary.passed }));

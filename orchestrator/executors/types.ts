@@ -61,6 +61,8 @@ export interface RateLimitRetry {
   attempt: number;
   delayMs: number;
   reason: string;
+  /** Who waited: the CLI itself (as its output reports it) or wave-bench's executor (absent). */
+  by?: 'cli';
 }
 
 /**

@@ -2,8 +2,9 @@
 // model endpoint: `wave-bench launch` runs a wave whose agent is the CLI, and `wave-bench pilot run`
 // resolves the fixture task under single-agent and full-wave, with the fix written by the CLI's own
 // edit tool, verified in a fresh container. The endpoint's record shows the model id, our compiled
-// prompt, and none of the task's hidden fields (gold patch, test patch, graded test ids).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// prompt, and none of the task's hidden fields (gold patch, test patch, graded test ids); the API
+// key is written nowhere in the run's output (agent homes included).
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_PRICES } from '../../orchestrator/index.js';
@@ -53,6 +54,16 @@ afterAll(async () => {
 
 const since = (n: number): RecordedRequest[] => endpoint.requests.slice(n).filter((r) => r.status === 200 && r.view && r.view.tools.length > 0);
 const env = (c: (typeof AGENT_CLIS)[number]) => ({ PATH: `${waveBenchOnPath()}:${pathWithClis}`, ...endpointEnv(c, endpoint.url, KEY) });
+
+/** Files under `dir` (recursively, symlinks not followed) whose bytes contain `text`. */
+function filesContaining(dir: string, text: string): string[] {
+  const hits: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile() && readFileSync(path).includes(text)) hits.push(path);
+  }
+  return hits;
+}
 
 /** A folder with a `wave-bench` command (the built CLI), as an installed wave-bench would be. */
 function waveBenchOnPath(): string {
@@ -107,7 +118,10 @@ describe('real agent CLIs under wave-bench commands', () => {
       for (const i of doc.items) expect(i.usage!.outputTokens).toBeGreaterThan(0);
       const priced = Boolean(MODEL_PRICES[TEST_MODELS[c]]);
       for (const a of doc.arms) expect(priced ? a.usage!.costPerResolvedUsd! > 0 : a.usage!.costUsd === null, JSON.stringify(a.usage)).toBe(true);
-      expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain(priced ? '## Tokens and cost' : 'cost unknown');
+      expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('## Tokens and cost');
+      expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain(priced ? '$' : 'cost unknown');
+      expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/turns over 4 agent runs · (\$\d|cost unknown)/); // the full-wave item's drill-down
+      expect(filesContaining(out, KEY), 'the API key must not be written anywhere in the run\'s output').toEqual([]);
       rows.push(...doc.items.map((i) => ({ cli: c, scenario: `pilot ${i.arm}`, outcome: i.classification, tokens: `${i.usage!.inputTokens}/${i.usage!.outputTokens}`, cost: describeCost(i.usage!.costUsd) })));
       const bodies = endpoint.requests.slice(before).map((q) => JSON.stringify(q.body ?? ''));
       expect(bodies.length).toBeGreaterThan(0);

@@ -54,6 +54,8 @@ describe('model endpoint faults with the real CLIs', () => {
       // the retry came no sooner than Retry-After asked (the CLI's own retry, or ours after its exit)
       expect(retry!.at - mine[limited]!.at).toBeGreaterThanOrEqual(2_900);
       expect(result.modelError).toBeUndefined();
+      // claude reports its own retry and wait; codex and opencode print nothing about theirs
+      if (cli === 'claude') expect(result.rateLimitRetries).toEqual([expect.objectContaining({ by: 'cli', delayMs: 3000, reason: expect.stringContaining('429') })]);
     }, 300_000);
 
     it.runIf(agentClisInstalled)(`${cli}: 500 on every request is an infrastructure failure, not the agent's`, async () => {

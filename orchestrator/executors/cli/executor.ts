@@ -21,6 +21,8 @@ export interface CliSpec {
   modelError?(output: string): string | undefined;
   /** True when the CLI says it stopped at its turn limit. */
   turnLimitHit?(output: string): boolean;
+  /** Retries the CLI made on its own (rate limits, overload), when its output reports them. */
+  ownRetries?(output: string): RateLimitRetry[];
   /** Backoff base and retry cap; defaults from rate-limit.ts (tests shorten them). */
   retry?: { baseDelayMs: number; maxRetries: number };
 }
@@ -67,6 +69,7 @@ export function cliExecutor(spec: CliSpec): Executor {
         const usage = parsed ? priceUsage(parsed, request.model ?? request.agent.executor.model) : undefined;
         const modelError = result.exitCode !== 0 ? spec.modelError?.(output) : undefined;
         const budgetExhausted = result.timedOut ? 'time' : spec.turnLimitHit?.(output) ? 'turns' : undefined;
+        retries.push(...(spec.ownRetries?.(captured) ?? []));
         return { ...result, output: captured, durationMs: Math.round(performance.now() - started), ...(usage ? { usage } : {}), ...(retries.length ? { rateLimitRetries: retries } : {}), ...(modelError ? { modelError } : {}), ...(budgetExhausted ? { budgetExhausted } : {}) };
       }
     },

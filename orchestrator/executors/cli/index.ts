@@ -1,14 +1,14 @@
 // The real coding-agent CLI executors: codex, claude, opencode.
 import { claudeArgv, codexArgv, opencodeArgv } from './argv.js';
 import { cliExecutor } from './executor.js';
-import { claudeModelError, claudeTurnLimitHit, codexModelError, opencodeModelError } from './model-error.js';
+import { claudeModelError, claudeOwnRetries, claudeTurnLimitHit, codexModelError, opencodeModelError } from './model-error.js';
 import { claudeAssistantText, codexAssistantText, opencodeAssistantText } from './transcript.js';
 import { parseClaudeUsage, parseCodexUsage, parseOpencodeUsage } from './usage.js';
 import type { Executor } from '../types.js';
 
 export const cliExecutors: Record<string, Executor> = {
   codex: cliExecutor({ id: 'codex', invocation: codexArgv, usage: parseCodexUsage, transcript: codexAssistantText, modelError: codexModelError }),
-  claude: cliExecutor({ id: 'claude', invocation: claudeArgv, usage: parseClaudeUsage, transcript: claudeAssistantText, modelError: claudeModelError, turnLimitHit: claudeTurnLimitHit }),
+  claude: cliExecutor({ id: 'claude', invocation: claudeArgv, usage: parseClaudeUsage, transcript: claudeAssistantText, modelError: claudeModelError, turnLimitHit: claudeTurnLimitHit, ownRetries: claudeOwnRetries }),
   opencode: cliExecutor({ id: 'opencode', invocation: opencodeArgv, usage: parseOpencodeUsage, transcript: opencodeAssistantText, modelError: opencodeModelError }),
 };
 

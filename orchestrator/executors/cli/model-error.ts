@@ -1,6 +1,7 @@
 // Did the run fail because the model endpoint failed (5xx, a cut stream, a refused connection, a
 // rate limit that outlasted every retry)? Each CLI says so in its own JSON; such a failure is
 // infrastructure, never the agent's doing. Only asked when the run failed.
+import type { RateLimitRetry } from '../types.js';
 import { jsonLines } from './usage.js';
 
 type Json = Record<string, unknown>;
@@ -33,4 +34,11 @@ export function opencodeModelError(output: string): string | undefined {
 /** claude: the final `result` says it stopped at --max-turns. */
 export function claudeTurnLimitHit(output: string): boolean {
   return jsonLines(output).some((e) => e.type === 'result' && e.subtype === 'error_max_turns');
+}
+
+/** claude: the retries it made itself (`system` / `api_retry` events), with the wait it chose. */
+export function claudeOwnRetries(output: string): RateLimitRetry[] {
+  return jsonLines(output).filter((e) => e.type === 'system' && e.subtype === 'api_retry').map((e) => ({
+    attempt: Number(e.attempt ?? 0), delayMs: Number(e.retry_delay_ms ?? 0), reason: `claude retried after ${String(e.error_status ?? '')} ${String(e.error ?? '')}`.trim(), by: 'cli' as const,
+  }));
 }
