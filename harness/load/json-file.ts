@@ -1,5 +1,5 @@
 // Reads a JSON input file, turning unreadable or unparsable files into InputErrors that name the file.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { InputError, WaveBenchError } from '../../orchestrator/index.js';
 
@@ -7,6 +7,7 @@ import { InputError, WaveBenchError } from '../../orchestrator/index.js';
 export function readJsonFile(file: string): { value: unknown; sha256: string } {
   let text: string;
   try {
+    refuseSpecialFile(file);
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new InputError([{ file, where: '(file)', message: `cannot read: ${(error as Error).message}` }]);
@@ -28,4 +29,15 @@ export function listJsonFiles(dir: string, option: string): string[] {
       fix: `pass ${option} with an existing directory of .json files`,
     });
   }
+}
+
+/** A FIFO or device given as an input file would block or stream forever: only regular files are read. */
+export function refuseSpecialFile(file: string): void {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return; // missing: the read that follows names it
+  }
+  if (!stat.isFile()) throw new Error(stat.isDirectory() ? 'EISDIR: is a directory' : 'not a regular file (a FIFO, socket or device)');
 }

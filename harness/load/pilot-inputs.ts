@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError, type InputIssue } from '../../orchestrator/index.js';
 import { DatasetRowSchema, PilotManifestSchema, type DatasetRow, type PilotManifest } from '../schema/pilot.js';
-import { readJsonFile } from './json-file.js';
+import { readJsonFile, refuseSpecialFile } from './json-file.js';
 import { zodIssues } from './zod-issues.js';
 
 /** Every row of a dataset file; throws one InputError listing every bad row and field. */
@@ -13,6 +13,7 @@ export function loadDataset(file: string): { rows: DatasetRow[]; sha256: string 
   const FIX = 'fix the dataset rows (SWE-bench Pro public format, see docs/pilots.md)';
   let text: string;
   try {
+    refuseSpecialFile(file);
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new InputError([{ file, where: '(file)', message: `cannot read the dataset: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }], 'pass --dataset with an existing JSONL or JSON-array file');

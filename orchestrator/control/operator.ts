@@ -177,6 +177,7 @@ export function registerProofBundle(ref: LaneRef, file: string) {
 function readBundleJson(file: string): unknown {
   let text: string;
   try {
+    if (existsSync(file) && !statSync(file).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new InputError([{ file, where: '(file)', message: `cannot read the proof bundle: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }], 'pass --file with an existing proof bundle JSON file');

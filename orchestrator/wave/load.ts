@@ -1,5 +1,5 @@
 // Reading a wave file from disk: parse, validate, and throw one InputError with every problem.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, WaveBenchError } from '../errors.js';
 import { parseWaveText } from './parse.js';
@@ -11,6 +11,7 @@ export function loadWaveFile(path: string, options: ValidateOptions = {}): WaveD
   const file = resolve(path);
   let text: string;
   try {
+    if (existsSync(file) && !statSync(file).isFile()) throw new Error(statSync(file).isDirectory() ? 'EISDIR: is a directory' : 'not a regular file (a FIFO, socket or device)');
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new WaveBenchError('wave-file-unreadable', `cannot read wave file ${file}: ${(error as Error).message}`, { fix: 'pass --wave-file with the path of an existing wave-<N>.md file', cause: error });

@@ -4,6 +4,7 @@
 // so a refused input never touches stored state), that the host stand-in <root>/outside is never
 // written or copied, and that no stack trace or raw control character reaches the terminal.
 import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Sandbox } from './sandbox.js';
@@ -148,6 +149,10 @@ const unclear: HostileCase[] = [
   { id: 'control task resolve of an unknown record', cls: 'already-good', launched: true, args: CTL('task', 'resolve', '--id', 'nope'), exit: 2, expect: 'no coordination record nope' },
   { id: 'pilot show --manifest with broken JSON', cls: 'already-good', setup: file('m.json', '{"id": '), args: ['pilot', 'show', '--manifest', '{root}/m.json'], exit: 2, expect: 'not valid JSON' },
   { id: 'dataset instance_id empty', cls: 'identifiers', setup: file('rows.jsonl', row({ instance_id: '' }) + '\n'), args: DATASET, exit: 2, expect: 'is empty' },
+  { id: 'a FIFO as the dataset does not hang', cls: 'unclear-errors', setup: (sb) => execFileSync('mkfifo', [join(sb.root, 'rows.jsonl')]), args: DATASET, exit: 2, expect: 'not a regular file' },
+  { id: 'a FIFO as the wave file does not hang', cls: 'unclear-errors', setup: (sb) => execFileSync('mkfifo', [join(sb.root, 'wave-1.md')]), args: ['launch', ...W, '--wave-file', '{root}/wave-1.md'], exit: 2, expect: 'not a regular file' },
+  { id: 'a FIFO as the proof bundle does not hang', cls: 'unclear-errors', launched: true, setup: (sb) => execFileSync('mkfifo', [join(sb.root, 'bundle.json')]), args: PROOF, exit: 2, expect: 'not a regular file' },
+  { id: 'a FIFO as a case file does not hang', cls: 'unclear-errors', setup: (sb) => { mkdirSync(join(sb.root, 'cases')); execFileSync('mkfifo', [join(sb.root, 'cases', 'wave-x.json')]); }, args: ['run', '--cases-dir', '{root}/cases', '--out', '{out}'], exit: 2, expect: 'not a regular file' },
   { id: 'replay of a missing trace', cls: 'already-good', args: ['replay', '{root}/nope'], exit: 2, expect: 'not a trace bundle' },
   { id: 'launch --wave-file missing', cls: 'already-good', args: ['launch', ...W, '--wave-file', '{root}/none.md'], exit: 2, expect: 'cannot read wave file' },
   { id: 'wave file with an unknown role', cls: 'already-good', setup: (sb) => writeFileSync(writeScriptedWave(sb.ws), readFileSync(writeScriptedWave(sb.ws), 'utf8').replace('cont-qa', 'overlord')), args: ['launch', ...W, ...WAVE], exit: 2, expect: 'agent A0 / Role' },

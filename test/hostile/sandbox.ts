@@ -60,7 +60,8 @@ export function snapshot(root: string): Map<string, string> {
       else if (stat.isDirectory()) {
         out.set(rel, 'dir');
         walk(path);
-      } else out.set(rel, createHash('sha256').update(readFileSync(path)).digest('hex'));
+      } else if (!stat.isFile()) out.set(rel, 'special'); // a FIFO is never opened: that would block
+      else out.set(rel, createHash('sha256').update(readFileSync(path)).digest('hex'));
     }
   };
   walk(root);

@@ -1,6 +1,7 @@
 // `wave-bench list` and `wave-bench show --case`: what can be run (SPEC 3.7).
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { escapeControl } from '../../../orchestrator/index.js';
 import { loadArms } from '../../load/arms.js';
 import { loadCases, selectCases } from '../../load/cases.js';
 import { repoRoot } from '../version.js';
@@ -40,7 +41,7 @@ export const listCommand: CommandModule<object, ListArgs> = {
     if (data.cases) lines.push('cases:', ...data.cases.map((c) => `  ${c.id.padEnd(40)} ${c.family.padEnd(26)} ${c.primaryMetric}`));
     if (data.arms) lines.push('arms:', ...data.arms.map((arm) => `  ${arm.id.padEnd(26)} ${arm.kind.padEnd(9)} ${arm.title}`));
     if (data.families) lines.push('families:', ...data.families.map((f) => `  ${f}`));
-    process.stdout.write(lines.join('\n') + '\n');
+    process.stdout.write(escapeControl(lines.join('\n')) + '\n');
   },
 };
 
@@ -68,6 +69,6 @@ export const showCommand: CommandModule<object, ShowArgs> = {
       `expected closure: ${c!.expectations.closure}${c!.probes.length ? `; probes: ${c!.probes.join(', ')}` : ''}`,
       '', `scoring: ${c!.scoring.primaryMetric} ≥ ${c!.scoring.threshold} (aligned); also ${c!.scoring.metrics.filter((m) => m !== c!.scoring.primaryMetric).join(', ')}`,
     ];
-    process.stdout.write(lines.join('\n') + '\n');
+    process.stdout.write(escapeControl(lines.join('\n')) + '\n');
   },
 };

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { WaveBenchError, didYouMean } from '../../../orchestrator/index.js';
+import { WaveBenchError, didYouMean, escapeControl } from '../../../orchestrator/index.js';
 import { loadArms, selectArms } from '../../load/arms.js';
 import { readJsonFile } from '../../load/json-file.js';
 import { loadDataset, loadManifest } from '../../load/pilot-inputs.js';
@@ -210,7 +210,7 @@ const listCommand: CommandModule<object, { json: boolean }> = {
       const { manifest, sha256 } = loadManifest(f);
       return { id: manifest.id, file: f, tasks: manifest.tasks.length, comparisonReady: manifest.comparisonReady, parent: manifest.parent ?? null, sha256 };
     });
-    process.stdout.write(a.json ? JSON.stringify(list, null, 2) + '\n' : list.map((m) => `${m.id.padEnd(44)} ${String(m.tasks).padStart(3)} tasks · ${m.comparisonReady ? 'comparison-ready' : 'review-only'}${m.parent ? ` · from ${m.parent}` : ''}`).join('\n') + '\n');
+    process.stdout.write(a.json ? JSON.stringify(list, null, 2) + '\n' : escapeControl(list.map((m) => `${m.id.padEnd(44)} ${String(m.tasks).padStart(3)} tasks · ${m.comparisonReady ? 'comparison-ready' : 'review-only'}${m.parent ? ` · from ${m.parent}` : ''}`).join('\n')) + '\n');
   },
 };
 
@@ -221,7 +221,7 @@ const showCommand: CommandModule<object, { manifest: string; json: boolean }> = 
   handler: (a) => {
     const { manifest, sha256 } = loadManifest(resolve(a.manifest));
     if (a.json) return void process.stdout.write(JSON.stringify({ ...manifest, sha256 }, null, 2) + '\n');
-    process.stdout.write([`${manifest.id}: ${manifest.title}`, `sha256 ${sha256}`, `sampling: ${manifest.sampling}${manifest.subsetRule ? `; subset: ${manifest.subsetRule} (parent ${manifest.parent})` : ''}`, ...manifest.tasks.map((t) => `  ${String(t.order).padStart(2)} ${t.instance_id} (${t.repo}, ${t.repo_language})`)].join('\n') + '\n');
+    process.stdout.write(escapeControl([`${manifest.id}: ${manifest.title}`, `sha256 ${sha256}`, `sampling: ${manifest.sampling}${manifest.subsetRule ? `; subset: ${manifest.subsetRule} (parent ${manifest.parent})` : ''}`, ...manifest.tasks.map((t) => `  ${String(t.order).padStart(2)} ${t.instance_id} (${t.repo}, ${t.repo_language})`)].join('\n')) + '\n');
   },
 };
 

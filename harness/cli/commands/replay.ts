@@ -1,7 +1,7 @@
 // `wave-bench replay <trace-dir>`: recompute an attempt's outcome from its trace bundle alone.
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { replayTrace } from '../../../orchestrator/index.js';
+import { escapeLine, replayTrace } from '../../../orchestrator/index.js';
 
 interface ReplayArgs {
   'trace-dir': string;
@@ -23,7 +23,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     else {
       const snap = report.recomputed.snapshot;
       process.stdout.write(`recomputed: ${snap.ok ? 'PASS' : `FAIL ${snap.overall.gate} ${snap.overall.statusCode}`} (${snap.gates.length} gates)\n`);
-      for (const d of report.manifestDifferences) process.stdout.write(`manifest: ${d.path} ${d.problem}\n`);
+      for (const d of report.manifestDifferences) process.stdout.write(`manifest: ${escapeLine(d.path)} ${d.problem}\n`);
       for (const d of report.outcomeDifferences) process.stdout.write(`differs at ${d.path}: recorded ${JSON.stringify(d.recorded)}, recomputed ${JSON.stringify(d.recomputed)}\n`);
       process.stdout.write(report.ok ? 'replay matches the recorded outcome\n' : 'replay DIFFERS from the recorded outcome\n');
     }

@@ -1,7 +1,7 @@
 // `wave-bench report render|diff` (SPEC 3.6).
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { WaveBenchError } from '../../../orchestrator/index.js';
+import { WaveBenchError, escapeControl } from '../../../orchestrator/index.js';
 import { readAnyResults } from '../../load/results.js';
 import { writePilotReports } from '../../report/pilot.js';
 import { renderNativeReports } from '../../report/write.js';
@@ -45,7 +45,7 @@ const diffCommand: CommandModule<object, DiffArgs> = {
     }
     const view = (r: typeof base) => (r.kind === 'native' ? r.results : r.view);
     const diff = diffRuns(view(base), view(head));
-    process.stdout.write(a.json ? JSON.stringify(diff, null, 2) + '\n' : renderDiffMarkdown(diff));
+    process.stdout.write(a.json ? JSON.stringify(diff, null, 2) + '\n' : escapeControl(renderDiffMarkdown(diff)));
     const failed = a['fail-on'] === 'regression' ? diff.regression : a['fail-on'] === 'any-flip' ? diff.flips.length > 0 : false;
     if (failed) a.setExitCode(EXIT_DIFF_FAILED);
   },
