@@ -36,7 +36,7 @@ describe('arms and ablations', () => {
     expect(lost('full-wave--no-unroutable-blocking')).toEqual(['wave-unroutable-request']);
     expect(lost('full-wave--no-evidence-ranking')).toEqual(expect.arrayContaining(['wave-evidence-over-majority', 'wave-expert-routing-preservation']));
     expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('## Which mechanism mattered where');
-  }, 300_000); // every case under every base arm and ablation: over 60 s at load 20 on 2 cores
+  });
 
   it('a new arm file with its own switch combination runs without code changes', async () => {
     const arms = tempDir();
