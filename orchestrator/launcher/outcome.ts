@@ -71,17 +71,28 @@ export function agentRunSnapshot(runs: readonly AgentRunOutcome[]): GateSnapshot
   return snapshotOf(gates);
 }
 
+/**
+ * An implementation agent whose latest run failed (non-zero exit, timeout, executor error) fails the
+ * wave even when it has no exit contract for the implementation gate to check: the run's own result
+ * comes first, so an executor error is never read as the work being done.
+ */
+function withRunFailures(input: OutcomeInput, snapshot: GateSnapshot): GateSnapshot {
+  const implementation = new Set(input.runnable.filter((a) => a.role === 'implementation').map((a) => a.id));
+  const failed = agentRunSnapshot(input.runs.filter((r) => implementation.has(r.agentId))).gates.filter((g) => !g.ok);
+  return failed.length ? snapshotOf([...failed, ...snapshot.gates]) : snapshot;
+}
+
 export function computeOutcome(input: OutcomeInput): Outcome {
   const assignments = input.features.routing ? resolveAssignments(input.view, input.runnable, { preferredAgents: input.preferredAgents ?? {} }) : [];
   const integration = compileIntegrationSummary({ view: input.view, agents: input.runnable, summaries: input.summaries, assignments, mechanisms: integrationMechanisms(input.features) });
   const late = input.features.lateEvidence !== false && input.lateEvidence?.length ? lateEvidenceGate(input.lateEvidence) : undefined;
   const snapshot = input.features.closure
-    ? evaluateGateSnapshot({
+    ? withRunFailures(input, evaluateGateSnapshot({
         wave: { ...input.wave, agents: [...input.runnable] }, summaries: input.summaries, exists: input.exists,
         barriers: { view: input.view, assignments, ignoredSources: [SEED_SOURCE], unroutableBlocking: input.features.unroutableBlocking !== false },
         conflicts: integration.conflictsBlock ? integration.conflicts : [],
         ...(late ? { invalidation: late } : {}),
-      })
+      }))
     : agentRunSnapshot(input.runs);
   const now = new Date(input.view.newestTimestamp ?? 0);
   const open = input.view.open().filter((r) => r.source !== SEED_SOURCE);
