@@ -197,7 +197,7 @@ const feedbackCommand: CommandModule = {
   describe: 'Questions for a person: list, show, watch (print new ones as they come), respond',
   builder: (y) =>
     common(y)
-      .positional('action', { choices: ['list', 'show', 'watch', 'respond'] as const, demandOption: true })
+      .positional('action', { choices: ['list', 'show', 'watch', 'respond'] as const, demandOption: true, describe: 'list, show, watch (only read) or respond (answers)' })
       .option('id', { type: 'string', describe: 'show/respond: the question\'s record id' })
       .option('answer', { type: 'string', describe: 'respond: the answer text' })
       .option('agent', { type: 'string', default: 'operator', describe: 'respond: who answers' })

@@ -19,16 +19,16 @@ const out = (a: Common, value: unknown, text: string) => process.stdout.write(a.
 function common<T>(y: Argv<T>) {
   return y
     .option('workspace', { type: 'string', default: '.', describe: 'Workspace holding .wave/<lane>' })
-    .option('lane', { type: 'string', default: 'main' })
+    .option('lane', { type: 'string', default: 'main', describe: 'Lane name' })
     .option('wave', { type: 'number', demandOption: true, describe: 'Wave number' })
-    .option('json', { type: 'boolean', default: false })
+    .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
     .check((a) => checkIdOptions(a, ['lane']) && checkNumbers(a, CONTROL_RANGES));
 }
 
 const inboxCommand: CommandModule = {
   command: 'inbox',
   describe: 'An agent\'s inbox as it would be compiled now',
-  builder: (y) => common(y).option('agent', { type: 'string', demandOption: true }),
+  builder: (y) => common(y).option('agent', { type: 'string', demandOption: true, describe: 'The agent whose inbox to show' }),
   handler: (raw) => {
     const a = raw as unknown as Common & { agent: string };
     const lw = launchedWave(ref(a));

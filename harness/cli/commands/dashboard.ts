@@ -22,9 +22,9 @@ export const dashboardCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .option('workspace', { type: 'string', default: '.', describe: 'Workspace holding .wave/<lane>' })
-      .option('lane', { type: 'string', default: 'main' })
+      .option('lane', { type: 'string', default: 'main', describe: 'Lane name' })
       .option('wave', { type: 'number', demandOption: true, describe: 'Wave number' })
-      .option('json', { type: 'boolean', default: false })
+      .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
       .option('watch', { type: 'boolean', default: false, describe: 'Keep refreshing until interrupted (or --timeout)' })
       .option('interval', { type: 'number', default: 1, describe: '--watch: seconds between refreshes' })
       .option('timeout', { type: 'number', describe: '--watch: stop after this many seconds' })
