@@ -19,7 +19,7 @@ import { acquireLauncherLock } from './lock.js';
 import type { AgentRunOutcome } from './outcome.js';
 import { planRelaunch, type RelaunchPlan } from './relaunch.js';
 import { findResumePoint, type LauncherControlEvent } from './resume.js';
-import { seedCoordination } from './seed.js';
+import { postCoordinationNote, seedCoordination } from './seed.js';
 import { currentTaskHash, sha256 } from './run-agent.js';
 import { phaseRoleAgent } from './stages.js';
 import { EXIT_NO_RELAUNCH_TARGET, EXIT_WAVE_FAILED, type AgentRunRecord, type LaunchOptions, type LaunchOutcome } from './types.js';
@@ -43,6 +43,7 @@ export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome>
     ctx.settings = effectiveSettings(options, ctx);
     ctx.control('wave_run', `wave-${wave.wave}`, 'started', 0, { waveFile: options.waveFile, sha256: waveSha256, settings: ctx.settings });
     seedCoordination(ctx);
+    if (options.coordinationNote?.trim()) postCoordinationNote(ctx, options.coordinationNote.trim());
     const outcome = { ...(await attemptLoop(ctx)), wallTimeMs: Math.round(performance.now() - started) };
     ctx.control('wave_run', `wave-${wave.wave}`, 'finished', outcome.attempts, { waveFile: options.waveFile, sha256: waveSha256, ok: outcome.ok, exitCode: outcome.exitCode });
     return outcome;

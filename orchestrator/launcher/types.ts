@@ -104,6 +104,10 @@ export interface LaunchOptions {
   closureIds?: Partial<import('../wave/types.js').ClosureRoleIds>;
   /** No new attempt starts once the wave has run this long (minutes, wall clock of this launch). */
   waveTimeoutMinutes?: number;
+  /** Rewrite this markdown file with the coordination board at every projection refresh. */
+  orchestratorBoard?: string;
+  /** An operator note posted (once per wave and text) as orchestrator guidance when the launch starts. */
+  coordinationNote?: string;
   /** Where each effective setting came from (`flag`, `config:<file>`, `default`); recorded with the run. */
   settingsSources?: Record<string, string>;
   /**

@@ -2,7 +2,7 @@
 // the settings the wave was launched with. Nothing is written.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { currentProjections, escapeControl, escapeLine, explainRecord, launchedWave, type LaneRef } from '../../../orchestrator/index.js';
+import { currentProjections, escapeControl, escapeLine, explainRecord, launchedWave, renderBoard, type LaneRef } from '../../../orchestrator/index.js';
 import { checkIdOptions, checkNumbers, UsageError } from '../options.js';
 import { CONTROL_RANGES } from '../ranges.js';
 
@@ -49,12 +49,7 @@ const renderCommand: CommandModule = {
       out(a, projections.sharedSummary, projections.sharedSummary.markdown);
       return;
     }
-    const open = records.filter((r) => ['open', 'acknowledged', 'in_progress'].includes(r.status) && r.source !== 'launcher-seed');
-    const kinds = [...new Set(open.map((r) => r.kind))].sort();
-    const lines = [`# Coordination board: lane ${a.lane}, wave ${a.wave}`, ''];
-    for (const k of kinds) lines.push(`## ${k}`, ...open.filter((r) => r.kind === k).map((r) => escapeLine(`- \`${r.id}\` ${r.agentId} → ${r.targets.join(', ') || 'anyone'} [${r.status}/${r.priority}]: ${r.summary}`)), '');
-    if (!kinds.length) lines.push('_Nothing open._', '');
-    out(a, open, lines.join('\n'));
+    out(a, records.filter((r) => ['open', 'acknowledged', 'in_progress'].includes(r.status)), renderBoard(records, a.lane, a.wave));
   },
 };
 

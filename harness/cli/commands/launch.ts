@@ -19,6 +19,8 @@ interface LaunchArgs {
   'reconcile-status': boolean;
   'human-timeout'?: number;
   triage: boolean;
+  'orchestrator-board'?: string;
+  'coordination-note'?: string;
   workspace: string;
   lane: string;
   executor?: string;
@@ -127,6 +129,8 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       .option('env-allow', { type: 'array', string: true, default: [] as string[], describe: 'Host environment variables agents may see' })
       .option('human-timeout', { type: 'number', describe: 'Minutes to wait for a person to answer an agent\'s question (0: do not wait; the attempt ends with it open; default: lane config, else 30)' })
       .option('triage', { type: 'boolean', default: true, describe: 'Route clarifications to agents that can answer before asking a person (--no-triage: off)' })
+      .option('orchestrator-board', { type: 'string', describe: 'Keep a markdown board of the wave\'s open coordination and guidance in this file while it runs' })
+      .option('coordination-note', { type: 'string', describe: 'Post this note as orchestrator guidance to every agent when the wave starts (once per wave and text)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as JSON' })
       .option('arm', { type: 'string', describe: 'Run under an arm\'s features (arm-templates/<id>.json), e.g. single-agent; default full-wave' })
       .check((a) => checkIdOptions(a, ['lane']) && checkNumbers(a, LAUNCH_RANGES) && checkExecutorOptions(a, false) && checkWaveSource(a))
@@ -157,6 +161,8 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       dryRun: args['dry-run'],
       envAllowlist: args['env-allow'],
       ...(lane.humanTimeoutMinutes > 0 ? { humanLoop: { timeoutMinutes: lane.humanTimeoutMinutes, triage: args.triage } } : {}),
+      ...(args['orchestrator-board'] ? { orchestratorBoard: resolve(args['orchestrator-board']) } : {}),
+      ...(args['coordination-note'] ? { coordinationNote: args['coordination-note'] } : {}),
       settingsSources: sources,
       onEvent,
     };
