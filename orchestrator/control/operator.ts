@@ -58,7 +58,7 @@ export function waveRoster(ref: LaneRef): string[] {
   return [...new Set(ids)].sort();
 }
 
-const NON_AGENT_ACTORS = ['operator', 'launcher'];
+const NON_AGENT_ACTORS = ['operator', 'launcher', 'orchestrator']; // orchestrator: the resident orchestrator (--resident-orchestrator)
 
 /** Refuses an actor that is not an agent of the wave (once the wave has been seeded). */
 function checkActor(ref: LaneRef, agentId: string, where: string): void {

@@ -91,7 +91,7 @@ function reportLogIssues(ctx: LaunchContext): void {
   const coordination = readCoordinationLog(logs[0]!);
   const issues = [...coordination.issues.map((i) => ({ file: logs[0]!, ...i })), ...readControlLog(logs[1]!).issues.map((i) => ({ file: logs[1]!, ...i }))];
   for (const i of issues) ctx.emit({ type: 'message', text: `warning: ${i.file}:${i.line}: ${i.kind}: ${i.message} (line skipped)` });
-  const known = new Set([...ctx.wave.agents.map((a) => a.id), 'operator', 'launcher']);
+  const known = new Set([...ctx.wave.agents.map((a) => a.id), 'operator', 'launcher', 'orchestrator']);
   const strangers = [...new Set(coordination.records.filter((r) => !known.has(r.agentId)).map((r) => `${r.id} (claims agent "${r.agentId}")`))];
   if (strangers.length) ctx.emit({ type: 'message', text: `warning: ${logs[0]}: records from outside wave ${ctx.wave.wave}'s agents: ${strangers.join(', ')}` });
 }

@@ -104,6 +104,8 @@ export interface LaunchOptions {
   closureIds?: Partial<import('../wave/types.js').ClosureRoleIds>;
   /** No new attempt starts once the wave has run this long (minutes, wall clock of this launch). */
   waveTimeoutMinutes?: number;
+  /** Run a resident orchestrator agent alongside the wave (executor keys as in a wave file's `### Executor`). */
+  residentOrchestrator?: { executor: Record<string, string> };
   /** Rewrite this markdown file with the coordination board at every projection refresh. */
   orchestratorBoard?: string;
   /** An operator note posted (once per wave and text) as orchestrator guidance when the launch starts. */

@@ -20,6 +20,9 @@ interface LaunchArgs {
   'human-timeout'?: number;
   triage: boolean;
   'orchestrator-board'?: string;
+  'resident-orchestrator': boolean;
+  'orchestrator-executor'?: string;
+  'orchestrator-option': string[];
   'coordination-note'?: string;
   workspace: string;
   lane: string;
@@ -91,6 +94,17 @@ export function checkWorkspace(workspace: string): string {
   return workspace;
 }
 
+/** The resident orchestrator's executor settings from --orchestrator-executor and --orchestrator-option key=value. */
+function residentExecutor(id: string | undefined, options: string[]): Record<string, string> {
+  const out: Record<string, string> = id ? { id } : {};
+  for (const o of options) {
+    const m = /^([a-z][a-z0-9-]*)=(.*)$/.exec(o);
+    if (!m) throw new UsageError(`--orchestrator-option "${o}" is not key=value (e.g. policy=orch.json)`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
 function checkWaveSource(a: { 'wave-file'?: unknown; 'waves-dir'?: unknown; 'start-wave'?: unknown; 'end-wave'?: unknown; 'auto-next'?: unknown; 'reconcile-status'?: unknown }): true {
   if (!a['wave-file'] === !a['waves-dir']) throw new UsageError('name exactly one of --wave-file <wave-N.md> (one wave) or --waves-dir <dir> (the lane\'s waves in order)');
   if (a['wave-file'] && (a['start-wave'] !== undefined || a['end-wave'] !== undefined || a['auto-next'] || a['reconcile-status'])) throw new UsageError('--start-wave, --end-wave, --auto-next and --reconcile-status go with --waves-dir, not --wave-file');
@@ -129,6 +143,9 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       .option('env-allow', { type: 'array', string: true, default: [] as string[], describe: 'Host environment variables agents may see' })
       .option('human-timeout', { type: 'number', describe: 'Minutes to wait for a person to answer an agent\'s question (0: do not wait; the attempt ends with it open; default: lane config, else 30)' })
       .option('triage', { type: 'boolean', default: true, describe: 'Route clarifications to agents that can answer before asking a person (--no-triage: off)' })
+      .option('resident-orchestrator', { type: 'boolean', default: false, describe: 'Run a resident orchestrator agent alongside the wave: it reads the summary and board and posts orchestrator-guidance to agents' })
+      .option('orchestrator-executor', { type: 'string', describe: 'Executor of the resident orchestrator (default: --executor, else local)' })
+      .option('orchestrator-option', { type: 'array', string: true, default: [] as string[], describe: 'key=value executor settings of the resident orchestrator, as under a wave file\'s ### Executor (e.g. policy=orch.json, model=...)' })
       .option('orchestrator-board', { type: 'string', describe: 'Keep a markdown board of the wave\'s open coordination and guidance in this file while it runs' })
       .option('coordination-note', { type: 'string', describe: 'Post this note as orchestrator guidance to every agent when the wave starts (once per wave and text)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as JSON' })
@@ -161,6 +178,7 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       dryRun: args['dry-run'],
       envAllowlist: args['env-allow'],
       ...(lane.humanTimeoutMinutes > 0 ? { humanLoop: { timeoutMinutes: lane.humanTimeoutMinutes, triage: args.triage } } : {}),
+      ...(args['resident-orchestrator'] ? { residentOrchestrator: { executor: residentExecutor(args['orchestrator-executor'], args['orchestrator-option']) } } : {}),
       ...(args['orchestrator-board'] ? { orchestratorBoard: resolve(args['orchestrator-board']) } : {}),
       ...(args['coordination-note'] ? { coordinationNote: args['coordination-note'] } : {}),
       settingsSources: sources,
