@@ -29,11 +29,14 @@ function staticGraph(entries: string[]): { files: Set<string>; packages: Set<str
 describe('CLI start-up', () => {
   const dist = join(repo, 'dist', 'harness', 'cli');
 
-  it('the control command statically reaches neither dockerode, execa nor another command', () => {
+  it('the control command statically reaches neither dockerode, execa, another command nor the launcher', () => {
     const { files, packages } = staticGraph([join(dist, 'main.js'), join(dist, 'commands', 'control.js')]);
     expect([...packages].filter((p) => p === 'dockerode' || p === 'execa')).toEqual([]);
     const commandModules = [...files].filter((f) => f.startsWith(join(dist, 'commands')) && !/commands\/(index|control)\.js$/.test(f));
     expect(commandModules).toEqual([]);
+    // Only the light entry of the orchestrator: no launcher, executors, prompts or skills.
+    const heavy = [...files].filter((f) => /dist\/orchestrator\/(index\.js|launcher\/(?!types\.js)|executors\/|prompt\/|skills\/)/.test(f)); // launcher/types.js holds only constants
+    expect(heavy).toEqual([]);
   });
 
   it('the command table matches each module it loads lazily', async () => {

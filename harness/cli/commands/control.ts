@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { checkIdOptions, checkNumbers, UsageError } from '../options.js';
 import { CONTROL_RANGES } from '../ranges.js';
-import { agentClock, agentStatus, clearRerun, closeTask, escalateTask, getTask, listTasks, proofBundles, rerunState, supersedeProofBundle, escapeControl, escapeLine, ackTask, answerTask, createTask, humanQuestions, laneStatus, type HumanQuestion, registerProofBundle, requestRerun, revokeProofBundle, updateTask, type LaneRef } from '../../../orchestrator/index.js';
+import { agentClock, agentStatus, clearRerun, closeTask, escalateTask, getTask, listTasks, proofBundles, rerunState, supersedeProofBundle, escapeControl, escapeLine, ackTask, answerTask, createTask, humanQuestions, laneStatus, type HumanQuestion, registerProofBundle, requestRerun, revokeProofBundle, updateTask, type LaneRef } from '../../../orchestrator/operator-entry.js';
 
 const KINDS = ['request', 'ack', 'claim', 'evidence', 'decision', 'blocker', 'handoff', 'clarification-request', 'orchestrator-guidance', 'resolved-by-policy', 'human-escalation', 'human-feedback', 'integration-summary'] as const;
 
