@@ -144,10 +144,11 @@ function control(ref: LaneRef, entityType: 'rerun_request' | 'proof_bundle', ent
   return event;
 }
 
-export function requestRerun(ref: LaneRef, agentIds: string[], phase?: string) {
+export function requestRerun(ref: LaneRef, agentIds: string[], phase?: string, selectors: { reuse?: string[]; invalidateComponents?: string[] } = {}) {
   for (const id of agentIds) checkActor(ref, id, '--agent');
+  for (const id of selectors.reuse ?? []) checkActor(ref, id, '--reuse');
   const id = `rerun-${Date.now().toString(36)}`;
-  return control(ref, 'rerun_request', id, 'requested', { agentIds, ...(phase ? { phase } : {}) });
+  return control(ref, 'rerun_request', id, 'requested', { agentIds, ...(phase ? { phase } : {}), reuse: selectors.reuse ?? [], invalidateComponents: selectors.invalidateComponents ?? [] });
 }
 
 /** Registers a proof bundle file; artifact hashes are computed (and checked when given). */

@@ -159,7 +159,10 @@ function chooseImplementationRuns(ctx: LaunchContext, planned: string[] | undefi
   const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
   const impl = ctx.runnable.filter((a) => a.role === 'implementation');
   if (control.activeRerun) {
-    const ids = new Set(control.activeRerun.agentIds);
+    // Named agents, plus the owners of invalidated components, minus the agents whose results are reused.
+    const rerun = control.activeRerun;
+    const owners = impl.filter((a) => a.components.some((c) => rerun.invalidateComponents.includes(c))).map((a) => a.id);
+    const ids = new Set([...rerun.agentIds, ...owners].filter((id) => !rerun.reuse.includes(id)));
     ctx.control('rerun_request', control.activeRerun.id, 'applied', 0, {});
     return impl.filter((a) => ids.has(a.id));
   }

@@ -137,12 +137,14 @@ const rerunCommand: CommandModule = {
       .positional('action', { choices: ['request', 'get', 'clear'] as const, default: 'request' as const, describe: 'request (default), get or clear' })
       .option('agent', { type: 'array', string: true, default: [] as string[], describe: 'request: agent id(s) to rerun' })
       .option('phase', { type: 'string', describe: 'request: phase the rerun is for (recorded with the request)' })
+      .option('reuse', { type: 'array', string: true, default: [] as string[], describe: 'request: agent id(s) whose last result is kept even if another selector names them' })
+      .option('invalidate-component', { type: 'array', string: true, default: [] as string[], describe: 'request: component id(s) whose owning agents must run again' })
       .check((a) => {
-        if (a.action === 'request' && a.agent.length === 0) throw new UsageError('rerun request needs --agent <id> (one or more)');
+        if (a.action === 'request' && a.agent.length === 0 && a['invalidate-component'].length === 0) throw new UsageError('rerun request needs --agent <id> or --invalidate-component <component> (one or more)');
         return true;
       }),
   handler: (raw) => {
-    const a = raw as unknown as Common & { action: string; agent: string[]; phase?: string };
+    const a = raw as unknown as Common & { action: string; agent: string[]; phase?: string; reuse: string[]; 'invalidate-component': string[] };
     if (a.action === 'get') {
       const st = rerunState(ref(a));
       print(a, st, [`pending: ${st.active ? `${st.active.id} for ${st.active.agentIds.join(', ')} (by ${st.active.requestedBy} at ${st.active.requestedAt})` : 'none'}`, ...st.history.map((h) => `  ${h.at} ${h.id} ${h.action}${h.agentIds.length ? ` ${h.agentIds.join(', ')}` : ''} (${h.actor})`)].map(escapeLine).join('\n'));
@@ -153,8 +155,9 @@ const rerunCommand: CommandModule = {
       print(a, ev, `rerun request ${ev.entityId} withdrawn`);
       return;
     }
-    const ev = requestRerun(ref(a), a.agent, a.phase);
-    print(a, ev, `rerun requested for ${a.agent.join(', ')} (${ev.entityId})`);
+    const ev = requestRerun(ref(a), a.agent, a.phase, { reuse: a.reuse, invalidateComponents: a['invalidate-component'] });
+    const what = [...a.agent, ...a['invalidate-component'].map((c) => `owners of ${c}`)].join(', ');
+    print(a, ev, `rerun requested for ${what}${a.reuse.length ? ` (reusing ${a.reuse.join(', ')})` : ''} (${ev.entityId})`);
   },
 };
 
