@@ -88,4 +88,16 @@ describe('lane configuration', () => {
     expect(metadata.settings.sources.maxRetries).toBe('flag');
     expect(metadata.executors).toMatchObject({ A1: 'command', Q0: 'local' });
   }, 60_000);
+
+  it('an agent whose executor failed gets the lane\'s fallback executor on the retry', async () => {
+    const ws = setup({ lanes: { main: { executors: { fallback: 'local' }, budgets: { maxRetries: 1, humanTimeoutMinutes: 0 }, closureRoles: { contQa: 'Q0' } } } });
+    // An unknown placeholder makes the command executor itself fail (infrastructure, not the agent).
+    // A1 has an exit contract, so its failed first run fails the attempt; the fallback (local) prints the proof.
+    writeFileSync(join(ws, 'waves/wave-1.md'), WAVE.replace('- command: true', '- id: command\n- command: run {nope}').replace('### Owned paths\n\n- src/a1', '### Exit contract\n\n- completion: contract\n- durability: none\n- proof: unit\n- doc-impact: none\n\n### Owned paths\n\n- src/a1'));
+    const out = await cli(['launch', '--wave-file', join(ws, 'waves/wave-1.md'), '--workspace', ws]);
+    expect(out.exitCode, out.stderr + out.stdout).toBe(0);
+    const a1 = events(ws).filter((e) => e.entityType === 'agent_run' && e.entityId === 'A1');
+    expect(a1.filter((e) => e.action === 'started').map((e) => e.data.executor)).toEqual(['command', 'local']);
+    expect(String(a1.find((e) => e.action === 'finished')!.data.executorError)).toContain('command-template-invalid');
+  }, 60_000);
 });
