@@ -100,4 +100,16 @@ describe('lane configuration', () => {
     expect(a1.filter((e) => e.action === 'started').map((e) => e.data.executor)).toEqual(['command', 'local']);
     expect(String(a1.find((e) => e.action === 'finished')!.data.executorError)).toContain('command-template-invalid');
   }, 60_000);
+
+  it('--wave-timeout: once the wave has run that long no new attempt starts (recorded), exit 1', async () => {
+    const ws = setup({ lanes: { main: { executors: { byRole: { implementation: 'command' } }, closureRoles: { contQa: 'Q0' } } } });
+    // A1 never proves its contract (its command prints nothing), so every attempt fails and retries would follow.
+    writeFileSync(join(ws, 'waves/wave-1.md'), WAVE.replace('### Owned paths\n\n- src/a1', '### Exit contract\n\n- completion: contract\n- durability: none\n- proof: unit\n- doc-impact: none\n\n### Owned paths\n\n- src/a1'));
+    const out = await cli(['launch', '--wave-file', join(ws, 'waves/wave-1.md'), '--workspace', ws, '--max-retries', '3', '--wave-timeout', '0.001', '--human-timeout', '0']);
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout).toContain('time budget');
+    const spent = events(ws).filter((e) => e.entityType === 'wave_run' && e.action === 'budget-spent');
+    expect(spent.map((e) => e.data.attemptNotStarted)).toEqual([2]);
+    expect(events(ws).filter((e) => e.entityType === 'attempt' && e.action === 'started')).toHaveLength(1);
+  }, 60_000);
 });
