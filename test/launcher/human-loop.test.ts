@@ -44,6 +44,9 @@ describe('the live human loop', () => {
     expect(asked.data.answerCommand).toBe(`wave-bench control task answer --workspace ${ws} --lane main --wave 1 --id h1 --answer "<answer>"`);
     const open = await cli(['control', 'feedback', 'list', '--workspace', ws, '--wave', '1', '--json']);
     expect(JSON.parse(open.stdout).map((q: { id: string; state: string }) => [q.id, q.state])).toEqual([['h1', 'open']]);
+    const watched = await cli(['control', 'feedback', 'watch', '--workspace', ws, '--wave', '1', '--interval', '0.1', '--timeout', '0.5']);
+    expect(watched.exitCode).toBe(0);
+    expect(watched.stdout).toContain(`h1 [human-feedback/open] A1: May we drop the legacy endpoint?\n  answer with: wave-bench control task answer --workspace ${ws}`);
 
     const answer = await cli(['control', 'task', 'answer', '--workspace', ws, '--wave', '1', '--id', 'h1', '--answer', 'yes, after 2027-01']);
     expect(answer.exitCode, answer.stderr).toBe(0);
