@@ -4,12 +4,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { repoRoot, packageVersion } from '../harness/cli/version.js';
+import { cliSuite } from './cli.js';
 import { coordinationSuite } from './coordination.js';
 import { launcherSuite, nativeSuiteBench } from './launcher.js';
 import { pilotSuite } from './pilot.js';
 import type { BenchSuite } from './types.js';
 
-const SUITES: BenchSuite[] = [coordinationSuite, launcherSuite, nativeSuiteBench, pilotSuite];
+const SUITES: BenchSuite[] = [cliSuite, coordinationSuite, launcherSuite, nativeSuiteBench, pilotSuite];
 
 function summarise(result: unknown): Record<string, number> | unknown {
   const r = result as { state?: string; latency?: { mean?: number; p99?: number; samplesCount?: number }; throughput?: { mean?: number } } | undefined;

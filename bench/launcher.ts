@@ -15,7 +15,7 @@ const NOOP = { when: { start: true }, do: [{ exit: 0 }] };
 const QA = { when: { start: true }, do: [{ marker: '[wave-gate] architecture=pass integration=pass durability=pass live=pass docs=pass' }, { marker: '[wave-verdict] pass' }] };
 const A8 = { when: { start: true }, do: [{ marker: '[wave-integration] state=ready-for-doc-closure claims=0 conflicts=0 blockers=0' }] };
 
-function sixAgentWave(dir: string): string {
+export function sixAgentWave(dir: string): string {
   mkdirSync(join(dir, 'p'), { recursive: true });
   const agents: [string, string, unknown][] = [['A1', '', NOOP], ['A2', '', NOOP], ['A3', '', NOOP], ['A4', '', NOOP], ['A8', 'integration', A8], ['A0', 'cont-qa', QA]];
   const sections = agents.map(([id, role, rule]) => {

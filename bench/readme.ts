@@ -35,6 +35,7 @@ export function renderPerformance(doc: BenchDoc): string {
     '',
     `- appending one record under the lock: ${ms(task('coordination', 'append 1 record (locked, fsync-free)'))} mean (${when('coordination')})`,
     `- appending 10 records and refreshing the materialised view of a 100k-record log: ${ms(task('coordination', 'append 10 records + incremental refresh (100k-record log)'))} mean (${when('coordination')})`,
+    `- start-up of a control command (\`control status\`): ${ms(figure('cli-startup', 'controlStatusCpuMs'))} of CPU, ${figure('cli-startup', 'controlStatusVsBareNode') ?? '?'}× a bare \`node -e 0\` (${ms(figure('cli-startup', 'bareNodeCpuMs'))}); goal: within 3× (${when('cli-startup')})`,
     `- a six-agent full wave of no-op scripted agents: ${ms(figure('launcher', 'sixAgentWaveWallMsMedian'))} wall, median (${when('launcher')})`,
     `- the whole native suite (${figure('native-suite', 'items') ?? '?'} live launcher runs): ${ms(figure('native-suite', 'suiteWallMs'))} wall (${when('native-suite')})`,
     END,

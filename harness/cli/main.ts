@@ -1,6 +1,6 @@
 // CLI entry: parses argv with yargs, runs a command, maps errors to exit codes.
-import type { Argv } from 'yargs';
-import { commands } from './commands/index.js';
+import type { Argv, CommandModule } from 'yargs';
+import { COMMANDS, selectedCommand } from './commands/index.js';
 import { yargs } from './help-layout.js';
 import { UsageError } from './options.js';
 import { reportError } from './report-error.js';
@@ -16,7 +16,7 @@ export function helpWidth(): number {
 }
 
 /** The configured parser; `width: null` lays --help out unwrapped (the help test's reference). */
-export function createParser(argv: string[], options: { width: number | null; onExitCode: (code: number) => void }): Argv {
+export function createParser(argv: string[], options: { width: number | null; onExitCode: (code: number) => void; loaded?: CommandModule<any, any>[] }): Argv {
   const parser = yargs(argv)
     .scriptName('wave-bench')
     .version(packageVersion())
@@ -30,14 +30,20 @@ export function createParser(argv: string[], options: { width: number | null; on
     .middleware((args) => {
       args.setExitCode = options.onExitCode;
     });
-  for (const command of commands) parser.command(command);
+  // Only the modules in `loaded` are registered in full; the others by name and description, so
+  // that `--help`, suggestions and strict parsing still see the whole table without loading them.
+  for (const entry of COMMANDS) {
+    const full = options.loaded?.find((c) => c.command === entry.command);
+    parser.command(full ?? { command: entry.command, describe: entry.describe, builder: (y) => y, handler: () => undefined });
+  }
   return parser;
 }
 
-/** Runs the CLI and resolves to the process exit code. */
+/** Runs the CLI and resolves to the process exit code. Loads only the module of the command it runs. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
-  const parser = createParser(argv, { width: helpWidth(), onExitCode: (code) => (exitCode = code) });
+  const selected = selectedCommand(argv);
+  const parser = createParser(argv, { width: helpWidth(), onExitCode: (code) => (exitCode = code), loaded: selected ? [await selected.load()] : [] });
   try {
     await parser.parseAsync();
     return exitCode;

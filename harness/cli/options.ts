@@ -1,7 +1,7 @@
 // Checks of command-line values that yargs cannot express: numeric ranges and identifiers.
 // Each failure is a UsageError (exit 2) naming the option, the allowed range and the value given,
 // raised in a yargs `.check` so that no work starts before the whole command line is sound.
-import { EXECUTOR_IDS, didYouMean, unsafeIdReason } from '../../orchestrator/index.js';
+import { EXECUTOR_IDS, didYouMean, unsafeIdReason } from '../../orchestrator/operator-entry.js';
 
 /** yargs rejected the command line: unknown flag, missing argument, bad choice, value out of range. */
 export class UsageError extends Error {

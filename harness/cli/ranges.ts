@@ -17,6 +17,10 @@ export const LAUNCH_RANGES: Record<string, NumberRange> = {
   'max-retries': int(0, 10),
   'agent-timeout': positive(1440), // minutes
   'max-turns': int(1, 10_000),
+  'wave-timeout': positive(10_080), // minutes
+  'start-wave': int(0, 9999),
+  'end-wave': int(0, 9999),
+  'human-timeout': { min: 0, max: 10_080, integer: false }, // minutes (fractions allowed); 0 = do not wait
 };
 
 export const CONTROL_RANGES: Record<string, NumberRange> = {

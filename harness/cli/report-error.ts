@@ -1,5 +1,5 @@
 // The one top-level error handler: known errors print a message and a fix, unknown ones a stack with causes.
-import { escapeControl, isWaveBenchError } from '../../orchestrator/index.js';
+import { escapeControl, isWaveBenchError } from '../../orchestrator/operator-entry.js';
 
 export const EXIT_USAGE = 2; // bad command line or bad input file
 export const EXIT_INTERNAL = 70; // a bug in wave-bench: the stack is printed

@@ -31,7 +31,7 @@ function applyEvent(state: ControlState, reruns: Map<string, RerunRequest>, e: C
       return true;
     }
     case 'rerun_request/requested':
-      reruns.set(e.entityId, { id: e.entityId, agentIds: strings(e.data.agentIds), ...(e.data.phase ? { phase: str(e.data.phase) } : {}), requestedBy: e.actor, requestedAt: e.recordedAt, state: 'requested' });
+      reruns.set(e.entityId, { id: e.entityId, agentIds: strings(e.data.agentIds), ...(e.data.phase ? { phase: str(e.data.phase) } : {}), reuse: strings(e.data.reuse), invalidateComponents: strings(e.data.invalidateComponents), requestedBy: e.actor, requestedAt: e.recordedAt, state: 'requested' });
       return true;
     case 'rerun_request/applied':
     case 'rerun_request/cancelled': {

@@ -58,7 +58,7 @@ export function waveRoster(ref: LaneRef): string[] {
   return [...new Set(ids)].sort();
 }
 
-const NON_AGENT_ACTORS = ['operator', 'launcher'];
+const NON_AGENT_ACTORS = ['operator', 'launcher', 'orchestrator']; // orchestrator: the resident orchestrator (--resident-orchestrator)
 
 /** Refuses an actor that is not an agent of the wave (once the wave has been seeded). */
 function checkActor(ref: LaneRef, agentId: string, where: string): void {
@@ -144,10 +144,11 @@ function control(ref: LaneRef, entityType: 'rerun_request' | 'proof_bundle', ent
   return event;
 }
 
-export function requestRerun(ref: LaneRef, agentIds: string[], phase?: string) {
+export function requestRerun(ref: LaneRef, agentIds: string[], phase?: string, selectors: { reuse?: string[]; invalidateComponents?: string[] } = {}) {
   for (const id of agentIds) checkActor(ref, id, '--agent');
+  for (const id of selectors.reuse ?? []) checkActor(ref, id, '--reuse');
   const id = `rerun-${Date.now().toString(36)}`;
-  return control(ref, 'rerun_request', id, 'requested', { agentIds, ...(phase ? { phase } : {}) });
+  return control(ref, 'rerun_request', id, 'requested', { agentIds, ...(phase ? { phase } : {}), reuse: selectors.reuse ?? [], invalidateComponents: selectors.invalidateComponents ?? [] });
 }
 
 /** Registers a proof bundle file; artifact hashes are computed (and checked when given). */
@@ -251,4 +252,84 @@ function unknownAgents(ref: LaneRef, records: readonly CoordinationRecord[], sta
   for (const b of state.proofBundles) if (!known(b.agentId)) out.push({ where: `proof bundle ${b.id}`, agentId: b.agentId });
   for (const id of state.activeRerun?.agentIds ?? []) if (!known(id)) out.push({ where: 'rerun request', agentId: id });
   return out.filter((u, i) => out.findIndex((x) => x.where === u.where) === i);
+}
+
+/** Coordination records of the wave (latest versions), optionally only open ones or one agent's. */
+export function listTasks(ref: LaneRef, filter: { open?: boolean; agent?: string; kind?: string } = {}): CoordinationRecord[] {
+  const view = materialize(readCoordinationLog(logOf(ref)).records);
+  return view.latest().filter((r) => (!filter.open || isOpenRecord(r)) && (!filter.kind || r.kind === filter.kind) && (!filter.agent || r.agentId === filter.agent || r.targets.includes(`agent:${filter.agent}`) || r.targets.includes(filter.agent)));
+}
+
+const isOpenRecord = (r: CoordinationRecord) => r.status === 'open' || r.status === 'acknowledged' || r.status === 'in_progress';
+
+/** One record's latest version and every version written, oldest first. */
+export function getTask(ref: LaneRef, id: string): { record: CoordinationRecord; versions: CoordinationRecord[] } {
+  const record = current(ref, id);
+  return { record, versions: readCoordinationLog(logOf(ref)).records.filter((r) => r.id === id) };
+}
+
+/** Raises a record to a person: a human-escalation that depends on it (the record itself is unchanged). */
+export function escalateTask(ref: LaneRef, id: string, by: string, reason: string): CoordinationRecord {
+  checkActor(ref, by, '--agent');
+  const record = current(ref, id);
+  const escalation = createRecord({ lane: ref.lane, wave: ref.wave, kind: 'human-escalation', agentId: by, targets: ['operator'], summary: `${reason || 'needs a person'}: ${record.summary}`, dependsOn: [id], priority: 'high', source: by === 'operator' ? 'operator' : 'agent' }, ref.clock ?? systemClock);
+  appendCoordinationRecords(logOf(ref), [escalation]);
+  return escalation;
+}
+
+/** Closes (dismiss) or cancels an open record with a reason, as a new version. */
+export function closeTask(ref: LaneRef, id: string, how: 'closed' | 'cancelled', reason: string): CoordinationRecord {
+  const record = current(ref, id);
+  if (!isOpenRecord(record)) throw new WaveBenchError('record-not-open', `record ${id} is already ${record.status}`, { fix: 'only open, acknowledged or in-progress records can be dismissed or cancelled' });
+  return updateTask(ref, id, { status: how, detail: `${record.detail}${record.detail ? '\n' : ''}${how === 'closed' ? 'dismissed' : 'cancelled'} by operator: ${reason}` });
+}
+
+/** The pending rerun request (if any) and every rerun request ever made, from the control log. */
+export function rerunState(ref: LaneRef): { active: ReturnType<typeof foldControlEvents>['activeRerun'] | null; history: { id: string; action: string; agentIds: string[]; at: string; actor: string }[] } {
+  checkWorkspace(ref.workspace);
+  const events = readControlLog(lanePaths(ref.workspace, ref.lane).controlLog(ref.wave)).events;
+  const history = events.filter((e) => e.entityType === 'rerun_request').map((e) => ({ id: e.entityId, action: e.action, agentIds: Array.isArray(e.data.agentIds) ? (e.data.agentIds as string[]) : [], at: e.recordedAt, actor: e.actor }));
+  return { active: foldControlEvents(events).activeRerun ?? null, history };
+}
+
+/** Withdraws the pending rerun request (a `cancelled` event); an error when there is none. */
+export function clearRerun(ref: LaneRef) {
+  const { active } = rerunState(ref);
+  if (!active) throw new WaveBenchError('no-rerun-request', `lane ${ref.lane} wave ${ref.wave} has no pending rerun request`, { fix: 'see `wave-bench control rerun get`' });
+  return control(ref, 'rerun_request', active.id, 'cancelled', { agentIds: active.agentIds });
+}
+
+/** Registered proof bundles (one, or all) with their lifecycle state. */
+export function proofBundles(ref: LaneRef, id?: string) {
+  checkWorkspace(ref.workspace);
+  const bundles = foldControlEvents(readControlLog(lanePaths(ref.workspace, ref.lane).controlLog(ref.wave)).events).proofBundles;
+  if (id === undefined) return bundles;
+  const one = bundles.filter((b) => b.id === id);
+  if (!one.length) throw new WaveBenchError('unknown-proof-bundle', `no proof bundle ${id}`, { fix: 'list bundles with `wave-bench control proof get`' });
+  return one;
+}
+
+/** Registers `file` as the successor of the active bundle `id` (same agent); the old one becomes superseded. */
+export function supersedeProofBundle(ref: LaneRef, id: string, file: string) {
+  const [old] = proofBundles(ref, id);
+  if (old!.state !== 'active') throw new WaveBenchError('proof-bundle-not-active', `proof bundle ${id} is ${old!.state}, not active`, { fix: 'supersede the active bundle of that agent (see `wave-bench control proof get`)' });
+  const raw = readBundleJson(file) as { agentId?: unknown };
+  if (raw && typeof raw === 'object' && raw.agentId !== old!.agentId) throw new InputError([{ file, where: 'agentId', message: `expected "${old!.agentId}" (the agent of ${id}), got ${JSON.stringify(raw.agentId)}` }], 'a bundle supersedes another bundle of the same agent');
+  return registerProofBundle(ref, file);
+}
+
+/** One agent's view: its open records (by it or for it), its runs and the files the launcher gave it. */
+export function agentStatus(ref: LaneRef, agentId: string) {
+  checkActor(ref, agentId, '--agent');
+  const paths = lanePaths(ref.workspace, ref.lane);
+  const runs = readControlLog(paths.controlLog(ref.wave)).events.filter((e) => e.entityType === 'agent_run' && e.entityId === agentId).map((e) => ({ attempt: e.attempt, action: e.action, at: e.recordedAt, ...(e.action === 'finished' ? { exitCode: e.data.exitCode ?? null, timedOut: e.data.timedOut === true, ...(e.data.executorError ? { executorError: String(e.data.executorError) } : {}) } : { executor: String(e.data.executor ?? '') }) }));
+  const last = runs.at(-1);
+  return {
+    agentId,
+    state: !last ? 'not-run' : last.action === 'started' ? 'running' : 'finished',
+    attempt: last?.attempt ?? null,
+    runs,
+    openTasks: listTasks(ref, { open: true, agent: agentId }).filter((r) => r.source !== SEED_SOURCE).map((r) => ({ id: r.id, kind: r.kind, by: r.agentId, targets: r.targets, status: r.status, summary: r.summary })),
+    inboxFile: join(paths.projectionsDir(ref.wave), 'inboxes', `${agentId}.md`),
+  };
 }

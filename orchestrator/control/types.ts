@@ -45,6 +45,10 @@ export interface RerunRequest {
   id: string;
   agentIds: string[];
   phase?: string;
+  /** Agents whose last result is kept even when another selector names them. */
+  reuse: string[];
+  /** Components whose owners must run again (their earlier results are not reused). */
+  invalidateComponents: string[];
   requestedBy: string;
   requestedAt: string;
   state: 'requested' | 'applied' | 'cancelled';

@@ -6,7 +6,8 @@
 // non-zero exit is data; a binary that cannot be started is an ExecutorError.
 import { randomBytes } from 'node:crypto';
 import { closeSync, writeSync } from 'node:fs';
-import { execa, type Options } from 'execa';
+// execa is loaded on first use: the control CLI imports the orchestrator and must stay cheap to start.
+import type { Options } from 'execa';
 import { AGENT_TOKEN_ENV, AgentProcessTree, PROC_AVAILABLE } from './process-tree.js';
 import { openLogNoFollow } from '../safe-fs.js';
 import { ExecutorError, type ExecutorResult } from './types.js';
@@ -30,6 +31,7 @@ const DRAIN_MS = 2_000; // after the tree is killed, how long the pipes may take
 
 /** Runs the process to completion or timeout; `output` is its stdout and stderr as this process read them. */
 export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult & { output: string }> {
+  const { execa } = await import('execa');
   // One descriptor for the whole run: an agent that swaps its log for a symlink never redirects it.
   const logFd = openLogNoFollow(spec.logFile);
   let logOpen = true;

@@ -8,6 +8,8 @@ export interface AgentBudget {
   turns?: number;
   /** Wall-clock limit for the whole run, including rate-limit retries. */
   minutes: number;
+  /** Rate-limit retries (real CLIs): how many, first backoff and the longest single wait. */
+  rateLimit?: { retries: number; baseDelayMs: number; maxDelayMs: number };
 }
 
 /** Everything an executor is given to run one agent. Paths are absolute. */

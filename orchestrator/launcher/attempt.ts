@@ -13,11 +13,13 @@ import { runBounded } from './agent-env.js';
 import type { LaunchContext } from './context.js';
 import { computeOutcome, type AgentRunOutcome, type Outcome } from './outcome.js';
 import { refreshProjections } from './refresh.js';
-import { runAgent } from './run-agent.js';
+import { resolveExecutor, runAgent } from './run-agent.js';
 import { closureStages } from './stages.js';
 import { writeAttemptTrace } from './trace.js';
 import { deliverWorldEvents } from './world-events.js';
 import { rerouteOverdueRequests } from './reroute.js';
+import { resolveQuestions } from './human.js';
+import { runResidentOrchestrator } from './resident.js';
 import { findLateEvidence, type LateArrival } from '../projections/late-evidence.js';
 import { CLOSURE_INVALIDATED } from '../gates/codes.js';
 import type { AgentRunRecord } from './types.js';
@@ -47,11 +49,15 @@ export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns
   ctx.emit({ type: 'attempt-start', attempt, agents: plan.implementation.map((a) => a.id) });
   let projections = refreshProjections(ctx, attempt, { commit: true, now: start });
   const todo = plan.implementation.filter((a) => !plan.finished.has(a.id));
-  const runs = await withLiveRefresh(ctx, attempt, () =>
-    runBounded(todo, ctx.options.concurrency ?? 4, (agent, i) => runAgent(ctx, agent, attempt, projections, new Date(start.getTime() + i * AGENT_CLOCK_SPACING_MS))),
+  // The resident orchestrator runs next to the implementation agents, outside the gates (its runs are not in lastRuns).
+  const resident = (when: Date) => runResidentOrchestrator(ctx, attempt, (agent) => runAgent(ctx, agent, attempt, refreshProjections(ctx, attempt, { commit: false }), when));
+  const [runs, residentStart] = await withLiveRefresh(ctx, attempt, () =>
+    Promise.all([runBounded(todo, ctx.options.concurrency ?? 4, (agent, i) => runAgent(ctx, agent, attempt, projections, new Date(start.getTime() + i * AGENT_CLOCK_SPACING_MS))), resident(start)]),
   );
   runs.forEach((r) => lastRuns.set(r.agentId, r));
   rerouteOverdueRequests(ctx, attempt, runs.map((r) => r.agentId));
+  if (ctx.options.humanLoop) runs.push(...(await resolveQuestions(ctx, attempt, lastRuns, ctx.options.humanLoop)));
+  const residentRuns = [residentStart, await resident(ctx.clock.now())].filter((r): r is AgentRunRecord => r !== undefined);
   let lateEvidence: LateArrival[] = [];
   if (ctx.features.closure && preClosureOk(ctx, attempt, lastRuns)) {
     const sweep = await runClosureSweep(ctx, plan, lastRuns);
@@ -62,9 +68,9 @@ export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns
   const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
   const runOutcomes = ctx.runnable.map((a) => lastRuns.get(a.id)).filter((r): r is AgentRunOutcome => r !== undefined);
   const outcome = computeOutcome({ wave: ctx.wave, features: ctx.features, runnable: ctx.runnable, summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent), view: ctx.live, exists: ctx.exists, runs: runOutcomes, preferredAgents: ctx.options.preferredAgents ?? {}, lateEvidence });
-  const executors = Object.fromEntries(ctx.runnable.map((a) => [a.id, ctx.options.executor ?? a.executor.id ?? 'local']));
+  const executors = Object.fromEntries(ctx.runnable.map((a) => [a.id, resolveExecutor(ctx, a).id]));
   const traceDir = writeAttemptTrace(ctx, { attempt, projections, outcome, runs: runOutcomes, control, executors });
-  return { outcome, projections, runs, traceDir };
+  return { outcome, projections, runs: [...runs, ...residentRuns], traceDir };
 }
 
 /** Gates before the sweep: implementation, components and barriers. The sweep starts only when they pass. */

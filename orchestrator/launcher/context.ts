@@ -32,6 +32,10 @@ export interface LaunchContext {
   lastProjections?: import('../projections/compile.js').Projections;
   /** Agents whose latest finished run (from any launch) exited 0: reusable when their task is unchanged. */
   reusedExitZero: Set<string>;
+  /** Agents whose latest run failed in the executor (infrastructure): they get the fallback executor next. */
+  executorFailed: Set<string>;
+  /** The effective settings of this launch (recorded in the control log and each trace's metadata). */
+  settings?: Record<string, unknown>;
   emit(event: LauncherEvent): void;
   control(entityType: EntityType, entityId: string, action: string, attempt: number, data?: Record<string, unknown>): ControlEvent;
   exists(relativePath: string): boolean;
@@ -65,6 +69,7 @@ export function createLaunchContext(options: LaunchOptions, wave: WaveDefinition
     latestRun: {},
     alertKeys: {},
     reusedExitZero: new Set(),
+    executorFailed: new Set(),
     emit: (event) => options.onEvent?.(event),
     control(entityType, entityId, action, attempt, data = {}) {
       const event = createControlEvent({ lane, wave: wave.wave, runId, entityType, entityId, action, actor: 'launcher', attempt, data }, systemClock);

@@ -19,7 +19,7 @@ import { acquireLauncherLock } from './lock.js';
 import type { AgentRunOutcome } from './outcome.js';
 import { planRelaunch, type RelaunchPlan } from './relaunch.js';
 import { findResumePoint, type LauncherControlEvent } from './resume.js';
-import { seedCoordination } from './seed.js';
+import { postCoordinationNote, seedCoordination } from './seed.js';
 import { currentTaskHash, sha256 } from './run-agent.js';
 import { phaseRoleAgent } from './stages.js';
 import { EXIT_NO_RELAUNCH_TARGET, EXIT_WAVE_FAILED, type AgentRunRecord, type LaunchOptions, type LaunchOutcome } from './types.js';
@@ -32,20 +32,50 @@ const MAX_CONTINUATIONS = 3; // sibling-pending continuations allowed beyond the
 export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome> {
   const started = performance.now();
   checkWorkspaceDir(options.workspace);
-  const wave = loadWaveFile(options.waveFile, { requireContQa: options.features?.closure !== false });
+  const wave = loadWaveFile(options.waveFile, { requireContQa: options.features?.closure !== false, ...(options.closureIds ? { closureIds: options.closureIds } : {}) });
   const ctx = createLaunchContext(options, wave);
   const release = acquireLauncherLock(ctx.paths.launcherLock);
   try {
     reportLogIssues(ctx);
     if (options.dryRun) return { ...writeDryRun(ctx), wallTimeMs: performance.now() - started };
+    // The wave file's hash and the effective settings of this run, for the run state and its trace.
+    const waveSha256 = sha256(readFileSync(options.waveFile, 'utf8'));
+    ctx.settings = effectiveSettings(options, ctx);
+    ctx.control('wave_run', `wave-${wave.wave}`, 'started', 0, { waveFile: options.waveFile, sha256: waveSha256, settings: ctx.settings });
     seedCoordination(ctx);
-    return { ...(await attemptLoop(ctx)), wallTimeMs: Math.round(performance.now() - started) };
+    if (options.coordinationNote?.trim()) postCoordinationNote(ctx, options.coordinationNote.trim());
+    const outcome = { ...(await attemptLoop(ctx)), wallTimeMs: Math.round(performance.now() - started) };
+    ctx.control('wave_run', `wave-${wave.wave}`, 'finished', outcome.attempts, { waveFile: options.waveFile, sha256: waveSha256, ok: outcome.ok, exitCode: outcome.exitCode });
+    return outcome;
   } finally {
     release();
   }
 }
 
 type LoopOutcome = Omit<LaunchOutcome, 'wallTimeMs'>;
+
+/** The settings this launch actually runs with (after config and flags), as recorded in the control log. */
+function effectiveSettings(options: LaunchOptions, ctx: LaunchContext): Record<string, unknown> {
+  return {
+    lane: ctx.lane,
+    executor: options.executor ?? null,
+    model: options.model ?? null,
+    concurrency: options.concurrency ?? null,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    agentTimeoutMinutes: options.agentTimeoutMinutes ?? null,
+    maxTurns: options.maxTurns ?? null,
+    features: ctx.features,
+    preferredAgents: options.preferredAgents ?? {},
+    humanLoop: options.humanLoop ?? null,
+    roleExecutors: options.roleExecutors ?? {},
+    defaultExecutor: options.defaultExecutor ?? null,
+    fallbackExecutor: options.fallbackExecutor ?? null,
+    rateLimit: options.rateLimit ?? null,
+    waveTimeoutMinutes: options.waveTimeoutMinutes ?? null,
+    closureIds: ctx.wave.closureIds,
+    ...(options.settingsSources ? { sources: options.settingsSources } : {}),
+  };
+}
 
 /** The workspace must exist: a mistyped --workspace must not silently become a new empty one. */
 function checkWorkspaceDir(workspace: string): void {
@@ -61,7 +91,7 @@ function reportLogIssues(ctx: LaunchContext): void {
   const coordination = readCoordinationLog(logs[0]!);
   const issues = [...coordination.issues.map((i) => ({ file: logs[0]!, ...i })), ...readControlLog(logs[1]!).issues.map((i) => ({ file: logs[1]!, ...i }))];
   for (const i of issues) ctx.emit({ type: 'message', text: `warning: ${i.file}:${i.line}: ${i.kind}: ${i.message} (line skipped)` });
-  const known = new Set([...ctx.wave.agents.map((a) => a.id), 'operator', 'launcher']);
+  const known = new Set([...ctx.wave.agents.map((a) => a.id), 'operator', 'launcher', 'orchestrator']);
   const strangers = [...new Set(coordination.records.filter((r) => !known.has(r.agentId)).map((r) => `${r.id} (claims agent "${r.agentId}")`))];
   if (strangers.length) ctx.emit({ type: 'message', text: `warning: ${logs[0]}: records from outside wave ${ctx.wave.wave}'s agents: ${strangers.join(', ')}` });
 }
@@ -82,7 +112,13 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
   const relaunches: Record<string, number> = {};
   const allRuns: AgentRunRecord[] = [];
   const traceDirs: string[] = [];
+  const loopStarted = Date.now();
   for (let attempt = resume.attempt; ; attempt += 1) {
+    const budget = ctx.options.waveTimeoutMinutes;
+    if (budget !== undefined && attempt > resume.attempt && Date.now() - loopStarted > budget * 60_000) {
+      ctx.control('wave_run', `wave-${ctx.wave.wave}`, 'budget-spent', attempt, { waveTimeoutMinutes: budget, attemptNotStarted: attempt });
+      return { ok: false, exitCode: EXIT_WAVE_FAILED, wave: ctx.wave.wave, attempts: attempt - 1, reason: `the wave's time budget (${budget} minute(s)) is spent; attempt ${attempt} was not started`, relaunchesByRole: relaunches, agentRuns: allRuns, traceDirs, agentProcessTimeMs: allRuns.reduce((s, r) => s + r.durationMs, 0) };
+    }
     const implementation = chooseImplementationRuns(ctx, nextIds, attempt === resume.attempt ? resume.plannedAgentIds !== undefined : true);
     if (attempt !== resume.attempt || resume.plannedAgentIds === undefined) ctx.control('attempt', `attempt-${attempt}`, 'started', attempt, { agentIds: implementation.map((a) => a.id) });
     const fresh = attempt === resume.attempt;
@@ -123,7 +159,10 @@ function chooseImplementationRuns(ctx: LaunchContext, planned: string[] | undefi
   const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
   const impl = ctx.runnable.filter((a) => a.role === 'implementation');
   if (control.activeRerun) {
-    const ids = new Set(control.activeRerun.agentIds);
+    // Named agents, plus the owners of invalidated components, minus the agents whose results are reused.
+    const rerun = control.activeRerun;
+    const owners = impl.filter((a) => a.components.some((c) => rerun.invalidateComponents.includes(c))).map((a) => a.id);
+    const ids = new Set([...rerun.agentIds, ...owners].filter((id) => !rerun.reuse.includes(id)));
     ctx.control('rerun_request', control.activeRerun.id, 'applied', 0, {});
     return impl.filter((a) => ids.has(a.id));
   }
@@ -156,6 +195,8 @@ function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<st
     runs.set(e.entityId, { agentId: e.entityId, exitCode: d.exitCode, timedOut: d.timedOut, ...(d.executorError ? { executorError: d.executorError } : {}) });
     ctx.summaries[e.entityId] = parseAgentLog(e.entityId, log);
     ctx.latestRun[e.entityId] = { logFile: d.logFile, promptFile: d.promptFile, inboxFile: d.inboxFile, taskHash: d.taskHash, attempt: e.attempt, ...(d.outputSha256 !== undefined ? { output: log } : {}) };
+    if (d.executorError) ctx.executorFailed.add(e.entityId);
+    else ctx.executorFailed.delete(e.entityId);
     if (d.exitCode === 0 && !d.executorError) ctx.reusedExitZero.add(e.entityId);
     else ctx.reusedExitZero.delete(e.entityId);
   }

@@ -2,7 +2,10 @@
 // `commit` refreshes (at stage boundaries) also append changed routing decisions to the log;
 // live refreshes while agents run only rewrite files, so what agents saw at start stays reproducible.
 import { writeStateFile } from '../safe-fs.js';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { isInsideRoot } from '../ids.js';
+import { renderBoard } from '../projections/board.js';
 import { appendCoordinationRecords } from '../coordination/log.js';
 import { isOpen } from '../coordination/status.js';
 import { compileProjections, type Projections } from '../projections/compile.js';
@@ -47,6 +50,16 @@ export function refreshProjections(ctx: LaunchContext, attempt: number, mode: { 
 function writeProjectionFiles(ctx: LaunchContext, p: Projections): void {
   const dir = ctx.paths.projectionsDir(ctx.wave.wave);
   writeStateFile(ctx.workspace, join(dir, 'shared-summary.md'), p.sharedSummary.markdown);
+  const board = ctx.options.orchestratorBoard;
+  if (board) {
+    // Inside the workspace agents can reach it: written like lane state (a planted symlink is never followed).
+    const text = renderBoard(ctx.live.latest(), ctx.lane, ctx.wave.wave);
+    if (isInsideRoot(ctx.workspace, board)) writeStateFile(ctx.workspace, board, text);
+    else {
+      mkdirSync(dirname(board), { recursive: true });
+      writeFileSync(board, text);
+    }
+  }
   for (const [id, inbox] of Object.entries(p.inboxes)) writeStateFile(ctx.workspace, join(dir, 'inboxes', `${id}.md`), inbox.markdown);
   writeStateFile(ctx.workspace, join(dir, 'assignments.json'), JSON.stringify(p.assignments, null, 2) + '\n');
   writeStateFile(ctx.workspace, join(dir, 'metrics.json'), JSON.stringify(p.metrics, null, 2) + '\n');

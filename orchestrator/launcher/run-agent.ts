@@ -39,12 +39,24 @@ export function agentRunFiles(ctx: LaunchContext, agentId: string, attempt: numb
   return { dir, promptFile: join(dir, 'prompt.md'), inboxFile: join(dir, 'inbox.md'), summaryFile: join(dir, 'shared-summary.md'), logFile: join(dir, 'log.txt') };
 }
 
+/** The executor an agent runs under, with the settings that came with that choice. */
+export function resolveExecutor(ctx: LaunchContext, agent: AgentDefinition): { id: string; model?: string; timeoutMinutes?: number; maxTurns?: number } {
+  const lane = ctx.options.roleExecutors?.[agent.role] ?? {};
+  const fallback = ctx.options.fallbackExecutor && ctx.executorFailed.has(agent.id) ? ctx.options.fallbackExecutor : undefined;
+  const id = ctx.options.executor ?? fallback ?? agent.executor.id ?? lane.executor ?? ctx.options.defaultExecutor?.executor ?? 'local';
+  const model = ctx.options.model ?? agent.executor.model ?? lane.model ?? ctx.options.defaultExecutor?.model;
+  const timeoutMinutes = lane.timeoutMinutes ?? ctx.options.defaultExecutor?.timeoutMinutes;
+  const maxTurns = lane.maxTurns ?? ctx.options.defaultExecutor?.maxTurns;
+  return { id, ...(model ? { model } : {}), ...(timeoutMinutes ? { timeoutMinutes } : {}), ...(maxTurns ? { maxTurns } : {}) };
+}
+
 /** The executor request for an agent, with its prompt written to disk. */
 export function prepareAgentRun(ctx: LaunchContext, agent: AgentDefinition, attempt: number, projections: Projections, clockStart: Date): { request: ExecutorRunRequest; executorId: string; taskHash: string } {
   const files = agentRunFiles(ctx, agent.id, attempt); // its folder is made by the first state write, after the symlink checks
   const inbox = projections.inboxes[agent.id]?.markdown ?? '';
   const summary = projections.sharedSummary.markdown;
-  const executorId = ctx.options.executor ?? agent.executor.id ?? 'local';
+  const chosen = resolveExecutor(ctx, agent);
+  const executorId = chosen.id;
   const controlCommand = ctx.options.controlCommand ?? `wave-bench control --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave}`;
   const privateFile = ctx.options.observationFiles?.[agent.id];
   const prompt = compileAgentPrompt({ wave: ctx.wave, agent, attempt, skills: resolveSkills(agent, executorId), sharedSummary: summary, inbox, summaryBound: DEFAULT_SUMMARY_BUDGET, inboxBound: DEFAULT_INBOX_BUDGET, controlCommand, ...(privateFile ? { observationsFile: privateFile } : {}) });
@@ -62,18 +74,20 @@ export function prepareAgentRun(ctx: LaunchContext, agent: AgentDefinition, atte
       ...(observations ? { [OBSERVATIONS_ENV]: observations } : {}),
     },
   });
-  const minutes = ctx.options.agentTimeoutMinutes ?? (agent.executor['timeout-minutes'] ? Number(agent.executor['timeout-minutes']) : DEFAULT_AGENT_MINUTES);
-  const turns = ctx.options.maxTurns ?? (agent.executor['max-turns'] ? Number(agent.executor['max-turns']) : undefined);
+  const minutes = ctx.options.agentTimeoutMinutes ?? (agent.executor['timeout-minutes'] ? Number(agent.executor['timeout-minutes']) : chosen.timeoutMinutes ?? DEFAULT_AGENT_MINUTES);
+  const turns = ctx.options.maxTurns ?? (agent.executor['max-turns'] ? Number(agent.executor['max-turns']) : chosen.maxTurns);
+  const rl = ctx.options.rateLimit;
+  const rateLimit = rl ? { rateLimit: { retries: rl.retries, baseDelayMs: rl.baseDelaySeconds * 1000, maxDelayMs: rl.maxDelaySeconds * 1000 } } : {};
   const request: ExecutorRunRequest = {
     agent, lane: ctx.lane, wave: ctx.wave.wave, attempt, workspace: ctx.workspace, prompt: prompt.text, promptFile: files.promptFile, inboxFile: files.inboxFile, summaryFile: files.summaryFile, logFile: files.logFile, coordinationLog: ctx.live.logPath,
-    ...(ctx.options.model ? { model: ctx.options.model } : {}), env, budget: { minutes, ...(turns ? { turns } : {}) },
+    ...(chosen.model ? { model: chosen.model } : {}), env, budget: { minutes, ...(turns ? { turns } : {}), ...rateLimit },
   };
   return { request, executorId, taskHash: prompt.taskHash };
 }
 
 /** The hash of the agent's stable prompt part as it would be compiled now. */
 export function currentTaskHash(ctx: LaunchContext, agent: AgentDefinition): string {
-  const executorId = ctx.options.executor ?? agent.executor.id ?? 'local';
+  const executorId = resolveExecutor(ctx, agent).id;
   const controlCommand = ctx.options.controlCommand ?? `wave-bench control --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave}`;
   return compileAgentPrompt({ wave: ctx.wave, agent, attempt: 0, skills: resolveSkills(agent, executorId), sharedSummary: '', inbox: '', summaryBound: DEFAULT_SUMMARY_BUDGET, inboxBound: DEFAULT_INBOX_BUDGET, controlCommand }).taskHash;
 }
@@ -107,6 +121,8 @@ export async function runAgent(ctx: LaunchContext, agent: AgentDefinition, attem
     ...(result?.rateLimitRetries ? { rateLimitRetries: result.rateLimitRetries } : {}),
     ...(result?.budgetExhausted ? { budgetExhausted: result.budgetExhausted } : {}),
   };
+  if (executorError) ctx.executorFailed.add(agent.id);
+  else ctx.executorFailed.delete(agent.id);
   ctx.control('agent_run', agent.id, 'finished', attempt, { ...record, logFile: request.logFile, outputSha256: sha256(output), promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, executor: executorId });
   ctx.emit({ type: 'agent-end', attempt, agentId: agent.id, result: executorError ? { error: executorError } : result! });
   return record;

@@ -46,7 +46,7 @@ export function writeAttemptTrace(ctx: LaunchContext, input: TraceInput): string
     [TRACE_FILES.runs]: json(input.runs),
     [TRACE_FILES.quality]: json(input.outcome.quality),
     [TRACE_FILES.outcome]: json(input.outcome),
-    [TRACE_FILES.metadata]: json({ waveBenchVersion: packageVersionOf(), node: process.version, runId: ctx.runId, lane: ctx.lane, attempt: input.attempt, executors: input.executors, taskHashes: Object.fromEntries(Object.entries(ctx.latestRun).map(([id, r]) => [id, r.taskHash])) }),
+    [TRACE_FILES.metadata]: json({ waveBenchVersion: packageVersionOf(), node: process.version, runId: ctx.runId, lane: ctx.lane, attempt: input.attempt, executors: input.executors, taskHashes: Object.fromEntries(Object.entries(ctx.latestRun).map(([id, r]) => [id, r.taskHash])), ...(ctx.settings ? { settings: ctx.settings } : {}) }),
     'projections/shared-summary.md': input.projections.sharedSummary.markdown,
     'projections/assignments.json': json(input.projections.assignments),
     'projections/metrics.json': json(input.projections.metrics),

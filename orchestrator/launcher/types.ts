@@ -85,10 +85,46 @@ export interface LaunchOptions {
   /** Per agent: a file of private observations outside the shared workspace (`WAVE_OBSERVATIONS_FILE`). */
   observationFiles?: Record<string, string>;
   /**
+   * The live human loop: after the implementation runs, clarifications are triaged to agents and
+   * questions for a person are waited for (up to timeoutMinutes) instead of failing the attempt.
+   * Absent: an open question ends the attempt (human-feedback-open), as in benchmark runs.
+   */
+  humanLoop?: { timeoutMinutes: number; triage?: boolean };
+  /**
+   * Lane defaults (from the project config): executor settings per closure role or `implementation`.
+   * Precedence: `executor`/`model` above > the agent's own `### Executor` > these > `defaultExecutor` > local.
+   */
+  roleExecutors?: Partial<Record<import('../wave/types.js').AgentRole, RoleExecutor>>;
+  defaultExecutor?: RoleExecutor;
+  /** Executor for an agent whose previous run failed in its executor (infrastructure), on the retry. */
+  fallbackExecutor?: string;
+  /** Rate-limit retries inside an agent's budget (real CLIs). */
+  rateLimit?: { retries: number; baseDelaySeconds: number; maxDelaySeconds: number };
+  /** Agent ids that play the closure roles when a wave file does not name roles itself (lane config). */
+  closureIds?: Partial<import('../wave/types.js').ClosureRoleIds>;
+  /** No new attempt starts once the wave has run this long (minutes, wall clock of this launch). */
+  waveTimeoutMinutes?: number;
+  /** Run a resident orchestrator agent alongside the wave (executor keys as in a wave file's `### Executor`). */
+  residentOrchestrator?: { executor: Record<string, string> };
+  /** Rewrite this markdown file with the coordination board at every projection refresh. */
+  orchestratorBoard?: string;
+  /** An operator note posted (once per wave and text) as orchestrator guidance when the launch starts. */
+  coordinationNote?: string;
+  /** Where each effective setting came from (`flag`, `config:<file>`, `default`); recorded with the run. */
+  settingsSources?: Record<string, string>;
+  /**
    * Records from outside the wave (CI, monitoring, a late report) that arrive when the closure sweep
    * first reaches `stage` (e.g. `integration`); appended once per lane, recorded as a control event.
    */
   worldEvents?: { stage: string; records: import('../coordination/types.js').CoordinationRecord[] }[];
+}
+
+/** One executor setting: which executor, and optionally model and budgets for it. */
+export interface RoleExecutor {
+  executor?: string;
+  model?: string;
+  timeoutMinutes?: number;
+  maxTurns?: number;
 }
 
 export type LauncherEvent =

@@ -10,3 +10,4 @@ export { compareImportance, selectWithinBudget, renderRecordLine } from './bound
 export * from './conflicts.js';
 export * from './conflict-blockers.js';
 export * from './late-evidence.js';
+export { renderBoard } from './board.js';

@@ -15,6 +15,8 @@ export const ENTITY_TYPES = [
   'verification',
   'review',
   'world_event',
+  'clarification_triage',
+  'orchestrator',
 ] as const;
 
 export const ControlEventSchema = z

@@ -21,7 +21,7 @@ export function loadWaveFile(path: string, options: ValidateOptions = {}): WaveD
 
 /** Parses and validates wave text; throws InputError listing every problem. */
 export function checkedWave(text: string, file: string, options: ValidateOptions = {}): WaveDefinition {
-  const { definition, issues } = parseWaveText(text, file);
+  const { definition, issues } = parseWaveText(text, file, options.closureIds);
   const all = [...issues, ...validateWave(definition, options)];
   if (all.length) throw new InputError(all, 'fix the wave file; the format is described in docs/wave-files.md');
   return definition;

@@ -1,7 +1,7 @@
 // Parsing a wave file (SPEC 2.2) into a WaveDefinition. Pure: text in, definition and issues out.
 // Every problem is collected with its line, agent and field; validation rules live in validate.ts.
 import type { InputIssue } from '../errors.js';
-import { COMPONENT_LEVELS, COMPLETION_LEVELS, DEFAULT_CLOSURE_IDS, DOC_IMPACT_LEVELS, DURABILITY_LEVELS, PROOF_LEVELS, type AgentDefinition, type AgentRole, type ComponentLevel, type EvalTarget, type ExitContract, type ProofArtifact, type WaveDefinition } from './types.js';
+import { COMPONENT_LEVELS, COMPLETION_LEVELS, DEFAULT_CLOSURE_IDS, DOC_IMPACT_LEVELS, DURABILITY_LEVELS, PROOF_LEVELS, type AgentDefinition, type AgentRole, type ClosureRoleIds, type ComponentLevel, type EvalTarget, type ExitContract, type ProofArtifact, type WaveDefinition } from './types.js';
 import { bullets, fencedBlock, keyValue, splitSections, type Line, type Section } from './sections.js';
 
 export const AGENT_ROLES: readonly AgentRole[] = ['implementation', 'cont-eval', 'security', 'integration', 'documentation', 'cont-qa'];
@@ -26,7 +26,7 @@ export function waveNumberFromName(fileName: string): number | undefined {
 }
 
 /** Parses wave-file text; `file` names it in messages and gives the wave number. */
-export function parseWaveText(text: string, file: string): ParseResult {
+export function parseWaveText(text: string, file: string, closureIds: Partial<ClosureRoleIds> = {}): ParseResult {
   const issues = new Issues(file);
   const lines: Line[] = text.split(/\r?\n/).map((t, i) => ({ n: i + 1, text: t }));
   const { preamble, sections } = splitSections(lines, 2);
@@ -35,15 +35,26 @@ export function parseWaveText(text: string, file: string): ParseResult {
   const title = preamble.find((l) => l.text.startsWith('# '));
   if (!title) issues.add(1, 'title', 'expected a "# Title" line before the first section');
   const commit = preamble.map((l) => /^\*\*Commit message\*\*:\s*`([^`]*)`/.exec(l.text)).find(Boolean);
+  // `**Depends on**: wave 0, wave 1` (or `0, 1`): waves that must have completed before this one starts.
+  const depends = preamble.find((l) => /^\*\*Depends on\*\*:/.test(l.text));
+  const dependsOn: number[] = [];
+  if (depends) {
+    for (const part of depends.text.replace(/^\*\*Depends on\*\*:/, '').split(',').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^(?:wave[- ]?)?(\d+)$/i.exec(part);
+      if (m) dependsOn.push(Number(m[1]));
+      else issues.add(depends.n, 'Depends on', `expected wave numbers such as "**Depends on**: wave 0, wave 1", found "${part}"`);
+    }
+  }
   const definition: WaveDefinition = {
     wave: wave ?? 0,
     title: title ? title.text.slice(2).trim() : '',
     ...(commit ? { commitMessage: commit[1] } : {}),
+    ...(dependsOn.length ? { dependsOn } : {}),
     file,
     componentPromotions: [],
     evalTargets: [],
     agents: [],
-    closureIds: { ...DEFAULT_CLOSURE_IDS },
+    closureIds: { ...DEFAULT_CLOSURE_IDS, ...closureIds },
   };
   for (const section of sections) parseSection(section, definition, issues);
   return { definition, issues: issues.list };
@@ -51,7 +62,7 @@ export function parseWaveText(text: string, file: string): ParseResult {
 
 function parseSection(section: Section, def: WaveDefinition, issues: Issues): void {
   const agent = /^Agent\s+([A-Za-z][A-Za-z0-9_-]*)\s*:\s*(.+)$/.exec(section.heading);
-  if (agent) def.agents.push(parseAgent(agent[1]!, agent[2]!.trim(), section, issues));
+  if (agent) def.agents.push(parseAgent(agent[1]!, agent[2]!.trim(), section, issues, def.closureIds));
   else if (/^component promotions$/i.test(section.heading)) def.componentPromotions = parsePromotions(section, issues);
   else if (/^eval targets$/i.test(section.heading)) def.evalTargets = parseEvalTargets(section, issues);
   else issues.add(section.line, `section "${section.heading}"`, 'expected "Component promotions", "Eval targets" or "Agent <ID>: <Title>"');
@@ -95,7 +106,7 @@ function splitList(text: string): string[] {
 
 const isOneOf = <T extends string>(levels: readonly T[], v: string | undefined): v is T => v !== undefined && (levels as readonly string[]).includes(v);
 
-function parseAgent(id: string, title: string, section: Section, issues: Issues): AgentDefinition {
+function parseAgent(id: string, title: string, section: Section, issues: Issues, closureIds: ClosureRoleIds): AgentDefinition {
   const { sections: subs } = splitSections(section.body, 3);
   const sub = (name: string) => subs.find((s) => s.heading.toLowerCase() === name);
   const list = (name: string) => bullets(sub(name)?.body ?? []).map((b) => b.text);
@@ -108,7 +119,7 @@ function parseAgent(id: string, title: string, section: Section, issues: Issues)
   const agent: AgentDefinition = {
     id,
     title,
-    role: parseRole(id, sub('role'), capabilities, issues),
+    role: parseRole(id, sub('role'), capabilities, issues, closureIds),
     prompt: prompt?.text.trim() ?? '',
     ownedPaths: list('owned paths'),
     capabilities,
@@ -129,13 +140,13 @@ function parseAgent(id: string, title: string, section: Section, issues: Issues)
 const KNOWN_SUBSECTIONS = ['role', 'executor', 'capabilities', 'components', 'skills', 'deliverables', 'proof artifacts', 'exit contract', 'owned paths', 'prompt'];
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
-function parseRole(id: string, sub: Section | undefined, capabilities: string[], issues: Issues): AgentRole {
+function parseRole(id: string, sub: Section | undefined, capabilities: string[], issues: Issues, ids: ClosureRoleIds = DEFAULT_CLOSURE_IDS): AgentRole {
   const text = sub?.body.map((l) => l.text.trim()).find(Boolean)?.replace(/^[-*]\s+/, '').trim().toLowerCase();
   if (text) {
     if (isOneOf(AGENT_ROLES, text)) return text;
     issues.add(sub!.line, `agent ${id} / Role`, `expected one of ${AGENT_ROLES.join('|')}, found "${text}"`);
   }
-  const conventional: Record<string, AgentRole> = { E0: 'cont-eval', A8: 'integration', A9: 'documentation', A0: 'cont-qa' };
+  const conventional: Record<string, AgentRole> = { [ids.contEval]: 'cont-eval', [ids.integration]: 'integration', [ids.documentation]: 'documentation', [ids.contQa]: 'cont-qa' };
   if (conventional[id]) return conventional[id]!;
   return capabilities.includes('security-review') ? 'security' : 'implementation';
 }

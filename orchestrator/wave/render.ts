@@ -6,6 +6,7 @@ import type { AgentDefinition, WaveDefinition } from './types.js';
 export function renderWaveFile(def: WaveDefinition): string {
   const out: string[] = [`# ${def.title}`, ''];
   if (def.commitMessage !== undefined) out.push(`**Commit message**: \`${def.commitMessage}\``, '');
+  if (def.dependsOn?.length) out.push(`**Depends on**: ${def.dependsOn.map((w) => `wave ${w}`).join(', ')}`, '');
   if (def.componentPromotions.length) out.push('## Component promotions', '', ...def.componentPromotions.map((p) => `- ${p.component}: ${p.level}`), '');
   if (def.evalTargets.length) {
     out.push('## Eval targets', '');

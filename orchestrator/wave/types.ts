@@ -80,6 +80,8 @@ export interface WaveDefinition {
   wave: number;
   title: string;
   commitMessage?: string;
+  /** Waves that must have completed (in this lane's run state) before this one starts. */
+  dependsOn?: number[];
   /** Absolute path of the wave file it was parsed from (for messages). */
   file: string;
   componentPromotions: { component: string; level: ComponentLevel }[];

@@ -6,6 +6,8 @@ import type { AgentDefinition, WaveDefinition } from './types.js';
 export interface ValidateOptions {
   /** A full wave must have a cont-QA steward; a partial one (e.g. `--agents A1`) need not. */
   requireContQa?: boolean;
+  /** Which agent ids play the closure roles when a wave does not say (lane config); default E0/A8/A9/A0. */
+  closureIds?: Partial<import('./types.js').ClosureRoleIds>;
 }
 
 /** Why a workspace-relative path is unsafe, or undefined when it is fine. */

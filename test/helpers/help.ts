@@ -1,10 +1,12 @@
 // The CLI's own --help, rendered in-process and unwrapped: the reference the help and docs tests
 // compare the built binary and the docs against.
+import { loadAllCommands } from '../../harness/cli/commands/index.js';
 import { createParser } from '../../harness/cli/main.js';
 
 export async function unwrappedHelp(path: string[]): Promise<string> {
+  const loaded = await loadAllCommands();
   return new Promise((resolve, reject) =>
-    createParser([], { width: null, onExitCode: () => undefined })
+    createParser([], { width: null, onExitCode: () => undefined, loaded })
       .exitProcess(false)
       .parse([...path, '--help'], {}, (error, _argv, output) => (error ? reject(error) : resolve(output))),
   );

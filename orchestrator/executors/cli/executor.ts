@@ -53,8 +53,10 @@ export function cliExecutor(spec: CliSpec): Executor {
         const output = result.output;
         captured += output;
         const reason = result.exitCode !== 0 && !result.timedOut ? rateLimitReason(output) : undefined;
-        const delay = Math.max(backoffDelay(n, Math.random, spec.retry?.baseDelayMs), retryAfterMs(output) ?? 0);
-        if (reason && n <= (spec.retry?.maxRetries ?? MAX_RETRIES) && performance.now() + delay < deadline) {
+        const limits = request.budget.rateLimit;
+        const backoff = Math.min(backoffDelay(n, Math.random, limits?.baseDelayMs ?? spec.retry?.baseDelayMs), limits?.maxDelayMs ?? Infinity);
+        const delay = Math.max(backoff, retryAfterMs(output) ?? 0);
+        if (reason && n <= (limits?.retries ?? spec.retry?.maxRetries ?? MAX_RETRIES) && performance.now() + delay < deadline) {
           retries.push(retryRecord(n, delay, reason));
           await sleep(delay);
           continue;
