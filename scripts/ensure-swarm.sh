@@ -53,8 +53,7 @@ esac
 if ! offline_up; then
   log "creating the wave-bench-offline network (internal bridge, icc off)"
   docker network inspect wave-bench-offline-cfg >/dev/null 2>&1 ||
-    docker network create --config-only -o com.docker.network.bridge.enable_icc=false \
-      -o com.docker.network.bridge.name=wb-offline0 wave-bench-offline-cfg >/dev/null
+    docker network create --config-only -o com.docker.network.bridge.enable_icc=false wave-bench-offline-cfg >/dev/null
   docker network create --scope swarm --internal --config-from wave-bench-offline-cfg -d bridge \
     wave-bench-offline >/dev/null
 fi

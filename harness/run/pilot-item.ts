@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../report/write-file.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { withContainer, type ContainerLimits } from '../sandboxes/docker/container.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
+import type { CompletionRunner } from '../sandboxes/runner.js';
 import { ImageUnavailableError, resolveTaskImage, type ImageResolveOptions, type ResolvedImage } from '../sandboxes/docker/task-image.js';
 import { commitTaskBase, extractPatch, splitBeforeRepoSetCmd } from '../sandboxes/git.js';
 import { frameworkOf, verifyPatch, type VerifyNetwork } from './pilot-verify.js';
@@ -80,6 +81,8 @@ export interface PilotItemSettings {
    * epoch), with the image digest it was proved on: a different image is a different environment.
    */
   provenEnvironments?: ReadonlyMap<string, string>;
+  /** Where run-to-completion containers run (`--backend local|swarm`); the local engine when absent. */
+  runner?: CompletionRunner;
 }
 
 const PATCH_EXCERPT_CHARS = 4_096;
@@ -227,7 +230,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   }
   t = performance.now();
   // The empty agent is verified too: calibration must know whether the base already passes.
-  const verify = patch.trim() || agent.kind === 'empty' ? await verifyPatch({ docker: s.docker, image: image.image, row, modelPatch: patch, timeoutSec: s.verifyTimeoutSec, labels, network: verifyNetwork, ...(s.bridgeNetworks ? { bridgeNetworks: s.bridgeNetworks } : {}), ...(scripts ? { runScripts: scripts } : {}), ...(s.offlineNetworks ? { offlineNetworks: s.offlineNetworks } : {}), ...(s.limits ? { limits: s.limits } : {}) }) : undefined;
+  const verify = patch.trim() || agent.kind === 'empty' ? await verifyPatch({ docker: s.docker, image: image.image, row, modelPatch: patch, timeoutSec: s.verifyTimeoutSec, labels, network: verifyNetwork, ...(s.bridgeNetworks ? { bridgeNetworks: s.bridgeNetworks } : {}), ...(scripts ? { runScripts: scripts } : {}), ...(s.offlineNetworks ? { offlineNetworks: s.offlineNetworks } : {}), ...(s.limits ? { limits: s.limits } : {}), ...(s.runner ? { runner: s.runner } : {}) }) : undefined;
   d.verify = Math.round(performance.now() - t);
   d.tests = verify && 'durationMs' in verify ? verify.durationMs : 0;
   const gateFailed = agent.kind === 'arm' && agent.arm.features.closure && gate !== null && !gate.ok;
