@@ -1,0 +1,98 @@
+// `pilot calibrate --backend swarm` on a real single-node swarm: the same per-item outcomes as the
+// local engine; a job no node can take is infrastructure; a drained node delays but loses no item;
+// kill -9 of the coordinator and --resume give the same results and leave no service behind.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { bin, cli } from '../helpers/cli.js';
+import { leftoverServices, REGISTRY, swarmAvailable } from '../helpers/swarm.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const available = await swarmAvailable();
+const TASKS = ['--task', 'fixture__calc-add', '--task', 'fixture__shell-greeting', '--task', 'fixture__strings-capitalize'];
+const ARGS = ['pilot', 'calibrate', '--manifest', 'pilots/fixtures/fixture-pilot.json', ...TASKS, '--timeout-verify', '60', '--json'];
+const SWARM = ['--backend', 'swarm', '--registry', REGISTRY];
+
+interface Item { itemId: string; classification: string; resolved: boolean; infra: boolean; detail: string; runs?: number; tests: { failToPass: Record<string, string>; passToPass: Record<string, string> } }
+const items = (stdout: string) => (JSON.parse(stdout) as { items: Item[] }).items;
+/** What a backend must not change: class, verdict and every graded test's status, per item. */
+const outcome = (stdout: string) => items(stdout).map((i) => [i.itemId, i.classification, i.resolved, i.tests.failToPass, i.tests.passToPass]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+const jobs = async (pid: number) => leftoverServices(`wave-bench.pid=${pid}`);
+const nodeId = async () => (await execa('docker', ['info', '--format', '{{.Swarm.NodeID}}'])).stdout.trim();
+
+describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
+  let local: ReturnType<typeof outcome> | undefined;
+  const localOutcome = async () => {
+    if (!local) {
+      const r = await cli([...ARGS, '--out', join(tempDir(), 'local')]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      local = outcome(r.stdout);
+    }
+    return local;
+  };
+
+  it('gives the same per-item outcomes as the local engine and leaves no service', async () => {
+    const swarm = execa('node', [bin, ...ARGS, ...SWARM, '--out', join(tempDir(), 'swarm')], { reject: false, env: { NO_COLOR: '1' } });
+    const r = await swarm;
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const got = outcome(String(r.stdout));
+    // Gold resolves and empty fails on every task: the comparison covers both verdicts.
+    expect(got.filter((o) => o[2] === true).length).toBe(3);
+    expect(got).toEqual(await localOutcome());
+    expect(await jobs(swarm.pid!)).toEqual([]);
+  }, 300_000);
+
+  it('a job no node can take (reservation beyond every node) is infrastructure, re-queued by --retry-infra', async () => {
+    const r = await cli(['pilot', 'calibrate', '--manifest', 'pilots/fixtures/fixture-pilot.json', '--task', 'fixture__calc-add', '--agent', 'gold', '--retry-infra', '1', '--json', ...SWARM, '--reserve-cpus', '512', '--out', join(tempDir(), 'rejected')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const [item] = items(r.stdout);
+    expect(item).toMatchObject({ classification: 'verifier-error', infra: true, resolved: false, runs: 2 });
+    expect(item!.detail).toMatch(/rejected the job for resources/);
+  }, 120_000);
+
+  it('a node drained mid-run, then made active again, delays but loses no item', async () => {
+    const node = await nodeId();
+    const run = execa('node', [bin, ...ARGS, ...SWARM, '--retry-infra', '3', '--out', join(tempDir(), 'drained')], { reject: false, env: { NO_COLOR: '1' } });
+    try {
+      const deadline = Date.now() + 60_000;
+      // Drain while a job's task is running on the node.
+      for (;;) {
+        const running = await execa('docker', ['ps', '-q', '--filter', `label=wave-bench.pid=${run.pid}`, '--filter', 'status=running']);
+        if (running.stdout.trim() || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await execa('docker', ['node', 'update', '--availability', 'drain', node]);
+      await new Promise((r) => setTimeout(r, 3_000));
+    } finally {
+      await execa('docker', ['node', 'update', '--availability', 'active', node]);
+    }
+    const r = await run;
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const all = items(String(r.stdout));
+    // The drain hit a job (its item ran again), and still every item has its local outcome.
+    expect(all.some((i) => (i.runs ?? 1) > 1)).toBe(true);
+    expect(outcome(String(r.stdout))).toEqual(await localOutcome());
+    expect(await jobs(run.pid!)).toEqual([]);
+  }, 300_000);
+
+  it('kill -9 of the coordinator mid-job, then --resume: identical results and no service left', async () => {
+    const out = join(tempDir(), 'killed');
+    const child = execa('node', [bin, ...ARGS, ...SWARM, '--out', out], { reject: false });
+    const deadline = Date.now() + 60_000;
+    while ((await jobs(child.pid!)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await child;
+    // The killed coordinator's job is still in the cluster...
+    expect((await jobs(child.pid!)).length).toBeGreaterThan(0);
+    const done = existsSync(join(out, 'items')) ? readdirSync(join(out, 'items')).filter((d) => existsSync(join(out, 'items', d, 'result.json'))) : [];
+    expect(done.length).toBeLessThan(6);
+    // ...until the resumed run removes it and finishes the rest.
+    const resumed = await cli([...ARGS, ...SWARM, '--out', out, '--resume']);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(outcome(resumed.stdout)).toEqual(await localOutcome());
+    expect(await jobs(child.pid!)).toEqual([]);
+    const configs = await execa('docker', ['config', 'ls', '-q', '--filter', `label=wave-bench.pid=${child.pid}`]);
+    expect(configs.stdout.trim()).toBe('');
+  }, 300_000);
+});
