@@ -49,6 +49,9 @@ export async function swarmFigures(docker: DockerClient, rows: DatasetRow[], fix
       localMsPerItemAtConcurrency1: Math.round(local1.msPerItem),
       swarmMsPerItemAtConcurrency1: Math.round(swarm1.msPerItem),
       swarmOverVsLocal: round(swarm1.msPerItem / local1.msPerItem, 2),
+      // Swarm's cost is a fixed amount per item (configs, scheduling, dispatch, logs): the ratio is
+      // large for sub-second fixture items and small for real ones (minutes of tests each).
+      swarmExtraMsPerItem: Math.round(swarm1.msPerItem - local1.msPerItem),
       swarmItemsPerMinuteAtConcurrency1: round(swarm1.perMinute),
       swarmItemsPerMinuteAtConcurrency2: round(swarm2.perMinute),
       coordinatorCpuMsPerSwarmItem: round(swarm2.cpuMsPerItem),

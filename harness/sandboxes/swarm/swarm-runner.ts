@@ -21,6 +21,7 @@ const JOB_KIND = 'swarm-job';
 /** Swarm refuses configs over 500 KiB: larger inputs are split into parts and joined in the job. */
 const CONFIG_PART_BYTES = 400 * 1024;
 const POLL_MS = 250;
+const FAST_POLL_MS = 40;
 /** Time after the command's own deadline before the coordinator gives up on a running task. */
 const RUNNING_GRACE_SEC = 60;
 
@@ -45,6 +46,7 @@ export class SwarmRunner implements CompletionRunner {
   readonly backend = 'swarm' as const;
   private readonly pushed = new Map<string, Promise<string>>();
   private readonly live = new Set<string>();
+  private readonly cleanups = new Set<Promise<void>>();
   private readonly nodeNames = new Map<string, string>();
   private readonly outKey: string;
 
@@ -181,9 +183,15 @@ export class SwarmRunner implements CompletionRunner {
       if (!frame.ok) return { exitCode: null, files: {}, infra: `swarm job ${name} on ${ended.node ?? 'unknown node'} (task ${ended.state}, exit ${ended.exitCode ?? '?'}): ${frame.reason}`, ...base };
       return { exitCode: frame.exitCode, files: frame.files, ...base };
     } finally {
-      await this.docker.getService(name).remove().catch(() => undefined);
-      for (const x of configs) await this.removeConfig(x.id);
-      this.live.delete(name);
+      // The item does not wait for the cleanup (a config stays in use until the task's container is
+      // gone); dispose() waits for all of it before the run ends.
+      const cleanup = (async () => {
+        await this.docker.getService(name).remove().catch(() => undefined);
+        this.live.delete(name);
+        await Promise.all(configs.map((x) => this.removeConfig(x.id)));
+      })();
+      this.cleanups.add(cleanup);
+      void cleanup.finally(() => this.cleanups.delete(cleanup));
     }
   }
 
@@ -209,7 +217,8 @@ export class SwarmRunner implements CompletionRunner {
         runningSince ??= performance.now();
         if (performance.now() - runningSince > (deadlineSec + RUNNING_GRACE_SEC) * 1000) return { kind: 'deadline', ...(node ? { node } : {}) };
       }
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      // Short jobs are the common case: poll fast at first.
+      await new Promise((r) => setTimeout(r, performance.now() - created < 5_000 ? FAST_POLL_MS : POLL_MS));
     }
   }
 
@@ -250,5 +259,6 @@ export class SwarmRunner implements CompletionRunner {
 
   async dispose(): Promise<void> {
     for (const name of [...this.live]) await this.docker.getService(name).remove().catch(() => undefined);
+    await Promise.all([...this.cleanups]);
   }
 }
