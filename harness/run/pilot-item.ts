@@ -54,6 +54,8 @@ export interface PilotItemResult {
   usage?: UsageTotals;
   /** How many times the item ran; more than 1 only when --retry-infra re-ran an infrastructure failure. */
   runs?: number;
+  /** The cluster node that ran the verification (`--backend swarm`). */
+  node?: string;
   /** The verification container's network: `bridge` (SWE-bench Pro's default) or `none` (`--block-network`, or no bridge on the engine). */
   verifyNetwork?: VerifyNetwork;
   /** Calibration had proved this instance's environment runs its tests (`--calibration`), so `tests-not-run` is the patch's doing. */
@@ -236,7 +238,8 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   const gateFailed = agent.kind === 'arm' && agent.arm.features.closure && gate !== null && !gate.ok;
   const { classification, infra, detail } = classifyItem({ verify, patch, gateFailed, emptyAgent: agent.kind === 'empty', environmentProven });
   const tests = verify?.kind === 'tested' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: verify.exitCode } : verify?.kind === 'timeout' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: null } : { failToPass: {}, passToPass: {}, exitCode: null };
-  return finish(dir, { ...base, ...(usage ? { usage } : {}), resolved: classification === 'resolved', classification, infra, detail, image, patch: { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) }, tests, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch });
+  const node = s.runner?.nodeOf(labels);
+  return finish(dir, { ...base, ...(usage ? { usage } : {}), ...(node ? { node } : {}), resolved: classification === 'resolved', classification, infra, detail, image, patch: { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) }, tests, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch });
 }
 
 /** Writes the item's artifacts, result.json last (its presence marks the item complete). */

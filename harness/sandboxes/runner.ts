@@ -20,6 +20,8 @@ export interface CompletionRunner {
   readonly backend: 'local' | 'swarm';
   /** Runs `cmd` to completion with `files` in /tmp and returns the files under `collect`. */
   run(o: ContainerOptions, spec: RunSpec): Promise<RunnerResult>;
+  /** The node that last ran a container with exactly this labels object (swarm only). */
+  nodeOf(labels: object): string | undefined;
   /** Removes whatever the runner still holds (services, configs). */
   dispose(): Promise<void>;
 }
@@ -29,6 +31,9 @@ export class LocalRunner implements CompletionRunner {
   constructor(private readonly docker: Docker) {}
   run(o: ContainerOptions, spec: RunSpec): Promise<RunnerResult> {
     return runToCompletion(this.docker, o, spec);
+  }
+  nodeOf(): undefined {
+    return undefined;
   }
   async dispose(): Promise<void> {}
 }

@@ -14,7 +14,7 @@ const TASKS = ['--task', 'fixture__calc-add', '--task', 'fixture__shell-greeting
 const ARGS = ['pilot', 'calibrate', '--manifest', 'pilots/fixtures/fixture-pilot.json', ...TASKS, '--timeout-verify', '60', '--json'];
 const SWARM = ['--backend', 'swarm', '--registry', REGISTRY];
 
-interface Item { itemId: string; classification: string; resolved: boolean; infra: boolean; detail: string; runs?: number; tests: { failToPass: Record<string, string>; passToPass: Record<string, string> } }
+interface Item { itemId: string; node?: string; classification: string; resolved: boolean; infra: boolean; detail: string; runs?: number; tests: { failToPass: Record<string, string>; passToPass: Record<string, string> } }
 const items = (stdout: string) => (JSON.parse(stdout) as { items: Item[] }).items;
 /** What a backend must not change: class, verdict and every graded test's status, per item. */
 const outcome = (stdout: string) => items(stdout).map((i) => [i.itemId, i.classification, i.resolved, i.tests.failToPass, i.tests.passToPass]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
@@ -40,6 +40,10 @@ describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
     // Gold resolves and empty fails on every task: the comparison covers both verdicts.
     expect(got.filter((o) => o[2] === true).length).toBe(3);
     expect(got).toEqual(await localOutcome());
+    // Each item records the node that verified it (this single node), and the progress line shows it.
+    const host = (await execa('docker', ['info', '--format', '{{.Name}}'])).stdout.trim();
+    expect(items(String(r.stdout)).map((i) => i.node)).toEqual(Array(6).fill(host));
+    expect(String(r.stderr)).toContain(`resolved on ${host}`);
     expect(await jobs(swarm.pid!)).toEqual([]);
   }, 300_000);
 

@@ -149,7 +149,7 @@ async function execute(a: Common, agents: PilotAgent[], fairness: PilotResults['
   const startedAt = new Date().toISOString();
   const progress = createProgress({ total: rows.length * agents.length * a.epochs, noun: 'items', passWord: 'resolved' });
   const runner = await makeRunner(docker, a, outDir);
-  const items = await runPilot({ ...(runner ? { runner } : {}), docker, rows, agents, epochs: a.epochs, concurrency: a.concurrency, resume: a.resume, retryInfra: a['retry-infra'], outDir, runId: `pilot-${Date.now().toString(36)}`, images, verifyTimeoutSec: a['timeout-verify'], verifyNetwork: network.mode, ...(proven ? { provenEnvironments: proven } : {}), ...(runScripts ? { runScripts } : {}), onItem: (r, reused) => progress.itemDone(`${r.itemId}${reused ? ' (resumed)' : ''}`, { passed: r.resolved, note: r.classification }) }).finally(() => runner?.dispose());
+  const items = await runPilot({ ...(runner ? { runner } : {}), docker, rows, agents, epochs: a.epochs, concurrency: a.concurrency, resume: a.resume, retryInfra: a['retry-infra'], outDir, runId: `pilot-${Date.now().toString(36)}`, images, verifyTimeoutSec: a['timeout-verify'], verifyNetwork: network.mode, ...(proven ? { provenEnvironments: proven } : {}), ...(runScripts ? { runScripts } : {}), onItem: (r, reused) => progress.itemDone(`${r.itemId}${reused ? ' (resumed)' : ''}`, { passed: r.resolved, note: r.node ? `${r.classification} on ${r.node}` : r.classification }) }).finally(() => runner?.dispose());
   progress.finish();
   const seed = DEFAULT_SEED;
   const results: PilotResults = {

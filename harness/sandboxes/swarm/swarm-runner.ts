@@ -47,6 +47,7 @@ export class SwarmRunner implements CompletionRunner {
   private readonly pushed = new Map<string, Promise<string>>();
   private readonly live = new Set<string>();
   private readonly cleanups = new Set<Promise<void>>();
+  private readonly nodes = new WeakMap<object, string>();
   private readonly nodeNames = new Map<string, string>();
   private readonly outKey: string;
 
@@ -176,6 +177,7 @@ export class SwarmRunner implements CompletionRunner {
       const serviceId = (service as { id: string }).id;
       const ended = await this.await(serviceId, spec.deadlineSec);
       const base = { durationMs: Math.round(performance.now() - started), ...(ended.node ? { node: ended.node } : {}) };
+      if (ended.node && c.labels) this.nodes.set(c.labels, ended.node);
       if (ended.kind === 'infra') return { exitCode: null, files: {}, infra: ended.detail, ...base };
       if (ended.kind === 'deadline') return { exitCode: null, files: {}, ...base };
       const log = demuxLog((await this.docker.getService(serviceId).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer);
@@ -255,6 +257,10 @@ export class SwarmRunner implements CompletionRunner {
         await new Promise((r) => setTimeout(r, 250));
       }
     }
+  }
+
+  nodeOf(labels: object): string | undefined {
+    return this.nodes.get(labels);
   }
 
   async dispose(): Promise<void> {
