@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import tar from 'tar-stream';
 import { launchWave, renderWaveFile, type LaunchOutcome, type ScriptedPolicy } from '../../orchestrator/index.js';
@@ -15,6 +16,7 @@ import type { DatasetRow } from '../schema/pilot.js';
 import { withContainer, type ContainerLimits } from '../sandboxes/docker/container.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
 import type { CompletionRunner } from '../sandboxes/runner.js';
+import { workspaceArchive } from '../sandboxes/swarm/workspace.js';
 import { ImageUnavailableError, resolveTaskImage, type ImageResolveOptions, type ResolvedImage } from '../sandboxes/docker/task-image.js';
 import { commitTaskBase, extractPatch, splitBeforeRepoSetCmd } from '../sandboxes/git.js';
 import { frameworkOf, verifyPatch, type VerifyNetwork } from './pilot-verify.js';
@@ -110,7 +112,13 @@ export function itemInputHash(row: DatasetRow, agent: PilotAgent, epoch: number,
 }
 
 /** The task tree at its base, copied out of a container into `dest` as a fresh one-commit repository. */
-async function copyOutWorkspace(docker: Docker, image: string, row: DatasetRow, dest: string, labels: Record<string, string>, limits?: ContainerLimits, offlineNetworks?: OfflineNetworkPool): Promise<{ ok: true; base: string } | { ok: false; detail: string }> {
+async function copyOutWorkspace(docker: Docker, image: string, row: DatasetRow, dest: string, labels: Record<string, string>, limits?: ContainerLimits, offlineNetworks?: OfflineNetworkPool, runner?: CompletionRunner): Promise<{ ok: true; base: string } | { ok: false; detail: string }> {
+  if (runner?.backend === 'swarm') {
+    const packed = await workspaceArchive(runner, { image, labels, ...(limits ? { limits } : {}), setup: splitBeforeRepoSetCmd(row.before_repo_set_cmd, row.base_commit).setup });
+    if (!packed.ok) return packed;
+    await extractTar(Readable.from([packed.tar]), dest, 'app/');
+    return { ok: true, base: await commitTaskBase(dest) };
+  }
   const copied = await withContainer(docker, { image, labels, ...(limits ? { limits } : {}), ...(offlineNetworks ? { offlineNetworks } : {}) }, async (c) => {
     // Only the setup part of before_repo_set_cmd: its test staging is for verification alone.
     const { setup } = splitBeforeRepoSetCmd(row.before_repo_set_cmd, row.base_commit);
@@ -209,7 +217,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
     const workspace = join(dir, 'workspace');
     rmSync(workspace, { recursive: true, force: true });
     mkdirSync(workspace, { recursive: true });
-    const prep = await copyOutWorkspace(s.docker, image.image, row, workspace, labels, s.limits, s.offlineNetworks);
+    const prep = await copyOutWorkspace(s.docker, image.image, row, workspace, labels, s.limits, s.offlineNetworks, s.runner);
     d.prepare = Math.round(performance.now() - t);
     if (!prep.ok) return finish(dir, { ...base, resolved: false, classification: 'setup-failed', infra: true, detail: prep.detail, image, patch: { bytes: 0, files: [], droppedBinary: [] }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate: null, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog: prep.detail, testOutput: '', patch: '' });
     t = performance.now();

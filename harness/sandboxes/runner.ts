@@ -14,6 +14,8 @@ export interface RunSpec {
 export interface RunnerResult extends CompletedRun {
   infra?: string;
   node?: string;
+  /** The collected files as bytes (swarm only; `files` holds them as UTF-8 text). */
+  raw?: Record<string, Buffer>;
 }
 
 export interface CompletionRunner {

@@ -20,8 +20,8 @@ function frame(files: Record<string, string>, code = '0', tamper?: (b64: string)
 describe('swarm job output frame', () => {
   it('reads files and the exit code back exactly', () => {
     const big = 'x'.repeat(1000) + '\n✓ unicode\n';
-    expect(readFrame(frame({ exit: '0\n', 'stdout.log': big, empty: '' }, '3'), N)).toEqual({ ok: true, exitCode: 3, files: { exit: '0\n', 'stdout.log': big, empty: '' } });
-    expect(readFrame(frame({}, 'deadline'), N)).toEqual({ ok: true, exitCode: null, files: {} });
+    expect(readFrame(frame({ exit: '0\n', 'stdout.log': big, empty: '' }, '3'), N)).toMatchObject({ ok: true, exitCode: 3, files: { exit: '0\n', 'stdout.log': big, empty: '' } });
+    expect(readFrame(frame({}, 'deadline'), N)).toEqual({ ok: true, exitCode: null, files: {}, raw: {} });
   });
 
   it('takes the last frame: an earlier forged one never counts', () => {

@@ -47,6 +47,18 @@ describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
     expect(await jobs(swarm.pid!)).toEqual([]);
   }, 300_000);
 
+  it('a two-arm pilot (workspace copy and verification as jobs) gives the same per-item outcomes and patches as local', async () => {
+    const RUN = ['pilot', 'run', '--dataset', 'pilots/fixtures/tasks.jsonl', '--arm', 'single-agent', '--arm', 'full-wave', '--executor', 'command', '--command', "sed -i 's/a - b/a + b/' src/calc.js", '--task', 'fixture__calc-add', '--task', 'fixture__shell-greeting', '--json'];
+    const withPatch = (stdout: string) => items(stdout).map((i) => [i.itemId, i.classification, i.resolved, i.tests.failToPass, (i as unknown as { patch: { bytes: number; files: string[] } }).patch]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const loc = await cli([...RUN, '--out', join(tempDir(), 'run-local')]);
+    expect(loc.exitCode, loc.stderr).toBe(0);
+    const sw = await cli([...RUN, ...SWARM, '--out', join(tempDir(), 'run-swarm')]);
+    expect(sw.exitCode, sw.stderr).toBe(0);
+    expect(withPatch(sw.stdout)).toEqual(withPatch(loc.stdout));
+    // The sed agent fixes calc-add under both arms (the workspace came back intact) and changes nothing in shell-greeting.
+    expect(items(sw.stdout).filter((i) => i.resolved).map((i) => i.itemId).sort()).toEqual(['fixture__calc-add::full-wave::1', 'fixture__calc-add::single-agent::1']);
+  }, 300_000);
+
   it('a job no node can take (reservation beyond every node) is infrastructure, re-queued by --retry-infra', async () => {
     const r = await cli(['pilot', 'calibrate', '--manifest', 'pilots/fixtures/fixture-pilot.json', '--task', 'fixture__calc-add', '--agent', 'gold', '--retry-infra', '1', '--json', ...SWARM, '--reserve-cpus', '512', '--out', join(tempDir(), 'rejected')]);
     expect(r.exitCode, r.stderr).toBe(0);

@@ -58,7 +58,7 @@ export function jobScript(o: { nonce: string; inputs: { target: string; parts: s
   ].join('\n');
 }
 
-export type Frame = { ok: true; exitCode: number | null; files: Record<string, string> } | { ok: false; reason: string };
+export type Frame = { ok: true; exitCode: number | null; files: Record<string, string>; raw: Record<string, Buffer> } | { ok: false; reason: string };
 
 /** The last frame with `nonce` in `log`, checked file by file; anything short or altered is refused. */
 export function readFrame(log: string, nonce: string): Frame {
@@ -76,6 +76,7 @@ export function readFrame(log: string, nonce: string): Frame {
   const exitCode = codeText === 'deadline' ? null : Number(codeText);
   if (exitCode !== null && !Number.isInteger(exitCode)) return { ok: false, reason: `bad exit code in frame: ${codeText.slice(0, 40)}` };
   const files: Record<string, string> = {};
+  const raw: Record<string, Buffer> = {};
   let i = begin + 1;
   for (;;) {
     const line = lines[i];
@@ -89,8 +90,9 @@ export function readFrame(log: string, nonce: string): Frame {
     const data = Buffer.from(b64, 'base64');
     if (data.length !== Number(size) || createHash('sha256').update(data).digest('hex') !== sha) return { ok: false, reason: `${name} arrived altered (size or sha256 differs from what the job sent)` };
     files[name!] = data.toString('utf8');
+    raw[name!] = data;
   }
-  return { ok: true, exitCode, files };
+  return { ok: true, exitCode, files, raw };
 }
 
 /** Demultiplexes a Docker log stream (8-byte headers) into text; plain text passes through. */

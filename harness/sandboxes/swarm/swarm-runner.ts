@@ -160,9 +160,9 @@ export class SwarmRunner implements CompletionRunner {
             Image: image,
             Command: ['sh', '-c', script],
             Env: Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v}`),
-            User: '0:0',
+            ...(c.user ? { User: c.user } : {}),
             Labels: labels,
-            Configs: configs.map((x) => ({ File: { Name: x.file, UID: '0', GID: '0', Mode: 0o400 }, ConfigID: x.id, ConfigName: x.name })),
+            Configs: configs.map((x) => ({ File: { Name: x.file, UID: '0', GID: '0', Mode: 0o444 }, ConfigID: x.id, ConfigName: x.name })),
           },
           Resources: {
             Limits: { NanoCPUs: limits.nanoCpus, MemoryBytes: limits.memoryBytes, Pids: limits.pids },
@@ -183,7 +183,7 @@ export class SwarmRunner implements CompletionRunner {
       const log = demuxLog((await this.docker.getService(serviceId).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer);
       const frame = readFrame(log, nonce);
       if (!frame.ok) return { exitCode: null, files: {}, infra: `swarm job ${name} on ${ended.node ?? 'unknown node'} (task ${ended.state}, exit ${ended.exitCode ?? '?'}): ${frame.reason}`, ...base };
-      return { exitCode: frame.exitCode, files: frame.files, ...base };
+      return { exitCode: frame.exitCode, files: frame.files, raw: frame.raw, ...base };
     } finally {
       // The item does not wait for the cleanup (a config stays in use until the task's container is
       // gone); dispose() waits for all of it before the run ends.
