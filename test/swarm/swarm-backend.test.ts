@@ -67,6 +67,23 @@ describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
     expect(item!.detail).toMatch(/rejected the job for resources/);
   }, 120_000);
 
+  it('a job whose container dies under it (no output frame) is infrastructure and re-queued by --retry-infra', async () => {
+    const run = execa('node', [bin, 'pilot', 'calibrate', '--manifest', 'pilots/fixtures/fixture-pilot.json', '--task', 'fixture__calc-add', '--agent', 'gold', '--retry-infra', '1', '--json', ...SWARM, '--out', join(tempDir(), 'killed-task')], { reject: false, env: { NO_COLOR: '1' } });
+    const deadline = Date.now() + 60_000;
+    let killed = '';
+    while (!killed && Date.now() < deadline) {
+      killed = (await execa('docker', ['ps', '-q', '--filter', `label=wave-bench.pid=${run.pid}`, '--filter', 'status=running'])).stdout.trim().split('\n')[0] ?? '';
+      if (!killed) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(killed).not.toBe('');
+    await execa('docker', ['kill', killed]);
+    const r = await run;
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const [item] = items(String(r.stdout));
+    // The first job lost its output; the re-queued one verified the gold patch.
+    expect(item).toMatchObject({ classification: 'resolved', runs: 2 });
+  }, 120_000);
+
   it('a node drained mid-run, then made active again, delays but loses no item', async () => {
     const node = await nodeId();
     let sawPending = false;
