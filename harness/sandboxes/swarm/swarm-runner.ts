@@ -4,8 +4,8 @@
 // travel as Swarm configs, outputs as a hash-checked frame in the job's log (frame.ts). A task the
 // cluster rejected, lost or shut down (node drained or gone), or that no node accepted in time, is
 // an infrastructure failure (the pilot re-queues it with --retry-infra). Services and configs are
-// labelled with the run, the out folder and the owning process; a resumed run removes those a
-// killed coordinator left behind.
+// labelled with the run, the out folder and the owning process; the next swarm run on this host
+// (normally the --resume of the killed one) removes those a killed coordinator left behind.
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
@@ -72,10 +72,10 @@ export class SwarmRunner implements CompletionRunner {
     return runner;
   }
 
-  /** Services and configs of this out folder whose coordinator (on this host) is gone. */
+  /** Services and configs whose coordinator (a process on this host) is gone, whatever its out folder. */
   async removeLeftovers(): Promise<number> {
     const dead = (labels: Record<string, string> | undefined) => {
-      if (!labels || labels[OUT_LABEL] !== this.outKey || labels[OWNER_HOST_LABEL] !== hostname()) return false;
+      if (!labels || labels[OWNER_HOST_LABEL] !== hostname()) return false;
       const pid = Number(labels[OWNER_PID_LABEL]);
       if (pid === process.pid) return false;
       try {
