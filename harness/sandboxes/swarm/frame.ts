@@ -41,8 +41,11 @@ const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * /tmp, run the command with a deadline and its output discarded, then print the frame. Always
  * exits 0 once the frame is printed (the command's exit code travels inside it).
  */
-export function jobScript(o: { nonce: string; inputs: { target: string; parts: string[] }[]; cmd: string[]; collect: string; deadlineSec: number }): string {
-  const assemble = o.inputs.map((f) => `${f.parts.length ? `cat ${f.parts.map(shq).join(' ')}` : ':'} > ${shq(f.target)} && chmod 644 ${shq(f.target)} || exit 97`);
+export function jobScript(o: { nonce: string; inputs: ({ target: string; parts: string[] } | { target: string; inline: string })[]; cmd: string[]; collect: string; deadlineSec: number }): string {
+  // Small text inputs travel inside the script itself (printf '%s' writes the bytes as they are);
+  // the rest are joined from their config parts.
+  const source = (f: (typeof o.inputs)[number]) => ('inline' in f ? `printf '%s' ${shq(f.inline)}` : f.parts.length ? `cat ${f.parts.map(shq).join(' ')}` : ':');
+  const assemble = o.inputs.map((f) => `${source(f)} > ${shq(f.target)} && chmod 644 ${shq(f.target)} || exit 97`);
   return [
     'umask 022',
     ...assemble,

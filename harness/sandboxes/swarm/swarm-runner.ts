@@ -21,6 +21,8 @@ const JOB_KIND = 'swarm-job';
 /** Swarm refuses configs over 500 KiB: larger inputs are split into parts and joined in the job. */
 const CONFIG_PART_BYTES = 400 * 1024;
 const POLL_MS = 250;
+/** Inputs up to this size (all files together) travel inside the job's command instead of configs. */
+const INLINE_INPUT_BYTES = 64 * 1024;
 const FAST_POLL_MS = 40;
 /** Time after the command's own deadline before the coordinator gives up on a running task. */
 const RUNNING_GRACE_SEC = 60;
@@ -136,8 +138,14 @@ export class SwarmRunner implements CompletionRunner {
     const name = `wb-${nonce}`;
     this.live.add(name);
     try {
-      const inputs: { target: string; parts: string[] }[] = [];
-      for (const [i, [file, content]] of Object.entries(spec.files).entries()) {
+      const inputs: Parameters<typeof jobScript>[0]['inputs'] = [];
+      // Text inputs small enough for the job's own command line (one argument may hold 128 KiB on
+      // Linux) go there: no config to create and remove. Anything else becomes configs.
+      // (measured after shell quoting: each ' becomes four bytes)
+      const inlineBytes = Object.values(spec.files).reduce((n, c) => n + (typeof c === 'string' ? Buffer.byteLength(c) + 3 * (c.match(/'/g)?.length ?? 0) : Infinity), 0);
+      if (inlineBytes <= INLINE_INPUT_BYTES && Object.values(spec.files).every((c) => typeof c === 'string' && !c.includes('\0'))) {
+        for (const [file, content] of Object.entries(spec.files)) inputs.push({ target: `/tmp/${file}`, inline: content as string });
+      } else for (const [i, [file, content]] of Object.entries(spec.files).entries()) {
         const data = Buffer.from(content);
         const parts: string[] = [];
         for (let k = 0, at = 0; at < data.length; k += 1, at += CONFIG_PART_BYTES) {
