@@ -10,6 +10,7 @@ import { connectDocker } from '../harness/sandboxes/docker/engine.js';
 import { resolveTaskImage } from '../harness/sandboxes/docker/task-image.js';
 import { repoRoot } from '../harness/cli/version.js';
 import type { BenchSuite } from './types.js';
+import { swarmFigures } from './pilot-swarm.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -95,6 +96,7 @@ export const pilotSuite: BenchSuite = {
         rmSync(out, { recursive: true, force: true });
       }
     }
+    Object.assign(figures, await swarmFigures(docker, rows, fixtures));
     return { tasks: [], figures };
   },
 };

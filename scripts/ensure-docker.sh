@@ -24,7 +24,8 @@ fi
 
 start_dockerd() {
   log "starting dockerd $*"
-  $SUDO setsid nohup dockerd "$@" >/tmp/wave-bench-dockerd.log 2>&1 < /dev/null &
+  # 9>&-: dockerd must not inherit the lock, or a concurrent caller would wait for it forever.
+  $SUDO setsid nohup dockerd "$@" >/tmp/wave-bench-dockerd.log 2>&1 < /dev/null 9>&- &
   for _ in $(seq 1 60); do
     if engine_up; then log "engine is up"; return 0; fi
     sleep 0.5

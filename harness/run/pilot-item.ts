@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import tar from 'tar-stream';
 import { launchWave, renderWaveFile, type LaunchOutcome, type ScriptedPolicy } from '../../orchestrator/index.js';
@@ -14,6 +15,8 @@ import { writeFileAtomic } from '../report/write-file.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { withContainer, type ContainerLimits } from '../sandboxes/docker/container.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
+import type { CompletionRunner } from '../sandboxes/runner.js';
+import { workspaceArchive } from '../sandboxes/swarm/workspace.js';
 import { ImageUnavailableError, resolveTaskImage, type ImageResolveOptions, type ResolvedImage } from '../sandboxes/docker/task-image.js';
 import { commitTaskBase, extractPatch, splitBeforeRepoSetCmd } from '../sandboxes/git.js';
 import { frameworkOf, verifyPatch, type VerifyNetwork } from './pilot-verify.js';
@@ -53,6 +56,8 @@ export interface PilotItemResult {
   usage?: UsageTotals;
   /** How many times the item ran; more than 1 only when --retry-infra re-ran an infrastructure failure. */
   runs?: number;
+  /** The cluster node that ran the verification (`--backend swarm`). */
+  node?: string;
   /** The verification container's network: `bridge` (SWE-bench Pro's default) or `none` (`--block-network`, or no bridge on the engine). */
   verifyNetwork?: VerifyNetwork;
   /** Calibration had proved this instance's environment runs its tests (`--calibration`), so `tests-not-run` is the patch's doing. */
@@ -80,6 +85,8 @@ export interface PilotItemSettings {
    * epoch), with the image digest it was proved on: a different image is a different environment.
    */
   provenEnvironments?: ReadonlyMap<string, string>;
+  /** Where run-to-completion containers run (`--backend local|swarm`); the local engine when absent. */
+  runner?: CompletionRunner;
 }
 
 const PATCH_EXCERPT_CHARS = 4_096;
@@ -105,7 +112,13 @@ export function itemInputHash(row: DatasetRow, agent: PilotAgent, epoch: number,
 }
 
 /** The task tree at its base, copied out of a container into `dest` as a fresh one-commit repository. */
-async function copyOutWorkspace(docker: Docker, image: string, row: DatasetRow, dest: string, labels: Record<string, string>, limits?: ContainerLimits, offlineNetworks?: OfflineNetworkPool): Promise<{ ok: true; base: string } | { ok: false; detail: string }> {
+async function copyOutWorkspace(docker: Docker, image: string, row: DatasetRow, dest: string, labels: Record<string, string>, limits?: ContainerLimits, offlineNetworks?: OfflineNetworkPool, runner?: CompletionRunner): Promise<{ ok: true; base: string } | { ok: false; detail: string }> {
+  if (runner?.backend === 'swarm') {
+    const packed = await workspaceArchive(runner, { image, labels, ...(limits ? { limits } : {}), setup: splitBeforeRepoSetCmd(row.before_repo_set_cmd, row.base_commit).setup });
+    if (!packed.ok) return packed;
+    await extractTar(Readable.from([packed.tar]), dest, 'app/');
+    return { ok: true, base: await commitTaskBase(dest) };
+  }
   const copied = await withContainer(docker, { image, labels, ...(limits ? { limits } : {}), ...(offlineNetworks ? { offlineNetworks } : {}) }, async (c) => {
     // Only the setup part of before_repo_set_cmd: its test staging is for verification alone.
     const { setup } = splitBeforeRepoSetCmd(row.before_repo_set_cmd, row.base_commit);
@@ -204,7 +217,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
     const workspace = join(dir, 'workspace');
     rmSync(workspace, { recursive: true, force: true });
     mkdirSync(workspace, { recursive: true });
-    const prep = await copyOutWorkspace(s.docker, image.image, row, workspace, labels, s.limits, s.offlineNetworks);
+    const prep = await copyOutWorkspace(s.docker, image.image, row, workspace, labels, s.limits, s.offlineNetworks, s.runner);
     d.prepare = Math.round(performance.now() - t);
     if (!prep.ok) return finish(dir, { ...base, resolved: false, classification: 'setup-failed', infra: true, detail: prep.detail, image, patch: { bytes: 0, files: [], droppedBinary: [] }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate: null, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog: prep.detail, testOutput: '', patch: '' });
     t = performance.now();
@@ -227,13 +240,14 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   }
   t = performance.now();
   // The empty agent is verified too: calibration must know whether the base already passes.
-  const verify = patch.trim() || agent.kind === 'empty' ? await verifyPatch({ docker: s.docker, image: image.image, row, modelPatch: patch, timeoutSec: s.verifyTimeoutSec, labels, network: verifyNetwork, ...(s.bridgeNetworks ? { bridgeNetworks: s.bridgeNetworks } : {}), ...(scripts ? { runScripts: scripts } : {}), ...(s.offlineNetworks ? { offlineNetworks: s.offlineNetworks } : {}), ...(s.limits ? { limits: s.limits } : {}) }) : undefined;
+  const verify = patch.trim() || agent.kind === 'empty' ? await verifyPatch({ docker: s.docker, image: image.image, row, modelPatch: patch, timeoutSec: s.verifyTimeoutSec, labels, network: verifyNetwork, ...(s.bridgeNetworks ? { bridgeNetworks: s.bridgeNetworks } : {}), ...(scripts ? { runScripts: scripts } : {}), ...(s.offlineNetworks ? { offlineNetworks: s.offlineNetworks } : {}), ...(s.limits ? { limits: s.limits } : {}), ...(s.runner ? { runner: s.runner } : {}) }) : undefined;
   d.verify = Math.round(performance.now() - t);
   d.tests = verify && 'durationMs' in verify ? verify.durationMs : 0;
   const gateFailed = agent.kind === 'arm' && agent.arm.features.closure && gate !== null && !gate.ok;
   const { classification, infra, detail } = classifyItem({ verify, patch, gateFailed, emptyAgent: agent.kind === 'empty', environmentProven });
   const tests = verify?.kind === 'tested' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: verify.exitCode } : verify?.kind === 'timeout' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: null } : { failToPass: {}, passToPass: {}, exitCode: null };
-  return finish(dir, { ...base, ...(usage ? { usage } : {}), resolved: classification === 'resolved', classification, infra, detail, image, patch: { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) }, tests, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch });
+  const node = s.runner?.nodeOf(labels);
+  return finish(dir, { ...base, ...(usage ? { usage } : {}), ...(node ? { node } : {}), resolved: classification === 'resolved', classification, infra, detail, image, patch: { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) }, tests, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch });
 }
 
 /** Writes the item's artifacts, result.json last (its presence marks the item complete). */

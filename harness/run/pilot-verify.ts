@@ -7,6 +7,7 @@ import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { runToCompletion, TIMEOUT_EXIT, type ContainerLimits } from '../sandboxes/docker/container.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
+import type { CompletionRunner } from '../sandboxes/runner.js';
 import { TEST_PARSERS, type TestStatus } from '../score/test-parsers/index.js';
 import { dockerfileEnvExports, DROP_PY, PREP_MODEL_PATCH_FAILED, PREP_RESET_FAILED, PREP_TEST_PATCH_FAILED, PREP_UNPRIVILEGED_FAILED, TEST_UID, testsScript, verificationScript } from './verify-script.js';
 
@@ -44,6 +45,8 @@ export interface VerifyOptions {
   network?: VerifyNetwork;
   /** Pooled namespaces on the bridge (with `network: 'bridge'`); without it each container gets its own. */
   bridgeNetworks?: OfflineNetworkPool;
+  /** Where the container runs (`--backend`); the local engine when absent. */
+  runner?: CompletionRunner;
 }
 
 /** Time allowed for everything around the tests (reset, patches, handing /app over, parser.py) before the container is killed. */
@@ -100,7 +103,10 @@ export async function verifyPatch(o: VerifyOptions): Promise<VerifyOutcome> {
     ...(o.runScripts ? { [`wb-${id}-run_script.sh`]: o.runScripts.runScript, [`wb-${id}-parser.py`]: o.runScripts.parser } : {}),
   };
   // Root inside the container, whatever the image's USER: only root can hand the tests to another uid.
-  const run = await runToCompletion(o.docker, { image: o.image, user: '0:0', labels: o.labels, ...(o.network === 'bridge' ? { network: true, ...(o.bridgeNetworks ? { bridgeNetworks: o.bridgeNetworks } : {}) } : {}), ...(o.limits ? { limits: o.limits } : {}), ...(o.offlineNetworks ? { offlineNetworks: o.offlineNetworks } : {}) }, { cmd: ['sh', `${input}-verify.sh`], files: inputs, collect: report, deadlineSec: o.timeoutSec + VERIFY_SETUP_DEADLINE_SEC });
+  const container = { image: o.image, user: '0:0', labels: o.labels, ...(o.network === 'bridge' ? { network: true, ...(o.bridgeNetworks ? { bridgeNetworks: o.bridgeNetworks } : {}) } : {}), ...(o.limits ? { limits: o.limits } : {}), ...(o.offlineNetworks ? { offlineNetworks: o.offlineNetworks } : {}) };
+  const spec = { cmd: ['sh', `${input}-verify.sh`], files: inputs, collect: report, deadlineSec: o.timeoutSec + VERIFY_SETUP_DEADLINE_SEC };
+  const run: Awaited<ReturnType<CompletionRunner['run']>> = o.runner ? await o.runner.run(container, spec) : await runToCompletion(o.docker, container, spec);
+  if (run.infra) return { kind: 'verifier-error', output: `infrastructure: ${run.infra}` };
   const f = run.files;
   const prepLog = f['prep.log'] ?? '';
   if (run.exitCode === null) return { kind: 'verifier-error', output: `verification did not finish within ${o.timeoutSec + VERIFY_SETUP_DEADLINE_SEC} s (the tests' own limit is ${o.timeoutSec} s); the container was killed\n${prepLog}` };

@@ -17,13 +17,14 @@ import { ensureFixtureBaseImage } from '../../sandboxes/docker/base-image.js';
 import { connectDocker, dockerVersion, removeOrphanContainers, verificationNetwork } from '../../sandboxes/docker/engine.js';
 import type { DatasetRow } from '../../schema/pilot.js';
 import { DEFAULT_SEED } from '../../score/stats.js';
+import { backendOptions, makeRunner, type BackendArgs } from '../backend-options.js';
 import { checkExecutorOptions, checkNumbers, UsageError } from '../options.js';
 import { describeCost } from '../../score/usage.js';
 import { createProgress } from '../progress.js';
 import { PILOT_RANGES } from '../ranges.js';
 import { gitRevision, packageVersion, repoRoot } from '../version.js';
 
-interface Common {
+interface Common extends BackendArgs {
   manifest?: string;
   dataset?: string;
   task: string[];
@@ -48,7 +49,7 @@ interface Common {
 }
 
 function common<T>(y: Argv<T>) {
-  return y
+  return backendOptions(y)
     .option('manifest', { type: 'string', describe: 'Frozen pilot manifest (pilots/*.json)' })
     .option('dataset', { type: 'string', describe: 'Dataset rows: JSONL or a JSON array in the SWE-bench Pro format' })
     .option('task', { type: 'array', string: true, default: [] as string[], describe: 'Only these instance ids' })
@@ -147,7 +148,8 @@ async function execute(a: Common, agents: PilotAgent[], fairness: PilotResults['
   const outDir = resolve(a.out ?? join(repoRoot(), 'reports', 'runs', `pilot-${new Date().toISOString().replace(/[:.]/g, '-')}`));
   const startedAt = new Date().toISOString();
   const progress = createProgress({ total: rows.length * agents.length * a.epochs, noun: 'items', passWord: 'resolved' });
-  const items = await runPilot({ docker, rows, agents, epochs: a.epochs, concurrency: a.concurrency, resume: a.resume, retryInfra: a['retry-infra'], outDir, runId: `pilot-${Date.now().toString(36)}`, images, verifyTimeoutSec: a['timeout-verify'], verifyNetwork: network.mode, ...(proven ? { provenEnvironments: proven } : {}), ...(runScripts ? { runScripts } : {}), onItem: (r, reused) => progress.itemDone(`${r.itemId}${reused ? ' (resumed)' : ''}`, { passed: r.resolved, note: r.classification }) });
+  const runner = await makeRunner(docker, a, outDir);
+  const items = await runPilot({ ...(runner ? { runner } : {}), docker, rows, agents, epochs: a.epochs, concurrency: a.concurrency, resume: a.resume, retryInfra: a['retry-infra'], outDir, runId: `pilot-${Date.now().toString(36)}`, images, verifyTimeoutSec: a['timeout-verify'], verifyNetwork: network.mode, ...(proven ? { provenEnvironments: proven } : {}), ...(runScripts ? { runScripts } : {}), onItem: (r, reused) => progress.itemDone(`${r.itemId}${reused ? ' (resumed)' : ''}`, { passed: r.resolved, note: r.node ? `${r.classification} on ${r.node}` : r.classification }) }).finally(() => runner?.dispose());
   progress.finish();
   const seed = DEFAULT_SEED;
   const results: PilotResults = {

@@ -1,0 +1,65 @@
+// `--backend swarm` figures for `npm run bench -- pilot`: per-item wall time of the same fixture
+// items (gold, no model time) through Swarm jobs and through the local engine on this one node, the
+// coordinator's own CPU per item, and a throughput model versus node count built from them.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runPilot } from '../harness/run/pilot.js';
+import type { DockerClient } from '../harness/sandboxes/docker/engine.js';
+import type { CompletionRunner } from '../harness/sandboxes/runner.js';
+import { SwarmRunner } from '../harness/sandboxes/swarm/swarm-runner.js';
+import type { DatasetRow } from '../harness/schema/pilot.js';
+
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function timed(docker: DockerClient, rows: DatasetRow[], fixtures: string, concurrency: number, runner?: CompletionRunner) {
+  const out = mkdtempSync(join(tmpdir(), 'wave-bench-swarm-bench-'));
+  try {
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    const items = await runPilot({ docker, rows, agents: [{ kind: 'gold' }], epochs: 4, concurrency, resume: false, retryInfra: 0, outDir: out, runId: `bench-swarm-${concurrency}`, images: { contextDir: fixtures }, verifyTimeoutSec: 60, ...(runner ? { runner } : {}) });
+    const wall = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    return { n: items.length, resolved: items.filter((i) => i.resolved).length, msPerItem: wall / items.length, perMinute: (items.length / wall) * 60_000, cpuMsPerItem: (used.user + used.system) / 1000 / items.length };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+export async function swarmFigures(docker: DockerClient, rows: DatasetRow[], fixtures: string): Promise<Record<string, number | string>> {
+  const registry = process.env.WAVE_BENCH_REGISTRY ?? '127.0.0.1:5000';
+  let runner: SwarmRunner;
+  try {
+    runner = await SwarmRunner.create(docker, { registry, outDir: join(tmpdir(), 'wave-bench-swarm-bench') });
+  } catch (error) {
+    return { swarmSkipped: `no swarm (run scripts/ensure-swarm.sh): ${(error as Error).message}` };
+  }
+  try {
+    // One warm-up item pushes the image to the registry (once per image id), as any run's first item would.
+    await timed(docker, rows.slice(0, 1), fixtures, 1, runner);
+    const local1 = await timed(docker, rows, fixtures, 1);
+    const swarm1 = await timed(docker, rows, fixtures, 1, runner);
+    const swarm2 = await timed(docker, rows, fixtures, 2, runner);
+    const perNode = swarm2.perMinute;
+    // The coordinator does no container work itself: its CPU per item bounds how many nodes it can feed.
+    const coordinatorCeiling = 60_000 / Math.max(swarm2.cpuMsPerItem, 1);
+    const figures: Record<string, number | string> = {
+      swarmItems: swarm1.n,
+      swarmResolved: swarm1.resolved + swarm2.resolved,
+      localMsPerItemAtConcurrency1: Math.round(local1.msPerItem),
+      swarmMsPerItemAtConcurrency1: Math.round(swarm1.msPerItem),
+      swarmOverVsLocal: round(swarm1.msPerItem / local1.msPerItem, 2),
+      // Swarm's cost is a fixed amount per item (configs, scheduling, dispatch, logs): the ratio is
+      // large for sub-second fixture items and small for real ones (minutes of tests each).
+      swarmExtraMsPerItem: Math.round(swarm1.msPerItem - local1.msPerItem),
+      swarmItemsPerMinuteAtConcurrency1: round(swarm1.perMinute),
+      swarmItemsPerMinuteAtConcurrency2: round(swarm2.perMinute),
+      coordinatorCpuMsPerSwarmItem: round(swarm2.cpuMsPerItem),
+      coordinatorItemsPerMinuteCeiling: Math.round(coordinatorCeiling),
+    };
+    for (const nodes of [1, 2, 4, 8, 16]) figures[`modelItemsPerMinuteWith${nodes}Nodes`] = Math.round(Math.min(nodes * perNode, coordinatorCeiling));
+    return figures;
+  } finally {
+    await runner.dispose();
+  }
+}
