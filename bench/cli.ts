@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchWave } from '../orchestrator/index.js';
-import { repoRoot } from '../harness/cli/version.js';
+import { repoRoot } from '../harness/version.js';
 import { sixAgentWave } from './launcher.js';
 import type { BenchSuite } from './types.js';
 

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { repoRoot, packageVersion } from '../harness/cli/version.js';
+import { repoRoot, packageVersion } from '../harness/version.js';
 import { cliSuite } from './cli.js';
 import { coordinationSuite } from './coordination.js';
 import { launcherSuite, nativeSuiteBench } from './launcher.js';

@@ -8,7 +8,7 @@ import { appendCoordinationRecords, compileProjections, createRecord, DEFAULT_MA
 import { loadArms, selectArms } from '../harness/load/arms.js';
 import { loadCases } from '../harness/load/cases.js';
 import { DEFAULT_BASELINES, runNativeSuite } from '../harness/run/native-suite.js';
-import { repoRoot } from '../harness/cli/version.js';
+import { repoRoot } from '../harness/version.js';
 import type { BenchSuite } from './types.js';
 
 const NOOP = { when: { start: true }, do: [{ exit: 0 }] };

@@ -8,7 +8,7 @@ import { runPilot } from '../harness/run/pilot.js';
 import { ensureFixtureBaseImage } from '../harness/sandboxes/docker/base-image.js';
 import { connectDocker } from '../harness/sandboxes/docker/engine.js';
 import { resolveTaskImage } from '../harness/sandboxes/docker/task-image.js';
-import { repoRoot } from '../harness/cli/version.js';
+import { repoRoot } from '../harness/version.js';
 import type { BenchSuite } from './types.js';
 import { swarmFigures } from './pilot-swarm.js';
 

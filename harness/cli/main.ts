@@ -4,7 +4,7 @@ import { COMMANDS, selectedCommand } from './commands/index.js';
 import { yargs } from './help-layout.js';
 import { UsageError } from './options.js';
 import { reportError } from './report-error.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 
 const MIN_HELP_WIDTH = 80; // below this the description column is too narrow for words like "infrastructure-classified"
 const MAX_HELP_WIDTH = 110; // longer lines are hard to read

@@ -6,8 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WaveBenchError } from '../../orchestrator/index.js';
-import type { RunScripts } from '../run/pilot-verify.js';
-import type { DatasetRow } from '../schema/pilot.js';
+import type { DatasetRow, RunScripts } from '../schema/pilot.js';
 
 export interface LoadedRunScripts extends RunScripts {
   /** Hash of both files: part of an item's input hash, so --resume re-verifies when they change. */

@@ -1,6 +1,6 @@
 // Per-arm figures shown side by side in results.md and on the console: scores next to what they
 // cost (agent process time, attempts, records written), so a wave's overhead is visible. Pure.
-import type { NativeItemResult } from '../run/results.js';
+import type { NativeItemResult } from '../schema/native-results.js';
 
 export interface ArmOverview {
   arm: string;

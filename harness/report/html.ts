@@ -3,7 +3,7 @@
 import { bootstrapMeanCi, comparisonVerdict, describeEpochAgreement } from '../score/stats.js';
 import { failureReason, NO_COMPARISON } from './markdown.js';
 import { armColor, barChart, escapeHtml, groupedBarChart } from './svg.js';
-import { baselinesOf, type NativeResults } from './types.js';
+import { baselinesOf, type NativeResults } from '../schema/native-results.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e5e5e5;padding:4px 8px;text-align:left;font-size:13px}tr.item{cursor:pointer}tr.item:hover{background:#f4f7ff}

@@ -1,8 +1,7 @@
 // results.md: the human summary of a native run (SPEC 3.6). Rendered from results.json alone.
 import { comparisonVerdict, describeEpochAgreement } from '../score/stats.js';
 import { armOverview, seconds } from './arm-overview.js';
-import type { NativeItemResult } from '../run/results.js';
-import { baselinesOf, type NativeResults } from './types.js';
+import { baselinesOf, type NativeItemResult, type NativeResults } from '../schema/native-results.js';
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${fmt(x)}`;

@@ -1,9 +1,9 @@
 // A pilot run seen through the native results shape, so the HTML report and `report diff` work on
 // either kind of results. Resolved counts as passing; the failure class is the status code.
-import type { PilotResults } from './pilot.js';
-import type { NativeResults } from './types.js';
+import type { PilotResults, UsageTotals } from '../schema/pilot-results.js';
+import type { NativeResults } from '../schema/native-results.js';
 import { compareArms, epochAgreement, summariseEpochs, summariseFamilies } from '../score/stats.js';
-import { describeCost, type UsageTotals } from '../score/usage.js';
+import { describeCost } from '../score/usage.js';
 
 const describeUsage = (u: UsageTotals) => `tokens: input ${u.inputTokens} + cached ${u.cachedInputTokens} + cache writes ${u.cacheWriteInputTokens}, output ${u.outputTokens} · ${u.turns} turns over ${u.agentRuns} agent runs · ${describeCost(u.costUsd)}`;
 

@@ -3,34 +3,13 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import type { PilotItemResult } from '../run/pilot-item.js';
-import type { ArmSummary } from '../run/pilot.js';
-import type { ArmComparison } from '../score/stats.js';
+import type { PilotResults } from '../schema/pilot-results.js';
 import { describeCost } from '../score/usage.js';
-import { writeFileAtomic } from './write-file.js';
+import { writeFileAtomic } from '../fs/write-file.js';
 import { renderNativeHtml } from './html.js';
 import { pilotAsNative } from './pilot-view.js';
-import type { RunProvenance } from './types.js';
+import type { RunProvenance } from '../schema/native-results.js';
 
-export interface PilotResults {
-  schemaVersion: 1;
-  kind: 'pilot';
-  metadata: RunProvenance & {
-    manifest: { id: string; sha256: string; comparisonReady: boolean } | null;
-    dataset: { file: string; sha256: string };
-    fairness: { executor: string; model: string | null; budget: { agentMinutes: number }; maxRetries: number; verifyTimeoutSec: number; verifyNetwork?: { mode: 'bridge' | 'none'; reason: string } };
-    images: Record<string, { image: string; digest: string; source: string }>;
-    seed: number;
-    epochs: number;
-    baselineArm: string | null;
-    /** Whether RUN steps of task image builds had the network (`--build-network`); absent in runs before it existed. */
-    buildNetwork?: boolean;
-  };
-  items: PilotItemResult[];
-  arms: ArmSummary[];
-  comparisons: ArmComparison[];
-  quarantined: { instanceId: string; reason: string }[];
-}
 
 export const PILOT_CSV_COLUMNS = ['item_id', 'instance_id', 'repo', 'language', 'arm', 'epoch', 'resolved', 'classification', 'infra', 'patch_bytes', 'image_digest', 'agent_ms', 'verify_ms', 'total_ms', 'input_tokens', 'cached_input_tokens', 'output_tokens', 'cost_usd'] as const;
 

@@ -19,9 +19,9 @@ import {
 import type { Arm } from '../load/arms.js';
 import type { EvalCase } from '../load/cases.js';
 import { planCaseWave, WAVE_FILE } from '../plan/case-wave.js';
-import { alignedScore, METRICS } from '../score/metric-ids.js';
+import { alignedScore, METRICS } from '../schema/metrics.js';
 import { scoreNativeMetrics, type RunArtifacts } from '../score/native-metrics.js';
-import type { NativeItemResult } from './results.js';
+import type { NativeItemResult } from '../schema/native-results.js';
 
 /** Start of the logical clock of every native run: scores never depend on wall-clock time. */
 export const LOGICAL_EPOCH = Date.parse('2026-01-01T00:00:00.000Z');

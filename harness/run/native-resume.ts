@@ -8,9 +8,8 @@ import { dirname, join } from 'node:path';
 import { WaveBenchError } from '../../orchestrator/index.js';
 import type { Arm } from '../load/arms.js';
 import type { EvalCase } from '../load/cases.js';
-import { RESULT_FILES } from '../report/types.js';
-import { writeFileAtomic } from '../report/write-file.js';
-import type { NativeItemResult } from './results.js';
+import { RESULT_FILES, type NativeItemResult } from '../schema/native-results.js';
+import { writeFileAtomic } from '../fs/write-file.js';
 
 export const ITEM_RESULTS_DIR = 'item-results'; // one <item>.json per finished item: { inputHash, result }
 

@@ -2,15 +2,14 @@
 // progress as items finish, then statistics and reports.
 import { join } from 'node:path';
 import { runBoundedTasks } from '../../orchestrator/index.js';
-import { gitRevision, packageVersion } from '../cli/version.js';
+import { gitRevision, packageVersion } from '../version.js';
 import type { Arm } from '../load/arms.js';
 import type { EvalCase } from '../load/cases.js';
 import { planNativeItems } from '../plan/native-plan.js';
-import { RESULTS_SCHEMA_VERSION, type MechanismFinding, type NativeResults } from '../report/types.js';
+import { RESULTS_SCHEMA_VERSION, type MechanismFinding, type NativeItemResult, type NativeResults } from '../schema/native-results.js';
 import { compareAgainstBaselines, DEFAULT_SEED, epochAgreement, summariseEpochs, summariseFamilies, unitPassed, type ScoredItem } from '../score/stats.js';
 import { runNativeItem } from './native-item.js';
-import type { NativeItemResult } from './results.js';
-import type { Reporter } from '../report/reporters.js';
+import type { Reporter } from './reporter.js';
 import type { ItemStore } from './native-resume.js';
 
 /** The arms every other arm is compared against by default (each only when it is in the run). */

@@ -8,12 +8,9 @@
 // item is `tests-not-run`. That is an infrastructure failure unless calibration proved this
 // instance's environment runs its tests (the gold patch resolved in every calibration epoch): only
 // then can the patch be blamed for stopping them.
+import { INFRA_CLASSES, type Classification } from '../schema/pilot-results.js';
 import type { VerifyOutcome } from './pilot-verify.js';
 
-export const CLASSIFICATIONS = ['resolved', 'empty-patch', 'patch-apply-failed', 'incorrect-patch', 'timeout', 'tests-not-run', 'agent-error', 'image-unavailable', 'setup-failed', 'verifier-error', 'proof-blocked'] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
-/** Failures of the infrastructure, not of the model, whatever the instance: excluded from the infra-adjusted rate. */
-export const INFRA_CLASSES: ReadonlySet<Classification> = new Set(['image-unavailable', 'setup-failed', 'verifier-error', 'agent-error']);
 
 export interface ClassifyInput {
   verify: VerifyOutcome | undefined;

@@ -10,17 +10,18 @@ import tar from 'tar-stream';
 import { launchWave, renderWaveFile, type LaunchOutcome, type ScriptedPolicy } from '../../orchestrator/index.js';
 import type { Arm } from '../load/arms.js';
 import { planTaskWave } from '../plan/task-wave.js';
-import { sumAgentUsage, type UsageTotals } from '../score/usage.js';
-import { writeFileAtomic } from '../report/write-file.js';
+import { sumAgentUsage } from '../score/usage.js';
+import { writeFileAtomic } from '../fs/write-file.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { withContainer, type ContainerLimits } from '../sandboxes/docker/container.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
 import type { CompletionRunner } from '../sandboxes/runner.js';
 import { workspaceArchive } from '../sandboxes/swarm/workspace.js';
-import { ImageUnavailableError, resolveTaskImage, type ImageResolveOptions, type ResolvedImage } from '../sandboxes/docker/task-image.js';
+import { ImageUnavailableError, resolveTaskImage, type ImageResolveOptions } from '../sandboxes/docker/task-image.js';
 import { commitTaskBase, extractPatch, splitBeforeRepoSetCmd } from '../sandboxes/git.js';
-import { frameworkOf, verifyPatch, type VerifyNetwork } from './pilot-verify.js';
-import { classifyItem, type Classification } from './pilot-classify.js';
+import type { PilotItemResult, ResolvedImage, UsageTotals, VerifyNetwork } from '../schema/pilot-results.js';
+import { frameworkOf, verifyPatch } from './pilot-verify.js';
+import { classifyItem } from './pilot-classify.js';
 import type { LoadedRunScripts } from '../load/run-scripts.js';
 
 export type PilotAgent =
@@ -29,41 +30,6 @@ export type PilotAgent =
   | { kind: 'patch'; name: string; patch: string }
   | { kind: 'arm'; arm: Arm; executor: string; model?: string; agentMinutes: number; maxRetries: number; policies?: Record<string, ScriptedPolicy>; command?: string };
 
-export { CLASSIFICATIONS, INFRA_CLASSES, type Classification } from './pilot-classify.js';
-
-export interface PilotItemResult {
-  itemId: string;
-  instanceId: string;
-  repo: string;
-  language: string;
-  arm: string;
-  epoch: number;
-  resolved: boolean;
-  classification: Classification;
-  infra: boolean;
-  detail: string;
-  image: ResolvedImage | null;
-  /** `excerpt`: the first 4 KB of the patch, so reports can show it without the artifact files. */
-  patch: { bytes: number; files: string[]; droppedBinary: string[]; excerpt?: string };
-  tests: { failToPass: Record<string, string>; passToPass: Record<string, string>; exitCode: number | null };
-  gate: { ok: boolean; statusCode: string } | null;
-  /** `tests` is the test command alone; everything else minus agent and tests is harness overhead. */
-  durationsMs: { image: number; prepare: number; agent: number; verify: number; tests: number; total: number };
-  inputHash: string;
-  /** How the tests were run and read: `run_script.sh <sha256 prefix>` (SWE-bench Pro's scripts) or `framework <name>`. */
-  verifier?: string;
-  /** Tokens and cost summed over the item's agent runs (real CLIs only; absent for scripted, command and calibration agents). */
-  usage?: UsageTotals;
-  /** How many times the item ran; more than 1 only when --retry-infra re-ran an infrastructure failure. */
-  runs?: number;
-  /** The cluster node that ran the verification (`--backend swarm`). */
-  node?: string;
-  /** The verification container's network: `bridge` (SWE-bench Pro's default) or `none` (`--block-network`, or no bridge on the engine). */
-  verifyNetwork?: VerifyNetwork;
-  /** Calibration had proved this instance's environment runs its tests (`--calibration`), so `tests-not-run` is the patch's doing. */
-  environmentProven?: boolean;
-  artifacts: { dir: string };
-}
 
 export interface PilotItemSettings {
   docker: Docker;

@@ -4,7 +4,8 @@
 // Resolved ⇔ every fail_to_pass and pass_to_pass test PASSED.
 import { randomBytes } from 'node:crypto';
 import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
-import type { DatasetRow } from '../schema/pilot.js';
+import type { DatasetRow, RunScripts } from '../schema/pilot.js';
+import type { VerifyNetwork } from '../schema/pilot-results.js';
 import { runToCompletion, TIMEOUT_EXIT, type ContainerLimits } from '../sandboxes/docker/container.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
 import type { CompletionRunner } from '../sandboxes/runner.js';
@@ -20,14 +21,7 @@ export type VerifyOutcome =
   | { kind: 'timeout'; output: string; durationMs: number; failToPass: Record<string, TestStatus | 'MISSING'>; passToPass: Record<string, TestStatus | 'MISSING'> }
   | { kind: 'tested'; resolved: boolean; tests: Record<string, TestStatus>; failToPass: Record<string, TestStatus | 'MISSING'>; passToPass: Record<string, TestStatus | 'MISSING'>; exitCode: number; output: string; durationMs: number };
 
-/** How the verification container reaches the network: `bridge` (SWE-bench Pro's default) or `none` (`--block-network`, or no bridge on the engine). */
-export type VerifyNetwork = 'bridge' | 'none';
 
-/** SWE-bench Pro's own per-instance test protocol (`run_scripts/<instance_id>/` of SWE-bench_Pro-os). */
-export interface RunScripts {
-  runScript: string;
-  parser: string;
-}
 
 export interface VerifyOptions {
   docker: Docker;

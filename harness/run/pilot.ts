@@ -6,11 +6,12 @@ import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import { runBoundedTasks } from '../../orchestrator/index.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { compareArms, type ArmComparison } from '../score/stats.js';
-import { addTotals, type UsageTotals } from '../score/usage.js';
-import { isProven, itemInputHash, verificationSettings, runPilotItem, safeName, agentLabel, INFRA_CLASSES, type PilotAgent, type PilotItemResult, type PilotItemSettings } from './pilot-item.js';
+import { addTotals } from '../score/usage.js';
+import { INFRA_CLASSES, type ArmSummary, type PilotItemResult } from '../schema/pilot-results.js';
+import { isProven, itemInputHash, verificationSettings, runPilotItem, safeName, agentLabel, type PilotAgent, type PilotItemSettings } from './pilot-item.js';
 import { resolveTaskImage } from '../sandboxes/docker/task-image.js';
 import { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
-import { writeFileAtomic } from '../report/write-file.js';
+import { writeFileAtomic } from '../fs/write-file.js';
 
 export interface PilotOptions extends Omit<PilotItemSettings, 'docker'> {
   docker: Docker;
@@ -23,17 +24,6 @@ export interface PilotOptions extends Omit<PilotItemSettings, 'docker'> {
   onItem?: (r: PilotItemResult, reused: boolean) => void;
 }
 
-export interface ArmSummary {
-  arm: string;
-  items: number;
-  resolved: number;
-  strictRate: number;
-  infraFailures: number;
-  infraAdjustedRate: number;
-  classes: Record<string, number>;
-  /** Tokens and cost over the arm's items that ran real CLIs; `costPerResolvedUsd` null when cost is unknown or nothing resolved. */
-  usage?: UsageTotals & { costPerResolvedUsd: number | null };
-}
 
 const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((10_000 * n) / d) / 100);
 

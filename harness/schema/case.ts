@@ -1,7 +1,7 @@
 // A native eval case as written in `cases/<id>.json` (SPEC 3.2). zod lives only in schema/ and load/.
 import { z } from 'zod';
 import { RECORD_KINDS, RECORD_STATUSES } from '../../orchestrator/index.js';
-import { METRIC_IDS, type MetricId } from '../score/metric-ids.js';
+import { METRIC_IDS, type MetricId } from './metrics.js';
 import { ARM_MECHANISMS } from './arm.js';
 
 const agentId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected an agent id such as "A1"');

@@ -84,3 +84,9 @@ export const PilotManifestSchema = z
   });
 
 export type PilotManifest = z.output<typeof PilotManifestSchema>;
+
+/** SWE-bench Pro's own per-instance test protocol (`run_scripts/<instance_id>/` of SWE-bench_Pro-os). */
+export interface RunScripts {
+  runScript: string;
+  parser: string;
+}

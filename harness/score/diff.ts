@@ -1,7 +1,6 @@
 // Diffing two runs (SPEC 3.6): items matched by (case or task, arm, epoch), flips and metric
 // deltas, paired statistics per arm, and configuration changes kept apart from behaviour changes. Pure.
-import type { NativeResults } from '../report/types.js';
-import type { NativeItemResult } from '../run/results.js';
+import type { NativeItemResult, NativeResults } from '../schema/native-results.js';
 import { compareArms, type BootstrapCi, type ScoredItem } from './stats.js';
 
 export interface FieldChange {

@@ -2,7 +2,7 @@
 // shared summary, inboxes, assignments, integration summary and gate outcome. Pure.
 import type { CoordinationRecord, HelperAssignment, IntegrationSummary } from '../../orchestrator/index.js';
 import type { CaseFile } from '../schema/case.js';
-import type { MetricId } from './metric-ids.js';
+import type { MetricId } from '../schema/metrics.js';
 
 export interface RunArtifacts {
   /** Latest version of every record. */

@@ -6,6 +6,10 @@
 // and its outcome per arm follows `unitPassed`. The bootstrap resamples units and McNemar counts
 // discordant units, so bit-identical epochs of a deterministic run add no false confidence.
 
+import type { ArmComparison, BootstrapCi, EpochAgreement, EpochSummary, FamilySummary } from '../schema/native-results.js';
+
+export type { ArmComparison, BootstrapCi, EpochAgreement, EpochSummary, FamilySummary };
+
 export interface ScoredItem {
   /** The unit items are paired on across arms (case or task id). */
   unitId: string;
@@ -16,41 +20,6 @@ export interface ScoredItem {
   passed: boolean;
   /** What must be equal for two epochs of a unit × arm to count as identical (e.g. its metrics as JSON); default score and outcome. */
   fingerprint?: string;
-}
-
-export interface FamilySummary {
-  family: string;
-  arm: string;
-  n: number;
-  meanAlignedScore: number;
-  passRate: number;
-}
-
-/** A bootstrap confidence interval of a mean, with what reproduces it. */
-export interface BootstrapCi {
-  level: number;
-  low: number;
-  high: number;
-  resamples: number;
-  seed: number;
-}
-
-export interface ArmComparison {
-  baseline: string;
-  arm: string;
-  /** Paired (unit, epoch) items. */
-  pairs: number;
-  /** Paired units (cases): the observations the CI and McNemar are computed over (absent in results written before epochs were clustered). */
-  distinctCases?: number;
-  /** Mean over units of each unit's mean epoch delta. */
-  meanDelta: number;
-  ci: BootstrapCi;
-  /** Discordant units (cases), each unit's outcome per arm by `unitPassed`. */
-  mcnemar: { baselineOnly: number; armOnly: number; pValue: number };
-  /** The CI's lower bound is above 0. */
-  confidentWin: boolean;
-  /** Mean delta at or above the practical-win threshold. */
-  practicalWin: boolean;
 }
 
 export const DEFAULT_RESAMPLES = 2_000;
@@ -166,18 +135,6 @@ export function compareAgainstBaselines(items: readonly ScoredItem[], options: C
   return baselines.flatMap((baseline, n) => compareArms(items, { ...options, baseline, exclude: baselines.slice(0, n) }));
 }
 
-/** Whether repeated epochs reproduced each other: one observation per unit when they did. */
-export interface EpochAgreement {
-  /** Most epochs any unit × arm ran. */
-  epochs: number;
-  /** Distinct units (cases) in the run. */
-  distinctCases: number;
-  /** Every unit × arm's epochs have identical fingerprints (true when each ran once). */
-  identicalEpochs: boolean;
-  /** `unit::arm` cells whose epochs differ, sorted. */
-  differingCells: string[];
-}
-
 export function epochAgreement(items: readonly ScoredItem[]): EpochAgreement {
   const cells = new Map<string, Set<string>>();
   const runs = new Map<string, number>();
@@ -196,14 +153,6 @@ export function describeEpochAgreement(a: EpochAgreement): string {
   if (a.epochs <= 1) return `${cases}, 1 epoch`;
   if (a.identicalEpochs) return `${cases} · deterministic: ${a.epochs} identical epochs (each case counted once)`;
   return `${cases} · ${a.epochs} epochs, not identical in ${a.differingCells.length} case × arm cell(s); epochs clustered by case`;
-}
-
-export interface EpochSummary {
-  arm: string;
-  epochs: number;
-  passAtK: number;
-  passHatK: number;
-  flakyUnits: string[];
 }
 
 /** pass@k (some epoch passed), pass^k (every epoch passed) and units whose outcome varies. */

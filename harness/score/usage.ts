@@ -1,19 +1,8 @@
 // Tokens and cost summed over agent runs (per item) and over items (per arm). Pure. Cost is known
 // only when every run was priced; otherwise it is null ("cost unknown"), never 0.
 import type { UsageFigures } from '../../orchestrator/index.js';
+import type { UsageTotals } from '../schema/pilot-results.js';
 
-/** An item's or an arm's usage. `costUsd` null: at least one run had no price (unknown model). */
-export interface UsageTotals {
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteInputTokens: number;
-  turns: number;
-  agentRuns: number;
-  costUsd: number | null;
-  /** Time spent waiting out rate limits in wave-bench's own retries. */
-  rateLimitWaitMs: number;
-}
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 

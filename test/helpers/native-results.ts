@@ -1,8 +1,7 @@
 // Native results built in code for tests of pure report and statistics functions: items in the
 // exact results.json shape, and a results document whose statistics come from the real functions.
-import type { NativeResults } from '../../harness/report/types.js';
+import type { NativeItemResult, NativeResults } from '../../harness/schema/native-results.js';
 import { toScored } from '../../harness/run/native-suite.js';
-import type { NativeItemResult } from '../../harness/run/results.js';
 import { compareAgainstBaselines, epochAgreement, summariseEpochs, summariseFamilies } from '../../harness/score/stats.js';
 
 export function item(caseId: string, armId: string, passed: boolean, live: { ms: number; attempts: number; records: number }, epoch = 1): NativeItemResult {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyItem, noSelectedTestRan, setupEvidence } from '../../harness/run/pilot-classify.js';
 import type { VerifyOutcome } from '../../harness/run/pilot-verify.js';
 import { provenEnvironments, quarantine, summarisePilot } from '../../harness/run/pilot.js';
-import type { PilotItemResult } from '../../harness/run/pilot-item.js';
+import type { PilotItemResult } from '../../harness/schema/pilot-results.js';
 
 const F2P = 'test/database.js | Test database test/database/keys.js::Key methods should return multiple keys';
 const P2P = 'test/database.js | Test database should work';

@@ -7,7 +7,7 @@ import type { Arm } from '../../harness/load/arms.js';
 import type { EvalCase } from '../../harness/load/cases.js';
 import { readResults } from '../../harness/load/results.js';
 import { renderNativeMarkdown } from '../../harness/report/markdown.js';
-import type { NativeResults } from '../../harness/report/types.js';
+import type { NativeResults } from '../../harness/schema/native-results.js';
 import { findMechanisms } from '../../harness/run/native-suite.js';
 import { item, nativeResults } from '../helpers/native-results.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { existsSync } from 'node:fs';
 import { dockerVersion } from '../../sandboxes/docker/engine.js';
-import { repoRoot } from '../version.js';
+import { repoRoot } from '../../version.js';
 
 interface Check {
   name: string;

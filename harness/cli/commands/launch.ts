@@ -2,7 +2,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { loadArms, selectArms } from '../../load/arms.js';
-import { repoRoot } from '../version.js';
+import { repoRoot } from '../../version.js';
 import { checkExecutorOptions, checkIdOptions, checkNumbers } from '../options.js';
 import { LAUNCH_RANGES } from '../ranges.js';
 import type { CommandModule } from 'yargs';

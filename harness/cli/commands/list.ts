@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import { escapeControl } from '../../../orchestrator/index.js';
 import { loadArms } from '../../load/arms.js';
 import { loadCases, selectCases } from '../../load/cases.js';
-import { repoRoot } from '../version.js';
+import { repoRoot } from '../../version.js';
 
 interface ListArgs {
   cases: boolean;

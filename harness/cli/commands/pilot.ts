@@ -7,7 +7,8 @@ import { loadArms, selectArms } from '../../load/arms.js';
 import { readJsonFile } from '../../load/json-file.js';
 import { loadDataset, loadManifest } from '../../load/pilot-inputs.js';
 import { loadRunScripts } from '../../load/run-scripts.js';
-import { writePilotReports, type PilotResults } from '../../report/pilot.js';
+import { writePilotReports } from '../../report/pilot.js';
+import type { PilotResults } from '../../schema/pilot-results.js';
 import { verifierLabel, type PilotAgent } from '../../run/pilot-item.js';
 import { comparePilotArms, provenEnvironments, quarantine, runPilot, summarisePilot } from '../../run/pilot.js';
 import { readAnyResults } from '../../load/results.js';
@@ -22,7 +23,7 @@ import { checkExecutorOptions, checkNumbers, UsageError } from '../options.js';
 import { describeCost } from '../../score/usage.js';
 import { createProgress } from '../progress.js';
 import { PILOT_RANGES } from '../ranges.js';
-import { gitRevision, packageVersion, repoRoot } from '../version.js';
+import { gitRevision, packageVersion, repoRoot } from '../../version.js';
 
 interface Common extends BackendArgs {
   manifest?: string;

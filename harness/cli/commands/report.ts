@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { WaveBenchError, escapeControl } from '../../../orchestrator/index.js';
 import { readAnyResults } from '../../load/results.js';
 import { writePilotReports } from '../../report/pilot.js';
+import { pilotAsNative } from '../../report/pilot-view.js';
 import { renderNativeReports } from '../../report/write.js';
 import { diffRuns, renderDiffMarkdown } from '../../score/diff.js';
 
@@ -43,7 +44,7 @@ const diffCommand: CommandModule<object, DiffArgs> = {
     if (base.kind !== head.kind) {
       throw new WaveBenchError('diff-kind-mismatch', `cannot diff a ${base.kind} run (${a.base}) against a ${head.kind} run (${a.head}): they share no items`, { fix: 'diff two native runs (`wave-bench run`) or two pilot runs (`wave-bench pilot run`)' });
     }
-    const view = (r: typeof base) => (r.kind === 'native' ? r.results : r.view);
+    const view = (r: typeof base) => (r.kind === 'native' ? r.results : pilotAsNative(r.results));
     const diff = diffRuns(view(base), view(head));
     process.stdout.write(a.json ? JSON.stringify(diff, null, 2) + '\n' : escapeControl(renderDiffMarkdown(diff)));
     const failed = a['fail-on'] === 'regression' ? diff.regression : a['fail-on'] === 'any-flip' ? diff.flips.length > 0 : false;

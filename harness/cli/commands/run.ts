@@ -13,10 +13,10 @@ import { createItemStore, prepareRunDirs } from '../../run/native-resume.js';
 import { checkBaselinesInRun, checkNumbers } from '../options.js';
 import { comparisonVerdict, describeEpochAgreement } from '../../score/stats.js';
 import { armOverview, seconds } from '../../report/arm-overview.js';
-import type { NativeItemResult } from '../../run/results.js';
+import type { NativeItemResult } from '../../schema/native-results.js';
 import { createProgress } from '../progress.js';
 import { RUN_RANGES } from '../ranges.js';
-import { repoRoot } from '../version.js';
+import { repoRoot } from '../../version.js';
 
 interface RunArgs {
   case: string[];

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
 import { WaveBenchError } from '../../../orchestrator/index.js';
+import type { ResolvedImage } from '../../schema/pilot-results.js';
 import { WAVE_BENCH_LABEL } from './engine.js';
 import { buildImageFromContext, pullImage } from './images.js';
 import { DockerfileTranslationError, firstFrom, replaceFirstFrom, toClassicDockerfile } from './dockerfile.js';
@@ -30,15 +31,6 @@ export interface ImageResolveOptions {
   buildNetwork?: boolean;
 }
 
-export interface ResolvedImage {
-  image: string;
-  digest: string;
-  source: 'image-map' | 'sweap-local' | 'sweap-pulled' | 'built';
-  /** Built images only: whether its RUN steps had the network. */
-  buildNetwork?: boolean;
-  /** For an image built the SWE-bench Pro way: the base image built from `base_dockerfile` that the instance image builds FROM. */
-  base?: { image: string; digest: string; from: string };
-}
 
 /** What resolving would do, found without building or pulling anything (`--dry-run`). */
 export interface ImagePlan {
