@@ -27,7 +27,7 @@ async function cpuBusy<T>(work: () => Promise<T>): Promise<{ value: T; busy: num
 export const pilotSuite: BenchSuite = {
   name: 'pilot',
   async run() {
-    let docker;
+    let docker: Awaited<ReturnType<typeof connectDocker>>;
     try {
       docker = await connectDocker();
     } catch (error) {

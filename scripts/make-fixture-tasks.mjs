@@ -11,7 +11,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'pilots', 'fixtures');
 const env = { ...process.env, GIT_AUTHOR_NAME: 'fixture', GIT_AUTHOR_EMAIL: 'fixture@wave-bench', GIT_COMMITTER_NAME: 'fixture', GIT_COMMITTER_EMAIL: 'fixture@wave-bench', GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, env, encoding: 'utf8' });
-const nodeTest = (file) => `node --test ${file}`;
 
 const TASKS = [
   {

@@ -1,6 +1,6 @@
 // CLI entry: parses argv with yargs, runs a command, maps errors to exit codes.
-import type { Argv, CommandModule } from 'yargs';
-import { COMMANDS, selectedCommand } from './commands/index.js';
+import type { Argv } from 'yargs';
+import { COMMANDS, selectedCommand, type AnyCommandModule } from './commands/index.js';
 import { yargs } from './help-layout.js';
 import { UsageError } from './options.js';
 import { reportError } from './report-error.js';
@@ -16,7 +16,7 @@ export function helpWidth(): number {
 }
 
 /** The configured parser; `width: null` lays --help out unwrapped (the help test's reference). */
-export function createParser(argv: string[], options: { width: number | null; onExitCode: (code: number) => void; loaded?: CommandModule<any, any>[] }): Argv {
+export function createParser(argv: string[], options: { width: number | null; onExitCode: (code: number) => void; loaded?: AnyCommandModule[] }): Argv {
   const parser = yargs(argv)
     .scriptName('wave-bench')
     .version(packageVersion())

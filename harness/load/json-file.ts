@@ -1,5 +1,5 @@
 // Reads a JSON input file, turning unreadable or unparsable files into InputErrors that name the file.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { InputError, WaveBenchError } from '../../orchestrator/index.js';
 
@@ -33,7 +33,7 @@ export function listJsonFiles(dir: string, option: string): string[] {
 
 /** A FIFO or device given as an input file would block or stream forever: only regular files are read. */
 export function refuseSpecialFile(file: string): void {
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(file);
   } catch {

@@ -8,7 +8,6 @@ import { describeCost } from '../score/usage.js';
 import { writeFileAtomic } from '../fs/write-file.js';
 import { renderNativeHtml } from './html.js';
 import { pilotAsNative } from './pilot-view.js';
-import type { RunProvenance } from '../schema/native-results.js';
 
 
 export const PILOT_CSV_COLUMNS = ['item_id', 'instance_id', 'repo', 'language', 'arm', 'epoch', 'resolved', 'classification', 'infra', 'patch_bytes', 'image_digest', 'agent_ms', 'verify_ms', 'total_ms', 'input_tokens', 'cached_input_tokens', 'output_tokens', 'cost_usd'] as const;

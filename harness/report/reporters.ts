@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { renderNativeCsv } from './csv.js';
 import { renderNativeHtml } from './html.js';
 import { renderNativeMarkdown } from './markdown.js';
-import { RESULT_FILES, type NativeItemResult, type NativeResults } from '../schema/native-results.js';
+import { RESULT_FILES, type NativeResults } from '../schema/native-results.js';
 import { writeFileAtomic, writeOrExplain } from '../fs/write-file.js';
 import type { Reporter } from '../run/reporter.js';
 

@@ -8,7 +8,7 @@
 // item is `tests-not-run`. That is an infrastructure failure unless calibration proved this
 // instance's environment runs its tests (the gold patch resolved in every calibration epoch): only
 // then can the patch be blamed for stopping them.
-import { INFRA_CLASSES, type Classification } from '../schema/pilot-results.js';
+import type { Classification } from '../schema/pilot-results.js';
 import type { VerifyOutcome } from './pilot-verify.js';
 
 

@@ -106,7 +106,8 @@ export class CoordinationState implements CoordinationView {
     } else {
       // An older version arrived late: refold only this id, in (updatedAt, append) order.
       list.sort(compareVersions);
-      record = list.reduce<CoordinationRecord>((acc, v, i) => (i === 0 ? v.record : { ...acc, ...v.record, createdAt: acc.createdAt }), list[0]!.record);
+      record = list[0]!.record;
+      for (const v of list.slice(1)) record = { ...record, ...v.record, createdAt: record.createdAt };
       newest = list[list.length - 1]!;
     }
     const before = this.folded.get(id)?.record;

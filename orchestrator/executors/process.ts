@@ -60,7 +60,10 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
   };
   const stop = () => {
     killGroup('SIGTERM');
-    setTimeout(() => (killGroup('SIGKILL'), tree?.killAll()), KILL_GRACE_MS).unref();
+    setTimeout(() => {
+      killGroup('SIGKILL');
+      tree?.killAll();
+    }, KILL_GRACE_MS).unref();
   };
   const timer = setTimeout(() => {
     timedOut = true;
@@ -72,7 +75,10 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
     clearInterval(sampler);
     killGroup('SIGKILL');
     tree?.killAll();
-    setTimeout(() => (child.stdout?.destroy(), child.stderr?.destroy()), DRAIN_MS).unref();
+    setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, DRAIN_MS).unref();
   });
   const result = await child;
   logOpen = false;

@@ -1,5 +1,4 @@
 // Writing an attempt's trace bundle (SPEC 2.8): everything replay needs to recompute the outcome.
-import { join } from 'node:path';
 import type { ControlState } from '../control/types.js';
 import type { Projections } from '../projections/compile.js';
 import { writeTraceBundle } from '../trace/bundle.js';

@@ -9,7 +9,7 @@ const known = <T extends string>(levels: readonly T[], v: string): v is T => (le
 
 /** The summary as the gates should see it, given the agent's active bundle (if any). */
 export function applyProofBundle(summary: AgentSummary, bundle: ProofBundle | undefined): AgentSummary {
-  if (!bundle || bundle.state !== 'active' || !bundle.authoritative || bundle.agentId !== summary.agentId) return summary;
+  if (bundle?.state !== 'active' || !bundle.authoritative || bundle.agentId !== summary.agentId) return summary;
   const next: AgentSummary = { ...summary, components: { ...summary.components } };
   const p = bundle.proof;
   if (p && known(COMPLETION_LEVELS, p.completion) && known(DURABILITY_LEVELS, p.durability) && known(PROOF_LEVELS, p.proof)) {

@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { materialize } from '../../orchestrator/coordination/index.js';
 import {
-  BARRIER_CODES,
-  CONT_EVAL_CODES,
-  DOCUMENTATION_CODES,
-  IMPLEMENTATION_CODES,
-  INTEGRATION_CODES,
+  type BARRIER_CODES,
+  type CONT_EVAL_CODES,
+  type DOCUMENTATION_CODES,
+  type IMPLEMENTATION_CODES,
+  type INTEGRATION_CODES,
   evaluateBarriers,
   evaluateComponentGates,
   evaluateContEvalGate,

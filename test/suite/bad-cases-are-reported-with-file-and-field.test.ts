@@ -8,6 +8,7 @@ import { InputError } from '../../orchestrator/index.js';
 import { repo } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the edit breaks a case file on purpose, in any field
 function casesDirWith(edit: (c: Record<string, any>) => void): string {
   const dir = tempDir();
   cpSync(join(repo, 'cases'), dir, { recursive: true });

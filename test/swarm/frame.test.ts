@@ -30,7 +30,7 @@ describe('swarm job output frame', () => {
   });
 
   it('refuses altered, cut or foreign output', () => {
-    expect(readFrame(frame({ report: 'not ok 1\n' }, '0', (b) => Buffer.from('ok 1\n').toString('base64')), N)).toMatchObject({ ok: false, reason: expect.stringMatching(/altered/) });
+    expect(readFrame(frame({ report: 'not ok 1\n' }, '0', () => Buffer.from('ok 1\n').toString('base64')), N)).toMatchObject({ ok: false, reason: expect.stringMatching(/altered/) });
     const cut = frame({ report: 'abc' }).split('\n').slice(0, -2).join('\n');
     expect(readFrame(cut, N)).toMatchObject({ ok: false, reason: expect.stringMatching(/cut short/) });
     expect(readFrame(frame({ exit: '0' }), 'other')).toMatchObject({ ok: false });

@@ -2,13 +2,17 @@
 // command runs: `wave-bench control ...` must not pay for Docker, reports or the launcher.
 import type { CommandModule } from 'yargs';
 
+/** A command module of any argument type: each command has its own, and yargs' table holds them all. */
+// biome-ignore lint/suspicious/noExplicitAny: the argument types differ per command and are checked inside each module
+export type AnyCommandModule = CommandModule<any, any>;
+
 export interface CommandEntry {
   /** The word that selects the command on the command line. */
   name: string;
   /** yargs command string and description: shown by `wave-bench --help` without loading the module. */
   command: string;
   describe: string;
-  load: () => Promise<CommandModule<any, any>>;
+  load: () => Promise<AnyCommandModule>;
 }
 
 export const COMMANDS: CommandEntry[] = [
@@ -32,6 +36,6 @@ export function selectedCommand(argv: readonly string[]): CommandEntry | undefin
 }
 
 /** Loads every command module (tests that want the whole table). */
-export async function loadAllCommands(): Promise<CommandModule<any, any>[]> {
+export async function loadAllCommands(): Promise<AnyCommandModule[]> {
   return Promise.all(COMMANDS.map((c) => c.load()));
 }

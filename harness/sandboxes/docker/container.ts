@@ -181,7 +181,11 @@ export class TaskContainer {
     const out = new PassThrough();
     const err = new PassThrough();
     this.docker.modem.demuxStream(stream, out, err);
-    const [stdout, stderr] = await Promise.all([collect(out), collect(err), new Promise((r) => stream.on('end', () => (out.end(), err.end(), r(undefined))))]);
+    const [stdout, stderr] = await Promise.all([collect(out), collect(err), new Promise((r) => stream.on('end', () => {
+    out.end();
+    err.end();
+    r(undefined);
+  }))]);
     let info = await exec.inspect();
     for (let i = 0; i < 50 && info.Running; i += 1) {
       await new Promise((r) => setTimeout(r, 20));

@@ -9,7 +9,7 @@ type Json = Record<string, unknown>;
 /** claude: a `result` with is_error whose text is an API error (or that carries an API status). */
 export function claudeModelError(output: string): string | undefined {
   const result = jsonLines(output).reverse().find((e) => e.type === 'result');
-  if (!result || result.is_error !== true) return undefined;
+  if (result?.is_error !== true) return undefined;
   const text = String(result.result ?? '');
   if (typeof result.api_error_status === 'number' || /^API Error/i.test(text)) return `${result.api_error_status ?? ''} ${text}`.trim().slice(0, 300);
   return undefined;

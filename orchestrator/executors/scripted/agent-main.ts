@@ -60,9 +60,15 @@ function say(text: string): void {
 }
 
 function updateVisible(id: string, patch: Parameters<typeof updateRecord>[1], verb: string): void {
-  if (!visible.has(id)) return say(`cannot ${verb} ${id}: not visible in inbox or summary`);
+  if (!visible.has(id)) {
+    say(`cannot ${verb} ${id}: not visible in inbox or summary`);
+    return;
+  }
   const current = materialize(readCoordinationLog(logPath).records).get(id);
-  if (!current) return say(`cannot ${verb} ${id}: not in the log`);
+  if (!current) {
+    say(`cannot ${verb} ${id}: not in the log`);
+    return;
+  }
   appendCoordinationRecords(logPath, [updateRecord(current, { ...patch, attempt }, clock)]);
   say(`${verb} ${id}`);
 }
@@ -78,7 +84,10 @@ function act(action: ScriptedAction): void {
   else if ('writeFile' in action) {
     const { path, content } = action.writeFile;
     const unsafe = unsafePathReason(path);
-    if (unsafe || !isInsideOwned(path, owned)) return say(`refused to write ${path}: ${unsafe ?? 'outside owned paths'}`);
+    if (unsafe || !isInsideOwned(path, owned)) {
+      say(`refused to write ${path}: ${unsafe ?? 'outside owned paths'}`);
+      return;
+    }
     const refused = writeWorkspaceFile(workspace, path, content);
     say(refused ? `refused to write ${path}: ${refused}` : `wrote ${path}`);
   } else if ('marker' in action) process.stdout.write(`${action.marker}\n`);

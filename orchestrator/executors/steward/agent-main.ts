@@ -48,7 +48,7 @@ const byRole: Record<string, () => string[]> = {
   integration: integrationMarkers,
   documentation: () => {
     const s = readIntegration();
-    return [s && s.docGaps.length ? `[wave-doc-closure] state=delta detail=owed by ${s.docGaps.join(' ')}` : '[wave-doc-closure] state=no-change detail=no documentation owed'];
+    return [s?.docGaps.length ? `[wave-doc-closure] state=delta detail=owed by ${s.docGaps.join(' ')}` : '[wave-doc-closure] state=no-change detail=no documentation owed'];
   },
   security: () => ['[wave-security] state=clear findings=0 approvals=0 detail=default steward: no security review requested'],
   'cont-eval': () => ['[wave-eval] state=satisfied targets=0 benchmarks=0 regressions=0 detail=default steward: no eval targets'],
