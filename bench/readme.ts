@@ -14,10 +14,14 @@ interface BenchDoc {
   cpuModel?: string;
   loadAverage1m?: number;
   measuredAt: string;
-  suites: Record<string, { measuredAt?: string; loadAverage1m?: number; figures: Record<string, number | string>; tasks: { name: string; meanMs?: number }[] }>;
+  suites: Record<
+    string,
+    { measuredAt?: string; loadAverage1m?: number; figures: Record<string, number | string>; tasks: { name: string; meanMs?: number }[] }
+  >;
 }
 
-const ms = (x: number | undefined) => (x === undefined ? 'not measured' : x < 1 ? `${x.toFixed(3)} ms` : x < 1000 ? `${x.toFixed(1)} ms` : `${(x / 1000).toFixed(1)} s`);
+const ms = (x: number | undefined) =>
+  x === undefined ? 'not measured' : x < 1 ? `${x.toFixed(3)} ms` : x < 1000 ? `${x.toFixed(1)} ms` : `${(x / 1000).toFixed(1)} s`;
 
 /** The Markdown lines of the section, one figure a line. */
 export function renderPerformance(doc: BenchDoc): string {
@@ -56,7 +60,10 @@ function main(): void {
     process.stderr.write(`README.md has no performance markers\nfix: put ${START} and ${END} around the section\n`);
     process.exit(2);
   }
-  writeFileSync(readme, text.slice(0, from) + renderPerformance(JSON.parse(readFileSync(file, 'utf8')) as BenchDoc) + text.slice(to + END.length));
+  writeFileSync(
+    readme,
+    text.slice(0, from) + renderPerformance(JSON.parse(readFileSync(file, 'utf8')) as BenchDoc) + text.slice(to + END.length),
+  );
   process.stdout.write(`README.md performance section rewritten from ${file}\n`);
 }
 

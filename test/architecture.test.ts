@@ -33,16 +33,16 @@ function importsOf(file: string): SourceImport[] {
   for (const match of text.matchAll(pattern)) {
     const specifier = (match[1] ?? match[2])!;
     const target = specifier.startsWith('.')
-      ? relative(root, resolve(dirname(file), specifier)).split(sep).join('/')
+      ? relative(root, resolve(dirname(file), specifier))
+          .split(sep)
+          .join('/')
       : specifier;
     found.push({ file: relative(root, file).split(sep).join('/'), specifier, target });
   }
   return found;
 }
 
-const allImports = ['orchestrator', 'harness', 'bench']
-  .flatMap((dir) => sourceFiles(join(root, dir)))
-  .flatMap(importsOf);
+const allImports = ['orchestrator', 'harness', 'bench'].flatMap((dir) => sourceFiles(join(root, dir))).flatMap(importsOf);
 
 function violations(predicate: (imp: SourceImport) => boolean): string[] {
   return allImports.filter(predicate).map((imp) => `${imp.file} imports ${imp.specifier}`);

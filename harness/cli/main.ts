@@ -16,7 +16,10 @@ export function helpWidth(): number {
 }
 
 /** The configured parser; `width: null` lays --help out unwrapped (the help test's reference). */
-export function createParser(argv: string[], options: { width: number | null; onExitCode: (code: number) => void; loaded?: AnyCommandModule[] }): Argv {
+export function createParser(
+  argv: string[],
+  options: { width: number | null; onExitCode: (code: number) => void; loaded?: AnyCommandModule[] },
+): Argv {
   const parser = yargs(argv)
     .scriptName('wave-bench')
     .version(packageVersion())
@@ -43,7 +46,11 @@ export function createParser(argv: string[], options: { width: number | null; on
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const selected = selectedCommand(argv);
-  const parser = createParser(argv, { width: helpWidth(), onExitCode: (code) => (exitCode = code), loaded: selected ? [await selected.load()] : [] });
+  const parser = createParser(argv, {
+    width: helpWidth(),
+    onExitCode: (code) => (exitCode = code),
+    loaded: selected ? [await selected.load()] : [],
+  });
   try {
     await parser.parseAsync();
     return exitCode;

@@ -15,19 +15,28 @@ export function readJsonFile(file: string): { value: unknown; sha256: string } {
   try {
     return { value: JSON.parse(text), sha256: createHash('sha256').update(text).digest('hex') };
   } catch (error) {
-    throw new InputError([{ file, where: '(file)', message: `not valid JSON: ${(error as Error).message}` }], 'fix the JSON syntax (a trailing comma or an unquoted key is the usual cause)');
+    throw new InputError(
+      [{ file, where: '(file)', message: `not valid JSON: ${(error as Error).message}` }],
+      'fix the JSON syntax (a trailing comma or an unquoted key is the usual cause)',
+    );
   }
 }
 
 /** The `.json` file names in an input directory; a missing or unreadable directory names the option to fix. */
 export function listJsonFiles(dir: string, option: string): string[] {
   try {
-    return readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    return readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new WaveBenchError('input-dir-unreadable', `${option} ${dir}: ${code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'is a file, not a directory' : (error as Error).message}`, {
-      fix: `pass ${option} with an existing directory of .json files`,
-    });
+    throw new WaveBenchError(
+      'input-dir-unreadable',
+      `${option} ${dir}: ${code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'is a file, not a directory' : (error as Error).message}`,
+      {
+        fix: `pass ${option} with an existing directory of .json files`,
+      },
+    );
   }
 }
 

@@ -22,9 +22,14 @@ export function armOverview(items: readonly NativeItemResult[]): ArmOverview[] {
     const mine = items.filter((i) => i.arm === arm);
     const sum = (f: (i: NativeItemResult) => number) => mine.reduce((s, i) => s + f(i), 0);
     return {
-      arm, items: mine.length, passed: mine.filter((i) => i.primary.passed).length, meanAlignedScore: sum((i) => i.primary.alignedScore) / mine.length,
+      arm,
+      items: mine.length,
+      passed: mine.filter((i) => i.primary.passed).length,
+      meanAlignedScore: sum((i) => i.primary.alignedScore) / mine.length,
       infraErrors: mine.filter((i) => i.classification === 'infra-error').length,
-      agentProcessTimeMs: sum((i) => i.live.agentProcessTimeMs), attempts: sum((i) => i.live.attempts), recordsWritten: sum((i) => i.live.recordsWritten),
+      agentProcessTimeMs: sum((i) => i.live.agentProcessTimeMs),
+      attempts: sum((i) => i.live.attempts),
+      recordsWritten: sum((i) => i.live.recordsWritten),
     };
   });
 }

@@ -27,9 +27,19 @@ function itemsReporter(): Reporter {
       writeOrExplain(join(outDir, RESULT_FILES.items), () => writeFileSync(join(outDir!, RESULT_FILES.items), ''));
     },
     onItemEnd(item) {
-      if (outDir) writeOrExplain(join(outDir, RESULT_FILES.items), () => appendFileSync(join(outDir!, RESULT_FILES.items), JSON.stringify(item) + '\n'));
+      if (outDir)
+        writeOrExplain(join(outDir, RESULT_FILES.items), () =>
+          appendFileSync(join(outDir!, RESULT_FILES.items), JSON.stringify(item) + '\n'),
+        );
     },
-    onRunEnd: (results, dir) => writeFileAtomic(join(dir, RESULT_FILES.items), [...results.items].sort((a, b) => a.itemId.localeCompare(b.itemId)).map((i) => JSON.stringify(i)).join('\n') + '\n'),
+    onRunEnd: (results, dir) =>
+      writeFileAtomic(
+        join(dir, RESULT_FILES.items),
+        [...results.items]
+          .sort((a, b) => a.itemId.localeCompare(b.itemId))
+          .map((i) => JSON.stringify(i))
+          .join('\n') + '\n',
+      ),
   };
 }
 

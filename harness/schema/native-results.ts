@@ -4,7 +4,13 @@
 import type { MetricId } from './metrics.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
-export const RESULT_FILES = { json: 'results.json', markdown: 'results.md', csv: 'results.csv', html: 'report.html', items: 'items.jsonl' } as const;
+export const RESULT_FILES = {
+  json: 'results.json',
+  markdown: 'results.md',
+  csv: 'results.csv',
+  html: 'report.html',
+  items: 'items.jsonl',
+} as const;
 
 /** What produced a run and when: shared by native and pilot results. */
 export interface RunProvenance {
@@ -21,7 +27,15 @@ export interface RunMetadata extends RunProvenance {
   /** sha256 of every input file, by kind and id: a changed input is a configuration change. */
   inputHashes: { cases: Record<string, string>; arms: Record<string, string> };
   /** Fields that must be equal across compared runs (SPEC 3.1 fairness). */
-  fairness: { executor: string; model: string | null; budget: { agentMinutes: number; turns: number | null }; maxRetries: number; temperature: string | null; verifier: string; dataset: string };
+  fairness: {
+    executor: string;
+    model: string | null;
+    budget: { agentMinutes: number; turns: number | null };
+    maxRetries: number;
+    temperature: string | null;
+    verifier: string;
+    dataset: string;
+  };
   seed: number;
   epochs: number;
   /** The first baseline of the run (kept for readers of older results; see `baselineArms`). */
@@ -62,7 +76,6 @@ export interface NativeResults {
   repeats?: EpochAgreement;
   mechanisms: MechanismFinding[];
 }
-
 
 export interface NativeItemResult {
   /** `<case>::<arm>::<epoch>`: stable across runs, used to pair items in comparisons and diffs. */

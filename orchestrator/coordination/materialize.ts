@@ -136,7 +136,12 @@ export class CoordinationState implements CoordinationView {
       if (!bucket && create) map.set(key, (bucket = new Bucket()));
       return bucket;
     };
-    const buckets = [this.all, pick(this.kinds, record.kind), pick(this.authors, record.agentId), ...record.targets.map((t) => pick(this.targets, t))];
+    const buckets = [
+      this.all,
+      pick(this.kinds, record.kind),
+      pick(this.authors, record.agentId),
+      ...record.targets.map((t) => pick(this.targets, t)),
+    ];
     if (isOpen(record)) buckets.push(this.openBucket);
     return buckets.filter((b): b is Bucket => b !== undefined);
   }
@@ -176,7 +181,8 @@ export class LiveCoordinationState extends CoordinationState {
     const read = this.tail.read();
     const records: CoordinationRecord[] = [];
     for (const issue of read.issues) {
-      if (issue.kind === 'malformed' || !this.issues.some((seen) => seen.kind === 'torn-tail' && seen.line === issue.line)) this.issues.push(issue);
+      if (issue.kind === 'malformed' || !this.issues.some((seen) => seen.kind === 'torn-tail' && seen.line === issue.line))
+        this.issues.push(issue);
     }
     for (const { line, value } of read.values) {
       const parsed = parseRecord(value, `${this.logPath}:${line}`);

@@ -37,7 +37,17 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
   let logOpen = true;
   const started = performance.now();
   const token = randomBytes(12).toString('hex');
-  const base = { cwd: spec.cwd, env: { ...spec.env, [AGENT_TOKEN_ENV]: token }, extendEnv: false, detached: true, reject: false, stdout: 'pipe', stderr: 'pipe', buffer: false, cleanup: true } as const;
+  const base = {
+    cwd: spec.cwd,
+    env: { ...spec.env, [AGENT_TOKEN_ENV]: token },
+    extendEnv: false,
+    detached: true,
+    reject: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    cleanup: true,
+  } as const;
   const options: Options = spec.input === undefined ? { ...base, stdin: 'ignore' } : { ...base, input: spec.input };
   const child = execa(spec.argv[0]!, spec.argv.slice(1), options);
   const chunks: Buffer[] = [];
@@ -90,7 +100,9 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
   unwatch();
   const code = (result as { code?: string }).code;
   if (result.failed && (code === 'ENOENT' || code === 'EACCES') && result.exitCode === undefined) {
-    throw new ExecutorError(spec.executor, 'executor-binary-missing', `cannot start ${spec.argv[0]}: ${code}`, { fix: `install ${spec.argv[0]} or put it on PATH (wave-bench doctor lists agent CLIs)` });
+    throw new ExecutorError(spec.executor, 'executor-binary-missing', `cannot start ${spec.argv[0]}: ${code}`, {
+      fix: `install ${spec.argv[0]} or put it on PATH (wave-bench doctor lists agent CLIs)`,
+    });
   }
   return {
     exitCode: timedOut || result.signal ? null : (result.exitCode ?? null),

@@ -13,9 +13,18 @@ import { decideActions, visibleRecords, type AgentView } from './decide.js';
 
 const { values: a } = parseArgs({
   options: {
-    policy: { type: 'string' }, prompt: { type: 'string' }, inbox: { type: 'string' }, summary: { type: 'string' },
-    log: { type: 'string' }, workspace: { type: 'string' }, agent: { type: 'string' }, owned: { type: 'string', default: '' },
-    attempt: { type: 'string' }, lane: { type: 'string' }, wave: { type: 'string' }, clock: { type: 'string' },
+    policy: { type: 'string' },
+    prompt: { type: 'string' },
+    inbox: { type: 'string' },
+    summary: { type: 'string' },
+    log: { type: 'string' },
+    workspace: { type: 'string' },
+    agent: { type: 'string' },
+    owned: { type: 'string', default: '' },
+    attempt: { type: 'string' },
+    lane: { type: 'string' },
+    wave: { type: 'string' },
+    clock: { type: 'string' },
   },
 });
 
@@ -50,7 +59,12 @@ if (!parsed.ok) {
 }
 const observationsFile = process.env.WAVE_OBSERVATIONS_FILE;
 const observations = observationsFile && existsSync(observationsFile) ? readFileSync(observationsFile, 'utf8') : '';
-const view: AgentView = { attempt, inbox: readFileSync(required('inbox'), 'utf8'), summary: readFileSync(required('summary'), 'utf8'), observations };
+const view: AgentView = {
+  attempt,
+  inbox: readFileSync(required('inbox'), 'utf8'),
+  summary: readFileSync(required('summary'), 'utf8'),
+  observations,
+};
 readFileSync(required('prompt'), 'utf8'); // the prompt is read like a real agent would; policies decide from inbox/summary
 const visible = visibleRecords(view);
 let exitCode = 0;
