@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchWave } from '../orchestrator/index.js';
-import { repoRoot } from '../harness/cli/version.js';
+import { repoRoot } from '../harness/version.js';
 import { sixAgentWave } from './launcher.js';
 import type { BenchSuite } from './types.js';
 
@@ -34,7 +34,10 @@ export const cliSuite: BenchSuite = {
       const cli = join(repoRoot(), 'bin', 'wave-bench.js');
       const bare = processCpuMs([process.execPath, '-e', '0'], dir);
       const status = processCpuMs([process.execPath, cli, 'control', 'status', '--wave', '1'], dir);
-      const create = processCpuMs([process.execPath, cli, 'control', 'task', 'create', '--wave', '1', '--kind', 'evidence', '--summary', 'bench'], dir);
+      const create = processCpuMs(
+        [process.execPath, cli, 'control', 'task', 'create', '--wave', '1', '--kind', 'evidence', '--summary', 'bench'],
+        dir,
+      );
       const help = processCpuMs([process.execPath, cli, '--help'], dir);
       const ratio = (x: number) => Math.round((x / bare) * 100) / 100;
       return {

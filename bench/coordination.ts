@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { appendCoordinationRecords, createRecord, LiveCoordinationState, materialize, readCoordinationLog, type CoordinationRecord } from '../orchestrator/index.js';
+import {
+  appendCoordinationRecords,
+  createRecord,
+  LiveCoordinationState,
+  materialize,
+  readCoordinationLog,
+  type CoordinationRecord,
+} from '../orchestrator/index.js';
 import type { BenchSuite } from './types.js';
 
 const LARGE_LOG = 100_000;
@@ -15,7 +22,19 @@ function makeRecords(count: number, offset = 0): CoordinationRecord[] {
   return Array.from({ length: count }, (_, i) => {
     const n = offset + i;
     const clock = { now: () => new Date(start + n * 10) };
-    return createRecord({ id: `r${n % 40_000}`, kind: n % 7 === 0 ? 'request' : 'evidence', lane: 'main', wave: 1, agentId: `A${n % 6}`, targets: [`agent:A${(n + 1) % 6}`], status: n % 3 === 0 ? 'resolved' : 'open', summary: `record ${n}` }, clock);
+    return createRecord(
+      {
+        id: `r${n % 40_000}`,
+        kind: n % 7 === 0 ? 'request' : 'evidence',
+        lane: 'main',
+        wave: 1,
+        agentId: `A${n % 6}`,
+        targets: [`agent:A${(n + 1) % 6}`],
+        status: n % 3 === 0 ? 'resolved' : 'open',
+        summary: `record ${n}`,
+      },
+      clock,
+    );
   });
 }
 
@@ -41,7 +60,10 @@ async function appendThroughput(dir: string): Promise<Record<string, number>> {
   const t8 = performance.now();
   await Promise.all(Array.from({ length: 8 }, (_, w) => run(['--input-type=module', '-e', APPENDER, many, `W${w}`, String(per)])));
   const manyMs = performance.now() - t8;
-  return { oneWriterRecordsPerSecond: Math.round((n / oneMs) * 1000), eightWritersRecordsPerSecond: Math.round(((8 * per) / manyMs) * 1000) };
+  return {
+    oneWriterRecordsPerSecond: Math.round((n / oneMs) * 1000),
+    eightWritersRecordsPerSecond: Math.round(((8 * per) / manyMs) * 1000),
+  };
 }
 
 /** Peak RSS of a fresh process that reads and materialises the whole log. */

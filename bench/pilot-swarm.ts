@@ -17,10 +17,29 @@ async function timed(docker: DockerClient, rows: DatasetRow[], fixtures: string,
   try {
     const cpu = process.cpuUsage();
     const t = performance.now();
-    const items = await runPilot({ docker, rows, agents: [{ kind: 'gold' }], epochs: 4, concurrency, resume: false, retryInfra: 0, outDir: out, runId: `bench-swarm-${concurrency}`, images: { contextDir: fixtures }, verifyTimeoutSec: 60, ...(runner ? { runner } : {}) });
+    const items = await runPilot({
+      docker,
+      rows,
+      agents: [{ kind: 'gold' }],
+      epochs: 4,
+      concurrency,
+      resume: false,
+      retryInfra: 0,
+      outDir: out,
+      runId: `bench-swarm-${concurrency}`,
+      images: { contextDir: fixtures },
+      verifyTimeoutSec: 60,
+      ...(runner ? { runner } : {}),
+    });
     const wall = performance.now() - t;
     const used = process.cpuUsage(cpu);
-    return { n: items.length, resolved: items.filter((i) => i.resolved).length, msPerItem: wall / items.length, perMinute: (items.length / wall) * 60_000, cpuMsPerItem: (used.user + used.system) / 1000 / items.length };
+    return {
+      n: items.length,
+      resolved: items.filter((i) => i.resolved).length,
+      msPerItem: wall / items.length,
+      perMinute: (items.length / wall) * 60_000,
+      cpuMsPerItem: (used.user + used.system) / 1000 / items.length,
+    };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -57,7 +76,8 @@ export async function swarmFigures(docker: DockerClient, rows: DatasetRow[], fix
       coordinatorCpuMsPerSwarmItem: round(swarm2.cpuMsPerItem),
       coordinatorItemsPerMinuteCeiling: Math.round(coordinatorCeiling),
     };
-    for (const nodes of [1, 2, 4, 8, 16]) figures[`modelItemsPerMinuteWith${nodes}Nodes`] = Math.round(Math.min(nodes * perNode, coordinatorCeiling));
+    for (const nodes of [1, 2, 4, 8, 16])
+      figures[`modelItemsPerMinuteWith${nodes}Nodes`] = Math.round(Math.min(nodes * perNode, coordinatorCeiling));
     return figures;
   } finally {
     await runner.dispose();

@@ -8,7 +8,7 @@ import { runPilot } from '../harness/run/pilot.js';
 import { ensureFixtureBaseImage } from '../harness/sandboxes/docker/base-image.js';
 import { connectDocker } from '../harness/sandboxes/docker/engine.js';
 import { resolveTaskImage } from '../harness/sandboxes/docker/task-image.js';
-import { repoRoot } from '../harness/cli/version.js';
+import { repoRoot } from '../harness/version.js';
 import type { BenchSuite } from './types.js';
 import { swarmFigures } from './pilot-swarm.js';
 
@@ -16,7 +16,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** How busy the machine's cores were while `work` ran (0–1, all cores): shows when concurrency has no CPU left to use. */
 async function cpuBusy<T>(work: () => Promise<T>): Promise<{ value: T; busy: number }> {
-  const sample = () => cpus().reduce((acc, c) => ({ idle: acc.idle + c.times.idle, total: acc.total + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle }), { idle: 0, total: 0 });
+  const sample = () =>
+    cpus().reduce(
+      (acc, c) => ({
+        idle: acc.idle + c.times.idle,
+        total: acc.total + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle,
+      }),
+      { idle: 0, total: 0 },
+    );
   const before = sample();
   const value = await work();
   const after = sample();
@@ -27,7 +34,7 @@ async function cpuBusy<T>(work: () => Promise<T>): Promise<{ value: T; busy: num
 export const pilotSuite: BenchSuite = {
   name: 'pilot',
   async run() {
-    let docker;
+    let docker: Awaited<ReturnType<typeof connectDocker>>;
     try {
       docker = await connectDocker();
     } catch (error) {
@@ -52,15 +59,19 @@ export const pilotSuite: BenchSuite = {
       const n = 12;
       let next = 0;
       const t = performance.now();
-      const { busy } = await cpuBusy(() => Promise.all(Array.from({ length: concurrency }, async () => {
-        while (next < n) {
-          next += 1;
-          const c = await docker.createContainer({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
-          await c.start();
-          await c.wait();
-          await c.remove({ force: true });
-        }
-      })));
+      const { busy } = await cpuBusy(() =>
+        Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (next < n) {
+              next += 1;
+              const c = await docker.createContainer({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
+              await c.start();
+              await c.wait();
+              await c.remove({ force: true });
+            }
+          }),
+        ),
+      );
       figures[`bareRunsPerMinuteAtConcurrency${concurrency}`] = Math.round((n / (performance.now() - t)) * 60_000 * 10) / 10;
       figures[`bareCpuBusyAtConcurrency${concurrency}`] = busy;
     }
@@ -68,7 +79,21 @@ export const pilotSuite: BenchSuite = {
       const out = mkdtempSync(join(tmpdir(), 'wave-bench-pilot-bench-'));
       try {
         const t = performance.now();
-        const { value: items, busy } = await cpuBusy(() => runPilot({ docker, rows, agents: [{ kind: 'gold' }], epochs: 4, concurrency, resume: false, retryInfra: 0, outDir: out, runId: `bench-${concurrency}`, images: { contextDir: fixtures }, verifyTimeoutSec: 60 }));
+        const { value: items, busy } = await cpuBusy(() =>
+          runPilot({
+            docker,
+            rows,
+            agents: [{ kind: 'gold' }],
+            epochs: 4,
+            concurrency,
+            resume: false,
+            retryInfra: 0,
+            outDir: out,
+            runId: `bench-${concurrency}`,
+            images: { contextDir: fixtures },
+            verifyTimeoutSec: 60,
+          }),
+        );
         const wall = performance.now() - t;
         figures[`itemsPerMinuteAtConcurrency${concurrency}`] = Math.round((items.length / wall) * 60_000 * 10) / 10;
         figures[`itemsCpuBusyAtConcurrency${concurrency}`] = busy;
@@ -88,7 +113,22 @@ export const pilotSuite: BenchSuite = {
       const out = mkdtempSync(join(tmpdir(), 'wave-bench-pilot-bench-'));
       try {
         const t = performance.now();
-        const { value: items, busy } = await cpuBusy(() => runPilot({ docker, rows, agents: [{ kind: 'gold' }], epochs: 4, concurrency: 2, resume: false, retryInfra: 0, outDir: out, runId: 'bench-bridge', images: { contextDir: fixtures }, verifyTimeoutSec: 60, verifyNetwork: 'bridge' }));
+        const { value: items, busy } = await cpuBusy(() =>
+          runPilot({
+            docker,
+            rows,
+            agents: [{ kind: 'gold' }],
+            epochs: 4,
+            concurrency: 2,
+            resume: false,
+            retryInfra: 0,
+            outDir: out,
+            runId: 'bench-bridge',
+            images: { contextDir: fixtures },
+            verifyTimeoutSec: 60,
+            verifyNetwork: 'bridge',
+          }),
+        );
         figures.itemsPerMinuteAtConcurrency2BridgeNetwork = Math.round((items.length / (performance.now() - t)) * 60_000 * 10) / 10;
         figures.itemsCpuBusyAtConcurrency2BridgeNetwork = busy;
         figures.resolvedBridgeNetwork = items.filter((i) => i.resolved).length;

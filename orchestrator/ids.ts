@@ -11,7 +11,8 @@ export const SAFE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
 export function unsafeIdReason(value: string): string | undefined {
   if (typeof value !== 'string' || value === '') return 'is empty';
   if (value.includes('..')) return 'contains ".."';
-  if (!SAFE_ID_PATTERN.test(value)) return 'may use only letters, digits, "_", "-" and "." (starting with a letter or digit, at most 200 characters)';
+  if (!SAFE_ID_PATTERN.test(value))
+    return 'may use only letters, digits, "_", "-" and "." (starting with a letter or digit, at most 200 characters)';
   return undefined;
 }
 
@@ -35,7 +36,9 @@ export function isInsideRoot(root: string, path: string): boolean {
 /** Returns `path` when it stays inside `root`; throws otherwise. */
 export function assertInsideRoot(root: string, path: string, what: string): string {
   if (!isInsideRoot(root, path)) {
-    throw new WaveBenchError('path-escapes-root', `${what} ${path} would lie outside ${root}`, { fix: 'use identifiers and relative paths that stay inside the workspace' });
+    throw new WaveBenchError('path-escapes-root', `${what} ${path} would lie outside ${root}`, {
+      fix: 'use identifiers and relative paths that stay inside the workspace',
+    });
   }
   return path;
 }

@@ -8,7 +8,8 @@ export const WAVE_DIR = '.wave';
 export function lanePaths(workspace: string, lane = 'main') {
   checkSafeId('lane', lane, '--lane');
   const root = assertInsideRoot(join(workspace, WAVE_DIR), join(workspace, WAVE_DIR, lane), 'lane state');
-  const agentDir = (wave: number, agentId: string) => assertInsideRoot(root, join(root, 'agents', `wave-${wave}`, checkSafeId('agent id', agentId, 'agent')), 'agent directory');
+  const agentDir = (wave: number, agentId: string) =>
+    assertInsideRoot(root, join(root, 'agents', `wave-${wave}`, checkSafeId('agent id', agentId, 'agent')), 'agent directory');
   return {
     root,
     launcherLock: join(root, 'launcher.lock'),

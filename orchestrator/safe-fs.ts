@@ -1,7 +1,20 @@
 // Workspace files that agents can reach are adversarial: any path component may be a symlink to the
 // host (`src -> /etc`). Before wave-bench writes, hashes or counts a workspace file it resolves the
 // real path and refuses anything whose real location is outside the workspace's real path.
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { WaveBenchError } from './errors.js';
 import { isInsideRoot } from './ids.js';

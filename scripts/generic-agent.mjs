@@ -65,7 +65,15 @@ function visibleRecords() {
       if (!m) continue;
       const [, kind, status, id, author, targets, rest] = m;
       const prev = out.get(id);
-      out.set(id, { kind, status, id, author, targets: (targets ?? '').split(', ').filter(Boolean), summary: rest.replace(/ \((targeted|assigned|capability|own-open|component|owned-path|integration)\)$/, ''), assigned: (prev?.assigned ?? false) || / \(assigned\)$/.test(rest) });
+      out.set(id, {
+        kind,
+        status,
+        id,
+        author,
+        targets: (targets ?? '').split(', ').filter(Boolean),
+        summary: rest.replace(/ \((targeted|assigned|capability|own-open|component|owned-path|integration)\)$/, ''),
+        assigned: (prev?.assigned ?? false) || / \(assigned\)$/.test(rest),
+      });
     }
   }
   return out;
@@ -94,11 +102,27 @@ function observations() {
 
 function ctl(args) {
   const run = spawnSync(process.execPath, [bin, 'control', ...laneArgs, ...args], { encoding: 'utf8', env: process.env });
-  process.stdout.write(`generic ${me}: control ${args.slice(0, 2).join(' ')} ${args.includes('--id') ? args[args.indexOf('--id') + 1] : ''} → exit ${run.status}\n`);
+  process.stdout.write(
+    `generic ${me}: control ${args.slice(0, 2).join(' ')} ${args.includes('--id') ? args[args.indexOf('--id') + 1] : ''} → exit ${run.status}\n`,
+  );
   if (run.status !== 0) process.stdout.write(run.stderr);
 }
 
-const post = (kind, id, summary, targets, priority = 'normal') => ctl(['task', 'create', '--agent', me, '--kind', kind, ...(id ? ['--id', id] : []), '--summary', summary, '--priority', priority, ...targets.flatMap((t) => ['--target', t])]);
+const post = (kind, id, summary, targets, priority = 'normal') =>
+  ctl([
+    'task',
+    'create',
+    '--agent',
+    me,
+    '--kind',
+    kind,
+    ...(id ? ['--id', id] : []),
+    '--summary',
+    summary,
+    '--priority',
+    priority,
+    ...targets.flatMap((t) => ['--target', t]),
+  ]);
 const resolve = (id) => ctl(['task', 'resolve', '--agent', me, '--id', id]);
 const isOpen = (r) => r && ['open', 'acknowledged', 'in_progress'].includes(r.status);
 
@@ -111,7 +135,10 @@ const task = section('Task');
 const withdrawn = new Set();
 for (const r of seen.values()) {
   if (r.author === me || !isOpen(r)) continue;
-  const named = [.../your claim (\S+)/.exec(r.summary)?.slice(1) ?? [], ...r.targets.filter((t) => /^(claim|conflicts-with):/.test(t)).map((t) => t.split(':')[1])];
+  const named = [
+    ...(/your claim (\S+)/.exec(r.summary)?.slice(1) ?? []),
+    ...r.targets.filter((t) => /^(claim|conflicts-with):/.test(t)).map((t) => t.split(':')[1]),
+  ];
   for (const id of named) {
     const claim = seen.get(id);
     if (claim && claim.author === me && claim.kind === 'claim' && isOpen(claim) && r.kind !== 'claim') {
@@ -138,7 +165,13 @@ for (const r of seen.values()) {
   if (!r.assigned && !r.targets.includes(`agent:${me}`)) continue;
   if (facts.length === 0) continue; // nothing to say: stay silent
   ctl(['task', 'ack', '--agent', me, '--id', r.id]);
-  post('evidence', `answer-${r.id}-${me}`.toLowerCase(), `Answer to ${r.id}: ${facts.map((f) => f.text).join('; ')}`, [`agent:${r.author}`], 'high');
+  post(
+    'evidence',
+    `answer-${r.id}-${me}`.toLowerCase(),
+    `Answer to ${r.id}: ${facts.map((f) => f.text).join('; ')}`,
+    [`agent:${r.author}`],
+    'high',
+  );
   resolve(r.id);
 }
 
@@ -149,10 +182,21 @@ if (/\bdecision\b/i.test(task)) {
   const waiting = questions.filter((q) => !seen.has(q.id) || isOpen(seen.get(q.id)));
   const holdId = `wait-${me}`.toLowerCase();
   const own = facts.filter((o) => !retracted(o)).map((o) => o.text);
-  const others = [...seen.values()].filter((r) => r.author !== me && !['launcher', 'router'].includes(r.author) && (r.kind === 'claim' || r.kind === 'evidence') && isOpen(r)).map((r) => r.summary);
+  const others = [...seen.values()]
+    .filter(
+      (r) => r.author !== me && !['launcher', 'router'].includes(r.author) && (r.kind === 'claim' || r.kind === 'evidence') && isOpen(r),
+    )
+    .map((r) => r.summary);
   const statement = [...new Set([...own, ...others])].join('; ');
   post('decision', `decision-${me}`.toLowerCase(), `Decision by ${me}: ${statement || 'nothing known'}`, [], 'high');
-  if (waiting.length && !isOpen(seen.get(holdId))) post('blocker', holdId, `${me} waits for answers to ${waiting.map((q) => q.id).join(', ')} before its decision is final`, [`agent:${me}`], 'high');
+  if (waiting.length && !isOpen(seen.get(holdId)))
+    post(
+      'blocker',
+      holdId,
+      `${me} waits for answers to ${waiting.map((q) => q.id).join(', ')} before its decision is final`,
+      [`agent:${me}`],
+      'high',
+    );
   if (!waiting.length && isOpen(seen.get(holdId))) resolve(holdId);
 }
 process.stdout.write(`generic ${me}: done\n`);

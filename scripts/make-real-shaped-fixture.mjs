@@ -14,7 +14,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'test', 'fixtures', 'swe-bench-pro', 'real-shaped');
-const env = { ...process.env, GIT_AUTHOR_NAME: 'fixture', GIT_AUTHOR_EMAIL: 'fixture@wave-bench', GIT_COMMITTER_NAME: 'fixture', GIT_COMMITTER_EMAIL: 'fixture@wave-bench', GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'fixture',
+  GIT_AUTHOR_EMAIL: 'fixture@wave-bench',
+  GIT_COMMITTER_NAME: 'fixture',
+  GIT_COMMITTER_EMAIL: 'fixture@wave-bench',
+  GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+  GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+};
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, env, encoding: 'utf8' });
 
 const PORT = 6390;
@@ -146,13 +154,25 @@ describe('Key methods', () => {
 `,
 };
 const GOLD = {
-  'src/kv.js': BASE_FILES['src/kv.js'].replace("const get = async (key) => (await send('GET ' + key)).slice(1);", "const get = async (key) => {\n  const reply = await send('GET ' + key);\n  return reply === '-' ? null : reply.slice(1);\n};"),
+  'src/kv.js': BASE_FILES['src/kv.js'].replace(
+    "const get = async (key) => (await send('GET ' + key)).slice(1);",
+    "const get = async (key) => {\n  const reply = await send('GET ' + key);\n  return reply === '-' ? null : reply.slice(1);\n};",
+  ),
 };
 const TESTS = {
-  'test/kv/keys.js': BASE_FILES['test/kv/keys.js'].replace("    assert.strictEqual(await kv.get('colour'), 'blue');\n  });\n", "    assert.strictEqual(await kv.get('colour'), 'blue');\n  });\n\n  it('should return null if key does not exist', async () => {\n    assert.strictEqual(await kv.get('no-such-key'), null);\n  });\n"),
+  'test/kv/keys.js': BASE_FILES['test/kv/keys.js'].replace(
+    "    assert.strictEqual(await kv.get('colour'), 'blue');\n  });\n",
+    "    assert.strictEqual(await kv.get('colour'), 'blue');\n  });\n\n  it('should return null if key does not exist', async () => {\n    assert.strictEqual(await kv.get('no-such-key'), null);\n  });\n",
+  ),
 };
 // A patch that fixes the bug but breaks the service the tests need: the run script's setup fails.
-const BREAKS_SETUP = { ...GOLD, 'service/kv-server.js': BASE_FILES['service/kv-server.js'].replace("}).listen(port, '127.0.0.1');", "}).listen(port, '127.0.0.1');\nprocess.exit(3);") };
+const BREAKS_SETUP = {
+  ...GOLD,
+  'service/kv-server.js': BASE_FILES['service/kv-server.js'].replace(
+    "}).listen(port, '127.0.0.1');",
+    "}).listen(port, '127.0.0.1');\nprocess.exit(3);",
+  ),
+};
 
 function writeAll(dir, files) {
   for (const [path, content] of Object.entries(files)) {
@@ -190,7 +210,11 @@ rmSync(dir, { recursive: true, force: true });
 
 const testFiles = ['test/kv.js', 'test/kv/keys.js'];
 const failToPass = ['test/kv.js | KV store test/kv/keys.js::Key methods should return null if key does not exist'];
-const passToPass = ['test/kv.js | KV store should answer ping', 'test/kv.js | KV store test/kv/keys.js::Key methods should set a key without error', 'test/kv.js | KV store test/kv/keys.js::Key methods should get a key without error'];
+const passToPass = [
+  'test/kv.js | KV store should answer ping',
+  'test/kv.js | KV store test/kv/keys.js::Key methods should set a key without error',
+  'test/kv.js | KV store test/kv/keys.js::Key methods should get a key without error',
+];
 
 const baseDockerfile = `###############################################
 # BASE IMAGE

@@ -33,19 +33,54 @@ function importsOf(file: string): SourceImport[] {
   for (const match of text.matchAll(pattern)) {
     const specifier = (match[1] ?? match[2])!;
     const target = specifier.startsWith('.')
-      ? relative(root, resolve(dirname(file), specifier)).split(sep).join('/')
+      ? relative(root, resolve(dirname(file), specifier))
+          .split(sep)
+          .join('/')
       : specifier;
     found.push({ file: relative(root, file).split(sep).join('/'), specifier, target });
   }
   return found;
 }
 
-const allImports = ['orchestrator', 'harness', 'bench']
-  .flatMap((dir) => sourceFiles(join(root, dir)))
-  .flatMap(importsOf);
+const allImports = ['orchestrator', 'harness', 'bench'].flatMap((dir) => sourceFiles(join(root, dir))).flatMap(importsOf);
 
 function violations(predicate: (imp: SourceImport) => boolean): string[] {
   return allImports.filter(predicate).map((imp) => `${imp.file} imports ${imp.specifier}`);
+}
+
+// The harness pipeline, cli → load → plan → run → score → report (STYLE 1): each folder may import
+// only the folders listed for it. schema/ is the data model every stage shares and imports no stage;
+// sandboxes/ sits beside run/; run/ calls score/'s pure functions as items finish (score/ never calls
+// back); cli/ composes everything and nothing imports it. The leaf modules harness/version.ts and
+// harness/fs/ may be imported by any folder and import none.
+const HARNESS_MAY_IMPORT: Record<string, readonly string[]> = {
+  schema: [],
+  load: ['schema'],
+  plan: ['schema', 'load'],
+  sandboxes: ['schema'],
+  run: ['schema', 'load', 'plan', 'sandboxes', 'score'],
+  score: ['schema', 'load', 'plan'],
+  report: ['schema', 'load', 'plan', 'run', 'score'],
+  cli: ['schema', 'load', 'plan', 'sandboxes', 'run', 'score', 'report'],
+};
+const HARNESS_LEAVES = /^harness\/(version(\.js|\.ts)?$|fs\/)/;
+
+/** The harness folder (`load`, `run`, …) or leaf (`version.ts`, `fs`) a repo-relative path lies in, if any. */
+const harnessPart = (path: string): string | undefined => (path.startsWith('harness/') ? path.split('/')[1] : undefined);
+
+/** Imports inside harness/ that run against the pipeline (see HARNESS_MAY_IMPORT). */
+function pipelineViolations(imports: readonly SourceImport[]): string[] {
+  return imports
+    .filter((imp) => {
+      const from = harnessPart(imp.file);
+      const to = harnessPart(imp.target);
+      if (!from || !to || from === to) return false;
+      if (HARNESS_LEAVES.test(imp.file)) return true; // a leaf imports no harness folder
+      if (HARNESS_LEAVES.test(imp.target)) return false;
+      const allowed = HARNESS_MAY_IMPORT[from];
+      return !allowed?.includes(to);
+    })
+    .map((imp) => `${imp.file} imports ${imp.specifier}`);
 }
 
 const PURE_FOLDERS = ['harness/plan/', 'harness/score/', 'orchestrator/projections/', 'orchestrator/gates/', 'orchestrator/markers/'];
@@ -82,6 +117,37 @@ describe('architecture', () => {
 
   it('zod appears only in schema/ and load/ folders', () => {
     expect(violations((imp) => imp.specifier === 'zod' && !inZodFolder(imp.file))).toEqual([]);
+  });
+
+  it('inside the harness, imports follow the pipeline cli → load → plan → run → score → report', () => {
+    const folders = readdirSync(join(root, 'harness')).filter((name) => statSync(join(root, 'harness', name)).isDirectory());
+    // Every harness folder has a rule, so a new folder cannot slip past this test.
+    expect(folders.filter((name) => name !== 'fs' && !(name in HARNESS_MAY_IMPORT))).toEqual([]);
+    expect(pipelineViolations(allImports)).toEqual([]);
+  });
+
+  it('the pipeline rule catches an import against the flow', () => {
+    // Planted imports, checked by the same function as the real ones.
+    const planted = (file: string, target: string): SourceImport => ({ file, specifier: target, target });
+    expect(
+      pipelineViolations([
+        planted('harness/schema/case.ts', 'harness/score/stats.js'),
+        planted('harness/load/results.ts', 'harness/report/pilot-view.js'),
+        planted('harness/run/native-suite.ts', 'harness/report/reporters.js'),
+        planted('harness/run/native-suite.ts', 'harness/cli/main.js'),
+        planted('harness/score/diff.ts', 'harness/run/native-item.js'),
+        planted('harness/fs/write-file.ts', 'harness/schema/native-results.js'),
+        planted('harness/report/html.ts', 'harness/score/stats.js'),
+        planted('harness/run/native-suite.ts', 'harness/version.js'),
+      ]),
+    ).toEqual([
+      'harness/schema/case.ts imports harness/score/stats.js',
+      'harness/load/results.ts imports harness/report/pilot-view.js',
+      'harness/run/native-suite.ts imports harness/report/reporters.js',
+      'harness/run/native-suite.ts imports harness/cli/main.js',
+      'harness/score/diff.ts imports harness/run/native-item.js',
+      'harness/fs/write-file.ts imports harness/schema/native-results.js',
+    ]);
   });
 
   it('execa and dockerode appear only in executor, process and sandbox folders', () => {

@@ -15,21 +15,46 @@ export interface BackendArgs {
   'pending-timeout': number;
 }
 
-export const BACKEND_RANGES = { 'reserve-cpus': positive(1024), 'reserve-memory': int(4, 4 * 1024 * 1024), 'pending-timeout': int(1, 86_400) };
+export const BACKEND_RANGES = {
+  'reserve-cpus': positive(1024),
+  'reserve-memory': int(4, 4 * 1024 * 1024),
+  'pending-timeout': int(1, 86_400),
+};
 
 export function backendOptions<T>(y: Argv<T>) {
   return y
-    .option('backend', { choices: ['local', 'swarm'] as const, default: 'local' as const, describe: 'Where item containers run: this engine, or Docker Swarm jobs (scripts/ensure-swarm.sh, docs/cluster.md)' })
-    .option('registry', { type: 'string', default: '127.0.0.1:5000', describe: 'With --backend swarm: registry every node pulls task images from (HOST:PORT)' })
-    .option('constraint', { type: 'array', string: true, default: [] as string[], describe: 'With --backend swarm: placement constraint per job, e.g. node.labels.wave==1 (repeatable)' })
+    .option('backend', {
+      choices: ['local', 'swarm'] as const,
+      default: 'local' as const,
+      describe: 'Where item containers run: this engine, or Docker Swarm jobs (scripts/ensure-swarm.sh, docs/cluster.md)',
+    })
+    .option('registry', {
+      type: 'string',
+      default: '127.0.0.1:5000',
+      describe: 'With --backend swarm: registry every node pulls task images from (HOST:PORT)',
+    })
+    .option('constraint', {
+      type: 'array',
+      string: true,
+      default: [] as string[],
+      describe: 'With --backend swarm: placement constraint per job, e.g. node.labels.wave==1 (repeatable)',
+    })
     .option('reserve-cpus', { type: 'number', describe: 'With --backend swarm: CPUs each job reserves (default: its limit, 1)' })
     .option('reserve-memory', { type: 'number', describe: 'With --backend swarm: MiB each job reserves (default: its limit, 2048)' })
-    .option('pending-timeout', { type: 'number', default: 600, describe: 'With --backend swarm: seconds a job may wait for a node before it is an infrastructure failure' })
+    .option('pending-timeout', {
+      type: 'number',
+      default: 600,
+      describe: 'With --backend swarm: seconds a job may wait for a node before it is an infrastructure failure',
+    })
     .check((a) => {
       const b = a as unknown as BackendArgs;
-      if (b.backend !== 'swarm' && (b.constraint.length || b['reserve-cpus'] !== undefined || b['reserve-memory'] !== undefined)) throw new UsageError('--constraint, --reserve-cpus and --reserve-memory need --backend swarm');
-      if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(b.registry)) throw new UsageError(`--registry must be HOST or HOST:PORT, got ${JSON.stringify(b.registry)}`);
-      for (const c of b.constraint) if (!/^[A-Za-z0-9._/-]+\s*(==|!=)\s*\S+$/.test(c)) throw new UsageError(`--constraint must look like node.labels.KEY==VALUE or node.role!=manager, got ${JSON.stringify(c)}`);
+      if (b.backend !== 'swarm' && (b.constraint.length || b['reserve-cpus'] !== undefined || b['reserve-memory'] !== undefined))
+        throw new UsageError('--constraint, --reserve-cpus and --reserve-memory need --backend swarm');
+      if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(b.registry))
+        throw new UsageError(`--registry must be HOST or HOST:PORT, got ${JSON.stringify(b.registry)}`);
+      for (const c of b.constraint)
+        if (!/^[A-Za-z0-9._/-]+\s*(==|!=)\s*\S+$/.test(c))
+          throw new UsageError(`--constraint must look like node.labels.KEY==VALUE or node.role!=manager, got ${JSON.stringify(c)}`);
       return checkNumbers(a as Record<string, unknown>, BACKEND_RANGES);
     });
 }

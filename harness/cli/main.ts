@@ -1,10 +1,10 @@
 // CLI entry: parses argv with yargs, runs a command, maps errors to exit codes.
-import type { Argv, CommandModule } from 'yargs';
-import { COMMANDS, selectedCommand } from './commands/index.js';
+import type { Argv } from 'yargs';
+import { COMMANDS, selectedCommand, type AnyCommandModule } from './commands/index.js';
 import { yargs } from './help-layout.js';
 import { UsageError } from './options.js';
 import { reportError } from './report-error.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 
 const MIN_HELP_WIDTH = 80; // below this the description column is too narrow for words like "infrastructure-classified"
 const MAX_HELP_WIDTH = 110; // longer lines are hard to read
@@ -16,7 +16,10 @@ export function helpWidth(): number {
 }
 
 /** The configured parser; `width: null` lays --help out unwrapped (the help test's reference). */
-export function createParser(argv: string[], options: { width: number | null; onExitCode: (code: number) => void; loaded?: CommandModule<any, any>[] }): Argv {
+export function createParser(
+  argv: string[],
+  options: { width: number | null; onExitCode: (code: number) => void; loaded?: AnyCommandModule[] },
+): Argv {
   const parser = yargs(argv)
     .scriptName('wave-bench')
     .version(packageVersion())
@@ -43,7 +46,11 @@ export function createParser(argv: string[], options: { width: number | null; on
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const selected = selectedCommand(argv);
-  const parser = createParser(argv, { width: helpWidth(), onExitCode: (code) => (exitCode = code), loaded: selected ? [await selected.load()] : [] });
+  const parser = createParser(argv, {
+    width: helpWidth(),
+    onExitCode: (code) => (exitCode = code),
+    loaded: selected ? [await selected.load()] : [],
+  });
   try {
     await parser.parseAsync();
     return exitCode;

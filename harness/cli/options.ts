@@ -40,7 +40,10 @@ export function checkNumbers(args: Record<string, unknown>, ranges: Record<strin
   for (const [name, range] of Object.entries(ranges)) {
     const value = args[name];
     if (value === undefined) continue;
-    if (outOfRange(value, range)) problems.push(`--${name} must be ${describeRange(range)}, got ${Number.isNaN(value) ? 'a value that is not a number' : String(value)}`);
+    if (outOfRange(value, range))
+      problems.push(
+        `--${name} must be ${describeRange(range)}, got ${Number.isNaN(value) ? 'a value that is not a number' : String(value)}`,
+      );
   }
   if (problems.length) throw new UsageError(problems.join('; '));
   return true;
@@ -62,14 +65,21 @@ export function checkIdOptions(args: Record<string, unknown>, names: string[]): 
 export function checkExecutorOptions(args: { executor?: unknown; command?: unknown }, commandOption = true): true {
   if (args.executor === undefined) return true;
   const executor = String(args.executor);
-  if (!EXECUTOR_IDS.includes(executor)) throw new UsageError(`--executor ${JSON.stringify(executor)} is not an executor: ${didYouMean(executor, EXECUTOR_IDS)} (known: ${EXECUTOR_IDS.join(', ')})`);
-  if (commandOption && executor === 'command' && (typeof args.command !== 'string' || args.command.trim() === '')) throw new UsageError('--executor command needs --command "<template>" (placeholders {prompt_file} {workspace} {model} {log})');
+  if (!EXECUTOR_IDS.includes(executor))
+    throw new UsageError(
+      `--executor ${JSON.stringify(executor)} is not an executor: ${didYouMean(executor, EXECUTOR_IDS)} (known: ${EXECUTOR_IDS.join(', ')})`,
+    );
+  if (commandOption && executor === 'command' && (typeof args.command !== 'string' || args.command.trim() === ''))
+    throw new UsageError('--executor command needs --command "<template>" (placeholders {prompt_file} {workspace} {model} {log})');
   return true;
 }
 
 /** Reference arms named on the command line must be arms of the run (the default ones are skipped when absent). */
 export function checkBaselinesInRun(named: readonly string[], armIds: readonly string[]): true {
   const missing = named.filter((b) => !armIds.includes(b));
-  if (missing.length) throw new UsageError(`--reference-arm (--baseline) ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in this run (arms: ${armIds.join(', ')}); add --arm ${missing[0]} or name a reference arm that runs`);
+  if (missing.length)
+    throw new UsageError(
+      `--reference-arm (--baseline) ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in this run (arms: ${armIds.join(', ')}); add --arm ${missing[0]} or name a reference arm that runs`,
+    );
   return true;
 }

@@ -15,7 +15,13 @@ export interface ProgressTracker {
 }
 
 /** Tracks done/total, pass counts and an ETA from the mean item time so far. */
-export function createProgress(options: { total: number; noun: string; passWord?: string; stream?: ProgressStream; now?: () => number }): ProgressTracker {
+export function createProgress(options: {
+  total: number;
+  noun: string;
+  passWord?: string;
+  stream?: ProgressStream;
+  now?: () => number;
+}): ProgressTracker {
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? Date.now;
   const started = now();
@@ -37,7 +43,10 @@ export function createProgress(options: { total: number; noun: string; passWord?
       done += 1;
       if (outcome.passed) passed += 1;
       if (tty) redraw();
-      else stream.write(`[${done}/${options.total}] ${label}: ${outcome.passed ? 'PASS' : 'FAIL'}${outcome.note ? ` (${outcome.note})` : ''}\n`);
+      else
+        stream.write(
+          `[${done}/${options.total}] ${label}: ${outcome.passed ? 'PASS' : 'FAIL'}${outcome.note ? ` (${outcome.note})` : ''}\n`,
+        );
     },
     note(text) {
       if (tty) stream.write(`\r\x1b[2K${text}\n`);

@@ -39,7 +39,14 @@ export function loadArms(dir: string): Arm[] {
   }
   for (const arm of arms) {
     if (arm.ablationOf && !arms.some((other) => other.id === arm.ablationOf)) {
-      issues.push({ file: arm.file, where: 'ablationOf', message: `unknown arm "${arm.ablationOf}"; ${didYouMean(arm.ablationOf, arms.map((a) => a.id))}` });
+      issues.push({
+        file: arm.file,
+        where: 'ablationOf',
+        message: `unknown arm "${arm.ablationOf}"; ${didYouMean(
+          arm.ablationOf,
+          arms.map((a) => a.id),
+        )}`,
+      });
     }
   }
   if (issues.length > 0) throw new InputError(issues, 'fix the arm files (schema: docs/arms.md)');
@@ -53,9 +60,16 @@ export function selectArms(arms: Arm[], ids: string[] | undefined): Arm[] {
   return [...new Set(ids)].map((id) => {
     const arm = arms.find((candidate) => candidate.id === id);
     if (!arm) {
-      throw new WaveBenchError('unknown-arm', `unknown arm "${id}": ${didYouMean(id, arms.map((a) => a.id))}`, {
-        fix: '`wave-bench list --arms` shows every arm',
-      });
+      throw new WaveBenchError(
+        'unknown-arm',
+        `unknown arm "${id}": ${didYouMean(
+          id,
+          arms.map((a) => a.id),
+        )}`,
+        {
+          fix: '`wave-bench list --arms` shows every arm',
+        },
+      );
     }
     return arm;
   });

@@ -20,7 +20,11 @@ export interface LoadedLaneConfig {
 export function loadLaneConfig(workspace: string, lane: string, explicit?: string): LoadedLaneConfig {
   const file = explicit ? resolve(explicit) : join(workspace, CONFIG_FILE);
   if (!existsSync(file)) {
-    if (explicit) throw new InputError([{ file, where: '(file)', message: 'no such file' }], 'pass --config with an existing file, or leave it out to use <workspace>/wave-bench.config.json when present');
+    if (explicit)
+      throw new InputError(
+        [{ file, where: '(file)', message: 'no such file' }],
+        'pass --config with an existing file, or leave it out to use <workspace>/wave-bench.config.json when present',
+      );
     return {};
   }
   const parsed = ProjectConfigSchema.safeParse(readJsonFile(file).value);
@@ -36,8 +40,14 @@ function checkChoices(file: string, lane: string, cfg: LaneConfig): void {
     if (choice === undefined) return;
     if (choice.startsWith('profile:')) {
       const name = choice.slice('profile:'.length);
-      if (!cfg.executors.profiles[name]) issues.push({ file, where, message: `no profile "${name}" in lanes.${lane}.executors.profiles (profiles: ${Object.keys(cfg.executors.profiles).join(', ') || 'none'})` });
-    } else if (!EXECUTOR_IDS.includes(choice)) issues.push({ file, where, message: `"${choice}" is neither an executor (${EXECUTOR_IDS.join(', ')}) nor "profile:<name>"` });
+      if (!cfg.executors.profiles[name])
+        issues.push({
+          file,
+          where,
+          message: `no profile "${name}" in lanes.${lane}.executors.profiles (profiles: ${Object.keys(cfg.executors.profiles).join(', ') || 'none'})`,
+        });
+    } else if (!EXECUTOR_IDS.includes(choice))
+      issues.push({ file, where, message: `"${choice}" is neither an executor (${EXECUTOR_IDS.join(', ')}) nor "profile:<name>"` });
   };
   check(`lanes.${lane}.executors.default`, cfg.executors.default);
   check(`lanes.${lane}.executors.fallback`, cfg.executors.fallback);
@@ -69,13 +79,26 @@ export interface LaunchFlags {
 export const BUILTIN = { concurrency: 4, maxRetries: 2, humanTimeoutMinutes: 30 } as const;
 
 /** Launch options from flags over the lane config over built-in defaults, with each one's source. */
-export function laneLaunchSettings(loaded: LoadedLaneConfig, flags: LaunchFlags): { options: Partial<LaunchOptions> & { concurrency: number; maxRetries: number }; humanTimeoutMinutes: number; sources: Record<string, string> } {
+export function laneLaunchSettings(
+  loaded: LoadedLaneConfig,
+  flags: LaunchFlags,
+): {
+  options: Partial<LaunchOptions> & { concurrency: number; maxRetries: number };
+  humanTimeoutMinutes: number;
+  sources: Record<string, string>;
+} {
   const cfg = loaded.lane;
   const from = `config:${loaded.file}`;
   const sources: Record<string, string> = {};
   const pick = <T>(name: string, flag: T | undefined, config: T | undefined, builtin?: T): T | undefined => {
-    if (flag !== undefined) { sources[name] = 'flag'; return flag; }
-    if (config !== undefined) { sources[name] = from; return config; }
+    if (flag !== undefined) {
+      sources[name] = 'flag';
+      return flag;
+    }
+    if (config !== undefined) {
+      sources[name] = from;
+      return config;
+    }
     if (builtin !== undefined) sources[name] = 'default';
     return builtin;
   };
@@ -83,7 +106,12 @@ export function laneLaunchSettings(loaded: LoadedLaneConfig, flags: LaunchFlags)
   const maxRetries = pick('maxRetries', flags.maxRetries, cfg?.budgets.maxRetries, BUILTIN.maxRetries)!;
   const agentTimeoutMinutes = pick('agentTimeoutMinutes', flags.agentTimeoutMinutes, cfg?.budgets.agentTimeoutMinutes);
   const waveTimeoutMinutes = pick('waveTimeoutMinutes', flags.waveTimeoutMinutes, cfg?.budgets.waveTimeoutMinutes);
-  const humanTimeoutMinutes = pick('humanTimeoutMinutes', flags.humanTimeoutMinutes, cfg?.budgets.humanTimeoutMinutes, BUILTIN.humanTimeoutMinutes)!;
+  const humanTimeoutMinutes = pick(
+    'humanTimeoutMinutes',
+    flags.humanTimeoutMinutes,
+    cfg?.budgets.humanTimeoutMinutes,
+    BUILTIN.humanTimeoutMinutes,
+  )!;
   const options: Partial<LaunchOptions> & { concurrency: number; maxRetries: number } = { concurrency, maxRetries };
   if (agentTimeoutMinutes !== undefined) options.agentTimeoutMinutes = agentTimeoutMinutes;
   if (waveTimeoutMinutes !== undefined) options.waveTimeoutMinutes = waveTimeoutMinutes;
@@ -94,15 +122,35 @@ export function laneLaunchSettings(loaded: LoadedLaneConfig, flags: LaunchFlags)
       const r = roleExecutor(cfg, cfg.executors.byRole[role], cfg.models.byRole[role]);
       if (r) roles[role as keyof typeof roles] = r;
     }
-    if (Object.keys(roles).length) { options.roleExecutors = roles; sources.roleExecutors = from; }
+    if (Object.keys(roles).length) {
+      options.roleExecutors = roles;
+      sources.roleExecutors = from;
+    }
     const def = roleExecutor(cfg, cfg.executors.default, cfg.models.default);
-    if (def) { options.defaultExecutor = def; sources.defaultExecutor = from; }
+    if (def) {
+      options.defaultExecutor = def;
+      sources.defaultExecutor = from;
+    }
     const fallback = cfg.executors.fallback ? roleExecutor(cfg, cfg.executors.fallback, undefined)?.executor : undefined;
-    if (fallback) { options.fallbackExecutor = fallback; sources.fallbackExecutor = from; }
-    if (Object.keys(cfg.preferredAgents).length) { options.preferredAgents = cfg.preferredAgents; sources.preferredAgents = from; }
-    if (cfg.budgets.rateLimit) { options.rateLimit = cfg.budgets.rateLimit; sources.rateLimit = from; }
-    const closure = Object.fromEntries(Object.entries(cfg.closureRoles).filter(([, v]) => v !== undefined)) as NonNullable<LaunchOptions['closureIds']>;
-    if (Object.keys(closure).length) { options.closureIds = closure; sources.closureIds = from; }
+    if (fallback) {
+      options.fallbackExecutor = fallback;
+      sources.fallbackExecutor = from;
+    }
+    if (Object.keys(cfg.preferredAgents).length) {
+      options.preferredAgents = cfg.preferredAgents;
+      sources.preferredAgents = from;
+    }
+    if (cfg.budgets.rateLimit) {
+      options.rateLimit = cfg.budgets.rateLimit;
+      sources.rateLimit = from;
+    }
+    const closure = Object.fromEntries(Object.entries(cfg.closureRoles).filter(([, v]) => v !== undefined)) as NonNullable<
+      LaunchOptions['closureIds']
+    >;
+    if (Object.keys(closure).length) {
+      options.closureIds = closure;
+      sources.closureIds = from;
+    }
   }
   return { options, humanTimeoutMinutes, sources };
 }

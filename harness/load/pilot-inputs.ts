@@ -16,7 +16,10 @@ export function loadDataset(file: string): { rows: DatasetRow[]; sha256: string 
     refuseSpecialFile(file);
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError([{ file, where: '(file)', message: `cannot read the dataset: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }], 'pass --dataset with an existing JSONL or JSON-array file');
+    throw new InputError(
+      [{ file, where: '(file)', message: `cannot read the dataset: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }],
+      'pass --dataset with an existing JSONL or JSON-array file',
+    );
   }
   const issues: InputIssue[] = [];
   let raw: unknown[];
@@ -42,12 +45,21 @@ export function loadDataset(file: string): { rows: DatasetRow[]; sha256: string 
   raw.forEach((value, i) => {
     const parsed = DatasetRowSchema.safeParse(value);
     const id = (value as { instance_id?: string })?.instance_id ?? `#${i + 1}`;
-    if (parsed.success && rows.some((r) => r.instance_id === parsed.data.instance_id)) issues.push({ file, where: `row ${id}: instance_id`, message: 'duplicate instance_id; every task must appear once (items and their artifacts are keyed by it)' });
+    if (parsed.success && rows.some((r) => r.instance_id === parsed.data.instance_id))
+      issues.push({
+        file,
+        where: `row ${id}: instance_id`,
+        message: 'duplicate instance_id; every task must appear once (items and their artifacts are keyed by it)',
+      });
     else if (parsed.success) rows.push(parsed.data);
     else issues.push(...zodIssues(file, parsed.error).map((x) => ({ ...x, where: `row ${id}: ${x.where}` })));
   });
   if (issues.length) throw new InputError(issues, FIX);
-  if (rows.length === 0) throw new InputError([{ file, where: '(file)', message: 'holds no rows' }], 'pass --dataset with at least one SWE-bench Pro row (JSONL: one JSON object a line)');
+  if (rows.length === 0)
+    throw new InputError(
+      [{ file, where: '(file)', message: 'holds no rows' }],
+      'pass --dataset with at least one SWE-bench Pro row (JSONL: one JSON object a line)',
+    );
   return { rows, sha256: readJsonFileHash(text) };
 }
 
@@ -59,7 +71,11 @@ function readJsonFileHash(text: string): string {
 export function loadManifest(file: string): { manifest: PilotManifest; sha256: string } {
   const { value, sha256 } = readJsonFile(file);
   const parsed = PilotManifestSchema.safeParse(value);
-  if (!parsed.success) throw new InputError(zodIssues(file, parsed.error), 'fix the manifest (format: docs/pilots.md); frozen manifests are never edited, derive a new one instead');
+  if (!parsed.success)
+    throw new InputError(
+      zodIssues(file, parsed.error),
+      'fix the manifest (format: docs/pilots.md); frozen manifests are never edited, derive a new one instead',
+    );
   const manifest = parsed.data;
   if (manifest.parent) {
     const parentFile = join(dirname(file), `${manifest.parent}.json`);
@@ -68,7 +84,12 @@ export function loadManifest(file: string): { manifest: PilotManifest; sha256: s
     else {
       const parent = loadManifest(parentFile).manifest;
       manifest.tasks.forEach((t, i) => {
-        if (!parent.tasks.some((p) => p.instance_id === t.instance_id)) issues.push({ file, where: `tasks[${i}].instance_id`, message: `${t.instance_id} is not in the parent manifest ${manifest.parent}` });
+        if (!parent.tasks.some((p) => p.instance_id === t.instance_id))
+          issues.push({
+            file,
+            where: `tasks[${i}].instance_id`,
+            message: `${t.instance_id} is not in the parent manifest ${manifest.parent}`,
+          });
       });
     }
     if (issues.length) throw new InputError(issues, 'a derivative manifest may only select tasks of its parent');

@@ -6,8 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WaveBenchError } from '../../orchestrator/index.js';
-import type { RunScripts } from '../run/pilot-verify.js';
-import type { DatasetRow } from '../schema/pilot.js';
+import type { DatasetRow, RunScripts } from '../schema/pilot.js';
 
 export interface LoadedRunScripts extends RunScripts {
   /** Hash of both files: part of an item's input hash, so --resume re-verifies when they change. */
@@ -16,7 +15,9 @@ export interface LoadedRunScripts extends RunScripts {
 
 export function loadRunScripts(dir: string, rows: readonly DatasetRow[]): Map<string, LoadedRunScripts> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new WaveBenchError('run-scripts-missing', `--run-scripts ${dir} is not a folder`, { fix: 'point --run-scripts at the run_scripts/ folder of a SWE-bench_Pro-os checkout (one <instance_id>/ folder per task)' });
+    throw new WaveBenchError('run-scripts-missing', `--run-scripts ${dir} is not a folder`, {
+      fix: 'point --run-scripts at the run_scripts/ folder of a SWE-bench_Pro-os checkout (one <instance_id>/ folder per task)',
+    });
   }
   const scripts = new Map<string, LoadedRunScripts>();
   const missing: string[] = [];
@@ -30,10 +31,18 @@ export function loadRunScripts(dir: string, rows: readonly DatasetRow[]): Map<st
     }
     const runScript = readFileSync(runScriptFile, 'utf8');
     const parser = readFileSync(parserFile, 'utf8');
-    scripts.set(row.instance_id, { runScript, parser, sha256: createHash('sha256').update(runScript).update('\0').update(parser).digest('hex') });
+    scripts.set(row.instance_id, {
+      runScript,
+      parser,
+      sha256: createHash('sha256').update(runScript).update('\0').update(parser).digest('hex'),
+    });
   }
   if (missing.length) {
-    throw new WaveBenchError('run-scripts-missing', `${missing.length} run script file(s) missing under ${dir}: ${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''}`, { fix: 'copy those tasks\' folders from SWE-bench_Pro-os/run_scripts, or leave them out with --task' });
+    throw new WaveBenchError(
+      'run-scripts-missing',
+      `${missing.length} run script file(s) missing under ${dir}: ${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''}`,
+      { fix: "copy those tasks' folders from SWE-bench_Pro-os/run_scripts, or leave them out with --task" },
+    );
   }
   return scripts;
 }

@@ -16,7 +16,9 @@ export function jsonPath(path: (string | number)[]): string {
 function describeIssue(issue: ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.received === 'undefined' ? `missing required field (expected ${issue.expected})` : `expected ${issue.expected}, got ${issue.received}`;
+      return issue.received === 'undefined'
+        ? `missing required field (expected ${issue.expected})`
+        : `expected ${issue.expected}, got ${issue.received}`;
     case 'invalid_enum_value':
       return `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(issue.received)}`;
     case 'unrecognized_keys':

@@ -2,15 +2,31 @@
 // the run's executor, plus the shared default closure stewards (never scripted by a case). Private
 // knowledge (observations) and scripted policies are planned as files OUTSIDE the shared workspace.
 // Pure: the runner writes the files.
-import { DEFAULT_CLOSURE_IDS, type AgentDefinition, type AgentRole, type ScriptedPolicy, type WaveDefinition } from '../../orchestrator/index.js';
+import {
+  DEFAULT_CLOSURE_IDS,
+  type AgentDefinition,
+  type AgentRole,
+  type ScriptedPolicy,
+  type WaveDefinition,
+} from '../../orchestrator/index.js';
 import type { EvalCase } from '../load/cases.js';
 
 export const WAVE_FILE = '.wave-case/wave-1.md';
 
 /** The shared default stewards every case gets; they run the built-in `steward` executor. */
 export const DEFAULT_STEWARDS: { id: string; title: string; role: AgentRole; prompt: string }[] = [
-  { id: DEFAULT_CLOSURE_IDS.integration, title: 'Integration steward', role: 'integration', prompt: 'Decide from the projected integration summary whether the pieces fit before closure.' },
-  { id: DEFAULT_CLOSURE_IDS.contQa, title: 'cont-QA', role: 'cont-qa', prompt: 'Give the final verdict from what the earlier closure stages and the integration summary show.' },
+  {
+    id: DEFAULT_CLOSURE_IDS.integration,
+    title: 'Integration steward',
+    role: 'integration',
+    prompt: 'Decide from the projected integration summary whether the pieces fit before closure.',
+  },
+  {
+    id: DEFAULT_CLOSURE_IDS.contQa,
+    title: 'cont-QA',
+    role: 'cont-qa',
+    prompt: 'Give the final verdict from what the earlier closure stages and the integration summary show.',
+  },
 ];
 
 export interface CaseWaveOptions {
@@ -39,7 +55,10 @@ type Observation = EvalCase['fixture']['agents'][number]['observations'][number]
  * (docs/native-suite.md; the reference agent `scripts/generic-agent.mjs` parses this shape).
  */
 export function renderObservations(observations: readonly Observation[]): string {
-  const lines = observations.map((o) => `- [${o.kind}${o.id ? ` ${o.id}` : ''}${o.about.length ? ` about ${o.about.join(' ')}` : ''}${o.ask.length ? ` ask ${o.ask.join(' ')}` : ''}] ${o.text}`);
+  const lines = observations.map(
+    (o) =>
+      `- [${o.kind}${o.id ? ` ${o.id}` : ''}${o.about.length ? ` about ${o.about.join(' ')}` : ''}${o.ask.length ? ` ask ${o.ask.join(' ')}` : ''}] ${o.text}`,
+  );
   return `# Private observations\n\n${lines.join('\n') || '- (none)'}\n`;
 }
 
@@ -59,15 +78,41 @@ export function planCaseWave(c: EvalCase, options: CaseWaveOptions): CaseWavePla
     }
     if (options.command) executor.command = options.command;
     return {
-      id: a.id, title: a.title, role: 'implementation', prompt: a.prompt, ownedPaths: a.ownedPaths, capabilities: a.capabilities, components: a.components, skills: [], deliverables: a.deliverables, proofArtifacts: [],
+      id: a.id,
+      title: a.title,
+      role: 'implementation',
+      prompt: a.prompt,
+      ownedPaths: a.ownedPaths,
+      capabilities: a.capabilities,
+      components: a.components,
+      skills: [],
+      deliverables: a.deliverables,
+      proofArtifacts: [],
       ...(a.exitContract ? { exitContract: a.exitContract } : {}),
       executor,
     };
   });
   const stewards: AgentDefinition[] = DEFAULT_STEWARDS.map((s) => ({
-    id: s.id, title: s.title, role: s.role, prompt: s.prompt, ownedPaths: [], capabilities: [], components: [], skills: [], deliverables: [], proofArtifacts: [],
+    id: s.id,
+    title: s.title,
+    role: s.role,
+    prompt: s.prompt,
+    ownedPaths: [],
+    capabilities: [],
+    components: [],
+    skills: [],
+    deliverables: [],
+    proofArtifacts: [],
     executor: { id: 'steward' },
   }));
-  const wave: WaveDefinition = { wave: 1, title: c.title, file: WAVE_FILE, componentPromotions: c.fixture.componentPromotions, evalTargets: [], agents: [...impl, ...stewards], closureIds: { ...DEFAULT_CLOSURE_IDS } };
+  const wave: WaveDefinition = {
+    wave: 1,
+    title: c.title,
+    file: WAVE_FILE,
+    componentPromotions: c.fixture.componentPromotions,
+    evalTargets: [],
+    agents: [...impl, ...stewards],
+    closureIds: { ...DEFAULT_CLOSURE_IDS },
+  };
   return { wave, policies, observations };
 }

@@ -5,7 +5,16 @@ import { parseWaveText, renderWaveFile, validateWave, type InputIssue } from '..
 import type { EvalCase } from '../load/cases.js';
 import { planCaseWave } from './case-wave.js';
 
-const FIELD_OF: Record<string, string> = { prompt: 'prompt', role: 'id', executor: 'rules', 'owned paths': 'ownedPaths', deliverables: 'deliverables', capabilities: 'capabilities', components: 'components', 'exit contract': 'exitContract' };
+const FIELD_OF: Record<string, string> = {
+  prompt: 'prompt',
+  role: 'id',
+  executor: 'rules',
+  'owned paths': 'ownedPaths',
+  deliverables: 'deliverables',
+  capabilities: 'capabilities',
+  components: 'components',
+  'exit contract': 'exitContract',
+};
 
 /** Every problem of every case's generated wave, named by case file and case field. */
 export function checkCaseWaves(cases: readonly EvalCase[]): InputIssue[] {

@@ -1,6 +1,6 @@
 // Per-arm figures shown side by side in results.md and on the console: scores next to what they
 // cost (agent process time, attempts, records written), so a wave's overhead is visible. Pure.
-import type { NativeItemResult } from '../run/results.js';
+import type { NativeItemResult } from '../schema/native-results.js';
 
 export interface ArmOverview {
   arm: string;
@@ -22,9 +22,14 @@ export function armOverview(items: readonly NativeItemResult[]): ArmOverview[] {
     const mine = items.filter((i) => i.arm === arm);
     const sum = (f: (i: NativeItemResult) => number) => mine.reduce((s, i) => s + f(i), 0);
     return {
-      arm, items: mine.length, passed: mine.filter((i) => i.primary.passed).length, meanAlignedScore: sum((i) => i.primary.alignedScore) / mine.length,
+      arm,
+      items: mine.length,
+      passed: mine.filter((i) => i.primary.passed).length,
+      meanAlignedScore: sum((i) => i.primary.alignedScore) / mine.length,
       infraErrors: mine.filter((i) => i.classification === 'infra-error').length,
-      agentProcessTimeMs: sum((i) => i.live.agentProcessTimeMs), attempts: sum((i) => i.live.attempts), recordsWritten: sum((i) => i.live.recordsWritten),
+      agentProcessTimeMs: sum((i) => i.live.agentProcessTimeMs),
+      attempts: sum((i) => i.live.attempts),
+      recordsWritten: sum((i) => i.live.recordsWritten),
     };
   });
 }

@@ -3,7 +3,7 @@
 import { bootstrapMeanCi, comparisonVerdict, describeEpochAgreement } from '../score/stats.js';
 import { failureReason, NO_COMPARISON } from './markdown.js';
 import { armColor, barChart, escapeHtml, groupedBarChart } from './svg.js';
-import { baselinesOf, type NativeResults } from './types.js';
+import { baselinesOf, type NativeResults } from '../schema/native-results.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e5e5e5;padding:4px 8px;text-align:left;font-size:13px}tr.item{cursor:pointer}tr.item:hover{background:#f4f7ff}
@@ -26,23 +26,37 @@ function armCharts(r: NativeResults): string {
     return { label: arm, value: mean, low: ci.low, high: ci.high, color: armColor(i) };
   });
   const families = [...new Set(r.families.map((f) => f.family))];
-  const series = arms.map((arm, i) => ({ name: arm, color: armColor(i), values: families.map((f) => r.families.find((x) => x.family === f && x.arm === arm)?.meanAlignedScore) }));
-  return barChart('Mean aligned score per arm (95% bootstrap CI)', bars) + groupedBarChart('Mean aligned score per family and arm', families, series);
+  const series = arms.map((arm, i) => ({
+    name: arm,
+    color: armColor(i),
+    values: families.map((f) => r.families.find((x) => x.family === f && x.arm === arm)?.meanAlignedScore),
+  }));
+  return (
+    barChart('Mean aligned score per arm (95% bootstrap CI)', bars) +
+    groupedBarChart('Mean aligned score per family and arm', families, series)
+  );
 }
 
 function comparisonTable(r: NativeResults): string {
   if (new Set(r.items.map((i) => i.arm)).size < 2) return `<p id="comparisons">${escapeHtml(NO_COMPARISON)}</p>`;
-  const rows = r.comparisons.map((c) => `<tr><td>${escapeHtml(c.arm)}</td><td>${escapeHtml(c.baseline)}</td><td>${c.distinctCases ?? '–'} (${c.pairs})</td><td>${c.meanDelta.toFixed(1)}</td><td>[${c.ci.low.toFixed(1)}, ${c.ci.high.toFixed(1)}]</td><td>${c.mcnemar.baselineOnly} / ${c.mcnemar.armOnly} (p=${c.mcnemar.pValue})</td><td>${c.confidentWin ? '<span class="pass">confident win</span>' : comparisonVerdict(c)}</td></tr>`);
+  const rows = r.comparisons.map(
+    (c) =>
+      `<tr><td>${escapeHtml(c.arm)}</td><td>${escapeHtml(c.baseline)}</td><td>${c.distinctCases ?? '–'} (${c.pairs})</td><td>${c.meanDelta.toFixed(1)}</td><td>[${c.ci.low.toFixed(1)}, ${c.ci.high.toFixed(1)}]</td><td>${c.mcnemar.baselineOnly} / ${c.mcnemar.armOnly} (p=${c.mcnemar.pValue})</td><td>${c.confidentWin ? '<span class="pass">confident win</span>' : comparisonVerdict(c)}</td></tr>`,
+  );
   return `<table id="comparisons"><thead><tr><th>arm</th><th>reference arm</th><th>cases (pairs)</th><th>mean Δ aligned</th><th>95% CI</th><th>McNemar: only reference passes / only arm passes</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function flipTable(r: NativeResults): string {
   const base = r.metadata.baselineArm;
-  const rows = r.items.filter((i) => i.arm !== base).flatMap((i) => {
-    const b = r.items.find((x) => x.arm === base && x.caseId === i.caseId && x.epoch === i.epoch);
-    if (!b || b.primary.passed === i.primary.passed) return [];
-    return [`<tr><td>${escapeHtml(i.caseId)}</td><td>${escapeHtml(i.arm)}</td><td>${i.primary.passed ? '<span class="pass">pass</span>' : '<span class="fail">fail</span>'}</td><td>${b.primary.passed ? '<span class="pass">pass</span>' : '<span class="fail">fail</span>'}</td></tr>`];
-  });
+  const rows = r.items
+    .filter((i) => i.arm !== base)
+    .flatMap((i) => {
+      const b = r.items.find((x) => x.arm === base && x.caseId === i.caseId && x.epoch === i.epoch);
+      if (!b || b.primary.passed === i.primary.passed) return [];
+      return [
+        `<tr><td>${escapeHtml(i.caseId)}</td><td>${escapeHtml(i.arm)}</td><td>${i.primary.passed ? '<span class="pass">pass</span>' : '<span class="fail">fail</span>'}</td><td>${b.primary.passed ? '<span class="pass">pass</span>' : '<span class="fail">fail</span>'}</td></tr>`,
+      ];
+    });
   return `<table id="flips"><thead><tr><th>case</th><th>arm</th><th>arm outcome</th><th>${escapeHtml(base)} outcome</th></tr></thead><tbody>${rows.join('') || '<tr><td colspan="4">No paired flips.</td></tr>'}</tbody></table>`;
 }
 

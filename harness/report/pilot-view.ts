@@ -1,33 +1,90 @@
 // A pilot run seen through the native results shape, so the HTML report and `report diff` work on
 // either kind of results. Resolved counts as passing; the failure class is the status code.
-import type { PilotResults } from './pilot.js';
-import type { NativeResults } from './types.js';
+import type { PilotResults, UsageTotals } from '../schema/pilot-results.js';
+import type { NativeResults } from '../schema/native-results.js';
 import { compareArms, epochAgreement, summariseEpochs, summariseFamilies } from '../score/stats.js';
-import { describeCost, type UsageTotals } from '../score/usage.js';
+import { describeCost } from '../score/usage.js';
 
-const describeUsage = (u: UsageTotals) => `tokens: input ${u.inputTokens} + cached ${u.cachedInputTokens} + cache writes ${u.cacheWriteInputTokens}, output ${u.outputTokens} · ${u.turns} turns over ${u.agentRuns} agent runs · ${describeCost(u.costUsd)}`;
+const describeUsage = (u: UsageTotals) =>
+  `tokens: input ${u.inputTokens} + cached ${u.cachedInputTokens} + cache writes ${u.cacheWriteInputTokens}, output ${u.outputTokens} · ${u.turns} turns over ${u.agentRuns} agent runs · ${describeCost(u.costUsd)}`;
 
 export function pilotAsNative(r: PilotResults): NativeResults {
   const items = r.items.map((i) => ({
-    itemId: i.itemId, caseId: i.instanceId, family: i.repo, benchmarkId: r.metadata.manifest?.id ?? 'dataset', arm: i.arm, epoch: i.epoch,
+    itemId: i.itemId,
+    caseId: i.instanceId,
+    family: i.repo,
+    benchmarkId: r.metadata.manifest?.id ?? 'dataset',
+    arm: i.arm,
+    epoch: i.epoch,
     metrics: { resolved: i.resolved ? 100 : 0 } as Record<string, number>,
-    primary: { metric: 'resolved' as never, direction: 'higher' as const, value: i.resolved ? 100 : 0, alignedScore: i.resolved ? 100 : 0, threshold: 100, passed: i.resolved },
+    primary: {
+      metric: 'resolved' as never,
+      direction: 'higher' as const,
+      value: i.resolved ? 100 : 0,
+      alignedScore: i.resolved ? 100 : 0,
+      threshold: 100,
+      passed: i.resolved,
+    },
     classification: i.resolved ? ('passed' as const) : i.infra ? ('infra-error' as const) : ('failed' as const),
     ...(i.infra ? { infraErrors: [`${i.classification}: ${i.detail}`] } : {}),
-    live: { attempts: 1, relaunchesByRole: {}, gateOutcome: i.resolved ? ('pass' as const) : ('fail' as const), failingStatusCode: i.resolved ? null : i.classification, finalStatus: i.classification, exitCode: 0, recordsWritten: 0, responseMetrics: { tests: i.tests, gate: i.gate, image: i.image, durationsMs: i.durationsMs, ...(i.usage ? { usage: i.usage } : {}) }, wallTimeMs: i.durationsMs.total, agentProcessTimeMs: i.durationsMs.agent },
+    live: {
+      attempts: 1,
+      relaunchesByRole: {},
+      gateOutcome: i.resolved ? ('pass' as const) : ('fail' as const),
+      failingStatusCode: i.resolved ? null : i.classification,
+      finalStatus: i.classification,
+      exitCode: 0,
+      recordsWritten: 0,
+      responseMetrics: { tests: i.tests, gate: i.gate, image: i.image, durationsMs: i.durationsMs, ...(i.usage ? { usage: i.usage } : {}) },
+      wallTimeMs: i.durationsMs.total,
+      agentProcessTimeMs: i.durationsMs.agent,
+    },
     gates: i.gate ? [{ ok: i.gate.ok, gate: 'wave gate snapshot', statusCode: i.gate.statusCode, detail: '' }] : [],
     logExcerpt: `${i.classification}: ${i.detail}${i.usage ? `\n${describeUsage(i.usage)}` : ''}${i.patch.excerpt ? `\n\n--- patch (${i.patch.bytes} bytes) ---\n${i.patch.excerpt}` : ''}`,
     artifacts: { workspace: i.artifacts.dir, traceDir: null },
   }));
-  const scored = items.map((i) => ({ unitId: i.caseId, family: i.family, arm: i.arm, epoch: i.epoch, alignedScore: i.primary.alignedScore, passed: i.primary.passed }));
+  const scored = items.map((i) => ({
+    unitId: i.caseId,
+    family: i.family,
+    arm: i.arm,
+    epoch: i.epoch,
+    alignedScore: i.primary.alignedScore,
+    passed: i.primary.passed,
+  }));
   const baseline = r.metadata.baselineArm ?? items[0]?.arm ?? 'none';
   return {
-    schemaVersion: 1, kind: 'native',
+    schemaVersion: 1,
+    kind: 'native',
     metadata: {
-      waveBenchVersion: r.metadata.waveBenchVersion, gitRevision: r.metadata.gitRevision, node: r.metadata.node, docker: r.metadata.docker, startedAt: r.metadata.startedAt, finishedAt: r.metadata.finishedAt, commandLine: r.metadata.commandLine,
-      inputHashes: { cases: { dataset: r.metadata.dataset.sha256, ...(r.metadata.manifest ? { manifest: r.metadata.manifest.sha256 } : {}), ...Object.fromEntries(Object.entries(r.metadata.images).map(([id, img]) => [`image:${id}`, img.digest])) }, arms: {} },
-      fairness: { executor: r.metadata.fairness.executor, model: r.metadata.fairness.model, budget: { agentMinutes: r.metadata.fairness.budget.agentMinutes, turns: null }, maxRetries: r.metadata.fairness.maxRetries, temperature: null, verifier: `docker fresh container, ${r.metadata.fairness.verifyTimeoutSec}s, network ${r.metadata.fairness.verifyNetwork?.mode ?? 'none'}`, dataset: r.metadata.dataset.file },
-      seed: r.metadata.seed, epochs: r.metadata.epochs, baselineArm: baseline, baselineArms: [baseline], arms: [...new Set(items.map((i) => i.arm))].map((id) => ({ id, kind: 'base' as const, features: {} })),
+      waveBenchVersion: r.metadata.waveBenchVersion,
+      gitRevision: r.metadata.gitRevision,
+      node: r.metadata.node,
+      docker: r.metadata.docker,
+      startedAt: r.metadata.startedAt,
+      finishedAt: r.metadata.finishedAt,
+      commandLine: r.metadata.commandLine,
+      inputHashes: {
+        cases: {
+          dataset: r.metadata.dataset.sha256,
+          ...(r.metadata.manifest ? { manifest: r.metadata.manifest.sha256 } : {}),
+          ...Object.fromEntries(Object.entries(r.metadata.images).map(([id, img]) => [`image:${id}`, img.digest])),
+        },
+        arms: {},
+      },
+      fairness: {
+        executor: r.metadata.fairness.executor,
+        model: r.metadata.fairness.model,
+        budget: { agentMinutes: r.metadata.fairness.budget.agentMinutes, turns: null },
+        maxRetries: r.metadata.fairness.maxRetries,
+        temperature: null,
+        verifier: `docker fresh container, ${r.metadata.fairness.verifyTimeoutSec}s, network ${r.metadata.fairness.verifyNetwork?.mode ?? 'none'}`,
+        dataset: r.metadata.dataset.file,
+      },
+      seed: r.metadata.seed,
+      epochs: r.metadata.epochs,
+      baselineArm: baseline,
+      baselineArms: [baseline],
+      arms: [...new Set(items.map((i) => i.arm))].map((id) => ({ id, kind: 'base' as const, features: {} })),
     },
     items: items as NativeResults['items'],
     families: summariseFamilies(scored),

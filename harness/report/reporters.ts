@@ -2,22 +2,12 @@
 // directory. One interface, one name → implementation map, one conformance test.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NativeItemResult } from '../run/results.js';
 import { renderNativeCsv } from './csv.js';
 import { renderNativeHtml } from './html.js';
 import { renderNativeMarkdown } from './markdown.js';
-import { RESULT_FILES, type NativeResults } from './types.js';
-import { writeFileAtomic, writeOrExplain } from './write-file.js';
-
-export interface Reporter {
-  readonly id: string;
-  /** The files this reporter owns in the output directory; it writes nothing else. */
-  readonly files: readonly string[];
-  onRunStart?(info: { outDir: string; total: number }): void | Promise<void>;
-  onItemEnd?(item: NativeItemResult): void | Promise<void>;
-  /** Writes the final report from the results alone (so `report render` can rebuild it). */
-  onRunEnd(results: NativeResults, outDir: string): void | Promise<void>;
-}
+import { RESULT_FILES, type NativeResults } from '../schema/native-results.js';
+import { writeFileAtomic, writeOrExplain } from '../fs/write-file.js';
+import type { Reporter } from '../run/reporter.js';
 
 const fileReporter = (id: string, file: string, render: (r: NativeResults) => string): Reporter => ({
   id,
@@ -37,9 +27,19 @@ function itemsReporter(): Reporter {
       writeOrExplain(join(outDir, RESULT_FILES.items), () => writeFileSync(join(outDir!, RESULT_FILES.items), ''));
     },
     onItemEnd(item) {
-      if (outDir) writeOrExplain(join(outDir, RESULT_FILES.items), () => appendFileSync(join(outDir!, RESULT_FILES.items), JSON.stringify(item) + '\n'));
+      if (outDir)
+        writeOrExplain(join(outDir, RESULT_FILES.items), () =>
+          appendFileSync(join(outDir!, RESULT_FILES.items), JSON.stringify(item) + '\n'),
+        );
     },
-    onRunEnd: (results, dir) => writeFileAtomic(join(dir, RESULT_FILES.items), [...results.items].sort((a, b) => a.itemId.localeCompare(b.itemId)).map((i) => JSON.stringify(i)).join('\n') + '\n'),
+    onRunEnd: (results, dir) =>
+      writeFileAtomic(
+        join(dir, RESULT_FILES.items),
+        [...results.items]
+          .sort((a, b) => a.itemId.localeCompare(b.itemId))
+          .map((i) => JSON.stringify(i))
+          .join('\n') + '\n',
+      ),
   };
 }
 

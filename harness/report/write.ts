@@ -3,9 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPORTERS, RENDERED_REPORTERS } from './reporters.js';
 import { readResults } from '../load/results.js';
-import type { NativeResults } from './types.js';
-
-export { writeFileAtomic } from './write-file.js';
+import type { NativeResults } from '../schema/native-results.js';
 
 export async function writeNativeReports(outDir: string, results: NativeResults): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });

@@ -19,9 +19,9 @@ import {
 import type { Arm } from '../load/arms.js';
 import type { EvalCase } from '../load/cases.js';
 import { planCaseWave, WAVE_FILE } from '../plan/case-wave.js';
-import { alignedScore, METRICS } from '../score/metric-ids.js';
+import { alignedScore, METRICS } from '../schema/metrics.js';
 import { scoreNativeMetrics, type RunArtifacts } from '../score/native-metrics.js';
-import type { NativeItemResult } from './results.js';
+import type { NativeItemResult } from '../schema/native-results.js';
 
 /** Start of the logical clock of every native run: scores never depend on wall-clock time. */
 export const LOGICAL_EPOCH = Date.parse('2026-01-01T00:00:00.000Z');
@@ -52,7 +52,12 @@ function prepareItem(c: EvalCase, arm: Arm, itemDir: string, settings: NativeRun
   rmSync(itemDir, { recursive: true, force: true });
   const workspace = join(itemDir, 'workspace');
   mkdirSync(join(workspace, dirname(WAVE_FILE)), { recursive: true });
-  const plan = planCaseWave(c, { executor: settings.executor, ...(settings.command ? { command: settings.command } : {}), privateDir: join(itemDir, 'private'), knowledge: arm.knowledge });
+  const plan = planCaseWave(c, {
+    executor: settings.executor,
+    ...(settings.command ? { command: settings.command } : {}),
+    privateDir: join(itemDir, 'private'),
+    knowledge: arm.knowledge,
+  });
   for (const [path, policy] of Object.entries(plan.policies)) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, JSON.stringify(policy, null, 2) + '\n');
@@ -74,7 +79,9 @@ function worldEvents(c: EvalCase): NonNullable<LaunchOptions['worldEvents']> {
   const stages = [...new Set(c.fixture.arrivals.map((a) => a.stage))];
   return stages.map((stage) => ({
     stage,
-    records: c.fixture.arrivals.filter((a) => a.stage === stage).map((a) => createRecord({ ...a.record, lane: 'main', wave: 1, source: 'world' }, { now: () => new Date(LOGICAL_EPOCH) })),
+    records: c.fixture.arrivals
+      .filter((a) => a.stage === stage)
+      .map((a) => createRecord({ ...a.record, lane: 'main', wave: 1, source: 'world' }, { now: () => new Date(LOGICAL_EPOCH) })),
   }));
 }
 
@@ -95,7 +102,9 @@ export function collectArtifacts(workspace: string, outcome: LaunchOutcome, inte
   const paths = lanePaths(workspace);
   const projections = paths.projectionsDir(1);
   const inboxDir = join(projections, 'inboxes');
-  const inboxes = existsSync(inboxDir) ? Object.fromEntries(readdirSync(inboxDir).map((f) => [f.replace(/\.md$/, ''), readState(join(inboxDir, f))])) : {};
+  const inboxes = existsSync(inboxDir)
+    ? Object.fromEntries(readdirSync(inboxDir).map((f) => [f.replace(/\.md$/, ''), readState(join(inboxDir, f))]))
+    : {};
   return {
     records: [...materialize(readCoordinationLog(paths.coordinationLog(1)).records).latest()],
     sharedSummary: readState(join(projections, 'shared-summary.md')),
@@ -128,9 +137,19 @@ export async function runNativeItem(c: EvalCase, arm: Arm, epoch: number, settin
   const { plan, workspace } = prepareItem(c, arm, itemDir, settings);
   const started = performance.now();
   const outcome = await launchWave({
-    workspace, waveFile: join(workspace, WAVE_FILE), features: arm.features, maxRetries: settings.maxRetries, concurrency: settings.concurrency,
-    agentTimeoutMinutes: settings.agentTimeoutMinutes, clock: logicalClock(), primaryAgent: c.fixture.primaryAgent, preferredAgents: c.fixture.preferredAgents, runId: `${c.id}--${arm.id}--${epoch}`,
-    observationFiles: Object.fromEntries(plan.observations.map((o) => [o.agentId, o.path])), worldEvents: worldEvents(c), ...(settings.model ? { model: settings.model } : {}),
+    workspace,
+    waveFile: join(workspace, WAVE_FILE),
+    features: arm.features,
+    maxRetries: settings.maxRetries,
+    concurrency: settings.concurrency,
+    agentTimeoutMinutes: settings.agentTimeoutMinutes,
+    clock: logicalClock(),
+    primaryAgent: c.fixture.primaryAgent,
+    preferredAgents: c.fixture.preferredAgents,
+    runId: `${c.id}--${arm.id}--${epoch}`,
+    observationFiles: Object.fromEntries(plan.observations.map((o) => [o.agentId, o.path])),
+    worldEvents: worldEvents(c),
+    ...(settings.model ? { model: settings.model } : {}),
   });
   const steward = arm.features.closure ? plan.wave.agents.find((a) => a.role === 'integration')?.id : undefined;
   const artifacts = collectArtifacts(workspace, outcome, steward);
@@ -144,9 +163,20 @@ export async function runNativeItem(c: EvalCase, arm: Arm, epoch: number, settin
   const infraErrors = outcome.agentRuns.filter((r) => r.executorError).map((r) => `${r.agentId}: ${r.executorError}`);
   return {
     itemId: `${c.id}::${arm.id}::${epoch}`,
-    caseId: c.id, family: c.family, benchmarkId: c.benchmarkId, arm: arm.id, epoch,
+    caseId: c.id,
+    family: c.family,
+    benchmarkId: c.benchmarkId,
+    arm: arm.id,
+    epoch,
     metrics,
-    primary: { metric: c.scoring.primaryMetric, direction: METRICS[c.scoring.primaryMetric], value: primaryValue, alignedScore: aligned, threshold: c.scoring.threshold, passed },
+    primary: {
+      metric: c.scoring.primaryMetric,
+      direction: METRICS[c.scoring.primaryMetric],
+      value: primaryValue,
+      alignedScore: aligned,
+      threshold: c.scoring.threshold,
+      passed,
+    },
     verdict,
     classification: infraErrors.length ? 'infra-error' : passed ? 'passed' : 'failed',
     ...(infraErrors.length ? { infraErrors } : {}),

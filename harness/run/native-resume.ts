@@ -8,9 +8,8 @@ import { dirname, join } from 'node:path';
 import { WaveBenchError } from '../../orchestrator/index.js';
 import type { Arm } from '../load/arms.js';
 import type { EvalCase } from '../load/cases.js';
-import { RESULT_FILES } from '../report/types.js';
-import { writeFileAtomic } from '../report/write-file.js';
-import type { NativeItemResult } from './results.js';
+import { RESULT_FILES, type NativeItemResult } from '../schema/native-results.js';
+import { writeFileAtomic } from '../fs/write-file.js';
 
 export const ITEM_RESULTS_DIR = 'item-results'; // one <item>.json per finished item: { inputHash, result }
 
@@ -35,16 +34,24 @@ const fileOf = (outDir: string, itemId: string) => join(outDir, ITEM_RESULTS_DIR
 /** Checks --out (a directory or creatable, empty unless resuming) and --work-dir before any work, then creates them. */
 export function prepareRunDirs(outDir: string, resume: boolean, workDir?: string): void {
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
-    throw new WaveBenchError('out-not-directory', `--out ${outDir} is a file, not a directory`, { fix: 'pass --out with a directory path (it is created when missing)' });
+    throw new WaveBenchError('out-not-directory', `--out ${outDir} is a file, not a directory`, {
+      fix: 'pass --out with a directory path (it is created when missing)',
+    });
   }
   if (workDir && existsSync(workDir) && !statSync(workDir).isDirectory()) {
-    throw new WaveBenchError('work-dir-not-directory', `--work-dir ${workDir} is a file, not a directory`, { fix: 'pass --work-dir with a directory path (it is created when missing)' });
+    throw new WaveBenchError('work-dir-not-directory', `--work-dir ${workDir} is a file, not a directory`, {
+      fix: 'pass --work-dir with a directory path (it is created when missing)',
+    });
   }
   const entries = existsSync(outDir) ? readdirSync(outDir) : [];
   if (entries.length && !resume) {
-    throw new WaveBenchError('out-not-empty', `--out ${outDir} is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''})`, {
-      fix: 'add --resume to finish that run (items whose inputs are unchanged are reused), or pass an empty or new --out directory',
-    });
+    throw new WaveBenchError(
+      'out-not-empty',
+      `--out ${outDir} is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''})`,
+      {
+        fix: 'add --resume to finish that run (items whose inputs are unchanged are reused), or pass an empty or new --out directory',
+      },
+    );
   }
   makeDir(join(outDir, ITEM_RESULTS_DIR), '--out', outDir);
   if (workDir) makeDir(workDir, '--work-dir', workDir);

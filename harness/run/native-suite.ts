@@ -2,15 +2,22 @@
 // progress as items finish, then statistics and reports.
 import { join } from 'node:path';
 import { runBoundedTasks } from '../../orchestrator/index.js';
-import { gitRevision, packageVersion } from '../cli/version.js';
+import { gitRevision, packageVersion } from '../version.js';
 import type { Arm } from '../load/arms.js';
 import type { EvalCase } from '../load/cases.js';
 import { planNativeItems } from '../plan/native-plan.js';
-import { RESULTS_SCHEMA_VERSION, type MechanismFinding, type NativeResults } from '../report/types.js';
-import { compareAgainstBaselines, DEFAULT_SEED, epochAgreement, summariseEpochs, summariseFamilies, unitPassed, type ScoredItem } from '../score/stats.js';
+import { RESULTS_SCHEMA_VERSION, type MechanismFinding, type NativeItemResult, type NativeResults } from '../schema/native-results.js';
+import {
+  compareAgainstBaselines,
+  DEFAULT_SEED,
+  epochAgreement,
+  summariseEpochs,
+  summariseFamilies,
+  unitPassed,
+  type ScoredItem,
+} from '../score/stats.js';
 import { runNativeItem } from './native-item.js';
-import type { NativeItemResult } from './results.js';
-import type { Reporter } from '../report/reporters.js';
+import type { Reporter } from './reporter.js';
 import type { ItemStore } from './native-resume.js';
 
 /** The arms every other arm is compared against by default (each only when it is in the run). */
@@ -44,8 +51,17 @@ export interface NativeSuiteOptions {
 
 export function toScored(items: readonly NativeItemResult[]): ScoredItem[] {
   // Two epochs are identical when their classification, primary result and every metric are.
-  const fingerprint = (i: NativeItemResult) => JSON.stringify([i.classification, i.primary, Object.entries(i.metrics).sort(([a], [b]) => (a < b ? -1 : 1))]);
-  return items.map((i) => ({ unitId: i.caseId, family: i.family, arm: i.arm, epoch: i.epoch, alignedScore: i.primary.alignedScore, passed: i.primary.passed, fingerprint: fingerprint(i) }));
+  const fingerprint = (i: NativeItemResult) =>
+    JSON.stringify([i.classification, i.primary, Object.entries(i.metrics).sort(([a], [b]) => (a < b ? -1 : 1))]);
+  return items.map((i) => ({
+    unitId: i.caseId,
+    family: i.family,
+    arm: i.arm,
+    epoch: i.epoch,
+    alignedScore: i.primary.alignedScore,
+    passed: i.primary.passed,
+    fingerprint: fingerprint(i),
+  }));
 }
 
 /**
@@ -53,7 +69,11 @@ export function toScored(items: readonly NativeItemResult[]): ScoredItem[] {
  * decided over its epochs by `unitPassed` (the rule McNemar uses); each flip says whether the case
  * declares the removed mechanism in its `probes`.
  */
-export function findMechanisms(arms: readonly Arm[], items: readonly NativeItemResult[], cases: readonly EvalCase[] = []): MechanismFinding[] {
+export function findMechanisms(
+  arms: readonly Arm[],
+  items: readonly NativeItemResult[],
+  cases: readonly EvalCase[] = [],
+): MechanismFinding[] {
   const outcome = (arm: string, caseId: string) => {
     const runs = items.filter((i) => i.arm === arm && i.caseId === caseId);
     return runs.length ? unitPassed(runs.map((i) => i.primary.passed)) : undefined;
@@ -73,7 +93,9 @@ export function findMechanisms(arms: readonly Arm[], items: readonly NativeItemR
         return c ? [{ caseId, change: c, declared: probes.get(caseId)?.includes(removes) ?? false }] : [];
       });
       return {
-        arm: a.id, ablationOf: a.ablationOf!, removes,
+        arm: a.id,
+        ablationOf: a.ablationOf!,
+        removes,
         casesLost: flips.filter((f) => f.change === 'lost').map((f) => f.caseId),
         casesGained: flips.filter((f) => f.change === 'gained').map((f) => f.caseId),
         flips,
@@ -86,7 +108,15 @@ export function findMechanisms(arms: readonly Arm[], items: readonly NativeItemR
 export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResults> {
   const startedAt = new Date().toISOString();
   const planned = planNativeItems(o.cases, o.arms, o.epochs);
-  const settings = { workRoot: o.workDir ?? join(o.outDir, 'work'), maxRetries: o.maxRetries, concurrency: o.agentConcurrency, agentTimeoutMinutes: o.agentTimeoutMinutes, executor: o.executor ?? 'scripted', ...(o.command ? { command: o.command } : {}), ...(o.model ? { model: o.model } : {}) };
+  const settings = {
+    workRoot: o.workDir ?? join(o.outDir, 'work'),
+    maxRetries: o.maxRetries,
+    concurrency: o.agentConcurrency,
+    agentTimeoutMinutes: o.agentTimeoutMinutes,
+    executor: o.executor ?? 'scripted',
+    ...(o.command ? { command: o.command } : {}),
+    ...(o.model ? { model: o.model } : {}),
+  };
   let done = 0;
   for (const r of o.reporters ?? []) await r.onRunStart?.({ outDir: o.outDir, total: planned.length });
   const items = await runBoundedTasks(planned, o.itemConcurrency, async (p) => {
@@ -106,11 +136,37 @@ export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResul
     schemaVersion: RESULTS_SCHEMA_VERSION,
     kind: 'native',
     metadata: {
-      waveBenchVersion: packageVersion(), gitRevision: gitRevision(), node: process.version, docker: null, startedAt, finishedAt: new Date().toISOString(), commandLine: o.commandLine,
-      inputHashes: { cases: Object.fromEntries(o.cases.map((c) => [c.id, c.sha256])), arms: Object.fromEntries(o.arms.map((a) => [a.id, a.sha256])) },
-      fairness: { executor: o.executor ?? 'scripted', model: o.model ?? null, budget: { agentMinutes: o.agentTimeoutMinutes, turns: null }, maxRetries: o.maxRetries, temperature: null, verifier: 'native-artifact-scoring', dataset: 'cases/' },
-      seed, epochs: o.epochs, baselineArm: baselines[0] ?? o.arms[0]?.id ?? 'none', baselineArms: baselines,
-      arms: o.arms.map((a) => ({ id: a.id, kind: a.kind, ...(a.ablationOf ? { ablationOf: a.ablationOf } : {}), ...(a.removes ? { removes: a.removes } : {}), features: { ...a.features } })),
+      waveBenchVersion: packageVersion(),
+      gitRevision: gitRevision(),
+      node: process.version,
+      docker: null,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      commandLine: o.commandLine,
+      inputHashes: {
+        cases: Object.fromEntries(o.cases.map((c) => [c.id, c.sha256])),
+        arms: Object.fromEntries(o.arms.map((a) => [a.id, a.sha256])),
+      },
+      fairness: {
+        executor: o.executor ?? 'scripted',
+        model: o.model ?? null,
+        budget: { agentMinutes: o.agentTimeoutMinutes, turns: null },
+        maxRetries: o.maxRetries,
+        temperature: null,
+        verifier: 'native-artifact-scoring',
+        dataset: 'cases/',
+      },
+      seed,
+      epochs: o.epochs,
+      baselineArm: baselines[0] ?? o.arms[0]?.id ?? 'none',
+      baselineArms: baselines,
+      arms: o.arms.map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        ...(a.ablationOf ? { ablationOf: a.ablationOf } : {}),
+        ...(a.removes ? { removes: a.removes } : {}),
+        features: { ...a.features },
+      })),
     },
     items,
     families: summariseFamilies(scored),

@@ -8,12 +8,8 @@
 // item is `tests-not-run`. That is an infrastructure failure unless calibration proved this
 // instance's environment runs its tests (the gold patch resolved in every calibration epoch): only
 // then can the patch be blamed for stopping them.
+import type { Classification } from '../schema/pilot-results.js';
 import type { VerifyOutcome } from './pilot-verify.js';
-
-export const CLASSIFICATIONS = ['resolved', 'empty-patch', 'patch-apply-failed', 'incorrect-patch', 'timeout', 'tests-not-run', 'agent-error', 'image-unavailable', 'setup-failed', 'verifier-error', 'proof-blocked'] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
-/** Failures of the infrastructure, not of the model, whatever the instance: excluded from the infra-adjusted rate. */
-export const INFRA_CLASSES: ReadonlySet<Classification> = new Set(['image-unavailable', 'setup-failed', 'verifier-error', 'agent-error']);
 
 export interface ClassifyInput {
   verify: VerifyOutcome | undefined;
@@ -42,7 +38,16 @@ export function noSelectedTestRan(failToPass: Statuses, passToPass: Statuses): b
 /** Lines of the test output that say why the runner stopped before the tests (hook failures, refused connections, missing commands). */
 export function setupEvidence(output: string, max = 3): string[] {
   const pattern = /hook|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|command not found|No such file|cannot find module|unreachable|error:/i;
-  return [...new Set(output.split('\n').map((l) => l.trim()).filter((l) => l && pattern.test(l)))].slice(0, max).map((l) => l.slice(0, 200));
+  return [
+    ...new Set(
+      output
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && pattern.test(l)),
+    ),
+  ]
+    .slice(0, max)
+    .map((l) => l.slice(0, 200));
 }
 
 function notRun(v: { failToPass: Statuses; passToPass: Statuses; output: string }, how: string, proven: boolean): Classified {
@@ -50,7 +55,9 @@ function notRun(v: { failToPass: Statuses; passToPass: Statuses; output: string 
   const evidence = setupEvidence(v.output);
   const parts = [
     `${how}; no selected test produced a result`,
-    missing.length ? `missing: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` (+${missing.length - 3} more)` : ''}` : 'the row lists no fail_to_pass or pass_to_pass test',
+    missing.length
+      ? `missing: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` (+${missing.length - 3} more)` : ''}`
+      : 'the row lists no fail_to_pass or pass_to_pass test',
     ...(evidence.length ? [`output: ${evidence.join(' | ')}`] : []),
     proven
       ? 'calibration showed this environment runs its tests (gold resolved), so the patch stopped them: a model failure'
@@ -67,14 +74,26 @@ export function classifyItem(c: ClassifyInput): Classified {
   if (v.kind === 'patch-apply-failed') return { classification: 'patch-apply-failed', infra: false, detail: v.output.slice(0, 500) };
   if (v.kind === 'verifier-error') return { classification: 'verifier-error', infra: true, detail: v.output.slice(0, 500) };
   if (v.kind === 'timeout') {
-    if (noSelectedTestRan(v.failToPass, v.passToPass)) return notRun(v, `the test run was killed at the verify timeout (${v.durationMs} ms)`, proven);
+    if (noSelectedTestRan(v.failToPass, v.passToPass))
+      return notRun(v, `the test run was killed at the verify timeout (${v.durationMs} ms)`, proven);
     const done = Object.values({ ...v.failToPass, ...v.passToPass }).filter((s) => s !== 'MISSING').length;
-    return { classification: 'timeout', infra: false, detail: `tests did not finish within the verify timeout (${v.durationMs} ms); ${done} selected test(s) had reported before the kill` };
+    return {
+      classification: 'timeout',
+      infra: false,
+      detail: `tests did not finish within the verify timeout (${v.durationMs} ms); ${done} selected test(s) had reported before the kill`,
+    };
   }
   if (noSelectedTestRan(v.failToPass, v.passToPass)) return notRun(v, `the test run ended (exit ${v.exitCode})`, proven);
   if (c.emptyAgent) return { classification: 'empty-patch', infra: false, detail: 'the unchanged base, verified for calibration' };
   if (v.resolved) return { classification: 'resolved', infra: false, detail: 'every fail_to_pass and pass_to_pass test passed' };
-  if (c.gateFailed) return { classification: 'proof-blocked', infra: false, detail: 'the full wave refused to close and the patch does not resolve the task' };
-  const failing = Object.entries({ ...v.failToPass, ...v.passToPass }).filter(([, s]) => s !== 'PASSED').map(([id, s]) => `${id}: ${s}`);
+  if (c.gateFailed)
+    return {
+      classification: 'proof-blocked',
+      infra: false,
+      detail: 'the full wave refused to close and the patch does not resolve the task',
+    };
+  const failing = Object.entries({ ...v.failToPass, ...v.passToPass })
+    .filter(([, s]) => s !== 'PASSED')
+    .map(([id, s]) => `${id}: ${s}`);
   return { classification: 'incorrect-patch', infra: false, detail: failing.slice(0, 10).join('; ') };
 }

@@ -10,60 +10,34 @@ import tar from 'tar-stream';
 import { launchWave, renderWaveFile, type LaunchOutcome, type ScriptedPolicy } from '../../orchestrator/index.js';
 import type { Arm } from '../load/arms.js';
 import { planTaskWave } from '../plan/task-wave.js';
-import { sumAgentUsage, type UsageTotals } from '../score/usage.js';
-import { writeFileAtomic } from '../report/write-file.js';
+import { sumAgentUsage } from '../score/usage.js';
+import { writeFileAtomic } from '../fs/write-file.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { withContainer, type ContainerLimits } from '../sandboxes/docker/container.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
 import type { CompletionRunner } from '../sandboxes/runner.js';
 import { workspaceArchive } from '../sandboxes/swarm/workspace.js';
-import { ImageUnavailableError, resolveTaskImage, type ImageResolveOptions, type ResolvedImage } from '../sandboxes/docker/task-image.js';
+import { ImageUnavailableError, resolveTaskImage, type ImageResolveOptions } from '../sandboxes/docker/task-image.js';
 import { commitTaskBase, extractPatch, splitBeforeRepoSetCmd } from '../sandboxes/git.js';
-import { frameworkOf, verifyPatch, type VerifyNetwork } from './pilot-verify.js';
-import { classifyItem, type Classification } from './pilot-classify.js';
+import type { PilotItemResult, ResolvedImage, UsageTotals, VerifyNetwork } from '../schema/pilot-results.js';
+import { frameworkOf, verifyPatch } from './pilot-verify.js';
+import { classifyItem } from './pilot-classify.js';
 import type { LoadedRunScripts } from '../load/run-scripts.js';
 
 export type PilotAgent =
   | { kind: 'gold' }
   | { kind: 'empty' }
   | { kind: 'patch'; name: string; patch: string }
-  | { kind: 'arm'; arm: Arm; executor: string; model?: string; agentMinutes: number; maxRetries: number; policies?: Record<string, ScriptedPolicy>; command?: string };
-
-export { CLASSIFICATIONS, INFRA_CLASSES, type Classification } from './pilot-classify.js';
-
-export interface PilotItemResult {
-  itemId: string;
-  instanceId: string;
-  repo: string;
-  language: string;
-  arm: string;
-  epoch: number;
-  resolved: boolean;
-  classification: Classification;
-  infra: boolean;
-  detail: string;
-  image: ResolvedImage | null;
-  /** `excerpt`: the first 4 KB of the patch, so reports can show it without the artifact files. */
-  patch: { bytes: number; files: string[]; droppedBinary: string[]; excerpt?: string };
-  tests: { failToPass: Record<string, string>; passToPass: Record<string, string>; exitCode: number | null };
-  gate: { ok: boolean; statusCode: string } | null;
-  /** `tests` is the test command alone; everything else minus agent and tests is harness overhead. */
-  durationsMs: { image: number; prepare: number; agent: number; verify: number; tests: number; total: number };
-  inputHash: string;
-  /** How the tests were run and read: `run_script.sh <sha256 prefix>` (SWE-bench Pro's scripts) or `framework <name>`. */
-  verifier?: string;
-  /** Tokens and cost summed over the item's agent runs (real CLIs only; absent for scripted, command and calibration agents). */
-  usage?: UsageTotals;
-  /** How many times the item ran; more than 1 only when --retry-infra re-ran an infrastructure failure. */
-  runs?: number;
-  /** The cluster node that ran the verification (`--backend swarm`). */
-  node?: string;
-  /** The verification container's network: `bridge` (SWE-bench Pro's default) or `none` (`--block-network`, or no bridge on the engine). */
-  verifyNetwork?: VerifyNetwork;
-  /** Calibration had proved this instance's environment runs its tests (`--calibration`), so `tests-not-run` is the patch's doing. */
-  environmentProven?: boolean;
-  artifacts: { dir: string };
-}
+  | {
+      kind: 'arm';
+      arm: Arm;
+      executor: string;
+      model?: string;
+      agentMinutes: number;
+      maxRetries: number;
+      policies?: Record<string, ScriptedPolicy>;
+      command?: string;
+    };
 
 export interface PilotItemSettings {
   docker: Docker;
@@ -95,40 +69,87 @@ export const agentLabel = (a: PilotAgent) => (a.kind === 'arm' ? a.arm.id : a.ki
 export const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
 
 /** Calibration proved this instance's environment on this very image. */
-export const isProven = (proven: ReadonlyMap<string, string> | undefined, instanceId: string, imageDigest: string) => proven?.get(instanceId) === imageDigest;
+export const isProven = (proven: ReadonlyMap<string, string> | undefined, instanceId: string, imageDigest: string) =>
+  proven?.get(instanceId) === imageDigest;
 
 /** How an item's tests are run and read, as recorded in its result. */
-export const verifierLabel = (row: DatasetRow, scripts?: LoadedRunScripts) => (scripts ? `run_script.sh ${scripts.sha256.slice(0, 12)}` : `framework ${frameworkOf(row)}`);
+export const verifierLabel = (row: DatasetRow, scripts?: LoadedRunScripts) =>
+  scripts ? `run_script.sh ${scripts.sha256.slice(0, 12)}` : `framework ${frameworkOf(row)}`;
 
 /** The hash of everything that determines an item's result; --resume re-runs when it changes. */
 /** The verification settings an item's verdict depends on: any change re-verifies on --resume. */
-export const verificationSettings = (s: Pick<PilotItemSettings, 'verifyTimeoutSec' | 'limits' | 'verifyNetwork'>, environmentProven = false) => ({ timeoutSec: s.verifyTimeoutSec, limits: s.limits ?? null, network: s.verifyNetwork ?? 'none', environmentProven });
+export const verificationSettings = (
+  s: Pick<PilotItemSettings, 'verifyTimeoutSec' | 'limits' | 'verifyNetwork'>,
+  environmentProven = false,
+) => ({ timeoutSec: s.verifyTimeoutSec, limits: s.limits ?? null, network: s.verifyNetwork ?? 'none', environmentProven });
 
-export function itemInputHash(row: DatasetRow, agent: PilotAgent, epoch: number, imageDigest: string, runScripts: LoadedRunScripts | undefined, verification: ReturnType<typeof verificationSettings>): string {
-  const agentPart = agent.kind === 'arm' ? { arm: agent.arm.id, features: agent.arm.features, executor: agent.executor, command: agent.command ?? null, model: agent.model ?? null, minutes: agent.agentMinutes, retries: agent.maxRetries, policies: agent.policies ?? null } : agent.kind === 'patch' ? { patch: agent.patch } : { kind: agent.kind };
+export function itemInputHash(
+  row: DatasetRow,
+  agent: PilotAgent,
+  epoch: number,
+  imageDigest: string,
+  runScripts: LoadedRunScripts | undefined,
+  verification: ReturnType<typeof verificationSettings>,
+): string {
+  const agentPart =
+    agent.kind === 'arm'
+      ? {
+          arm: agent.arm.id,
+          features: agent.arm.features,
+          executor: agent.executor,
+          command: agent.command ?? null,
+          model: agent.model ?? null,
+          minutes: agent.agentMinutes,
+          retries: agent.maxRetries,
+          policies: agent.policies ?? null,
+        }
+      : agent.kind === 'patch'
+        ? { patch: agent.patch }
+        : { kind: agent.kind };
   // Verification settings are part of the hash (a changed --timeout-verify re-verifies), so runs
   // stored before they were re-run on --resume once.
-  return createHash('sha256').update(JSON.stringify({ row, agentPart, epoch, imageDigest, ...(runScripts ? { runScripts: runScripts.sha256 } : {}), verification })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ row, agentPart, epoch, imageDigest, ...(runScripts ? { runScripts: runScripts.sha256 } : {}), verification }))
+    .digest('hex');
 }
 
 /** The task tree at its base, copied out of a container into `dest` as a fresh one-commit repository. */
-async function copyOutWorkspace(docker: Docker, image: string, row: DatasetRow, dest: string, labels: Record<string, string>, limits?: ContainerLimits, offlineNetworks?: OfflineNetworkPool, runner?: CompletionRunner): Promise<{ ok: true; base: string } | { ok: false; detail: string }> {
+async function copyOutWorkspace(
+  docker: Docker,
+  image: string,
+  row: DatasetRow,
+  dest: string,
+  labels: Record<string, string>,
+  limits?: ContainerLimits,
+  offlineNetworks?: OfflineNetworkPool,
+  runner?: CompletionRunner,
+): Promise<{ ok: true; base: string } | { ok: false; detail: string }> {
   if (runner?.backend === 'swarm') {
-    const packed = await workspaceArchive(runner, { image, labels, ...(limits ? { limits } : {}), setup: splitBeforeRepoSetCmd(row.before_repo_set_cmd, row.base_commit).setup });
+    const packed = await workspaceArchive(runner, {
+      image,
+      labels,
+      ...(limits ? { limits } : {}),
+      setup: splitBeforeRepoSetCmd(row.before_repo_set_cmd, row.base_commit).setup,
+    });
     if (!packed.ok) return packed;
     await extractTar(Readable.from([packed.tar]), dest, 'app/');
     return { ok: true, base: await commitTaskBase(dest) };
   }
-  const copied = await withContainer(docker, { image, labels, ...(limits ? { limits } : {}), ...(offlineNetworks ? { offlineNetworks } : {}) }, async (c) => {
-    // Only the setup part of before_repo_set_cmd: its test staging is for verification alone.
-    const { setup } = splitBeforeRepoSetCmd(row.before_repo_set_cmd, row.base_commit);
-    if (setup.length) {
-      const set = await c.exec(['sh', '-c', `cd /app && ${setup.join(' && ')}`], { timeoutSec: 300 });
-      if (set.exitCode !== 0) return { ok: false as const, detail: `before_repo_set_cmd failed (${set.exitCode}): ${set.stderr.slice(0, 500)}` };
-    }
-    await extractTar(await c.getArchiveStream('/app'), dest, 'app/');
-    return { ok: true as const };
-  });
+  const copied = await withContainer(
+    docker,
+    { image, labels, ...(limits ? { limits } : {}), ...(offlineNetworks ? { offlineNetworks } : {}) },
+    async (c) => {
+      // Only the setup part of before_repo_set_cmd: its test staging is for verification alone.
+      const { setup } = splitBeforeRepoSetCmd(row.before_repo_set_cmd, row.base_commit);
+      if (setup.length) {
+        const set = await c.exec(['sh', '-c', `cd /app && ${setup.join(' && ')}`], { timeoutSec: 300 });
+        if (set.exitCode !== 0)
+          return { ok: false as const, detail: `before_repo_set_cmd failed (${set.exitCode}): ${set.stderr.slice(0, 500)}` };
+      }
+      await extractTar(await c.getArchiveStream('/app'), dest, 'app/');
+      return { ok: true as const };
+    },
+  );
   if (!copied.ok) return copied;
   return { ok: true, base: await commitTaskBase(dest) };
 }
@@ -168,14 +189,40 @@ async function extractTar(archive: NodeJS.ReadableStream, dest: string, prefix: 
   await done;
 }
 
-async function runArm(agent: Extract<PilotAgent, { kind: 'arm' }>, row: DatasetRow, workspace: string): Promise<{ outcome: LaunchOutcome }> {
+async function runArm(
+  agent: Extract<PilotAgent, { kind: 'arm' }>,
+  row: DatasetRow,
+  workspace: string,
+): Promise<{ outcome: LaunchOutcome }> {
   const executorFor = (id: string): Record<string, string> =>
-    agent.executor === 'scripted' ? { id: 'scripted', policy: `.wave-task/policies/${id}.json` } : agent.command ? { id: agent.executor, command: agent.command } : { id: agent.executor };
-  const wave = planTaskWave({ instanceId: row.instance_id, repo: row.repo, problemStatement: row.problem_statement, requirements: row.requirements, interface: row.interface }, { topLevel: readdirSync(workspace), fullWave: agent.arm.features.closure, executorFor });
+    agent.executor === 'scripted'
+      ? { id: 'scripted', policy: `.wave-task/policies/${id}.json` }
+      : agent.command
+        ? { id: agent.executor, command: agent.command }
+        : { id: agent.executor };
+  const wave = planTaskWave(
+    {
+      instanceId: row.instance_id,
+      repo: row.repo,
+      problemStatement: row.problem_statement,
+      requirements: row.requirements,
+      interface: row.interface,
+    },
+    { topLevel: readdirSync(workspace), fullWave: agent.arm.features.closure, executorFor },
+  );
   mkdirSync(join(workspace, '.wave-task', 'policies'), { recursive: true });
-  for (const [id, policy] of Object.entries(agent.policies ?? {})) writeFileSync(join(workspace, '.wave-task', 'policies', `${id}.json`), JSON.stringify(policy));
+  for (const [id, policy] of Object.entries(agent.policies ?? {}))
+    writeFileSync(join(workspace, '.wave-task', 'policies', `${id}.json`), JSON.stringify(policy));
   writeFileSync(join(workspace, '.wave-task', 'wave-1.md'), renderWaveFile(wave));
-  const outcome = await launchWave({ workspace, waveFile: join(workspace, '.wave-task', 'wave-1.md'), features: agent.arm.features, maxRetries: agent.maxRetries, agentTimeoutMinutes: agent.agentMinutes, ...(agent.model ? { model: agent.model } : {}), runId: `pilot-${row.instance_id}` });
+  const outcome = await launchWave({
+    workspace,
+    waveFile: join(workspace, '.wave-task', 'wave-1.md'),
+    features: agent.arm.features,
+    maxRetries: agent.maxRetries,
+    agentTimeoutMinutes: agent.agentMinutes,
+    ...(agent.model ? { model: agent.model } : {}),
+    runId: `pilot-${row.instance_id}`,
+  });
   return { outcome };
 }
 
@@ -190,7 +237,18 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   const d = { image: 0, prepare: 0, agent: 0, verify: 0, tests: 0, total: 0 };
   const scripts = s.runScripts?.get(row.instance_id);
   const verifyNetwork: VerifyNetwork = s.verifyNetwork ?? 'none';
-  const base = { itemId, instanceId: row.instance_id, repo: row.repo, language: row.repo_language, arm, epoch, verifier: verifierLabel(row, scripts), verifyNetwork, environmentProven: false, artifacts: { dir } };
+  const base = {
+    itemId,
+    instanceId: row.instance_id,
+    repo: row.repo,
+    language: row.repo_language,
+    arm,
+    epoch,
+    verifier: verifierLabel(row, scripts),
+    verifyNetwork,
+    environmentProven: false,
+    artifacts: { dir },
+  };
   let t = performance.now();
   let image: ResolvedImage;
   try {
@@ -198,7 +256,23 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   } catch (error) {
     if (!(error instanceof ImageUnavailableError)) throw error;
     d.image = Math.round(performance.now() - t);
-    return finish(dir, { ...base, resolved: false, classification: 'image-unavailable', infra: true, detail: error.message, image: null, patch: { bytes: 0, files: [], droppedBinary: [] }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate: null, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash: itemInputHash(row, agent, epoch, 'unavailable', scripts, verificationSettings(s)) }, { agentLog: '', testOutput: '', patch: '' });
+    return finish(
+      dir,
+      {
+        ...base,
+        resolved: false,
+        classification: 'image-unavailable',
+        infra: true,
+        detail: error.message,
+        image: null,
+        patch: { bytes: 0, files: [], droppedBinary: [] },
+        tests: { failToPass: {}, passToPass: {}, exitCode: null },
+        gate: null,
+        durationsMs: { ...d, total: Math.round(performance.now() - started) },
+        inputHash: itemInputHash(row, agent, epoch, 'unavailable', scripts, verificationSettings(s)),
+      },
+      { agentLog: '', testOutput: '', patch: '' },
+    );
   }
   d.image = Math.round(performance.now() - t);
   const environmentProven = isProven(s.provenEnvironments, row.instance_id, image.digest);
@@ -219,35 +293,134 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
     mkdirSync(workspace, { recursive: true });
     const prep = await copyOutWorkspace(s.docker, image.image, row, workspace, labels, s.limits, s.offlineNetworks, s.runner);
     d.prepare = Math.round(performance.now() - t);
-    if (!prep.ok) return finish(dir, { ...base, resolved: false, classification: 'setup-failed', infra: true, detail: prep.detail, image, patch: { bytes: 0, files: [], droppedBinary: [] }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate: null, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog: prep.detail, testOutput: '', patch: '' });
+    if (!prep.ok)
+      return finish(
+        dir,
+        {
+          ...base,
+          resolved: false,
+          classification: 'setup-failed',
+          infra: true,
+          detail: prep.detail,
+          image,
+          patch: { bytes: 0, files: [], droppedBinary: [] },
+          tests: { failToPass: {}, passToPass: {}, exitCode: null },
+          gate: null,
+          durationsMs: { ...d, total: Math.round(performance.now() - started) },
+          inputHash,
+        },
+        { agentLog: prep.detail, testOutput: '', patch: '' },
+      );
     t = performance.now();
     const { outcome } = await runArm(agent, row, workspace);
     d.agent = Math.round(performance.now() - t);
     gate = outcome.snapshot ? { ok: outcome.snapshot.ok, statusCode: outcome.snapshot.overall.statusCode } : null;
-    agentLog = JSON.stringify({ exitCode: outcome.exitCode, reason: outcome.reason, attempts: outcome.attempts, runs: outcome.agentRuns }, null, 2);
+    agentLog = JSON.stringify(
+      { exitCode: outcome.exitCode, reason: outcome.reason, attempts: outcome.attempts, runs: outcome.agentRuns },
+      null,
+      2,
+    );
     usage = sumAgentUsage(outcome.agentRuns);
     const executorErrors = outcome.agentRuns.filter((r) => r.executorError);
     let extracted: Awaited<ReturnType<typeof extractPatch>>;
     try {
       extracted = await extractPatch(workspace, prep.base);
     } catch (error) {
-      return finish(dir, { ...base, resolved: false, classification: 'agent-error', infra: true, detail: `could not extract the patch from the workspace: ${(error as Error).message.slice(0, 300)}`, image, patch: { bytes: 0, files: [], droppedBinary: [] }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: '', patch: '' });
+      return finish(
+        dir,
+        {
+          ...base,
+          resolved: false,
+          classification: 'agent-error',
+          infra: true,
+          detail: `could not extract the patch from the workspace: ${(error as Error).message.slice(0, 300)}`,
+          image,
+          patch: { bytes: 0, files: [], droppedBinary: [] },
+          tests: { failToPass: {}, passToPass: {}, exitCode: null },
+          gate,
+          durationsMs: { ...d, total: Math.round(performance.now() - started) },
+          inputHash,
+        },
+        { agentLog, testOutput: '', patch: '' },
+      );
     }
     ({ patch, files, droppedBinary } = extracted);
     if (executorErrors.length && !patch.trim()) {
-      return finish(dir, { ...base, ...(usage ? { usage } : {}), resolved: false, classification: 'agent-error', infra: true, detail: executorErrors.map((r) => `${r.agentId}: ${r.executorError}`).join('; '), image, patch: { bytes: 0, files: [], droppedBinary }, tests: { failToPass: {}, passToPass: {}, exitCode: null }, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: '', patch });
+      return finish(
+        dir,
+        {
+          ...base,
+          ...(usage ? { usage } : {}),
+          resolved: false,
+          classification: 'agent-error',
+          infra: true,
+          detail: executorErrors.map((r) => `${r.agentId}: ${r.executorError}`).join('; '),
+          image,
+          patch: { bytes: 0, files: [], droppedBinary },
+          tests: { failToPass: {}, passToPass: {}, exitCode: null },
+          gate,
+          durationsMs: { ...d, total: Math.round(performance.now() - started) },
+          inputHash,
+        },
+        { agentLog, testOutput: '', patch },
+      );
     }
   }
   t = performance.now();
   // The empty agent is verified too: calibration must know whether the base already passes.
-  const verify = patch.trim() || agent.kind === 'empty' ? await verifyPatch({ docker: s.docker, image: image.image, row, modelPatch: patch, timeoutSec: s.verifyTimeoutSec, labels, network: verifyNetwork, ...(s.bridgeNetworks ? { bridgeNetworks: s.bridgeNetworks } : {}), ...(scripts ? { runScripts: scripts } : {}), ...(s.offlineNetworks ? { offlineNetworks: s.offlineNetworks } : {}), ...(s.limits ? { limits: s.limits } : {}), ...(s.runner ? { runner: s.runner } : {}) }) : undefined;
+  const verify =
+    patch.trim() || agent.kind === 'empty'
+      ? await verifyPatch({
+          docker: s.docker,
+          image: image.image,
+          row,
+          modelPatch: patch,
+          timeoutSec: s.verifyTimeoutSec,
+          labels,
+          network: verifyNetwork,
+          ...(s.bridgeNetworks ? { bridgeNetworks: s.bridgeNetworks } : {}),
+          ...(scripts ? { runScripts: scripts } : {}),
+          ...(s.offlineNetworks ? { offlineNetworks: s.offlineNetworks } : {}),
+          ...(s.limits ? { limits: s.limits } : {}),
+          ...(s.runner ? { runner: s.runner } : {}),
+        })
+      : undefined;
   d.verify = Math.round(performance.now() - t);
   d.tests = verify && 'durationMs' in verify ? verify.durationMs : 0;
   const gateFailed = agent.kind === 'arm' && agent.arm.features.closure && gate !== null && !gate.ok;
-  const { classification, infra, detail } = classifyItem({ verify, patch, gateFailed, emptyAgent: agent.kind === 'empty', environmentProven });
-  const tests = verify?.kind === 'tested' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: verify.exitCode } : verify?.kind === 'timeout' ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: null } : { failToPass: {}, passToPass: {}, exitCode: null };
+  const { classification, infra, detail } = classifyItem({
+    verify,
+    patch,
+    gateFailed,
+    emptyAgent: agent.kind === 'empty',
+    environmentProven,
+  });
+  const tests =
+    verify?.kind === 'tested'
+      ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: verify.exitCode }
+      : verify?.kind === 'timeout'
+        ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: null }
+        : { failToPass: {}, passToPass: {}, exitCode: null };
   const node = s.runner?.nodeOf(labels);
-  return finish(dir, { ...base, ...(usage ? { usage } : {}), ...(node ? { node } : {}), resolved: classification === 'resolved', classification, infra, detail, image, patch: { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) }, tests, gate, durationsMs: { ...d, total: Math.round(performance.now() - started) }, inputHash }, { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch });
+  return finish(
+    dir,
+    {
+      ...base,
+      ...(usage ? { usage } : {}),
+      ...(node ? { node } : {}),
+      resolved: classification === 'resolved',
+      classification,
+      infra,
+      detail,
+      image,
+      patch: { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) },
+      tests,
+      gate,
+      durationsMs: { ...d, total: Math.round(performance.now() - started) },
+      inputHash,
+    },
+    { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch },
+  );
 }
 
 /** Writes the item's artifacts, result.json last (its presence marks the item complete). */

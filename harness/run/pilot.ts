@@ -6,11 +6,21 @@ import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import { runBoundedTasks } from '../../orchestrator/index.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { compareArms, type ArmComparison } from '../score/stats.js';
-import { addTotals, type UsageTotals } from '../score/usage.js';
-import { isProven, itemInputHash, verificationSettings, runPilotItem, safeName, agentLabel, INFRA_CLASSES, type PilotAgent, type PilotItemResult, type PilotItemSettings } from './pilot-item.js';
+import { addTotals } from '../score/usage.js';
+import { INFRA_CLASSES, type ArmSummary, type PilotItemResult } from '../schema/pilot-results.js';
+import {
+  isProven,
+  itemInputHash,
+  verificationSettings,
+  runPilotItem,
+  safeName,
+  agentLabel,
+  type PilotAgent,
+  type PilotItemSettings,
+} from './pilot-item.js';
 import { resolveTaskImage } from '../sandboxes/docker/task-image.js';
 import { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
-import { writeFileAtomic } from '../report/write-file.js';
+import { writeFileAtomic } from '../fs/write-file.js';
 
 export interface PilotOptions extends Omit<PilotItemSettings, 'docker'> {
   docker: Docker;
@@ -21,18 +31,6 @@ export interface PilotOptions extends Omit<PilotItemSettings, 'docker'> {
   resume: boolean;
   retryInfra: number;
   onItem?: (r: PilotItemResult, reused: boolean) => void;
-}
-
-export interface ArmSummary {
-  arm: string;
-  items: number;
-  resolved: number;
-  strictRate: number;
-  infraFailures: number;
-  infraAdjustedRate: number;
-  classes: Record<string, number>;
-  /** Tokens and cost over the arm's items that ran real CLIs; `costPerResolvedUsd` null when cost is unknown or nothing resolved. */
-  usage?: UsageTotals & { costPerResolvedUsd: number | null };
 }
 
 const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((10_000 * n) / d) / 100);
@@ -52,7 +50,10 @@ export async function runPilot(options: PilotOptions): Promise<PilotItemResult[]
   // One pool of loopback-only network namespaces for the run (unless the caller brought one).
   const pool = options.offlineNetworks ? undefined : new OfflineNetworkPool(options.docker, { 'wave-bench.run': options.runId });
   // Verification with the network reuses namespaces on the bridge the same way.
-  const bridge = options.verifyNetwork === 'bridge' && !options.bridgeNetworks ? new OfflineNetworkPool(options.docker, { 'wave-bench.run': options.runId }, 'bridge') : undefined;
+  const bridge =
+    options.verifyNetwork === 'bridge' && !options.bridgeNetworks
+      ? new OfflineNetworkPool(options.docker, { 'wave-bench.run': options.runId }, 'bridge')
+      : undefined;
   const o = { ...options, ...(pool ? { offlineNetworks: pool } : {}), ...(bridge ? { bridgeNetworks: bridge } : {}) };
   try {
     return await runItems(o);
@@ -62,14 +63,26 @@ export async function runPilot(options: PilotOptions): Promise<PilotItemResult[]
 }
 
 async function runItems(o: PilotOptions): Promise<PilotItemResult[]> {
-  const planned = o.rows.flatMap((row) => o.agents.flatMap((agent) => Array.from({ length: o.epochs }, (_, e) => ({ row, agent, epoch: e + 1 }))));
+  const planned = o.rows.flatMap((row) =>
+    o.agents.flatMap((agent) => Array.from({ length: o.epochs }, (_, e) => ({ row, agent, epoch: e + 1 }))),
+  );
   return runBoundedTasks(planned, o.concurrency, async ({ row, agent, epoch }) => {
     const itemId = `${row.instance_id}::${agentLabel(agent)}::${epoch}`;
     if (o.resume) {
       const previous = previousResult(o.outDir, itemId);
       if (previous) {
         const digest = previous.image?.digest ?? (await currentDigest(o, row));
-        if (previous.inputHash === itemInputHash(row, agent, epoch, digest, o.runScripts?.get(row.instance_id), verificationSettings(o, isProven(o.provenEnvironments, row.instance_id, digest)))) {
+        if (
+          previous.inputHash ===
+          itemInputHash(
+            row,
+            agent,
+            epoch,
+            digest,
+            o.runScripts?.get(row.instance_id),
+            verificationSettings(o, isProven(o.provenEnvironments, row.instance_id, digest)),
+          )
+        ) {
           o.onItem?.(previous, true);
           return previous;
         }
@@ -108,12 +121,31 @@ export function summarisePilot(items: readonly PilotItemResult[]): ArmSummary[] 
     for (const i of mine) classes[i.classification] = (classes[i.classification] ?? 0) + 1;
     const usage = addTotals(mine.flatMap((i) => (i.usage ? [i.usage] : [])));
     const perResolved = usage && usage.costUsd !== null && resolved ? Math.round((usage.costUsd / resolved) * 1e6) / 1e6 : null;
-    return { arm, items: mine.length, resolved, strictRate: pct(resolved, mine.length), infraFailures: infra, infraAdjustedRate: pct(resolved, mine.length - infra), classes, ...(usage ? { usage: { ...usage, costPerResolvedUsd: perResolved } } : {}) };
+    return {
+      arm,
+      items: mine.length,
+      resolved,
+      strictRate: pct(resolved, mine.length),
+      infraFailures: infra,
+      infraAdjustedRate: pct(resolved, mine.length - infra),
+      classes,
+      ...(usage ? { usage: { ...usage, costPerResolvedUsd: perResolved } } : {}),
+    };
   });
 }
 
 export function comparePilotArms(items: readonly PilotItemResult[], baseline: string, seed: number): ArmComparison[] {
-  return compareArms(items.map((i) => ({ unitId: i.instanceId, family: i.repo, arm: i.arm, epoch: i.epoch, alignedScore: i.resolved ? 100 : 0, passed: i.resolved })), { baseline, practicalWin: 10, seed });
+  return compareArms(
+    items.map((i) => ({
+      unitId: i.instanceId,
+      family: i.repo,
+      arm: i.arm,
+      epoch: i.epoch,
+      alignedScore: i.resolved ? 100 : 0,
+      passed: i.resolved,
+    })),
+    { baseline, practicalWin: 10, seed },
+  );
 }
 
 /**
@@ -132,8 +164,14 @@ export function quarantine(items: readonly PilotItemResult[]): { instanceId: str
     const empty = items.filter((i) => i.instanceId === id && i.arm === 'empty');
     const reasons: string[] = [];
     const goldNotRun = gold.filter((i) => i.classification === 'tests-not-run');
-    if (goldNotRun.length) reasons.push(`tests did not run under the gold patch in ${goldNotRun.length}/${gold.length} epoch(s), the environment is broken: ${goldNotRun[0]!.detail.slice(0, 300)}`);
-    else if (gold.length && !gold.every((i) => i.resolved)) reasons.push(`gold patch resolved ${gold.filter((i) => i.resolved).length}/${gold.length} epochs (${[...new Set(gold.map((i) => i.classification))].join(', ')})`);
+    if (goldNotRun.length)
+      reasons.push(
+        `tests did not run under the gold patch in ${goldNotRun.length}/${gold.length} epoch(s), the environment is broken: ${goldNotRun[0]!.detail.slice(0, 300)}`,
+      );
+    else if (gold.length && !gold.every((i) => i.resolved))
+      reasons.push(
+        `gold patch resolved ${gold.filter((i) => i.resolved).length}/${gold.length} epochs (${[...new Set(gold.map((i) => i.classification))].join(', ')})`,
+      );
     const goldProven = gold.length > 0 && gold.every((i) => i.resolved);
     for (const i of empty) {
       if (INFRA_CLASSES.has(i.classification)) {
@@ -143,20 +181,32 @@ export function quarantine(items: readonly PilotItemResult[]): { instanceId: str
       // Killed at the time limit (tests-not-run or timeout): the base hangs.
       const hung = (i.classification === 'tests-not-run' || i.classification === 'timeout') && i.tests.exitCode === null;
       if (hung && goldProven) {
-        const f2p = Object.entries(i.tests.failToPass).filter(([, s]) => s === 'PASSED' || s === 'SKIPPED').map(([t, s]) => `${t}: ${s}`);
-        const p2p = Object.entries(i.tests.passToPass).filter(([, s]) => s !== 'PASSED' && s !== 'MISSING').map(([t, s]) => `${t}: ${s}`);
-        if (f2p.length) reasons.push(`the unchanged base does not fail its fail_to_pass tests (epoch ${i.epoch}: ${f2p.slice(0, 3).join('; ')})`);
-        if (p2p.length) reasons.push(`the unchanged base does not pass its pass_to_pass tests (epoch ${i.epoch}: ${p2p.slice(0, 3).join('; ')})`);
+        const f2p = Object.entries(i.tests.failToPass)
+          .filter(([, s]) => s === 'PASSED' || s === 'SKIPPED')
+          .map(([t, s]) => `${t}: ${s}`);
+        const p2p = Object.entries(i.tests.passToPass)
+          .filter(([, s]) => s !== 'PASSED' && s !== 'MISSING')
+          .map(([t, s]) => `${t}: ${s}`);
+        if (f2p.length)
+          reasons.push(`the unchanged base does not fail its fail_to_pass tests (epoch ${i.epoch}: ${f2p.slice(0, 3).join('; ')})`);
+        if (p2p.length)
+          reasons.push(`the unchanged base does not pass its pass_to_pass tests (epoch ${i.epoch}: ${p2p.slice(0, 3).join('; ')})`);
         continue;
       }
       if (i.classification === 'tests-not-run') {
         reasons.push(`tests did not run under the empty patch (epoch ${i.epoch}), the environment is broken: ${i.detail.slice(0, 300)}`);
         continue;
       }
-      const notFailing = Object.entries(i.tests.failToPass).filter(([, s]) => s !== 'FAILED' && s !== 'ERROR').map(([t, s]) => `${t}: ${s}`);
-      const notPassing = Object.entries(i.tests.passToPass).filter(([, s]) => s !== 'PASSED').map(([t, s]) => `${t}: ${s}`);
-      if (notFailing.length) reasons.push(`the unchanged base does not fail its fail_to_pass tests (epoch ${i.epoch}: ${notFailing.slice(0, 3).join('; ')})`);
-      if (notPassing.length) reasons.push(`the unchanged base does not pass its pass_to_pass tests (epoch ${i.epoch}: ${notPassing.slice(0, 3).join('; ')})`);
+      const notFailing = Object.entries(i.tests.failToPass)
+        .filter(([, s]) => s !== 'FAILED' && s !== 'ERROR')
+        .map(([t, s]) => `${t}: ${s}`);
+      const notPassing = Object.entries(i.tests.passToPass)
+        .filter(([, s]) => s !== 'PASSED')
+        .map(([t, s]) => `${t}: ${s}`);
+      if (notFailing.length)
+        reasons.push(`the unchanged base does not fail its fail_to_pass tests (epoch ${i.epoch}: ${notFailing.slice(0, 3).join('; ')})`);
+      if (notPassing.length)
+        reasons.push(`the unchanged base does not pass its pass_to_pass tests (epoch ${i.epoch}: ${notPassing.slice(0, 3).join('; ')})`);
     }
     return reasons.length ? [{ instanceId: id, reason: [...new Set(reasons)].join('; ') }] : [];
   });

@@ -22,7 +22,8 @@ export const NODE_FILE_MARK = '### wave-bench file: ';
 export const TEST_UID = 10999;
 
 /** The last way to drop privileges, for images with neither setpriv nor coreutils chroot (Alpine and busybox): python's own calls. */
-export const DROP_PY = 'import os, sys\nu = int(sys.argv[1])\nos.setgroups([u])\nos.setgid(u)\nos.setuid(u)\nos.execvp(sys.argv[2], sys.argv[2:])\n';
+export const DROP_PY =
+  'import os, sys\nu = int(sys.argv[1])\nos.setgroups([u])\nos.setgid(u)\nos.setuid(u)\nos.execvp(sys.argv[2], sys.argv[2:])\n';
 
 export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -37,7 +38,8 @@ const throughPipe = (command: string) => `$WB_DROP /bin/sh -c ${shellQuote(`{ ${
  * the runner loads from the repository (jest and mocha from node_modules, pytest's conftest) is
  * still the repository's: see docs/pilots.md "Verification trust model".
  */
-const RUNNERS = 'WB_NODE=$(command -v node); WB_GO=$(command -v go); WB_NPX=$(command -v npx); WB_CAT=$(command -v cat); WB_BASH=$(command -v bash); WB_PY=$(command -v python3 || command -v python)\nexport WB_NODE WB_GO WB_NPX WB_CAT WB_BASH WB_PY';
+const RUNNERS =
+  'WB_NODE=$(command -v node); WB_GO=$(command -v go); WB_NPX=$(command -v npx); WB_CAT=$(command -v cat); WB_BASH=$(command -v bash); WB_PY=$(command -v python3 || command -v python)\nexport WB_NODE WB_GO WB_NPX WB_CAT WB_BASH WB_PY';
 
 /**
  * The built-in command for a framework (used when no run scripts are given). It runs as root in
@@ -51,12 +53,19 @@ export function testCommand(framework: string, files: string[]): string {
     case 'node-test':
       // One run per file, its TAP on stdout; the verifier (root) labels each with its file. Test
       // files run in child processes whose output the runner turns into `#` comments.
-      return files.map((f) => `echo ${shellQuote(`${NODE_FILE_MARK}${f}`)} >&3; $WB_DROP "$WB_NODE" --test --test-reporter=tap ${shellQuote(f)} >&3 3>&-`).join('\n');
+      return files
+        .map(
+          (f) =>
+            `echo ${shellQuote(`${NODE_FILE_MARK}${f}`)} >&3; $WB_DROP "$WB_NODE" --test --test-reporter=tap ${shellQuote(f)} >&3 3>&-`,
+        )
+        .join('\n');
     case 'shell':
       return `for f in ${quoted}; do $WB_DROP /bin/sh "$f" </dev/null >/dev/null 2>&1 3>&-; echo "$? $f" >&3; done`;
     case 'go-test': {
       // SWE-bench Pro's go rows list test names (`TestX`, `FuzzY/seed#5`): run just those top-level tests.
-      const names = [...new Set(files.filter((f) => /^(Test|Fuzz|Example|Benchmark)\w*(\/|$)/.test(f)).map((f) => f.split('/')[0]!))].sort();
+      const names = [
+        ...new Set(files.filter((f) => /^(Test|Fuzz|Example|Benchmark)\w*(\/|$)/.test(f)).map((f) => f.split('/')[0]!)),
+      ].sort();
       const run = names.length && names.length === new Set(files.map((f) => f.split('/')[0])).size ? ` -run '^(${names.join('|')})$'` : '';
       return `$WB_DROP "$WB_GO" test -json${run} ./... >&3 3>&-`;
     }
@@ -117,7 +126,12 @@ export function verificationScript(o: ScriptInput, report: string, input: string
   // checkout) after the patch, and never test_patch; rows that stage no tests get test_patch instead.
   const staging = official ? officialTestStaging(o.row) : splitBeforeRepoSetCmd(o.row.before_repo_set_cmd, base).testStaging;
   const applyTestPatch = !official || staging.length === 0;
-  const restore = !applyTestPatch ? [] : filesInPatch(o.row.test_patch).map((f) => `if git cat-file -e ${base}:${shellQuote(f)} 2>/dev/null; then git checkout -q ${base} -- ${shellQuote(f)}; else rm -f ${shellQuote(f)}; fi`);
+  const restore = !applyTestPatch
+    ? []
+    : filesInPatch(o.row.test_patch).map(
+        (f) =>
+          `if git cat-file -e ${base}:${shellQuote(f)} 2>/dev/null; then git checkout -q ${base} -- ${shellQuote(f)}; else rm -f ${shellQuote(f)}; fi`,
+      );
   const parse = o.runScripts
     ? [
         `PY=$(command -v python3 || command -v python) || { echo 'the image has no python3 or python to run parser.py' > ${report}/parser.log; echo 127 > ${report}/parser-exit; exit 0; }`,
@@ -154,7 +168,9 @@ export function verificationScript(o: ScriptInput, report: string, input: string
     `echo "$T0 $T1" > ${report}/uptime`,
     ...parse,
     'exit 0',
-  ].filter((line) => line !== '').join('\n');
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
 }
 
 /**
@@ -175,5 +191,11 @@ export function officialTestStaging(row: Pick<DatasetRow, 'before_repo_set_cmd' 
 
 /** The official entry script's environment: every line of both Dockerfiles that starts with `ENV`, as `export …` (the same line-by-line rewrite). */
 export function dockerfileEnvExports(row: Pick<DatasetRow, 'base_dockerfile' | 'instance_dockerfile'>): string[] {
-  return [row.base_dockerfile, row.instance_dockerfile].flatMap((text) => text.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('ENV')).map((l) => l.replace('ENV', 'export')));
+  return [row.base_dockerfile, row.instance_dockerfile].flatMap((text) =>
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('ENV'))
+      .map((l) => l.replace('ENV', 'export')),
+  );
 }

@@ -5,7 +5,16 @@ import { execa } from 'execa';
 const EXCLUDED = ['.wave', '.wave-case', '.wave-task'];
 
 async function git(cwd: string, args: string[]): Promise<string> {
-  const r = await execa('git', args, { cwd, reject: false, env: { GIT_AUTHOR_NAME: 'wave-bench', GIT_AUTHOR_EMAIL: 'wave-bench@localhost', GIT_COMMITTER_NAME: 'wave-bench', GIT_COMMITTER_EMAIL: 'wave-bench@localhost' } });
+  const r = await execa('git', args, {
+    cwd,
+    reject: false,
+    env: {
+      GIT_AUTHOR_NAME: 'wave-bench',
+      GIT_AUTHOR_EMAIL: 'wave-bench@localhost',
+      GIT_COMMITTER_NAME: 'wave-bench',
+      GIT_COMMITTER_EMAIL: 'wave-bench@localhost',
+    },
+  });
   if (r.exitCode !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${r.stderr}`);
   return r.stdout;
 }
@@ -56,7 +65,10 @@ export async function extractPatch(workspace: string, base = 'HEAD'): Promise<{ 
 export function splitBeforeRepoSetCmd(cmd: string, baseCommit: string): { setup: string[]; testStaging: string[] } {
   const setup: string[] = [];
   const testStaging: string[] = [];
-  for (const line of cmd.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of cmd
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const m = /^git\s+checkout\s+(\S+)\s+--\s+\S/.exec(line);
     if (m && m[1] !== baseCommit) testStaging.push(line);
     else setup.push(line);

@@ -1,7 +1,20 @@
 // The arm file a human writes (`arm-templates/<id>.json`, SPEC 3.1). zod lives only in schema/ and load/.
 import { z } from 'zod';
 
-export const ARM_MECHANISMS = ['multi-agent', 'summary', 'inboxes', 'routing', 'closure-gates', 'retry', 'conflict-gating', 'late-evidence', 'overdue-reroute', 'evidence-ranking', 'unroutable-blocking', 'knowledge'] as const;
+export const ARM_MECHANISMS = [
+  'multi-agent',
+  'summary',
+  'inboxes',
+  'routing',
+  'closure-gates',
+  'retry',
+  'conflict-gating',
+  'late-evidence',
+  'overdue-reroute',
+  'evidence-ranking',
+  'unroutable-blocking',
+  'knowledge',
+] as const;
 
 export const ArmFileSchema = z
   .object({
@@ -35,7 +48,11 @@ export const ArmFileSchema = z
   .strict()
   .superRefine((arm, ctx) => {
     if (arm.kind === 'ablation' && (!arm.ablationOf || !arm.removes)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['removes'], message: 'an ablation arm names `ablationOf` (its parent arm) and `removes` (the mechanism it turns off)' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['removes'],
+        message: 'an ablation arm names `ablationOf` (its parent arm) and `removes` (the mechanism it turns off)',
+      });
     }
   });
 

@@ -9,7 +9,12 @@ const minutes = z.number().positive().max(10_080);
 
 /** A named executor profile: an executor with its model and budgets. */
 export const ProfileSchema = z
-  .object({ executor: executorId, model: z.string().min(1).optional(), timeoutMinutes: minutes.optional(), maxTurns: z.number().int().min(1).max(10_000).optional() })
+  .object({
+    executor: executorId,
+    model: z.string().min(1).optional(),
+    timeoutMinutes: minutes.optional(),
+    maxTurns: z.number().int().min(1).max(10_000).optional(),
+  })
   .strict();
 
 /** Per role: a profile name (`profile:<name>`) or an executor id. */
@@ -22,11 +27,19 @@ export const LaneConfigSchema = z
         default: roleChoice.optional(),
         byRole: z.record(z.enum(AGENT_ROLES as unknown as [string, ...string[]]), roleChoice).default({}),
         fallback: roleChoice.optional(),
-        profiles: z.record(z.string().regex(SAFE_ID_PATTERN, 'expected a profile name (letters, digits, "-", "_")'), ProfileSchema).default({}),
+        profiles: z
+          .record(z.string().regex(SAFE_ID_PATTERN, 'expected a profile name (letters, digits, "-", "_")'), ProfileSchema)
+          .default({}),
       })
       .strict()
       .default({}),
-    models: z.object({ default: z.string().min(1).optional(), byRole: z.record(z.enum(AGENT_ROLES as unknown as [string, ...string[]]), z.string().min(1)).default({}) }).strict().default({}),
+    models: z
+      .object({
+        default: z.string().min(1).optional(),
+        byRole: z.record(z.enum(AGENT_ROLES as unknown as [string, ...string[]]), z.string().min(1)).default({}),
+      })
+      .strict()
+      .default({}),
     /** capability → preferred agent id for routing. */
     preferredAgents: z.record(z.string().min(1), agentId).default({}),
     budgets: z
@@ -37,14 +50,29 @@ export const LaneConfigSchema = z
         concurrency: z.number().int().min(1).max(64).optional(),
         humanTimeoutMinutes: z.number().min(0).max(10_080).optional(),
         rateLimit: z
-          .object({ retries: z.number().int().min(0).max(20), baseDelaySeconds: z.number().positive().max(3600), maxDelaySeconds: z.number().positive().max(86_400) })
+          .object({
+            retries: z.number().int().min(0).max(20),
+            baseDelaySeconds: z.number().positive().max(3600),
+            maxDelaySeconds: z.number().positive().max(86_400),
+          })
           .strict()
-          .refine((r) => r.maxDelaySeconds >= r.baseDelaySeconds, { message: 'maxDelaySeconds must be >= baseDelaySeconds', path: ['maxDelaySeconds'] })
+          .refine((r) => r.maxDelaySeconds >= r.baseDelaySeconds, {
+            message: 'maxDelaySeconds must be >= baseDelaySeconds',
+            path: ['maxDelaySeconds'],
+          })
           .optional(),
       })
       .strict()
       .default({}),
-    closureRoles: z.object({ contEval: agentId.optional(), integration: agentId.optional(), documentation: agentId.optional(), contQa: agentId.optional() }).strict().default({}),
+    closureRoles: z
+      .object({
+        contEval: agentId.optional(),
+        integration: agentId.optional(),
+        documentation: agentId.optional(),
+        contQa: agentId.optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 

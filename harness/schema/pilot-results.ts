@@ -1,14 +1,155 @@
-// Pilot results.json as read back (kind "pilot"); validated before any report is rendered from it.
+// The result model of a pilot run (kind "pilot"): the plain types results.json is written from, and
+// the zod schema it is validated with when read back, before any report is rendered from it.
 import { z } from 'zod';
+import type { ArmComparison, RunProvenance } from './native-results.js';
+
+export const CLASSIFICATIONS = [
+  'resolved',
+  'empty-patch',
+  'patch-apply-failed',
+  'incorrect-patch',
+  'timeout',
+  'tests-not-run',
+  'agent-error',
+  'image-unavailable',
+  'setup-failed',
+  'verifier-error',
+  'proof-blocked',
+] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+/** Failures of the infrastructure, not of the model, whatever the instance: excluded from the infra-adjusted rate. */
+export const INFRA_CLASSES: ReadonlySet<Classification> = new Set(['image-unavailable', 'setup-failed', 'verifier-error', 'agent-error']);
+
+/** How the verification container reaches the network: `bridge` (SWE-bench Pro's default) or `none` (`--block-network`, or no bridge on the engine). */
+export type VerifyNetwork = 'bridge' | 'none';
+
+export interface ResolvedImage {
+  image: string;
+  digest: string;
+  source: 'image-map' | 'sweap-local' | 'sweap-pulled' | 'built';
+  /** Built images only: whether its RUN steps had the network. */
+  buildNetwork?: boolean;
+  /** For an image built the SWE-bench Pro way: the base image built from `base_dockerfile` that the instance image builds FROM. */
+  base?: { image: string; digest: string; from: string };
+}
+
+/** An item's or an arm's usage. `costUsd` null: at least one run had no price (unknown model). */
+export interface UsageTotals {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteInputTokens: number;
+  turns: number;
+  agentRuns: number;
+  costUsd: number | null;
+  /** Time spent waiting out rate limits in wave-bench's own retries. */
+  rateLimitWaitMs: number;
+}
+
+export interface PilotItemResult {
+  itemId: string;
+  instanceId: string;
+  repo: string;
+  language: string;
+  arm: string;
+  epoch: number;
+  resolved: boolean;
+  classification: Classification;
+  infra: boolean;
+  detail: string;
+  image: ResolvedImage | null;
+  /** `excerpt`: the first 4 KB of the patch, so reports can show it without the artifact files. */
+  patch: { bytes: number; files: string[]; droppedBinary: string[]; excerpt?: string };
+  tests: { failToPass: Record<string, string>; passToPass: Record<string, string>; exitCode: number | null };
+  gate: { ok: boolean; statusCode: string } | null;
+  /** `tests` is the test command alone; everything else minus agent and tests is harness overhead. */
+  durationsMs: { image: number; prepare: number; agent: number; verify: number; tests: number; total: number };
+  inputHash: string;
+  /** How the tests were run and read: `run_script.sh <sha256 prefix>` (SWE-bench Pro's scripts) or `framework <name>`. */
+  verifier?: string;
+  /** Tokens and cost summed over the item's agent runs (real CLIs only; absent for scripted, command and calibration agents). */
+  usage?: UsageTotals;
+  /** How many times the item ran; more than 1 only when --retry-infra re-ran an infrastructure failure. */
+  runs?: number;
+  /** The cluster node that ran the verification (`--backend swarm`). */
+  node?: string;
+  /** The verification container's network: `bridge` (SWE-bench Pro's default) or `none` (`--block-network`, or no bridge on the engine). */
+  verifyNetwork?: VerifyNetwork;
+  /** Calibration had proved this instance's environment runs its tests (`--calibration`), so `tests-not-run` is the patch's doing. */
+  environmentProven?: boolean;
+  artifacts: { dir: string };
+}
+
+export interface ArmSummary {
+  arm: string;
+  items: number;
+  resolved: number;
+  strictRate: number;
+  infraFailures: number;
+  infraAdjustedRate: number;
+  classes: Record<string, number>;
+  /** Tokens and cost over the arm's items that ran real CLIs; `costPerResolvedUsd` null when cost is unknown or nothing resolved. */
+  usage?: UsageTotals & { costPerResolvedUsd: number | null };
+}
+
+export interface PilotResults {
+  schemaVersion: 1;
+  kind: 'pilot';
+  metadata: RunProvenance & {
+    manifest: { id: string; sha256: string; comparisonReady: boolean } | null;
+    dataset: { file: string; sha256: string };
+    fairness: {
+      executor: string;
+      model: string | null;
+      budget: { agentMinutes: number };
+      maxRetries: number;
+      verifyTimeoutSec: number;
+      verifyNetwork?: { mode: 'bridge' | 'none'; reason: string };
+    };
+    images: Record<string, { image: string; digest: string; source: string }>;
+    seed: number;
+    epochs: number;
+    baselineArm: string | null;
+    /** Whether RUN steps of task image builds had the network (`--build-network`); absent in runs before it existed. */
+    buildNetwork?: boolean;
+  };
+  items: PilotItemResult[];
+  arms: ArmSummary[];
+  comparisons: ArmComparison[];
+  quarantined: { instanceId: string; reason: string }[];
+}
 
 const ms = z.number();
-const usage = z.object({ inputTokens: ms, outputTokens: ms, cachedInputTokens: ms, cacheWriteInputTokens: ms, turns: ms, agentRuns: ms, costUsd: ms.nullable(), rateLimitWaitMs: ms });
+const usage = z.object({
+  inputTokens: ms,
+  outputTokens: ms,
+  cachedInputTokens: ms,
+  cacheWriteInputTokens: ms,
+  turns: ms,
+  agentRuns: ms,
+  costUsd: ms.nullable(),
+  rateLimitWaitMs: ms,
+});
 export const PilotItemSchema = z.object({
-  itemId: z.string(), instanceId: z.string(), repo: z.string(), language: z.string(), arm: z.string(), epoch: z.number().int().positive(),
+  itemId: z.string(),
+  instanceId: z.string(),
+  repo: z.string(),
+  language: z.string(),
+  arm: z.string(),
+  epoch: z.number().int().positive(),
   resolved: z.boolean(),
-  classification: z.enum(['resolved', 'empty-patch', 'patch-apply-failed', 'incorrect-patch', 'timeout', 'tests-not-run', 'agent-error', 'image-unavailable', 'setup-failed', 'verifier-error', 'proof-blocked']),
-  infra: z.boolean(), detail: z.string(),
-  image: z.object({ image: z.string(), digest: z.string(), source: z.enum(['image-map', 'sweap-local', 'sweap-pulled', 'built']), buildNetwork: z.boolean().optional(), base: z.object({ image: z.string(), digest: z.string(), from: z.string() }).optional() }).nullable(),
+  classification: z.enum(CLASSIFICATIONS),
+  infra: z.boolean(),
+  detail: z.string(),
+  image: z
+    .object({
+      image: z.string(),
+      digest: z.string(),
+      source: z.enum(['image-map', 'sweap-local', 'sweap-pulled', 'built']),
+      buildNetwork: z.boolean().optional(),
+      base: z.object({ image: z.string(), digest: z.string(), from: z.string() }).optional(),
+    })
+    .nullable(),
   patch: z.object({ bytes: z.number(), files: z.array(z.string()), droppedBinary: z.array(z.string()), excerpt: z.string().optional() }),
   tests: z.object({ failToPass: z.record(z.string()), passToPass: z.record(z.string()), exitCode: z.number().nullable() }),
   gate: z.object({ ok: z.boolean(), statusCode: z.string() }).nullable(),
@@ -26,16 +167,42 @@ export const PilotResultsSchema = z.object({
   schemaVersion: z.literal(1),
   kind: z.literal('pilot'),
   metadata: z.object({
-    waveBenchVersion: z.string(), gitRevision: z.string().nullable(), node: z.string(), docker: z.string().nullable(), startedAt: z.string(), finishedAt: z.string(), commandLine: z.array(z.string()),
+    waveBenchVersion: z.string(),
+    gitRevision: z.string().nullable(),
+    node: z.string(),
+    docker: z.string().nullable(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    commandLine: z.array(z.string()),
     manifest: z.object({ id: z.string(), sha256: z.string(), comparisonReady: z.boolean() }).nullable(),
     dataset: z.object({ file: z.string(), sha256: z.string() }),
-    fairness: z.object({ executor: z.string(), model: z.string().nullable(), budget: z.object({ agentMinutes: ms }), maxRetries: ms, verifyTimeoutSec: ms, verifyNetwork: z.object({ mode: z.enum(['bridge', 'none']), reason: z.string() }).optional() }),
+    fairness: z.object({
+      executor: z.string(),
+      model: z.string().nullable(),
+      budget: z.object({ agentMinutes: ms }),
+      maxRetries: ms,
+      verifyTimeoutSec: ms,
+      verifyNetwork: z.object({ mode: z.enum(['bridge', 'none']), reason: z.string() }).optional(),
+    }),
     images: z.record(z.object({ image: z.string(), digest: z.string(), source: z.string() })),
-    seed: ms, epochs: ms, baselineArm: z.string().nullable(),
+    seed: ms,
+    epochs: ms,
+    baselineArm: z.string().nullable(),
     buildNetwork: z.boolean().optional(),
   }),
   items: z.array(PilotItemSchema),
-  arms: z.array(z.object({ arm: z.string(), items: ms, resolved: ms, strictRate: ms, infraFailures: ms, infraAdjustedRate: ms, classes: z.record(ms), usage: usage.extend({ costPerResolvedUsd: ms.nullable() }).optional() })),
+  arms: z.array(
+    z.object({
+      arm: z.string(),
+      items: ms,
+      resolved: ms,
+      strictRate: ms,
+      infraFailures: ms,
+      infraAdjustedRate: ms,
+      classes: z.record(ms),
+      usage: usage.extend({ costPerResolvedUsd: ms.nullable() }).optional(),
+    }),
+  ),
   comparisons: z.array(z.unknown()),
   quarantined: z.array(z.object({ instanceId: z.string(), reason: z.string() })),
 });

@@ -9,7 +9,10 @@ export const ListField = z.union([
   z.string().transform((text, ctx) => {
     const parsed = parsePythonList(text);
     if (parsed === undefined) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a list or a Python-literal list string, got ${JSON.stringify(text.slice(0, 60))}` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `expected a list or a Python-literal list string, got ${JSON.stringify(text.slice(0, 60))}`,
+      });
       return z.NEVER;
     }
     return parsed;
@@ -37,7 +40,10 @@ export function parsePythonList(text: string): string[] | undefined {
 export const DatasetRowSchema = z
   .object({
     // Becomes a folder name (build contexts, run scripts, item dirs) and part of an image tag.
-    instance_id: z.string().refine((id) => unsafeIdReason(id) === undefined, (id) => ({ message: `instance_id ${JSON.stringify(id)} ${unsafeIdReason(id)}` })),
+    instance_id: z.string().refine(
+      (id) => unsafeIdReason(id) === undefined,
+      (id) => ({ message: `instance_id ${JSON.stringify(id)} ${unsafeIdReason(id)}` }),
+    ),
     repo: z.string().min(1),
     repo_language: z.string().min(1),
     base_commit: z.string().regex(/^[0-9a-f]{7,40}$/, 'expected a git commit hash'),
@@ -58,7 +64,17 @@ export const DatasetRowSchema = z
 
 export type DatasetRow = z.output<typeof DatasetRowSchema>;
 
-const TaskRef = z.object({ order: z.number().int().positive(), instance_id: z.string().refine((id) => unsafeIdReason(id) === undefined, (id) => ({ message: `instance_id ${JSON.stringify(id)} ${unsafeIdReason(id)}` })), repo: z.string().min(1), repo_language: z.string().min(1) }).strict();
+const TaskRef = z
+  .object({
+    order: z.number().int().positive(),
+    instance_id: z.string().refine(
+      (id) => unsafeIdReason(id) === undefined,
+      (id) => ({ message: `instance_id ${JSON.stringify(id)} ${unsafeIdReason(id)}` }),
+    ),
+    repo: z.string().min(1),
+    repo_language: z.string().min(1),
+  })
+  .strict();
 
 export const PilotManifestSchema = z
   .object({
@@ -77,10 +93,30 @@ export const PilotManifestSchema = z
   })
   .strict()
   .superRefine((m, ctx) => {
-    if (m.parent && !m.subsetRule) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['subsetRule'], message: 'a derivative manifest (with "parent") must state its "subsetRule"' });
-    if (m.reviewOnly && m.comparisonReady) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['comparisonReady'], message: 'a review-only manifest cannot be comparison-ready' });
+    if (m.parent && !m.subsetRule)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['subsetRule'],
+        message: 'a derivative manifest (with "parent") must state its "subsetRule"',
+      });
+    if (m.reviewOnly && m.comparisonReady)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['comparisonReady'],
+        message: 'a review-only manifest cannot be comparison-ready',
+      });
     const ids = m.tasks.map((t) => t.instance_id);
-    ids.forEach((id, i) => ids.indexOf(id) !== i && ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['tasks', i, 'instance_id'], message: `duplicate task ${id}` }));
+    ids.forEach(
+      (id, i) =>
+        ids.indexOf(id) !== i &&
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['tasks', i, 'instance_id'], message: `duplicate task ${id}` }),
+    );
   });
 
 export type PilotManifest = z.output<typeof PilotManifestSchema>;
+
+/** SWE-bench Pro's own per-instance test protocol (`run_scripts/<instance_id>/` of SWE-bench_Pro-os). */
+export interface RunScripts {
+  runScript: string;
+  parser: string;
+}

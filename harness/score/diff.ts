@@ -1,7 +1,6 @@
 // Diffing two runs (SPEC 3.6): items matched by (case or task, arm, epoch), flips and metric
 // deltas, paired statistics per arm, and configuration changes kept apart from behaviour changes. Pure.
-import type { NativeResults } from '../report/types.js';
-import type { NativeItemResult } from '../run/results.js';
+import type { NativeItemResult, NativeResults } from '../schema/native-results.js';
 import { compareArms, type BootstrapCi, type ScoredItem } from './stats.js';
 
 export interface FieldChange {
@@ -61,7 +60,10 @@ export function configurationChanges(base: NativeResults, head: NativeResults): 
   const only = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
   const pick = (r: NativeResults) => ({
     fairness: r.metadata.fairness,
-    inputHashes: { cases: Object.fromEntries(sharedCases.map((id) => [id, r.metadata.inputHashes.cases[id]])), arms: Object.fromEntries(shared.map((id) => [id, r.metadata.inputHashes.arms[id]])) },
+    inputHashes: {
+      cases: Object.fromEntries(sharedCases.map((id) => [id, r.metadata.inputHashes.cases[id]])),
+      arms: Object.fromEntries(shared.map((id) => [id, r.metadata.inputHashes.arms[id]])),
+    },
     arms: Object.fromEntries(r.metadata.arms.filter((a) => shared.includes(a.id)).map((a) => [a.id, a.features])),
     epochs: r.metadata.epochs,
   });
@@ -71,8 +73,20 @@ export function configurationChanges(base: NativeResults, head: NativeResults): 
   flatten(pick(head), '', b);
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
   const changes = keys.filter((k) => a.get(k) !== b.get(k)).map((k) => ({ field: k, base: a.get(k) ?? null, head: b.get(k) ?? null }));
-  const armSets = only(armIds(base), armIds(head)).length || only(armIds(head), armIds(base)).length ? [{ field: 'arms (set)', base: armIds(base).join(','), head: armIds(head).join(',') }] : [];
-  const caseSets = Object.keys(base.metadata.inputHashes.cases).sort().join(',') !== Object.keys(head.metadata.inputHashes.cases).sort().join(',') ? [{ field: 'cases (set)', base: Object.keys(base.metadata.inputHashes.cases).sort().join(','), head: Object.keys(head.metadata.inputHashes.cases).sort().join(',') }] : [];
+  const armSets =
+    only(armIds(base), armIds(head)).length || only(armIds(head), armIds(base)).length
+      ? [{ field: 'arms (set)', base: armIds(base).join(','), head: armIds(head).join(',') }]
+      : [];
+  const caseSets =
+    Object.keys(base.metadata.inputHashes.cases).sort().join(',') !== Object.keys(head.metadata.inputHashes.cases).sort().join(',')
+      ? [
+          {
+            field: 'cases (set)',
+            base: Object.keys(base.metadata.inputHashes.cases).sort().join(','),
+            head: Object.keys(head.metadata.inputHashes.cases).sort().join(','),
+          },
+        ]
+      : [];
   return [...armSets, ...caseSets, ...changes];
 }
 
@@ -83,23 +97,52 @@ export function diffRuns(base: NativeResults, head: NativeResults, options: { se
   const headItems = new Map(head.items.map((i) => [i.itemId, i]));
   const shared = [...headItems.keys()].filter((id) => baseItems.has(id)).sort();
   const pairs = shared.map((id) => [baseItems.get(id)!, headItems.get(id)!] as const);
-  const flips = pairs.filter(([b, h]) => outcome(b) !== outcome(h)).map(([b, h]) => ({ itemId: h.itemId, from: outcome(b), to: outcome(h), baseClass: b.classification, headClass: h.classification }));
-  const classChanges = pairs.filter(([b, h]) => b.classification !== h.classification || (b.live.failingStatusCode ?? '') !== (h.live.failingStatusCode ?? '')).map(([b, h]) => ({ itemId: h.itemId, base: `${b.classification}${b.live.failingStatusCode ? `/${b.live.failingStatusCode}` : ''}`, head: `${h.classification}${h.live.failingStatusCode ? `/${h.live.failingStatusCode}` : ''}` }));
+  const flips = pairs
+    .filter(([b, h]) => outcome(b) !== outcome(h))
+    .map(([b, h]) => ({ itemId: h.itemId, from: outcome(b), to: outcome(h), baseClass: b.classification, headClass: h.classification }));
+  const classChanges = pairs
+    .filter(([b, h]) => b.classification !== h.classification || (b.live.failingStatusCode ?? '') !== (h.live.failingStatusCode ?? ''))
+    .map(([b, h]) => ({
+      itemId: h.itemId,
+      base: `${b.classification}${b.live.failingStatusCode ? `/${b.live.failingStatusCode}` : ''}`,
+      head: `${h.classification}${h.live.failingStatusCode ? `/${h.live.failingStatusCode}` : ''}`,
+    }));
   const metricDeltas = pairs.flatMap(([b, h]) =>
     [...new Set([...Object.keys(b.metrics), ...Object.keys(h.metrics)])].sort().flatMap((m) => {
       const bv = (b.metrics as Record<string, number>)[m];
       const hv = (h.metrics as Record<string, number>)[m];
-      return bv !== undefined && hv !== undefined && bv !== hv ? [{ itemId: h.itemId, metric: m, base: bv, head: hv, delta: Math.round((hv - bv) * 100) / 100 }] : [];
+      return bv !== undefined && hv !== undefined && bv !== hv
+        ? [{ itemId: h.itemId, metric: m, base: bv, head: hv, delta: Math.round((hv - bv) * 100) / 100 }]
+        : [];
     }),
   );
   const seed = options.seed ?? head.metadata.seed;
   const arms = [...new Set(pairs.map(([, h]) => h.arm))].sort().map((arm): ArmDiff => {
     // The two runs as two "arms" of one paired comparison: the same clustering by case as results.json.
-    const scored = (run: 'base' | 'head', i: NativeItemResult): ScoredItem => ({ unitId: i.caseId, family: i.family, arm: run, epoch: i.epoch, alignedScore: i.primary.alignedScore, passed: i.primary.passed });
+    const scored = (run: 'base' | 'head', i: NativeItemResult): ScoredItem => ({
+      unitId: i.caseId,
+      family: i.family,
+      arm: run,
+      epoch: i.epoch,
+      alignedScore: i.primary.alignedScore,
+      passed: i.primary.passed,
+    });
     const armPairs = pairs.filter(([, h]) => h.arm === arm);
-    const c = compareArms(armPairs.flatMap(([b, h]) => [scored('base', b), scored('head', h)]), { baseline: 'base', practicalWin: 0, seed })[0]!;
+    const c = compareArms(
+      armPairs.flatMap(([b, h]) => [scored('base', b), scored('head', h)]),
+      { baseline: 'base', practicalWin: 0, seed },
+    )[0]!;
     const some = armPairs.length > 0;
-    return { arm, pairs: c.pairs, distinctCases: c.distinctCases ?? 0, meanDelta: c.meanDelta, ci: c.ci, mcnemar: { passedOnlyInBase: c.mcnemar.baselineOnly, passedOnlyInHead: c.mcnemar.armOnly, pValue: c.mcnemar.pValue }, confidentRegression: some && c.ci.high < 0, confidentImprovement: some && c.ci.low > 0 };
+    return {
+      arm,
+      pairs: c.pairs,
+      distinctCases: c.distinctCases ?? 0,
+      meanDelta: c.meanDelta,
+      ci: c.ci,
+      mcnemar: { passedOnlyInBase: c.mcnemar.baselineOnly, passedOnlyInHead: c.mcnemar.armOnly, pValue: c.mcnemar.pValue },
+      confidentRegression: some && c.ci.high < 0,
+      confidentImprovement: some && c.ci.low > 0,
+    };
   });
   const changes = configurationChanges(base, head);
   return {
@@ -124,13 +167,63 @@ const signed = (x: number) => `${x > 0 ? '+' : ''}${fmt(x)}`;
 const pValue = (p: number) => (p >= 0.0001 ? String(Number(p.toFixed(4))) : '<0.0001');
 
 export function renderDiffMarkdown(d: RunDiff): string {
-  const out = [`# wave-bench diff`, '', `base: ${d.base.version} (${d.base.revision?.slice(0, 12) ?? 'unknown'}, ${d.base.finishedAt}) · head: ${d.head.version} (${d.head.revision?.slice(0, 12) ?? 'unknown'}, ${d.head.finishedAt})`, ''];
-  out.push('## Configuration changed', '', ...(d.configuration.changes.length ? ['| field | base | head |', '|---|---|---|', ...d.configuration.changes.map((c) => `| ${c.field} | ${JSON.stringify(c.base)} | ${JSON.stringify(c.head)} |`)] : ['No: fairness fields, input hashes and arm switches are identical.']), '');
-  out.push('## Behaviour changed', '', d.behaviourChanged ? `Yes: ${d.flips.length} flip(s), ${d.metricDeltas.length} metric change(s).` : 'No: every matched item scored the same.', '');
-  if (d.flips.length) out.push('### Flips', '', '| item | base | head |', '|---|---|---|', ...d.flips.map((f) => `| ${f.itemId} | ${f.from} (${f.baseClass}) | ${f.to} (${f.headClass}) |`), '');
-  if (d.metricDeltas.length) out.push('### Metric deltas', '', '| item | metric | base | head | Δ |', '|---|---|---|---|---|', ...d.metricDeltas.map((m) => `| ${m.itemId} | ${m.metric} | ${fmt(m.base)} | ${fmt(m.head)} | ${signed(m.delta)} |`), '');
-  out.push('## Per arm (paired by item, clustered by case)', '', '| arm | cases (pairs) | mean Δ aligned | 95% CI | cases passing only in base / head (McNemar p) | verdict |', '|---|---|---|---|---|---|', ...d.arms.map((a) => `| ${a.arm} | ${a.distinctCases} (${a.pairs}) | ${signed(a.meanDelta)} | [${signed(a.ci.low)}, ${signed(a.ci.high)}] | ${a.mcnemar.passedOnlyInBase} / ${a.mcnemar.passedOnlyInHead} (${pValue(a.mcnemar.pValue)}) | ${a.confidentRegression ? 'confident regression' : a.confidentImprovement ? 'confident improvement' : 'no confident change'} |`), '');
-  if (d.added.length || d.removed.length) out.push('## Items added / removed', '', ...d.added.map((i) => `- added ${i}`), ...d.removed.map((i) => `- removed ${i}`), '');
+  const out = [
+    `# wave-bench diff`,
+    '',
+    `base: ${d.base.version} (${d.base.revision?.slice(0, 12) ?? 'unknown'}, ${d.base.finishedAt}) · head: ${d.head.version} (${d.head.revision?.slice(0, 12) ?? 'unknown'}, ${d.head.finishedAt})`,
+    '',
+  ];
+  out.push(
+    '## Configuration changed',
+    '',
+    ...(d.configuration.changes.length
+      ? [
+          '| field | base | head |',
+          '|---|---|---|',
+          ...d.configuration.changes.map((c) => `| ${c.field} | ${JSON.stringify(c.base)} | ${JSON.stringify(c.head)} |`),
+        ]
+      : ['No: fairness fields, input hashes and arm switches are identical.']),
+    '',
+  );
+  out.push(
+    '## Behaviour changed',
+    '',
+    d.behaviourChanged
+      ? `Yes: ${d.flips.length} flip(s), ${d.metricDeltas.length} metric change(s).`
+      : 'No: every matched item scored the same.',
+    '',
+  );
+  if (d.flips.length)
+    out.push(
+      '### Flips',
+      '',
+      '| item | base | head |',
+      '|---|---|---|',
+      ...d.flips.map((f) => `| ${f.itemId} | ${f.from} (${f.baseClass}) | ${f.to} (${f.headClass}) |`),
+      '',
+    );
+  if (d.metricDeltas.length)
+    out.push(
+      '### Metric deltas',
+      '',
+      '| item | metric | base | head | Δ |',
+      '|---|---|---|---|---|',
+      ...d.metricDeltas.map((m) => `| ${m.itemId} | ${m.metric} | ${fmt(m.base)} | ${fmt(m.head)} | ${signed(m.delta)} |`),
+      '',
+    );
+  out.push(
+    '## Per arm (paired by item, clustered by case)',
+    '',
+    '| arm | cases (pairs) | mean Δ aligned | 95% CI | cases passing only in base / head (McNemar p) | verdict |',
+    '|---|---|---|---|---|---|',
+    ...d.arms.map(
+      (a) =>
+        `| ${a.arm} | ${a.distinctCases} (${a.pairs}) | ${signed(a.meanDelta)} | [${signed(a.ci.low)}, ${signed(a.ci.high)}] | ${a.mcnemar.passedOnlyInBase} / ${a.mcnemar.passedOnlyInHead} (${pValue(a.mcnemar.pValue)}) | ${a.confidentRegression ? 'confident regression' : a.confidentImprovement ? 'confident improvement' : 'no confident change'} |`,
+    ),
+    '',
+  );
+  if (d.added.length || d.removed.length)
+    out.push('## Items added / removed', '', ...d.added.map((i) => `- added ${i}`), ...d.removed.map((i) => `- removed ${i}`), '');
   out.push(`Regression: ${d.regression ? 'yes' : 'no'}.`, '');
   return out.join('\n');
 }

@@ -2,7 +2,7 @@
 // shared summary, inboxes, assignments, integration summary and gate outcome. Pure.
 import type { CoordinationRecord, HelperAssignment, IntegrationSummary } from '../../orchestrator/index.js';
 import type { CaseFile } from '../schema/case.js';
-import type { MetricId } from './metric-ids.js';
+import type { MetricId } from '../schema/metrics.js';
 
 export interface RunArtifacts {
   /** Latest version of every record. */
@@ -75,10 +75,17 @@ export function scoreNativeMetrics(c: CaseFile, a: RunArtifacts): Partial<Record
   const surfacedFacts = facts.filter((f) => surfaced(a, f.token));
   const openClarification = a.records.some((r) => r.kind === 'clarification-request' && !TERMINAL.has(r.status));
   const deliveries = facts.flatMap((f) => f.deliverTo.map((to) => ({ token: f.token, to })));
-  const targetedOpen = a.records.filter((r) => ['request', 'blocker', 'clarification-request'].includes(r.kind) && !TERMINAL.has(r.status) && r.source !== 'launcher-seed' && r.targets.some((t) => t.startsWith('agent:')));
+  const targetedOpen = a.records.filter(
+    (r) =>
+      ['request', 'blocker', 'clarification-request'].includes(r.kind) &&
+      !TERMINAL.has(r.status) &&
+      r.source !== 'launcher-seed' &&
+      r.targets.some((t) => t.startsWith('agent:')),
+  );
   const unrepaired = e.conflicts.some((x) => !conflictRepaired(a, x.claims));
   const routerDecisions = a.records.filter((r) => r.source === 'router');
-  const assigneeOf = (requestId: string) => routerDecisions.map((r) => /^request=(\S+) assignee=(\S+)/.exec(r.detail)).find((m) => m?.[1] === requestId)?.[2];
+  const assigneeOf = (requestId: string) =>
+    routerDecisions.map((r) => /^request=(\S+) assignee=(\S+)/.exec(r.detail)).find((m) => m?.[1] === requestId)?.[2];
   const signalsInDecision = e.specialistSignals.filter((s) => best.record && textOf(best.record).includes(s.token)).length;
   const mustNotClose = e.closure === 'must-not-close';
   const truthNeedsWork = mustNotClose || unrepaired || a.records.some((r) => r.kind === 'blocker' && !TERMINAL.has(r.status));
@@ -86,11 +93,24 @@ export function scoreNativeMetrics(c: CaseFile, a: RunArtifacts): Partial<Record
   const all: Record<MetricId, () => number> = {
     'distributed-info-accuracy': () => accuracy,
     'latent-asymmetry-surfacing-rate': () => surfacing,
-    'premature-convergence-rate': () => (a.passed && (mustNotClose || openClarification || decisionFacts.some((f) => !integrationVisible(a, f.token) && !inDecision(a, f.token))) ? 100 : 0),
+    'premature-convergence-rate': () =>
+      a.passed &&
+      (mustNotClose || openClarification || decisionFacts.some((f) => !integrationVisible(a, f.token) && !inDecision(a, f.token)))
+        ? 100
+        : 0,
     'global-state-reconstruction-rate': () => pct(facts.filter((f) => integrationVisible(a, f.token)).length, facts.length),
-    'summary-fact-retention-rate': () => (surfacedFacts.length === 0 ? 0 : pct(surfacedFacts.filter((f) => a.sharedSummary.includes(f.token)).length, surfacedFacts.length)),
+    'summary-fact-retention-rate': () =>
+      surfacedFacts.length === 0 ? 0 : pct(surfacedFacts.filter((f) => a.sharedSummary.includes(f.token)).length, surfacedFacts.length),
     'communication-reasoning-gap': () => Math.max(0, surfacing - accuracy),
-    'projection-consistency-rate': () => pct(targetedOpen.filter((r) => a.sharedSummary.includes(`\`${r.id}\``) && r.targets.filter((t) => t.startsWith('agent:')).every((t) => (a.inboxes[t.slice(6)] ?? '').includes(`\`${r.id}\``))).length, targetedOpen.length),
+    'projection-consistency-rate': () =>
+      pct(
+        targetedOpen.filter(
+          (r) =>
+            a.sharedSummary.includes(`\`${r.id}\``) &&
+            r.targets.filter((t) => t.startsWith('agent:')).every((t) => (a.inboxes[t.slice(6)] ?? '').includes(`\`${r.id}\``)),
+        ).length,
+        targetedOpen.length,
+      ),
     'targeted-inbox-recall': () => pct(deliveries.filter((d) => (a.inboxes[d.to] ?? '').includes(d.token)).length, deliveries.length),
     'integration-coherence-rate': () => {
       const checks = [recommendation !== null && (recommendation === 'needs-more-work') === truthNeedsWork, a.passed !== truthNeedsWork];
@@ -100,15 +120,22 @@ export function scoreNativeMetrics(c: CaseFile, a: RunArtifacts): Partial<Record
     'repair-closure-rate': () => pct(e.conflicts.filter((x) => conflictRepaired(a, x.claims)).length, e.conflicts.length),
     'false-consensus-rate': () => (a.passed && unrepaired ? 100 : 0),
     // A correct refusal to close (the case says must-not-close) is not a deadlock.
-    'deadlock-rate': () => (!a.passed && !mustNotClose && (a.exitCode === 43 || a.records.some((r) => r.kind === 'blocker' && !TERMINAL.has(r.status))) ? 100 : 0),
-    'contention-resolution-rate': () => pct(e.simultaneousBlockers.filter((id) => TERMINAL.has(a.records.find((r) => r.id === id)?.status ?? 'open')).length, e.simultaneousBlockers.length),
+    'deadlock-rate': () =>
+      !a.passed && !mustNotClose && (a.exitCode === 43 || a.records.some((r) => r.kind === 'blocker' && !TERMINAL.has(r.status))) ? 100 : 0,
+    'contention-resolution-rate': () =>
+      pct(
+        e.simultaneousBlockers.filter((id) => TERMINAL.has(a.records.find((r) => r.id === id)?.status ?? 'open')).length,
+        e.simultaneousBlockers.length,
+      ),
     'symmetry-breaking-rate': () => {
       const owners = new Set(e.simultaneousBlockers.map(assigneeOf).filter((x): x is string => x !== undefined && x !== 'unresolved'));
       return pct(owners.size, e.simultaneousBlockers.length);
     },
     'expert-preservation-rate': () => pct(signalsInDecision, e.specialistSignals.length),
-    'capability-routing-precision': () => pct(e.routing.filter((r) => assigneeOf(r.request) === r.expectedAssignee).length, e.routing.length),
-    'expert-performance-gap': () => pct(e.specialistSignals.filter((s) => surfaced(a, s.token)).length - signalsInDecision, e.specialistSignals.length),
+    'capability-routing-precision': () =>
+      pct(e.routing.filter((r) => assigneeOf(r.request) === r.expectedAssignee).length, e.routing.length),
+    'expert-performance-gap': () =>
+      pct(e.specialistSignals.filter((s) => surfaced(a, s.token)).length - signalsInDecision, e.specialistSignals.length),
   };
   return Object.fromEntries(c.scoring.metrics.map((m) => [m, all[m]()]));
 }

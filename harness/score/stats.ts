@@ -6,6 +6,10 @@
 // and its outcome per arm follows `unitPassed`. The bootstrap resamples units and McNemar counts
 // discordant units, so bit-identical epochs of a deterministic run add no false confidence.
 
+import type { ArmComparison, BootstrapCi, EpochAgreement, EpochSummary, FamilySummary } from '../schema/native-results.js';
+
+export type { ArmComparison, BootstrapCi, EpochAgreement, EpochSummary, FamilySummary };
+
 export interface ScoredItem {
   /** The unit items are paired on across arms (case or task id). */
   unitId: string;
@@ -16,41 +20,6 @@ export interface ScoredItem {
   passed: boolean;
   /** What must be equal for two epochs of a unit × arm to count as identical (e.g. its metrics as JSON); default score and outcome. */
   fingerprint?: string;
-}
-
-export interface FamilySummary {
-  family: string;
-  arm: string;
-  n: number;
-  meanAlignedScore: number;
-  passRate: number;
-}
-
-/** A bootstrap confidence interval of a mean, with what reproduces it. */
-export interface BootstrapCi {
-  level: number;
-  low: number;
-  high: number;
-  resamples: number;
-  seed: number;
-}
-
-export interface ArmComparison {
-  baseline: string;
-  arm: string;
-  /** Paired (unit, epoch) items. */
-  pairs: number;
-  /** Paired units (cases): the observations the CI and McNemar are computed over (absent in results written before epochs were clustered). */
-  distinctCases?: number;
-  /** Mean over units of each unit's mean epoch delta. */
-  meanDelta: number;
-  ci: BootstrapCi;
-  /** Discordant units (cases), each unit's outcome per arm by `unitPassed`. */
-  mcnemar: { baselineOnly: number; armOnly: number; pValue: number };
-  /** The CI's lower bound is above 0. */
-  confidentWin: boolean;
-  /** Mean delta at or above the practical-win threshold. */
-  practicalWin: boolean;
 }
 
 export const DEFAULT_RESAMPLES = 2_000;
@@ -65,7 +34,13 @@ export function summariseFamilies(items: readonly ScoredItem[]): FamilySummary[]
   return [...groups.entries()]
     .map(([key, list]) => {
       const [family, arm] = key.split('\u0000') as [string, string];
-      return { family, arm, n: list.length, meanAlignedScore: round(mean(list.map((i) => i.alignedScore))), passRate: round((100 * list.filter((i) => i.passed).length) / list.length) };
+      return {
+        family,
+        arm,
+        n: list.length,
+        meanAlignedScore: round(mean(list.map((i) => i.alignedScore))),
+        passRate: round((100 * list.filter((i) => i.passed).length) / list.length),
+      };
     })
     .sort((a, b) => a.family.localeCompare(b.family) || a.arm.localeCompare(b.arm));
 }
@@ -82,7 +57,10 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Percentile bootstrap CI of the mean of `deltas`. */
-export function bootstrapMeanCi(deltas: readonly number[], options: { resamples?: number; seed?: number; level?: number } = {}): BootstrapCi {
+export function bootstrapMeanCi(
+  deltas: readonly number[],
+  options: { resamples?: number; seed?: number; level?: number } = {},
+): BootstrapCi {
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const seed = options.seed ?? DEFAULT_SEED;
   const level = options.level ?? 0.95;
@@ -128,7 +106,10 @@ interface ComparisonOptions {
 }
 
 /** Every non-baseline arm against the baseline: pairs by (unit, epoch), clustered by unit. */
-export function compareArms(items: readonly ScoredItem[], options: ComparisonOptions & { baseline: string; exclude?: readonly string[] }): ArmComparison[] {
+export function compareArms(
+  items: readonly ScoredItem[],
+  options: ComparisonOptions & { baseline: string; exclude?: readonly string[] },
+): ArmComparison[] {
   const key = (i: ScoredItem) => `${i.unitId}\u0000${i.epoch}`;
   const base = new Map(items.filter((i) => i.arm === options.baseline).map((i) => [key(i), i]));
   const arms = [...new Set(items.map((i) => i.arm))].filter((a) => a !== options.baseline && !options.exclude?.includes(a)).sort();
@@ -137,17 +118,32 @@ export function compareArms(items: readonly ScoredItem[], options: ComparisonOpt
     const units = new Map<string, (typeof pairs)[number][]>();
     for (const p of pairs) units.set(p[1].unitId, [...(units.get(p[1].unitId) ?? []), p]);
     // Sorted by unit so the resamples do not depend on the order items finished in.
-    const clusters = [...units.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, ps]) => ({
-      delta: mean(ps.map(([b, a]) => a.alignedScore - b.alignedScore)),
-      basePassed: unitPassed(ps.map(([b]) => b.passed)),
-      armPassed: unitPassed(ps.map(([, a]) => a.passed)),
-    }));
+    const clusters = [...units.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, ps]) => ({
+        delta: mean(ps.map(([b, a]) => a.alignedScore - b.alignedScore)),
+        basePassed: unitPassed(ps.map(([b]) => b.passed)),
+        armPassed: unitPassed(ps.map(([, a]) => a.passed)),
+      }));
     const deltas = clusters.map((c) => c.delta);
-    const ci = bootstrapMeanCi(deltas, { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.resamples !== undefined ? { resamples: options.resamples } : {}) });
+    const ci = bootstrapMeanCi(deltas, {
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.resamples !== undefined ? { resamples: options.resamples } : {}),
+    });
     const baselineOnly = clusters.filter((c) => c.basePassed && !c.armPassed).length;
     const armOnly = clusters.filter((c) => !c.basePassed && c.armPassed).length;
     const meanDelta = round(mean(deltas));
-    return { baseline: options.baseline, arm, pairs: pairs.length, distinctCases: clusters.length, meanDelta, ci, mcnemar: { baselineOnly, armOnly, pValue: mcnemarExact(baselineOnly, armOnly) }, confidentWin: clusters.length > 0 && ci.low > 0, practicalWin: meanDelta >= options.practicalWin };
+    return {
+      baseline: options.baseline,
+      arm,
+      pairs: pairs.length,
+      distinctCases: clusters.length,
+      meanDelta,
+      ci,
+      mcnemar: { baselineOnly, armOnly, pValue: mcnemarExact(baselineOnly, armOnly) },
+      confidentWin: clusters.length > 0 && ci.low > 0,
+      practicalWin: meanDelta >= options.practicalWin,
+    };
   });
 }
 
@@ -160,22 +156,13 @@ export function comparisonVerdict(c: Pick<ArmComparison, 'ci' | 'confidentWin'>)
  * Every arm against each baseline in turn (baselines absent from `items` are skipped). An arm that
  * is an earlier baseline is not compared again against a later one (that would be the mirror image).
  */
-export function compareAgainstBaselines(items: readonly ScoredItem[], options: ComparisonOptions & { baselines: readonly string[] }): ArmComparison[] {
+export function compareAgainstBaselines(
+  items: readonly ScoredItem[],
+  options: ComparisonOptions & { baselines: readonly string[] },
+): ArmComparison[] {
   const present = new Set(items.map((i) => i.arm));
   const baselines = [...new Set(options.baselines)].filter((b) => present.has(b));
   return baselines.flatMap((baseline, n) => compareArms(items, { ...options, baseline, exclude: baselines.slice(0, n) }));
-}
-
-/** Whether repeated epochs reproduced each other: one observation per unit when they did. */
-export interface EpochAgreement {
-  /** Most epochs any unit × arm ran. */
-  epochs: number;
-  /** Distinct units (cases) in the run. */
-  distinctCases: number;
-  /** Every unit × arm's epochs have identical fingerprints (true when each ran once). */
-  identicalEpochs: boolean;
-  /** `unit::arm` cells whose epochs differ, sorted. */
-  differingCells: string[];
 }
 
 export function epochAgreement(items: readonly ScoredItem[]): EpochAgreement {
@@ -186,8 +173,16 @@ export function epochAgreement(items: readonly ScoredItem[]): EpochAgreement {
     cells.set(cell, (cells.get(cell) ?? new Set()).add(i.fingerprint ?? JSON.stringify([i.alignedScore, i.passed])));
     runs.set(cell, (runs.get(cell) ?? 0) + 1);
   }
-  const differingCells = [...cells.entries()].filter(([, f]) => f.size > 1).map(([c]) => c).sort();
-  return { epochs: Math.max(0, ...runs.values()), distinctCases: new Set(items.map((i) => i.unitId)).size, identicalEpochs: differingCells.length === 0, differingCells };
+  const differingCells = [...cells.entries()]
+    .filter(([, f]) => f.size > 1)
+    .map(([c]) => c)
+    .sort();
+  return {
+    epochs: Math.max(0, ...runs.values()),
+    distinctCases: new Set(items.map((i) => i.unitId)).size,
+    identicalEpochs: differingCells.length === 0,
+    differingCells,
+  };
 }
 
 /** One line for reports: "deterministic: 3 identical epochs", or how many cells differed. */
@@ -196,14 +191,6 @@ export function describeEpochAgreement(a: EpochAgreement): string {
   if (a.epochs <= 1) return `${cases}, 1 epoch`;
   if (a.identicalEpochs) return `${cases} · deterministic: ${a.epochs} identical epochs (each case counted once)`;
   return `${cases} · ${a.epochs} epochs, not identical in ${a.differingCells.length} case × arm cell(s); epochs clustered by case`;
-}
-
-export interface EpochSummary {
-  arm: string;
-  epochs: number;
-  passAtK: number;
-  passHatK: number;
-  flakyUnits: string[];
 }
 
 /** pass@k (some epoch passed), pass^k (every epoch passed) and units whose outcome varies. */
@@ -218,7 +205,10 @@ export function summariseEpochs(items: readonly ScoredItem[]): EpochSummary[] {
       epochs: Math.max(0, ...outcomes.map((o) => o.length)),
       passAtK: round((100 * outcomes.filter((o) => o.some(Boolean)).length) / Math.max(1, outcomes.length)),
       passHatK: round((100 * outcomes.filter((o) => o.every(Boolean)).length) / Math.max(1, outcomes.length)),
-      flakyUnits: [...units.entries()].filter(([, o]) => o.some(Boolean) && !o.every(Boolean)).map(([u]) => u).sort(),
+      flakyUnits: [...units.entries()]
+        .filter(([, o]) => o.some(Boolean) && !o.every(Boolean))
+        .map(([u]) => u)
+        .sort(),
     };
   });
 }

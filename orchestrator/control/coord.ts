@@ -18,7 +18,20 @@ import { foldControlEvents } from './fold.js';
 import { humanQuestions } from './feedback.js';
 import { agentStatus, type LaneRef } from './operator.js';
 
-const SUMMARY_KINDS = new Set(['blocker', 'request', 'clarification-request', 'human-escalation', 'human-feedback', 'decision', 'resolved-by-policy', 'orchestrator-guidance', 'claim', 'evidence', 'handoff', 'integration-summary']);
+const SUMMARY_KINDS = new Set([
+  'blocker',
+  'request',
+  'clarification-request',
+  'human-escalation',
+  'human-feedback',
+  'decision',
+  'resolved-by-policy',
+  'orchestrator-guidance',
+  'claim',
+  'evidence',
+  'handoff',
+  'integration-summary',
+]);
 
 export interface LaneWave {
   wave: WaveDefinition;
@@ -30,16 +43,39 @@ export interface LaneWave {
 export function launchedWave(ref: LaneRef): LaneWave {
   const events = readControlLog(lanePaths(ref.workspace, ref.lane).controlLog(ref.wave)).events;
   const started = events.filter((e) => e.entityType === 'wave_run' && e.action === 'started').at(-1);
-  if (!started) throw new WaveBenchError('no-wave-run', `lane ${ref.lane} wave ${ref.wave} has not been launched in ${ref.workspace}`, { fix: 'launch it first (`wave-bench launch`), or check --workspace, --lane and --wave' });
-  const settings = (started.data.settings ?? {}) as { features?: OrchestrationFeatures; preferredAgents?: Record<string, string>; closureIds?: WaveDefinition['closureIds'] };
-  const wave = loadWaveFile(String(started.data.waveFile), { requireContQa: false, ...(settings.closureIds ? { closureIds: settings.closureIds } : {}) });
+  if (!started)
+    throw new WaveBenchError('no-wave-run', `lane ${ref.lane} wave ${ref.wave} has not been launched in ${ref.workspace}`, {
+      fix: 'launch it first (`wave-bench launch`), or check --workspace, --lane and --wave',
+    });
+  const settings = (started.data.settings ?? {}) as {
+    features?: OrchestrationFeatures;
+    preferredAgents?: Record<string, string>;
+    closureIds?: WaveDefinition['closureIds'];
+  };
+  const wave = loadWaveFile(String(started.data.waveFile), {
+    requireContQa: false,
+    ...(settings.closureIds ? { closureIds: settings.closureIds } : {}),
+  });
   return { wave, features: { ...FULL_WAVE_FEATURES, ...settings.features }, preferredAgents: settings.preferredAgents ?? {} };
 }
 
 /** The projections as they would be compiled now from the log (nothing is written). */
-export function currentProjections(ref: LaneRef, lw = launchedWave(ref)): { projections: Projections; records: readonly CoordinationRecord[] } {
+export function currentProjections(
+  ref: LaneRef,
+  lw = launchedWave(ref),
+): { projections: Projections; records: readonly CoordinationRecord[] } {
   const view = materialize(readCoordinationLog(lanePaths(ref.workspace, ref.lane).coordinationLog(ref.wave)).records);
-  const projections = compileProjections({ view, agents: lw.wave.agents, features: lw.features, lane: ref.lane, wave: ref.wave, attempt: 0, now: new Date(view.newestTimestamp ?? Date.now()), routing: { preferredAgents: lw.preferredAgents }, integrationStewardId: lw.wave.agents.find((a) => a.role === 'integration')?.id });
+  const projections = compileProjections({
+    view,
+    agents: lw.wave.agents,
+    features: lw.features,
+    lane: ref.lane,
+    wave: ref.wave,
+    attempt: 0,
+    now: new Date(view.newestTimestamp ?? Date.now()),
+    routing: { preferredAgents: lw.preferredAgents },
+    integrationStewardId: lw.wave.agents.find((a) => a.role === 'integration')?.id,
+  });
   return { projections, records: view.latest() };
 }
 
@@ -56,24 +92,41 @@ export function explainRecord(ref: LaneRef, id: string, agentId?: string): Recor
   const lw = launchedWave(ref);
   const { projections, records } = currentProjections(ref, lw);
   const record = records.find((r) => r.id === id);
-  if (!record) throw new WaveBenchError('unknown-record', `no coordination record ${id} in lane ${ref.lane} wave ${ref.wave}`, { fix: 'list records with `wave-bench control task list`' });
+  if (!record)
+    throw new WaveBenchError('unknown-record', `no coordination record ${id} in lane ${ref.lane} wave ${ref.wave}`, {
+      fix: 'list records with `wave-bench control task list`',
+    });
   const inSummary = projections.sharedSummary.includedIds.includes(id);
-  const summaryWhy = lw.features.summary !== 'compiled' ? `the shared summary is "${lw.features.summary}" under this run's features`
-    : record.source === SEED_SOURCE ? 'launcher seed requests are never summarised (each agent gets its own in its prompt)'
-    : record.source === ROUTER_SOURCE ? 'routing decisions are shown as "(assigned: ...)" on the request, not as records'
-    : !SUMMARY_KINDS.has(record.kind) ? `kind ${record.kind} is not summarised`
-    : inSummary ? `kind ${record.kind} is summarised and it fits the size bound`
-    : 'it lost to more important records under the size bound (omitted)';
+  const summaryWhy =
+    lw.features.summary !== 'compiled'
+      ? `the shared summary is "${lw.features.summary}" under this run's features`
+      : record.source === SEED_SOURCE
+        ? 'launcher seed requests are never summarised (each agent gets its own in its prompt)'
+        : record.source === ROUTER_SOURCE
+          ? 'routing decisions are shown as "(assigned: ...)" on the request, not as records'
+          : !SUMMARY_KINDS.has(record.kind)
+            ? `kind ${record.kind} is not summarised`
+            : inSummary
+              ? `kind ${record.kind} is summarised and it fits the size bound`
+              : 'it lost to more important records under the size bound (omitted)';
   const agents = lw.wave.agents.filter((a) => !agentId || a.id === agentId);
-  if (agentId && agents.length === 0) throw new WaveBenchError('unknown-agent', `"${agentId}" is not an agent of lane ${ref.lane} wave ${ref.wave} (agents: ${lw.wave.agents.map((a) => a.id).join(', ')})`, { fix: 'name one of the wave\'s agents' });
+  if (agentId && agents.length === 0)
+    throw new WaveBenchError(
+      'unknown-agent',
+      `"${agentId}" is not an agent of lane ${ref.lane} wave ${ref.wave} (agents: ${lw.wave.agents.map((a) => a.id).join(', ')})`,
+      { fix: "name one of the wave's agents" },
+    );
   const inboxes = agents.map((agent) => {
     const assigned = new Set(projections.assignments.filter((x) => x.assignee === agent.id).map((x) => x.requestId));
     const reason = lw.features.inboxes ? inboxReason(record, agent, assigned) : undefined;
     const included = projections.inboxes[agent.id]?.includedIds.includes(id) ?? false;
-    const why = !lw.features.inboxes ? 'targeted inboxes are off under this run\'s features'
-      : !reason ? `not for ${agent.id}: not targeted at it, not assigned to it, no capability of it (${agent.capabilities.join(', ') || 'none'}), not its own open record, no artifact under its owned paths (${agent.ownedPaths.join(', ') || 'none'})`
-      : included ? `for ${agent.id} (${reason}) and within the inbox size bound`
-      : `for ${agent.id} (${reason}) but omitted under the inbox size bound`;
+    const why = !lw.features.inboxes
+      ? "targeted inboxes are off under this run's features"
+      : !reason
+        ? `not for ${agent.id}: not targeted at it, not assigned to it, no capability of it (${agent.capabilities.join(', ') || 'none'}), not its own open record, no artifact under its owned paths (${agent.ownedPaths.join(', ') || 'none'})`
+        : included
+          ? `for ${agent.id} (${reason}) and within the inbox size bound`
+          : `for ${agent.id} (${reason}) but omitted under the inbox size bound`;
     return { agentId: agent.id, included, why };
   });
   return { id, kind: record.kind, status: record.status, summary: { included: inSummary, why: summaryWhy }, inboxes };
@@ -107,15 +160,36 @@ export function laneDashboard(ref: LaneRef): Dashboard {
     wave: ref.wave,
     title: lw.wave.title,
     attempt: last?.attempt ?? null,
-    lastAttempt: last ? { attempt: last.attempt, state: last.state, ...(last.ok !== undefined ? { ok: last.ok } : {}), ...(last.statusCode ? { statusCode: last.statusCode } : {}) } : null,
+    lastAttempt: last
+      ? {
+          attempt: last.attempt,
+          state: last.state,
+          ...(last.ok !== undefined ? { ok: last.ok } : {}),
+          ...(last.statusCode ? { statusCode: last.statusCode } : {}),
+        }
+      : null,
     closureStage: stage ? { stage: String(stage.data.stage), ok: stage.data.ok === true, statusCode: String(stage.data.statusCode) } : null,
     agents: lw.wave.agents.map((a) => {
       const st = agentStatus(ref, a.id);
-      const fin = st.runs.filter((r) => r.action === 'finished').at(-1) as { exitCode?: unknown; timedOut?: boolean; executorError?: string } | undefined;
-      return { id: a.id, role: a.role, state: st.state, attempt: st.attempt, lastExit: !fin ? '-' : fin.executorError ? 'executor-error' : fin.timedOut ? 'timeout' : `exit ${String(fin.exitCode)}` };
+      const fin = st.runs.filter((r) => r.action === 'finished').at(-1) as
+        | { exitCode?: unknown; timedOut?: boolean; executorError?: string }
+        | undefined;
+      return {
+        id: a.id,
+        role: a.role,
+        state: st.state,
+        attempt: st.attempt,
+        lastExit: !fin ? '-' : fin.executorError ? 'executor-error' : fin.timedOut ? 'timeout' : `exit ${String(fin.exitCode)}`,
+      };
     }),
     openByKind,
-    alerts: { overdueAcks: projections.metrics.overdueAckIds, staleClarifications: projections.metrics.overdueClarificationIds, openHumanQuestions: humanQuestions(ref).filter((q) => q.state === 'open').map((q) => q.id) },
+    alerts: {
+      overdueAcks: projections.metrics.overdueAckIds,
+      staleClarifications: projections.metrics.overdueClarificationIds,
+      openHumanQuestions: humanQuestions(ref)
+        .filter((q) => q.state === 'open')
+        .map((q) => q.id),
+    },
     proofs: control.proofBundles.map((b) => ({ id: b.id, agentId: b.agentId, state: b.state })),
   };
 }
@@ -128,7 +202,11 @@ export function renderDashboard(d: Dashboard): string[] {
     `closure: ${d.closureStage ? `${d.closureStage.stage} ${d.closureStage.ok ? 'pass' : d.closureStage.statusCode}` : 'not reached'}`,
     'agents:',
     ...d.agents.map((a) => `  ${a.id} (${a.role}): ${a.state}${a.attempt !== null ? ` attempt ${a.attempt}` : ''}, last ${a.lastExit}`),
-    `open coordination: ${Object.entries(d.openByKind).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+    `open coordination: ${
+      Object.entries(d.openByKind)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none'
+    }`,
     `alerts: overdue acks ${d.alerts.overdueAcks.length ? d.alerts.overdueAcks.join(', ') : '0'} · stale clarifications ${d.alerts.staleClarifications.length ? d.alerts.staleClarifications.join(', ') : '0'} · questions for a person ${d.alerts.openHumanQuestions.length ? d.alerts.openHumanQuestions.join(', ') : '0'}`,
     `proofs: ${d.proofs.map((p) => `${p.id} ${p.agentId} ${p.state}`).join(', ') || 'none'}`,
   ];

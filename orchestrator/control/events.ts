@@ -7,7 +7,8 @@ import { parseControlEvent } from '../schema/control-event.js';
 import { appendJsonLines, readJsonLines } from '../store/jsonl.js';
 import type { ControlEvent } from './types.js';
 
-export type NewControlEvent = Omit<ControlEvent, 'id' | 'recordedAt' | 'source' | 'attempt' | 'data'> & Partial<Pick<ControlEvent, 'id' | 'source' | 'attempt' | 'data'>>;
+export type NewControlEvent = Omit<ControlEvent, 'id' | 'recordedAt' | 'source' | 'attempt' | 'data'> &
+  Partial<Pick<ControlEvent, 'id' | 'source' | 'attempt' | 'data'>>;
 
 /** A complete event stamped by the clock. */
 export function createControlEvent(input: NewControlEvent, clock: Clock = systemClock): ControlEvent {

@@ -40,11 +40,14 @@ export function humanQuestions(ref: LaneRef): HumanQuestion[] {
   const questions: HumanQuestion[] = [];
   for (const r of view.latest()) {
     if (!HUMAN_KINDS.has(r.kind) || isAnswer(firstVersion.get(r.id)!)) continue;
-    const reply = view.latest().filter((x) => x.kind === 'human-feedback' && x.dependsOn.includes(r.id) && isAnswer(firstVersion.get(x.id)!)).at(-1);
+    const reply = view
+      .latest()
+      .filter((x) => x.kind === 'human-feedback' && x.dependsOn.includes(r.id) && isAnswer(firstVersion.get(x.id)!))
+      .at(-1);
     const mine = events.filter((e) => e.entityId === r.id);
     const asked = mine.find((e) => e.action === 'asked');
     const open = isOpen(r);
-    const answer = reply?.summary ?? (/answer: (.*)$/s.exec(r.detail)?.[1]);
+    const answer = reply?.summary ?? /answer: (.*)$/s.exec(r.detail)?.[1];
     questions.push({
       id: r.id,
       kind: r.kind as HumanQuestion['kind'],
@@ -55,7 +58,10 @@ export function humanQuestions(ref: LaneRef): HumanQuestion[] {
       state: open ? 'open' : 'answered',
       ...(!open && answer !== undefined ? { answer } : {}),
       ...(!open && reply ? { answeredBy: reply.agentId } : {}),
-      answerCommand: typeof asked?.data.answerCommand === 'string' ? asked.data.answerCommand : `wave-bench control task answer --workspace ${ref.workspace} --lane ${ref.lane} --wave ${ref.wave} --id ${r.id} --answer "<answer>"`,
+      answerCommand:
+        typeof asked?.data.answerCommand === 'string'
+          ? asked.data.answerCommand
+          : `wave-bench control task answer --workspace ${ref.workspace} --lane ${ref.lane} --wave ${ref.wave} --id ${r.id} --answer "<answer>"`,
       launcher: mine.map((e) => ({ action: e.action, attempt: e.attempt, at: e.recordedAt })),
     });
   }

@@ -31,7 +31,16 @@ function applyEvent(state: ControlState, reruns: Map<string, RerunRequest>, e: C
       return true;
     }
     case 'rerun_request/requested':
-      reruns.set(e.entityId, { id: e.entityId, agentIds: strings(e.data.agentIds), ...(e.data.phase ? { phase: str(e.data.phase) } : {}), reuse: strings(e.data.reuse), invalidateComponents: strings(e.data.invalidateComponents), requestedBy: e.actor, requestedAt: e.recordedAt, state: 'requested' });
+      reruns.set(e.entityId, {
+        id: e.entityId,
+        agentIds: strings(e.data.agentIds),
+        ...(e.data.phase ? { phase: str(e.data.phase) } : {}),
+        reuse: strings(e.data.reuse),
+        invalidateComponents: strings(e.data.invalidateComponents),
+        requestedBy: e.actor,
+        requestedAt: e.recordedAt,
+        state: 'requested',
+      });
       return true;
     case 'rerun_request/applied':
     case 'rerun_request/cancelled': {
@@ -69,7 +78,8 @@ function applyEvent(state: ControlState, reruns: Map<string, RerunRequest>, e: C
 function registerBundle(state: ControlState, e: ControlEvent): void {
   const d = e.data;
   for (const older of state.proofBundles) {
-    if (older.agentId === str(d.agentId) && older.state === 'active') Object.assign(older, { state: 'superseded', supersededBy: e.entityId });
+    if (older.agentId === str(d.agentId) && older.state === 'active')
+      Object.assign(older, { state: 'superseded', supersededBy: e.entityId });
   }
   const bundle: ProofBundle = {
     id: e.entityId,

@@ -106,7 +106,8 @@ export class CoordinationState implements CoordinationView {
     } else {
       // An older version arrived late: refold only this id, in (updatedAt, append) order.
       list.sort(compareVersions);
-      record = list.reduce<CoordinationRecord>((acc, v, i) => (i === 0 ? v.record : { ...acc, ...v.record, createdAt: acc.createdAt }), list[0]!.record);
+      record = list[0]!.record;
+      for (const v of list.slice(1)) record = { ...record, ...v.record, createdAt: record.createdAt };
       newest = list[list.length - 1]!;
     }
     const before = this.folded.get(id)?.record;
@@ -135,7 +136,12 @@ export class CoordinationState implements CoordinationView {
       if (!bucket && create) map.set(key, (bucket = new Bucket()));
       return bucket;
     };
-    const buckets = [this.all, pick(this.kinds, record.kind), pick(this.authors, record.agentId), ...record.targets.map((t) => pick(this.targets, t))];
+    const buckets = [
+      this.all,
+      pick(this.kinds, record.kind),
+      pick(this.authors, record.agentId),
+      ...record.targets.map((t) => pick(this.targets, t)),
+    ];
     if (isOpen(record)) buckets.push(this.openBucket);
     return buckets.filter((b): b is Bucket => b !== undefined);
   }
@@ -175,7 +181,8 @@ export class LiveCoordinationState extends CoordinationState {
     const read = this.tail.read();
     const records: CoordinationRecord[] = [];
     for (const issue of read.issues) {
-      if (issue.kind === 'malformed' || !this.issues.some((seen) => seen.kind === 'torn-tail' && seen.line === issue.line)) this.issues.push(issue);
+      if (issue.kind === 'malformed' || !this.issues.some((seen) => seen.kind === 'torn-tail' && seen.line === issue.line))
+        this.issues.push(issue);
     }
     for (const { line, value } of read.values) {
       const parsed = parseRecord(value, `${this.logPath}:${line}`);

@@ -40,7 +40,11 @@ export function createRecord(input: NewRecord, clock: Clock = systemClock): Coor
 }
 
 /** A new version of an existing record: same id, patched fields, updatedAt from the clock. */
-export function updateRecord(current: CoordinationRecord, patch: Partial<CoordinationRecord>, clock: Clock = systemClock): CoordinationRecord {
+export function updateRecord(
+  current: CoordinationRecord,
+  patch: Partial<CoordinationRecord>,
+  clock: Clock = systemClock,
+): CoordinationRecord {
   return { ...current, ...patch, id: current.id, createdAt: current.createdAt, updatedAt: clock.now().toISOString() };
 }
 

@@ -1,10 +1,5 @@
 // Plain types for coordination records and their materialised view. No zod past this point.
-import type {
-  RECORD_KINDS,
-  RECORD_STATUSES,
-  PRIORITIES,
-  CONFIDENCES,
-} from '../schema/coordination-record.js';
+import type { RECORD_KINDS, RECORD_STATUSES, PRIORITIES, CONFIDENCES } from '../schema/coordination-record.js';
 
 export type RecordKind = (typeof RECORD_KINDS)[number];
 export type RecordStatus = (typeof RECORD_STATUSES)[number];

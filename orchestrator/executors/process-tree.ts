@@ -34,7 +34,10 @@ function readStat(pid: number): ProcStat | null {
 
 function allProcesses(): ProcStat[] {
   if (!PROC_AVAILABLE) return [];
-  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map((n) => readStat(Number(n))).filter((s): s is ProcStat => s !== null);
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map((n) => readStat(Number(n)))
+    .filter((s): s is ProcStat => s !== null);
 }
 
 function hasToken(pid: number, token: string): boolean {
@@ -51,7 +54,10 @@ export class AgentProcessTree {
   /** Processes already looked at and found not to belong (pid → start time): a parent never changes to a member. */
   private readonly strangers = new Map<number, string>();
 
-  constructor(private readonly root: number, private readonly token: string) {
+  constructor(
+    private readonly root: number,
+    private readonly token: string,
+  ) {
     const stat = readStat(root);
     if (stat) this.members.set(root, stat.start);
   }
@@ -60,7 +66,9 @@ export class AgentProcessTree {
   sample(): void {
     if (!PROC_AVAILABLE) return;
     // Only processes not seen before are read (one directory listing plus a few files a sample).
-    const listed = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+    const listed = readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number);
     // A pid gone from the listing may come back as another process: forget it.
     const present = new Set(listed);
     for (const pid of this.strangers.keys()) if (!present.has(pid)) this.strangers.delete(pid);

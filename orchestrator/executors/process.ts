@@ -37,7 +37,17 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
   let logOpen = true;
   const started = performance.now();
   const token = randomBytes(12).toString('hex');
-  const base = { cwd: spec.cwd, env: { ...spec.env, [AGENT_TOKEN_ENV]: token }, extendEnv: false, detached: true, reject: false, stdout: 'pipe', stderr: 'pipe', buffer: false, cleanup: true } as const;
+  const base = {
+    cwd: spec.cwd,
+    env: { ...spec.env, [AGENT_TOKEN_ENV]: token },
+    extendEnv: false,
+    detached: true,
+    reject: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    cleanup: true,
+  } as const;
   const options: Options = spec.input === undefined ? { ...base, stdin: 'ignore' } : { ...base, input: spec.input };
   const child = execa(spec.argv[0]!, spec.argv.slice(1), options);
   const chunks: Buffer[] = [];
@@ -60,7 +70,10 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
   };
   const stop = () => {
     killGroup('SIGTERM');
-    setTimeout(() => (killGroup('SIGKILL'), tree?.killAll()), KILL_GRACE_MS).unref();
+    setTimeout(() => {
+      killGroup('SIGKILL');
+      tree?.killAll();
+    }, KILL_GRACE_MS).unref();
   };
   const timer = setTimeout(() => {
     timedOut = true;
@@ -72,7 +85,10 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
     clearInterval(sampler);
     killGroup('SIGKILL');
     tree?.killAll();
-    setTimeout(() => (child.stdout?.destroy(), child.stderr?.destroy()), DRAIN_MS).unref();
+    setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, DRAIN_MS).unref();
   });
   const result = await child;
   logOpen = false;
@@ -84,7 +100,9 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
   unwatch();
   const code = (result as { code?: string }).code;
   if (result.failed && (code === 'ENOENT' || code === 'EACCES') && result.exitCode === undefined) {
-    throw new ExecutorError(spec.executor, 'executor-binary-missing', `cannot start ${spec.argv[0]}: ${code}`, { fix: `install ${spec.argv[0]} or put it on PATH (wave-bench doctor lists agent CLIs)` });
+    throw new ExecutorError(spec.executor, 'executor-binary-missing', `cannot start ${spec.argv[0]}: ${code}`, {
+      fix: `install ${spec.argv[0]} or put it on PATH (wave-bench doctor lists agent CLIs)`,
+    });
   }
   return {
     exitCode: timedOut || result.signal ? null : (result.exitCode ?? null),

@@ -20,7 +20,9 @@ export function getExecutor(id: string): Executor {
   const executor = EXECUTORS[id];
   if (!executor) {
     const hint = suggestClosest(id, Object.keys(EXECUTORS));
-    throw new ExecutorError(id, 'unknown-executor', `unknown executor "${id}"${hint.length ? `; did you mean ${hint.join(', ')}?` : ''}`, { fix: `use one of ${Object.keys(EXECUTORS).join(', ')}` });
+    throw new ExecutorError(id, 'unknown-executor', `unknown executor "${id}"${hint.length ? `; did you mean ${hint.join(', ')}?` : ''}`, {
+      fix: `use one of ${Object.keys(EXECUTORS).join(', ')}`,
+    });
   }
   return executor;
 }

@@ -9,7 +9,7 @@ import { PROC_AVAILABLE } from './process-tree.js';
 let watchdog: ChildProcess | undefined;
 
 function ensureWatchdog(): ChildProcess | undefined {
-  if (watchdog && watchdog.stdin && !watchdog.stdin.destroyed) return watchdog;
+  if (watchdog?.stdin && !watchdog.stdin.destroyed) return watchdog;
   const entry = nodeEntryCommand(new URL('./watchdog-main.js', import.meta.url));
   // Its own session, so a signal to the launcher's group or terminal does not end it first.
   const child = spawn(entry.file, [...entry.args, String(process.pid)], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });

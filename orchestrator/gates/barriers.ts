@@ -38,7 +38,8 @@ export function evaluateBarriers(input: BarrierInput): GateResult {
   const ignored = new Set(input.ignoredSources ?? []);
   const open = input.view.open().filter((r) => !ignored.has(r.source));
   const unresolved = input.assignments.filter((a) => a.open && a.assignee === 'unresolved').map((a) => ({ id: a.requestId }));
-  if (unresolved.length && input.unroutableBlocking !== false) return result('helper-assignment-unresolved', unresolved, 'request(s) have no agent to take them');
+  if (unresolved.length && input.unroutableBlocking !== false)
+    return result('helper-assignment-unresolved', unresolved, 'request(s) have no agent to take them');
   const assigned = input.assignments.filter((a) => a.open && a.assignee !== 'unresolved').map((a) => ({ id: a.requestId }));
   if (assigned.length) return result('helper-assignment-open', dedupe(assigned), 'helper request(s) still open');
   const checks: [string, (r: CoordinationRecord) => boolean, string][] = [

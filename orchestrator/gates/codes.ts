@@ -17,7 +17,13 @@ export const IMPLEMENTATION_CODES = [
   'missing-proof-artifact',
 ] as const;
 
-export const COMPONENT_CODES = ['shared-component-sibling-pending', 'component-unowned', 'missing-wave-component', 'component-level-mismatch', 'component-gap'] as const;
+export const COMPONENT_CODES = [
+  'shared-component-sibling-pending',
+  'component-unowned',
+  'missing-wave-component',
+  'component-level-mismatch',
+  'component-gap',
+] as const;
 
 export const BARRIER_CODES = [
   'helper-assignment-unresolved',
@@ -28,7 +34,14 @@ export const BARRIER_CODES = [
   'dependency-open',
 ] as const;
 
-export const CONT_EVAL_CODES = ['missing-wave-eval', 'eval-needs-more-work', 'eval-blocked', 'eval-target-mismatch', 'eval-benchmark-not-allowed', 'eval-regressions'] as const;
+export const CONT_EVAL_CODES = [
+  'missing-wave-eval',
+  'eval-needs-more-work',
+  'eval-blocked',
+  'eval-target-mismatch',
+  'eval-benchmark-not-allowed',
+  'eval-regressions',
+] as const;
 export const SECURITY_CODES = ['missing-wave-security', 'security-blocked', 'security-concerns'] as const;
 export const INTEGRATION_CODES = ['missing-wave-integration', 'integration-needs-more-work', 'integration-conflict-open'] as const;
 /** The late-evidence mechanism: a record reached an earlier claim after the closure sweep started. */

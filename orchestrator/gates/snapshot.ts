@@ -4,7 +4,14 @@
 import type { AgentSummary } from '../markers/types.js';
 import type { AgentDefinition, AgentRole, WaveDefinition } from '../wave/types.js';
 import { evaluateBarriers, type BarrierInput } from './barriers.js';
-import { evaluateContEvalGate, evaluateContQaGate, evaluateDocumentationGate, evaluateIntegrationGate, evaluateSecurityGate, type GatedConflict } from './closure.js';
+import {
+  evaluateContEvalGate,
+  evaluateContQaGate,
+  evaluateDocumentationGate,
+  evaluateIntegrationGate,
+  evaluateSecurityGate,
+  type GatedConflict,
+} from './closure.js';
 import { evaluateComponentGates } from './component.js';
 import { evaluateImplementationGate, type PathExists } from './implementation.js';
 import type { GateResult, GateSnapshot } from './types.js';
@@ -21,7 +28,12 @@ export interface SnapshotInput {
 }
 
 /** The closure stage gate for one steward. */
-export function evaluateClosureGate(wave: WaveDefinition, agent: AgentDefinition, summary: AgentSummary | undefined, conflicts: readonly GatedConflict[] = []): GateResult | undefined {
+export function evaluateClosureGate(
+  wave: WaveDefinition,
+  agent: AgentDefinition,
+  summary: AgentSummary | undefined,
+  conflicts: readonly GatedConflict[] = [],
+): GateResult | undefined {
   const byRole: Partial<Record<AgentRole, () => GateResult>> = {
     'cont-eval': () => evaluateContEvalGate(agent.id, summary, wave.evalTargets),
     security: () => evaluateSecurityGate(agent.id, summary),
@@ -38,11 +50,15 @@ const CLOSURE_ROLE_ORDER: AgentRole[] = ['cont-eval', 'security', 'integration',
 export function evaluateGateSnapshot(input: SnapshotInput): GateSnapshot {
   const { wave, summaries } = input;
   const gates: GateResult[] = [
-    ...wave.agents.filter((a) => a.role === 'implementation').map((a) => evaluateImplementationGate(wave, a, summaries[a.id], input.exists)),
+    ...wave.agents
+      .filter((a) => a.role === 'implementation')
+      .map((a) => evaluateImplementationGate(wave, a, summaries[a.id], input.exists)),
     ...evaluateComponentGates(wave, summaries),
     evaluateBarriers(input.barriers),
     ...(input.invalidation ? [input.invalidation] : []),
-    ...CLOSURE_ROLE_ORDER.flatMap((role) => wave.agents.filter((a) => a.role === role).map((a) => evaluateClosureGate(wave, a, summaries[a.id], input.conflicts ?? [])!)),
+    ...CLOSURE_ROLE_ORDER.flatMap((role) =>
+      wave.agents.filter((a) => a.role === role).map((a) => evaluateClosureGate(wave, a, summaries[a.id], input.conflicts ?? [])!),
+    ),
   ];
   return snapshotOf(gates);
 }
@@ -50,6 +66,11 @@ export function evaluateGateSnapshot(input: SnapshotInput): GateSnapshot {
 /** Folds an ordered gate list into a snapshot. */
 export function snapshotOf(gates: GateResult[]): GateSnapshot {
   const firstFailure = gates.find((g) => !g.ok);
-  const overall = firstFailure ?? { ok: true, gate: gates.at(-1)?.gate ?? 'barrier', statusCode: 'pass', detail: `all ${gates.length} gate(s) pass` };
+  const overall = firstFailure ?? {
+    ok: true,
+    gate: gates.at(-1)?.gate ?? 'barrier',
+    statusCode: 'pass',
+    detail: `all ${gates.length} gate(s) pass`,
+  };
   return { ok: !firstFailure, overall, gates };
 }

@@ -1,14 +1,6 @@
 // The result every gate returns (SPEC 2.6). statusCode is a stable kebab-case code, `pass` when ok.
 
-export type GateName =
-  | 'implementation'
-  | 'component'
-  | 'barrier'
-  | 'cont-eval'
-  | 'security'
-  | 'integration'
-  | 'documentation'
-  | 'cont-qa';
+export type GateName = 'implementation' | 'component' | 'barrier' | 'cont-eval' | 'security' | 'integration' | 'documentation' | 'cont-qa';
 
 export interface GateResult {
   ok: boolean;

@@ -50,12 +50,24 @@ export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns
   let projections = refreshProjections(ctx, attempt, { commit: true, now: start });
   const todo = plan.implementation.filter((a) => !plan.finished.has(a.id));
   // The resident orchestrator runs next to the implementation agents, outside the gates (its runs are not in lastRuns).
-  const resident = (when: Date) => runResidentOrchestrator(ctx, attempt, (agent) => runAgent(ctx, agent, attempt, refreshProjections(ctx, attempt, { commit: false }), when));
+  const resident = (when: Date) =>
+    runResidentOrchestrator(ctx, attempt, (agent) =>
+      runAgent(ctx, agent, attempt, refreshProjections(ctx, attempt, { commit: false }), when),
+    );
   const [runs, residentStart] = await withLiveRefresh(ctx, attempt, () =>
-    Promise.all([runBounded(todo, ctx.options.concurrency ?? 4, (agent, i) => runAgent(ctx, agent, attempt, projections, new Date(start.getTime() + i * AGENT_CLOCK_SPACING_MS))), resident(start)]),
+    Promise.all([
+      runBounded(todo, ctx.options.concurrency ?? 4, (agent, i) =>
+        runAgent(ctx, agent, attempt, projections, new Date(start.getTime() + i * AGENT_CLOCK_SPACING_MS)),
+      ),
+      resident(start),
+    ]),
   );
   runs.forEach((r) => lastRuns.set(r.agentId, r));
-  rerouteOverdueRequests(ctx, attempt, runs.map((r) => r.agentId));
+  rerouteOverdueRequests(
+    ctx,
+    attempt,
+    runs.map((r) => r.agentId),
+  );
   if (ctx.options.humanLoop) runs.push(...(await resolveQuestions(ctx, attempt, lastRuns, ctx.options.humanLoop)));
   const residentRuns = [residentStart, await resident(ctx.clock.now())].filter((r): r is AgentRunRecord => r !== undefined);
   let lateEvidence: LateArrival[] = [];
@@ -67,7 +79,17 @@ export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns
   projections = refreshProjections(ctx, attempt, { commit: true, now: ctx.clock.now() });
   const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
   const runOutcomes = ctx.runnable.map((a) => lastRuns.get(a.id)).filter((r): r is AgentRunOutcome => r !== undefined);
-  const outcome = computeOutcome({ wave: ctx.wave, features: ctx.features, runnable: ctx.runnable, summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent), view: ctx.live, exists: ctx.exists, runs: runOutcomes, preferredAgents: ctx.options.preferredAgents ?? {}, lateEvidence });
+  const outcome = computeOutcome({
+    wave: ctx.wave,
+    features: ctx.features,
+    runnable: ctx.runnable,
+    summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent),
+    view: ctx.live,
+    exists: ctx.exists,
+    runs: runOutcomes,
+    preferredAgents: ctx.options.preferredAgents ?? {},
+    lateEvidence,
+  });
   const executors = Object.fromEntries(ctx.runnable.map((a) => [a.id, resolveExecutor(ctx, a).id]));
   const traceDir = writeAttemptTrace(ctx, { attempt, projections, outcome, runs: runOutcomes, control, executors });
   return { outcome, projections, runs: [...runs, ...residentRuns], traceDir };
@@ -78,7 +100,16 @@ function preClosureOk(ctx: LaunchContext, attempt: number, lastRuns: Map<string,
   refreshProjections(ctx, attempt, { commit: true, now: ctx.clock.now() }); // conflict blockers and routing settle first
   const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
   const implOnly = ctx.runnable.filter((a) => a.role === 'implementation');
-  const outcome = computeOutcome({ wave: ctx.wave, features: ctx.features, runnable: implOnly, summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent), view: ctx.live, exists: ctx.exists, runs: [...lastRuns.values()], preferredAgents: ctx.options.preferredAgents ?? {} });
+  const outcome = computeOutcome({
+    wave: ctx.wave,
+    features: ctx.features,
+    runnable: implOnly,
+    summaries: applyProofBundles(ctx.summaries, control.activeBundleByAgent),
+    view: ctx.live,
+    exists: ctx.exists,
+    runs: [...lastRuns.values()],
+    preferredAgents: ctx.options.preferredAgents ?? {},
+  });
   return outcome.snapshot.ok;
 }
 
@@ -87,7 +118,11 @@ function preClosureOk(ctx: LaunchContext, attempt: number, lastRuns: Map<string,
  * Before each stage (and after the last) the late-evidence mechanism checks whether a record
  * reached an earlier claim since the sweep started; if so the closure is invalidated.
  */
-async function runClosureSweep(ctx: LaunchContext, plan: AttemptPlan, lastRuns: Map<string, AgentRunOutcome>): Promise<{ runs: AgentRunRecord[]; lateEvidence: LateArrival[] }> {
+async function runClosureSweep(
+  ctx: LaunchContext,
+  plan: AttemptPlan,
+  lastRuns: Map<string, AgentRunOutcome>,
+): Promise<{ runs: AgentRunRecord[]; lateEvidence: LateArrival[] }> {
   const runs: AgentRunRecord[] = [];
   const stewards = { ...ctx.wave, agents: ctx.runnable };
   const sweepStart = ctx.clock.now().toISOString();
@@ -108,14 +143,20 @@ async function runClosureSweep(ctx: LaunchContext, plan: AttemptPlan, lastRuns: 
     const stageStart = ctx.clock.now();
     const projections = refreshProjections(ctx, plan.attempt, { commit: true, now: stageStart });
     if (!plan.finishedStages.has(stage.stage)) {
-      const stageRuns = await runBounded(stage.agents, ctx.options.concurrency ?? 4, (agent, i) => runAgent(ctx, agent, plan.attempt, projections, new Date(stageStart.getTime() + i * AGENT_CLOCK_SPACING_MS)));
+      const stageRuns = await runBounded(stage.agents, ctx.options.concurrency ?? 4, (agent, i) =>
+        runAgent(ctx, agent, plan.attempt, projections, new Date(stageStart.getTime() + i * AGENT_CLOCK_SPACING_MS)),
+      );
       stageRuns.forEach((r) => lastRuns.set(r.agentId, r));
       runs.push(...stageRuns);
     }
     const conflicts = projections.integration.conflictsBlock ? projections.integration.conflicts : [];
     const results = stage.agents.map((agent) => evaluateClosureGate(ctx.wave, agent, ctx.summaries[agent.id], conflicts)!);
     const failed = results.find((r) => !r.ok);
-    ctx.control('gate', stage.stage, 'stage-finished', plan.attempt, { stage: stage.stage, ok: !failed, statusCode: failed?.statusCode ?? 'pass' });
+    ctx.control('gate', stage.stage, 'stage-finished', plan.attempt, {
+      stage: stage.stage,
+      ok: !failed,
+      statusCode: failed?.statusCode ?? 'pass',
+    });
     ctx.emit({ type: 'stage', attempt: plan.attempt, stage: stage.stage, ok: !failed, statusCode: failed?.statusCode ?? 'pass' });
     if (failed) return { runs, lateEvidence: [] };
   }

@@ -53,7 +53,12 @@ export function createLaunchContext(options: LaunchOptions, wave: WaveDefinition
   const paths = lanePaths(options.workspace, lane);
   const features = { ...FULL_WAVE_FEATURES, ...options.features };
   const clock = options.clock ?? systemClock;
-  const runId = options.runId ?? `run-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${process.pid}`;
+  const runId =
+    options.runId ??
+    `run-${new Date()
+      .toISOString()
+      .replace(/[-:.TZ]/g, '')
+      .slice(0, 14)}-${process.pid}`;
   const ctx: LaunchContext = {
     options,
     wave,
@@ -72,7 +77,10 @@ export function createLaunchContext(options: LaunchOptions, wave: WaveDefinition
     executorFailed: new Set(),
     emit: (event) => options.onEvent?.(event),
     control(entityType, entityId, action, attempt, data = {}) {
-      const event = createControlEvent({ lane, wave: wave.wave, runId, entityType, entityId, action, actor: 'launcher', attempt, data }, systemClock);
+      const event = createControlEvent(
+        { lane, wave: wave.wave, runId, entityType, entityId, action, actor: 'launcher', attempt, data },
+        systemClock,
+      );
       appendControlEvents(paths.controlLog(wave.wave), [event]);
       return event;
     },

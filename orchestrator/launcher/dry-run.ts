@@ -13,11 +13,25 @@ export function writeDryRun(ctx: LaunchContext): Omit<LaunchOutcome, 'wallTimeMs
   const dir = ctx.paths.dryRunDir(ctx.wave.wave);
   ctx.live.refresh();
   const at = ctx.clock.now();
-  const projections = compileProjections({ view: ctx.live, agents: ctx.runnable, features: ctx.features, lane: ctx.lane, wave: ctx.wave.wave, attempt: 1, now: at });
+  const projections = compileProjections({
+    view: ctx.live,
+    agents: ctx.runnable,
+    features: ctx.features,
+    lane: ctx.lane,
+    wave: ctx.wave.wave,
+    attempt: 1,
+    now: at,
+  });
   writeStateFile(ctx.workspace, join(dir, 'shared-summary.md'), projections.sharedSummary.markdown);
   const previews: Record<string, unknown> = {};
   for (const agent of ctx.runnable) {
-    const { request, executorId } = prepareAgentRun({ ...ctx, paths: { ...ctx.paths, agentDir: (_w, id) => join(dir, 'agents', id) } }, agent, 1, projections, at);
+    const { request, executorId } = prepareAgentRun(
+      { ...ctx, paths: { ...ctx.paths, agentDir: (_w, id) => join(dir, 'agents', id) } },
+      agent,
+      1,
+      projections,
+      at,
+    );
     try {
       previews[agent.id] = getExecutor(executorId).preview(request);
     } catch (error) {
@@ -26,5 +40,15 @@ export function writeDryRun(ctx: LaunchContext): Omit<LaunchOutcome, 'wallTimeMs
     }
   }
   writeStateFile(ctx.workspace, join(dir, 'executor-preview.json'), JSON.stringify(previews, null, 2) + '\n');
-  return { ok: true, exitCode: 0, wave: ctx.wave.wave, attempts: 0, reason: `dry run written to ${dir}`, relaunchesByRole: {}, agentRuns: [], traceDirs: [], agentProcessTimeMs: 0 };
+  return {
+    ok: true,
+    exitCode: 0,
+    wave: ctx.wave.wave,
+    attempts: 0,
+    reason: `dry run written to ${dir}`,
+    relaunchesByRole: {},
+    agentRuns: [],
+    traceDirs: [],
+    agentProcessTimeMs: 0,
+  };
 }

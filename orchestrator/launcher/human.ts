@@ -34,13 +34,23 @@ export function answerCommand(ctx: LaunchContext, id: string): string {
 }
 
 /** Runs triage and waits for people; returns the extra agent runs it made in this attempt. */
-export async function resolveQuestions(ctx: LaunchContext, attempt: number, lastRuns: Map<string, AgentRunOutcome>, loop: HumanLoopOptions): Promise<AgentRunRecord[]> {
+export async function resolveQuestions(
+  ctx: LaunchContext,
+  attempt: number,
+  lastRuns: Map<string, AgentRunOutcome>,
+  loop: HumanLoopOptions,
+): Promise<AgentRunRecord[]> {
   const runs: AgentRunRecord[] = [];
   const deadline = Date.now() + loop.timeoutMinutes * 60_000;
   const rerun = async (agent: AgentDefinition) => {
     const projections = refreshProjections(ctx, attempt, { commit: true, now: ctx.clock.now() });
     const record = await runAgent(ctx, agent, attempt, projections, ctx.clock.now());
-    lastRuns.set(agent.id, { agentId: agent.id, exitCode: record.exitCode, timedOut: record.timedOut, ...(record.executorError ? { executorError: record.executorError } : {}) });
+    lastRuns.set(agent.id, {
+      agentId: agent.id,
+      exitCode: record.exitCode,
+      timedOut: record.timedOut,
+      ...(record.executorError ? { executorError: record.executorError } : {}),
+    });
     runs.push(record);
   };
   for (let guard = 0; guard < 100; guard += 1) {
@@ -51,8 +61,12 @@ export async function resolveQuestions(ctx: LaunchContext, attempt: number, last
     announce(ctx, attempt, questions);
     const answered = await waitForAnswers(ctx, questions, deadline);
     if (answered.length === 0) {
-      for (const q of questions) ctx.control('human_input', q.id, 'timed-out', attempt, { recordId: q.id, waitedMinutes: loop.timeoutMinutes });
-      ctx.emit({ type: 'message', text: `[human-feedback] no answer within ${loop.timeoutMinutes} minute(s); the attempt ends with the question open` });
+      for (const q of questions)
+        ctx.control('human_input', q.id, 'timed-out', attempt, { recordId: q.id, waitedMinutes: loop.timeoutMinutes });
+      ctx.emit({
+        type: 'message',
+        text: `[human-feedback] no answer within ${loop.timeoutMinutes} minute(s); the attempt ends with the question open`,
+      });
       break;
     }
     for (const q of answered) {
@@ -68,7 +82,11 @@ export async function resolveQuestions(ctx: LaunchContext, attempt: number, last
 }
 
 function announce(ctx: LaunchContext, attempt: number, questions: readonly CoordinationRecord[]): void {
-  const asked = new Set(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events.filter((e) => e.entityType === 'human_input' && e.action === 'asked' && e.attempt === attempt).map((e) => e.entityId));
+  const asked = new Set(
+    readControlLog(ctx.paths.controlLog(ctx.wave.wave))
+      .events.filter((e) => e.entityType === 'human_input' && e.action === 'asked' && e.attempt === attempt)
+      .map((e) => e.entityId),
+  );
   for (const q of questions) {
     if (asked.has(q.id)) continue;
     const command = answerCommand(ctx, q.id);
@@ -78,7 +96,11 @@ function announce(ctx: LaunchContext, attempt: number, questions: readonly Coord
   }
 }
 
-async function waitForAnswers(ctx: LaunchContext, questions: readonly CoordinationRecord[], deadline: number): Promise<CoordinationRecord[]> {
+async function waitForAnswers(
+  ctx: LaunchContext,
+  questions: readonly CoordinationRecord[],
+  deadline: number,
+): Promise<CoordinationRecord[]> {
   for (;;) {
     ctx.live.refresh();
     const answered = questions.filter((q) => !isOpen(ctx.live.get(q.id) ?? q));
@@ -89,7 +111,10 @@ async function waitForAnswers(ctx: LaunchContext, questions: readonly Coordinati
 
 /** The answer text: the resolved human-feedback record that depends on the question, else the question's detail. */
 function answerOf(ctx: LaunchContext, id: string): string {
-  const reply = ctx.live.latest().filter((r) => r.kind === 'human-feedback' && r.dependsOn.includes(id) && !isOpen(r)).at(-1);
+  const reply = ctx.live
+    .latest()
+    .filter((r) => r.kind === 'human-feedback' && r.dependsOn.includes(id) && !isOpen(r))
+    .at(-1);
   if (reply) return reply.summary;
   const detail = ctx.live.get(id)?.detail ?? '';
   return /answer: (.*)$/s.exec(detail)?.[1] ?? '(resolved without an answer text)';
@@ -101,8 +126,34 @@ function forwardEscalation(ctx: LaunchContext, attempt: number, q: CoordinationR
   const clarification = q.dependsOn.map((id) => ctx.live.get(id)).find((r) => r?.kind === 'clarification-request');
   if (!clarification) return undefined;
   const at = { now: () => ctx.clock.now() };
-  const records = [createRecord({ lane: ctx.lane, wave: ctx.wave.wave, kind: 'human-feedback', agentId: 'launcher', targets: [`agent:${clarification.agentId}`], summary: answer, dependsOn: [clarification.id, q.id], status: 'resolved', source: 'launcher', attempt }, at)];
-  if (isOpen(clarification)) records.push(updateRecord(clarification, { status: 'resolved', detail: `${clarification.detail}${clarification.detail ? '\n' : ''}answer (from a person, via ${q.id}): ${answer}` }, at));
+  const records = [
+    createRecord(
+      {
+        lane: ctx.lane,
+        wave: ctx.wave.wave,
+        kind: 'human-feedback',
+        agentId: 'launcher',
+        targets: [`agent:${clarification.agentId}`],
+        summary: answer,
+        dependsOn: [clarification.id, q.id],
+        status: 'resolved',
+        source: 'launcher',
+        attempt,
+      },
+      at,
+    ),
+  ];
+  if (isOpen(clarification))
+    records.push(
+      updateRecord(
+        clarification,
+        {
+          status: 'resolved',
+          detail: `${clarification.detail}${clarification.detail ? '\n' : ''}answer (from a person, via ${q.id}): ${answer}`,
+        },
+        at,
+      ),
+    );
   appendCoordinationRecords(ctx.live.logPath, records);
   ctx.control('clarification_triage', clarification.id, 'answered', attempt, { by: 'human', via: q.id });
   return clarification.agentId;
@@ -132,7 +183,10 @@ function pathsOf(r: CoordinationRecord): string[] {
 }
 
 /** Agents that can answer, in order: owners of what it is about, then capability holders, then named agents. */
-export function triageCandidates(ctx: LaunchContext, r: CoordinationRecord): { agent: AgentDefinition; by: 'ownership' | 'capability' | 'named' }[] {
+export function triageCandidates(
+  ctx: LaunchContext,
+  r: CoordinationRecord,
+): { agent: AgentDefinition; by: 'ownership' | 'capability' | 'named' }[] {
   const out: { agent: AgentDefinition; by: 'ownership' | 'capability' | 'named' }[] = [];
   const add = (agent: AgentDefinition | undefined, by: 'ownership' | 'capability' | 'named') => {
     if (agent && agent.id !== r.agentId && !out.some((c) => c.agent.id === agent.id)) out.push({ agent, by });
@@ -142,10 +196,17 @@ export function triageCandidates(ctx: LaunchContext, r: CoordinationRecord): { a
   for (const t of r.targets.filter((x) => x.startsWith('capability:'))) {
     const cap = t.slice('capability:'.length);
     const preferred = ctx.options.preferredAgents?.[cap];
-    add(ctx.runnable.find((a) => a.id === preferred && a.capabilities.includes(cap)), 'capability');
+    add(
+      ctx.runnable.find((a) => a.id === preferred && a.capabilities.includes(cap)),
+      'capability',
+    );
     for (const a of ctx.runnable) if (a.capabilities.includes(cap)) add(a, 'capability');
   }
-  for (const t of r.targets) add(ctx.runnable.find((a) => a.id === t.replace(/^agent:/, '')), 'named');
+  for (const t of r.targets)
+    add(
+      ctx.runnable.find((a) => a.id === t.replace(/^agent:/, '')),
+      'named',
+    );
   return out;
 }
 
@@ -153,7 +214,12 @@ export function triageCandidates(ctx: LaunchContext, r: CoordinationRecord): { a
 function earlierDecision(ctx: LaunchContext, r: CoordinationRecord): CoordinationRecord | undefined {
   const paths = new Set(pathsOf(r));
   if (paths.size === 0) return undefined;
-  return ctx.live.byKind('decision').find((d) => d.createdAt <= r.createdAt && d.status !== 'cancelled' && d.status !== 'superseded' && d.artifactRefs.some((p) => paths.has(p)));
+  return ctx.live
+    .byKind('decision')
+    .find(
+      (d) =>
+        d.createdAt <= r.createdAt && d.status !== 'cancelled' && d.status !== 'superseded' && d.artifactRefs.some((p) => paths.has(p)),
+    );
 }
 
 /** Takes one triage step on the first open clarification that still needs one; false when none does. */
@@ -166,8 +232,26 @@ async function triageOne(ctx: LaunchContext, attempt: number, rerun: (a: AgentDe
     const decision = earlierDecision(ctx, r);
     if (decision) {
       appendCoordinationRecords(ctx.live.logPath, [
-        createRecord({ lane: ctx.lane, wave: ctx.wave.wave, kind: 'resolved-by-policy', agentId: 'launcher', targets: [`agent:${r.agentId}`], summary: `Answered by earlier decision ${decision.id}: ${decision.summary}`, dependsOn: [r.id, decision.id], status: 'resolved', source: 'launcher', attempt }, at),
-        updateRecord(r, { status: 'resolved', detail: `${r.detail}${r.detail ? '\n' : ''}answered by earlier decision ${decision.id}` }, at),
+        createRecord(
+          {
+            lane: ctx.lane,
+            wave: ctx.wave.wave,
+            kind: 'resolved-by-policy',
+            agentId: 'launcher',
+            targets: [`agent:${r.agentId}`],
+            summary: `Answered by earlier decision ${decision.id}: ${decision.summary}`,
+            dependsOn: [r.id, decision.id],
+            status: 'resolved',
+            source: 'launcher',
+            attempt,
+          },
+          at,
+        ),
+        updateRecord(
+          r,
+          { status: 'resolved', detail: `${r.detail}${r.detail ? '\n' : ''}answered by earlier decision ${decision.id}` },
+          at,
+        ),
       ]);
       ctx.control('clarification_triage', r.id, 'resolved-by-policy', attempt, { decisionId: decision.id });
       ctx.emit({ type: 'message', text: `[triage] ${r.id} answered by earlier decision ${decision.id}` });
@@ -178,17 +262,48 @@ async function triageOne(ctx: LaunchContext, attempt: number, rerun: (a: AgentDe
     const next = triageCandidates(ctx, r).find((c) => !state.tried.includes(c.agent.id));
     if (next) {
       const requestId = `triage-${r.id}-${next.agent.id}`;
-      appendCoordinationRecords(ctx.live.logPath, [createRecord({ id: requestId, lane: ctx.lane, wave: ctx.wave.wave, kind: 'request', agentId: 'launcher', targets: [`agent:${next.agent.id}`], summary: `Clarification ${r.id} from ${r.agentId}: ${r.summary}`, detail: r.detail, dependsOn: [r.id], artifactRefs: r.artifactRefs, source: 'launcher', priority: 'high', attempt }, at)]);
+      appendCoordinationRecords(ctx.live.logPath, [
+        createRecord(
+          {
+            id: requestId,
+            lane: ctx.lane,
+            wave: ctx.wave.wave,
+            kind: 'request',
+            agentId: 'launcher',
+            targets: [`agent:${next.agent.id}`],
+            summary: `Clarification ${r.id} from ${r.agentId}: ${r.summary}`,
+            detail: r.detail,
+            dependsOn: [r.id],
+            artifactRefs: r.artifactRefs,
+            source: 'launcher',
+            priority: 'high',
+            attempt,
+          },
+          at,
+        ),
+      ]);
       ctx.control('clarification_triage', r.id, 'routed', attempt, { to: next.agent.id, by: next.by, requestId });
       ctx.emit({ type: 'message', text: `[triage] ${r.id} routed to ${next.agent.id} (${next.by})` });
       await rerun(next.agent);
       ctx.live.refresh();
-      const reply = ctx.live.latest().find((x) => x.agentId === next.agent.id && x.id !== requestId && (x.dependsOn.includes(r.id) || x.dependsOn.includes(requestId)));
+      const reply = ctx.live
+        .latest()
+        .find((x) => x.agentId === next.agent.id && x.id !== requestId && (x.dependsOn.includes(r.id) || x.dependsOn.includes(requestId)));
       const routed = ctx.live.get(requestId);
       const current = ctx.live.get(r.id) ?? r;
       if (reply || !isOpen(current)) {
         const records = [];
-        if (isOpen(current)) records.push(updateRecord(current, { status: 'resolved', detail: `${current.detail}${current.detail ? '\n' : ''}answered by ${next.agent.id}${reply ? ` in ${reply.id}: ${reply.summary}` : ''}` }, at));
+        if (isOpen(current))
+          records.push(
+            updateRecord(
+              current,
+              {
+                status: 'resolved',
+                detail: `${current.detail}${current.detail ? '\n' : ''}answered by ${next.agent.id}${reply ? ` in ${reply.id}: ${reply.summary}` : ''}`,
+              },
+              at,
+            ),
+          );
         if (routed && isOpen(routed)) records.push(updateRecord(routed, { status: 'resolved' }, at));
         if (records.length) appendCoordinationRecords(ctx.live.logPath, records);
         ctx.control('clarification_triage', r.id, 'answered', attempt, { by: next.agent.id, ...(reply ? { recordId: reply.id } : {}) });
@@ -196,16 +311,38 @@ async function triageOne(ctx: LaunchContext, attempt: number, rerun: (a: AgentDe
         const asker = ctx.runnable.find((a) => a.id === r.agentId);
         if (asker) await rerun(asker);
       } else {
-        if (routed && isOpen(routed)) appendCoordinationRecords(ctx.live.logPath, [updateRecord(routed, { status: 'cancelled', detail: 'not answered; triage moves on' }, at)]);
+        if (routed && isOpen(routed))
+          appendCoordinationRecords(ctx.live.logPath, [
+            updateRecord(routed, { status: 'cancelled', detail: 'not answered; triage moves on' }, at),
+          ]);
         ctx.control('clarification_triage', r.id, 'not-answered', attempt, { agent: next.agent.id });
         ctx.emit({ type: 'message', text: `[triage] ${next.agent.id} did not answer ${r.id}` });
       }
       return true;
     }
-    const escalation = createRecord({ id: `escalate-${r.id}`, lane: ctx.lane, wave: ctx.wave.wave, kind: 'human-escalation', agentId: 'launcher', targets: ['operator'], summary: `Clarification from ${r.agentId} needs a person: ${r.summary}`, detail: r.detail, dependsOn: [r.id], source: 'launcher', priority: 'high', attempt }, at);
+    const escalation = createRecord(
+      {
+        id: `escalate-${r.id}`,
+        lane: ctx.lane,
+        wave: ctx.wave.wave,
+        kind: 'human-escalation',
+        agentId: 'launcher',
+        targets: ['operator'],
+        summary: `Clarification from ${r.agentId} needs a person: ${r.summary}`,
+        detail: r.detail,
+        dependsOn: [r.id],
+        source: 'launcher',
+        priority: 'high',
+        attempt,
+      },
+      at,
+    );
     appendCoordinationRecords(ctx.live.logPath, [escalation]);
     ctx.control('clarification_triage', r.id, 'escalated', attempt, { escalationId: escalation.id, tried: state.tried });
-    ctx.emit({ type: 'message', text: `[triage] ${r.id}: no agent could answer (tried ${state.tried.join(', ') || 'none'}); asking a person` });
+    ctx.emit({
+      type: 'message',
+      text: `[triage] ${r.id}: no agent could answer (tried ${state.tried.join(', ') || 'none'}); asking a person`,
+    });
     return true;
   }
   return false;

@@ -8,6 +8,19 @@ export { runnableAgents } from './context.js';
 export { seedRecordId } from './seed.js';
 export { replayTrace, diffJson, type ReplayReport } from './replay.js';
 export { runBounded as runBoundedTasks } from './agent-env.js';
-export { launchWaves, listWaveFiles, readRunState, writeRunState, reconcileRunState, runStatePath, RUN_STATE_FILE, EXIT_DEPENDENCY_OPEN, type RunState, type CompletedWave, type MultiWaveOptions, type MultiWaveOutcome } from './waves.js';
+export {
+  launchWaves,
+  listWaveFiles,
+  readRunState,
+  writeRunState,
+  reconcileRunState,
+  runStatePath,
+  RUN_STATE_FILE,
+  EXIT_DEPENDENCY_OPEN,
+  type RunState,
+  type CompletedWave,
+  type MultiWaveOptions,
+  type MultiWaveOutcome,
+} from './waves.js';
 export { answerCommand, triageCandidates } from './human.js';
 export { RESIDENT_ORCHESTRATOR_ID } from './resident.js';

@@ -32,7 +32,10 @@ const MAX_CONTINUATIONS = 3; // sibling-pending continuations allowed beyond the
 export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome> {
   const started = performance.now();
   checkWorkspaceDir(options.workspace);
-  const wave = loadWaveFile(options.waveFile, { requireContQa: options.features?.closure !== false, ...(options.closureIds ? { closureIds: options.closureIds } : {}) });
+  const wave = loadWaveFile(options.waveFile, {
+    requireContQa: options.features?.closure !== false,
+    ...(options.closureIds ? { closureIds: options.closureIds } : {}),
+  });
   const ctx = createLaunchContext(options, wave);
   const release = acquireLauncherLock(ctx.paths.launcherLock);
   try {
@@ -45,7 +48,12 @@ export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome>
     seedCoordination(ctx);
     if (options.coordinationNote?.trim()) postCoordinationNote(ctx, options.coordinationNote.trim());
     const outcome = { ...(await attemptLoop(ctx)), wallTimeMs: Math.round(performance.now() - started) };
-    ctx.control('wave_run', `wave-${wave.wave}`, 'finished', outcome.attempts, { waveFile: options.waveFile, sha256: waveSha256, ok: outcome.ok, exitCode: outcome.exitCode });
+    ctx.control('wave_run', `wave-${wave.wave}`, 'finished', outcome.attempts, {
+      waveFile: options.waveFile,
+      sha256: waveSha256,
+      ok: outcome.ok,
+      exitCode: outcome.exitCode,
+    });
     return outcome;
   } finally {
     release();
@@ -80,7 +88,9 @@ function effectiveSettings(options: LaunchOptions, ctx: LaunchContext): Record<s
 /** The workspace must exist: a mistyped --workspace must not silently become a new empty one. */
 function checkWorkspaceDir(workspace: string): void {
   if (!existsSync(workspace) || !statSync(workspace).isDirectory()) {
-    throw new WaveBenchError('workspace-missing', `workspace ${workspace} does not exist or is not a directory`, { fix: 'pass --workspace with an existing repository directory (create it first for a new one)' });
+    throw new WaveBenchError('workspace-missing', `workspace ${workspace} does not exist or is not a directory`, {
+      fix: 'pass --workspace with an existing repository directory (create it first for a new one)',
+    });
   }
 }
 
@@ -89,11 +99,20 @@ function checkWorkspaceDir(workspace: string): void {
 function reportLogIssues(ctx: LaunchContext): void {
   const logs = [ctx.paths.coordinationLog(ctx.wave.wave), ctx.paths.controlLog(ctx.wave.wave)];
   const coordination = readCoordinationLog(logs[0]!);
-  const issues = [...coordination.issues.map((i) => ({ file: logs[0]!, ...i })), ...readControlLog(logs[1]!).issues.map((i) => ({ file: logs[1]!, ...i }))];
+  const issues = [
+    ...coordination.issues.map((i) => ({ file: logs[0]!, ...i })),
+    ...readControlLog(logs[1]!).issues.map((i) => ({ file: logs[1]!, ...i })),
+  ];
   for (const i of issues) ctx.emit({ type: 'message', text: `warning: ${i.file}:${i.line}: ${i.kind}: ${i.message} (line skipped)` });
   const known = new Set([...ctx.wave.agents.map((a) => a.id), 'operator', 'launcher', 'orchestrator']);
-  const strangers = [...new Set(coordination.records.filter((r) => !known.has(r.agentId)).map((r) => `${r.id} (claims agent "${r.agentId}")`))];
-  if (strangers.length) ctx.emit({ type: 'message', text: `warning: ${logs[0]}: records from outside wave ${ctx.wave.wave}'s agents: ${strangers.join(', ')}` });
+  const strangers = [
+    ...new Set(coordination.records.filter((r) => !known.has(r.agentId)).map((r) => `${r.id} (claims agent "${r.agentId}")`)),
+  ];
+  if (strangers.length)
+    ctx.emit({
+      type: 'message',
+      text: `warning: ${logs[0]}: records from outside wave ${ctx.wave.wave}'s agents: ${strangers.join(', ')}`,
+    });
 }
 
 async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
@@ -103,7 +122,17 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
   const pendingRerun = foldControlEvents(events as never).activeRerun;
   if (resume.alreadyPassed && !pendingRerun) {
     const last = resume.completedAttempts.at(-1)!;
-    return { ok: true, exitCode: 0, wave: ctx.wave.wave, attempts: last.attempt, reason: `wave ${ctx.wave.wave} already passed in attempt ${last.attempt}; nothing to do`, relaunchesByRole: {}, agentRuns: [], traceDirs: [], agentProcessTimeMs: 0 };
+    return {
+      ok: true,
+      exitCode: 0,
+      wave: ctx.wave.wave,
+      attempts: last.attempt,
+      reason: `wave ${ctx.wave.wave} already passed in attempt ${last.attempt}; nothing to do`,
+      relaunchesByRole: {},
+      agentRuns: [],
+      traceDirs: [],
+      agentProcessTimeMs: 0,
+    };
   }
   const maxRetries = ctx.features.retry ? (ctx.options.maxRetries ?? DEFAULT_MAX_RETRIES) : 0;
   let retriesUsed = resume.completedAttempts.filter((a) => !a.ok && !a.continuation).length;
@@ -117,32 +146,88 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
     const budget = ctx.options.waveTimeoutMinutes;
     if (budget !== undefined && attempt > resume.attempt && Date.now() - loopStarted > budget * 60_000) {
       ctx.control('wave_run', `wave-${ctx.wave.wave}`, 'budget-spent', attempt, { waveTimeoutMinutes: budget, attemptNotStarted: attempt });
-      return { ok: false, exitCode: EXIT_WAVE_FAILED, wave: ctx.wave.wave, attempts: attempt - 1, reason: `the wave's time budget (${budget} minute(s)) is spent; attempt ${attempt} was not started`, relaunchesByRole: relaunches, agentRuns: allRuns, traceDirs, agentProcessTimeMs: allRuns.reduce((s, r) => s + r.durationMs, 0) };
+      return {
+        ok: false,
+        exitCode: EXIT_WAVE_FAILED,
+        wave: ctx.wave.wave,
+        attempts: attempt - 1,
+        reason: `the wave's time budget (${budget} minute(s)) is spent; attempt ${attempt} was not started`,
+        relaunchesByRole: relaunches,
+        agentRuns: allRuns,
+        traceDirs,
+        agentProcessTimeMs: allRuns.reduce((s, r) => s + r.durationMs, 0),
+      };
     }
     const implementation = chooseImplementationRuns(ctx, nextIds, attempt === resume.attempt ? resume.plannedAgentIds !== undefined : true);
-    if (attempt !== resume.attempt || resume.plannedAgentIds === undefined) ctx.control('attempt', `attempt-${attempt}`, 'started', attempt, { agentIds: implementation.map((a) => a.id) });
+    if (attempt !== resume.attempt || resume.plannedAgentIds === undefined)
+      ctx.control('attempt', `attempt-${attempt}`, 'started', attempt, { agentIds: implementation.map((a) => a.id) });
     const fresh = attempt === resume.attempt;
-    const result = await runAttempt(ctx, { attempt, implementation, finished: fresh ? new Set(resume.finishedRuns.keys()) : new Set(), finishedStages: fresh ? resume.finishedStages : new Set() }, lastRuns);
+    const result = await runAttempt(
+      ctx,
+      {
+        attempt,
+        implementation,
+        finished: fresh ? new Set(resume.finishedRuns.keys()) : new Set(),
+        finishedStages: fresh ? resume.finishedStages : new Set(),
+      },
+      lastRuns,
+    );
     allRuns.push(...result.runs);
     traceDirs.push(result.traceDir);
     const snapshot = result.outcome.snapshot;
     ctx.emit({ type: 'attempt-end', attempt, ok: snapshot.ok, statusCode: snapshot.overall.statusCode });
-    const base = { wave: ctx.wave.wave, attempts: attempt, snapshot, relaunchesByRole: relaunches, agentRuns: allRuns, traceDirs, agentProcessTimeMs: allRuns.reduce((s, r) => s + r.durationMs, 0) };
+    const base = {
+      wave: ctx.wave.wave,
+      attempts: attempt,
+      snapshot,
+      relaunchesByRole: relaunches,
+      agentRuns: allRuns,
+      traceDirs,
+      agentProcessTimeMs: allRuns.reduce((s, r) => s + r.durationMs, 0),
+    };
     if (snapshot.ok) {
       ctx.control('attempt', `attempt-${attempt}`, 'finished', attempt, { ok: true, continuation: false, statusCode: 'pass' });
       return { ...base, ok: true, exitCode: 0, reason: `wave ${ctx.wave.wave} passed its gate snapshot` };
     }
     if (snapshot.overall.statusCode === 'helper-assignment-unresolved' && ctx.features.unroutableBlocking) {
       // Nobody can take the request: relaunching cannot help, so the wave ends now and stays unclosed.
-      ctx.control('attempt', `attempt-${attempt}`, 'finished', attempt, { ok: false, continuation: false, statusCode: snapshot.overall.statusCode, reasons: {} });
-      return { ...base, ok: false, exitCode: EXIT_NO_RELAUNCH_TARGET, reason: `closure blocked: ${snapshot.overall.detail} (request-unroutable: no agent has the capability; the wave cannot close until someone can take it)` };
+      ctx.control('attempt', `attempt-${attempt}`, 'finished', attempt, {
+        ok: false,
+        continuation: false,
+        statusCode: snapshot.overall.statusCode,
+        reasons: {},
+      });
+      return {
+        ...base,
+        ok: false,
+        exitCode: EXIT_NO_RELAUNCH_TARGET,
+        reason: `closure blocked: ${snapshot.overall.detail} (request-unroutable: no agent has the capability; the wave cannot close until someone can take it)`,
+      };
     }
     const plan = relaunchPlanFor(ctx, result, lastRuns);
     const budgetLeft = plan.continuation ? continuations < MAX_CONTINUATIONS : retriesUsed < maxRetries;
     const stop = !budgetLeft || plan.agentIds.length === 0;
-    ctx.control('attempt', `attempt-${attempt}`, 'finished', attempt, { ok: false, continuation: plan.continuation, statusCode: snapshot.overall.statusCode, ...(stop ? {} : { nextAgentIds: plan.agentIds }), reasons: plan.reasons });
-    if (plan.agentIds.length === 0) return { ...base, ok: false, exitCode: EXIT_NO_RELAUNCH_TARGET, reason: `${plan.barrier ?? 'no safe relaunch target'}${humanHint(ctx, snapshot.overall.statusCode)}` };
-    if (!budgetLeft) return { ...base, ok: false, exitCode: EXIT_WAVE_FAILED, reason: `gate ${snapshot.overall.gate} failed with ${snapshot.overall.statusCode} after ${attempt} attempt(s): ${snapshot.overall.detail}` };
+    ctx.control('attempt', `attempt-${attempt}`, 'finished', attempt, {
+      ok: false,
+      continuation: plan.continuation,
+      statusCode: snapshot.overall.statusCode,
+      ...(stop ? {} : { nextAgentIds: plan.agentIds }),
+      reasons: plan.reasons,
+    });
+    if (plan.agentIds.length === 0)
+      return {
+        ...base,
+        ok: false,
+        exitCode: EXIT_NO_RELAUNCH_TARGET,
+        reason: `${plan.barrier ?? 'no safe relaunch target'}${humanHint(ctx, snapshot.overall.statusCode)}`,
+      };
+    if (!budgetLeft)
+      return {
+        ...base,
+        ok: false,
+        exitCode: EXIT_WAVE_FAILED,
+        reason: `gate ${snapshot.overall.gate} failed with ${snapshot.overall.statusCode} after ${attempt} attempt(s): ${snapshot.overall.detail}`,
+      };
     persistPlan(ctx, attempt + 1, plan);
     for (const id of plan.agentIds) {
       const role = ctx.wave.agents.find((a) => a.id === id)?.role ?? 'implementation';
@@ -182,7 +267,16 @@ function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<st
   const runs = new Map<string, AgentRunOutcome>();
   for (const e of events) {
     if (e.entityType !== 'agent_run' || e.action !== 'finished') continue;
-    const d = e.data as { exitCode: number | null; timedOut: boolean; executorError?: string; logFile: string; outputSha256?: string; promptFile: string; inboxFile: string; taskHash: string };
+    const d = e.data as {
+      exitCode: number | null;
+      timedOut: boolean;
+      executorError?: string;
+      logFile: string;
+      outputSha256?: string;
+      promptFile: string;
+      inboxFile: string;
+      taskHash: string;
+    };
     if (!ctx.runnable.some((a) => a.id === e.entityId) || !existsSync(d.logFile)) continue;
     const log = readFileSync(d.logFile, 'utf8');
     // A log that is no longer what the launcher captured (something appended to it) is not evidence: run the agent again.
@@ -192,9 +286,21 @@ function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<st
       ctx.reusedExitZero.delete(e.entityId);
       continue;
     }
-    runs.set(e.entityId, { agentId: e.entityId, exitCode: d.exitCode, timedOut: d.timedOut, ...(d.executorError ? { executorError: d.executorError } : {}) });
+    runs.set(e.entityId, {
+      agentId: e.entityId,
+      exitCode: d.exitCode,
+      timedOut: d.timedOut,
+      ...(d.executorError ? { executorError: d.executorError } : {}),
+    });
     ctx.summaries[e.entityId] = parseAgentLog(e.entityId, log);
-    ctx.latestRun[e.entityId] = { logFile: d.logFile, promptFile: d.promptFile, inboxFile: d.inboxFile, taskHash: d.taskHash, attempt: e.attempt, ...(d.outputSha256 !== undefined ? { output: log } : {}) };
+    ctx.latestRun[e.entityId] = {
+      logFile: d.logFile,
+      promptFile: d.promptFile,
+      inboxFile: d.inboxFile,
+      taskHash: d.taskHash,
+      attempt: e.attempt,
+      ...(d.outputSha256 !== undefined ? { output: log } : {}),
+    };
     if (d.executorError) ctx.executorFailed.add(e.entityId);
     else ctx.executorFailed.delete(e.entityId);
     if (d.exitCode === 0 && !d.executorError) ctx.reusedExitZero.add(e.entityId);
@@ -206,17 +312,38 @@ function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<st
 /** When the wave waits for a person, say exactly how to answer. */
 function humanHint(ctx: LaunchContext, statusCode: string): string {
   if (statusCode !== 'human-feedback-open' && statusCode !== 'clarification-open') return '';
-  const waiting = ctx.live.open().filter((r) => r.kind === 'human-feedback' || r.kind === 'human-escalation' || (statusCode === 'clarification-open' && r.kind === 'clarification-request'));
-  return waiting.map((r) => `\n  waiting for an answer to ${r.id} ("${r.summary}"): wave-bench control task answer --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave} --id ${r.id} --answer "..."`).join('');
+  const waiting = ctx.live
+    .open()
+    .filter(
+      (r) =>
+        r.kind === 'human-feedback' ||
+        r.kind === 'human-escalation' ||
+        (statusCode === 'clarification-open' && r.kind === 'clarification-request'),
+    );
+  return waiting
+    .map(
+      (r) =>
+        `\n  waiting for an answer to ${r.id} ("${r.summary}"): wave-bench control task answer --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave} --id ${r.id} --answer "..."`,
+    )
+    .join('');
 }
 
 function relaunchPlanFor(ctx: LaunchContext, result: AttemptResult, lastRuns: Map<string, AgentRunOutcome>): RelaunchPlan {
   const view = ctx.live;
   const ids = new Set(ctx.wave.agents.map((a) => a.id));
   const agentsOf = (targets: string[]) => targets.map((t) => t.replace(/^agent:/, '')).filter((t) => ids.has(t));
-  const openClar = [...view.byKind('clarification-request'), ...view.open().filter((r) => (r.closureCondition ?? '').startsWith('clarification:'))].filter(isOpen);
+  const openClar = [
+    ...view.byKind('clarification-request'),
+    ...view.open().filter((r) => (r.closureCondition ?? '').startsWith('clarification:')),
+  ].filter(isOpen);
   const blockers = view.byKind('blocker').filter(isOpen);
-  const phase = deriveLedgerPhase({ openBlockers: blockers.length, openClarifications: openClar.length, implementationActive: false, ...(closureStageOf(result) ? { closureStage: closureStageOf(result)! } : {}), snapshotPassed: false });
+  const phase = deriveLedgerPhase({
+    openBlockers: blockers.length,
+    openClarifications: openClar.length,
+    implementationActive: false,
+    ...(closureStageOf(result) ? { closureStage: closureStageOf(result)! } : {}),
+    snapshotPassed: false,
+  });
   return planRelaunch({
     eligibleAgentIds: ctx.runnable.map((a) => a.id),
     snapshot: result.outcome.snapshot,
@@ -230,7 +357,9 @@ function relaunchPlanFor(ctx: LaunchContext, result: AttemptResult, lastRuns: Ma
 
 function closureStageOf(result: AttemptResult): 'cont-eval' | 'security' | 'integration' | 'documentation' | 'cont-qa' | undefined {
   const gate = result.outcome.snapshot.overall.gate;
-  return gate === 'cont-eval' || gate === 'security' || gate === 'integration' || gate === 'documentation' || gate === 'cont-qa' ? gate : undefined;
+  return gate === 'cont-eval' || gate === 'security' || gate === 'integration' || gate === 'documentation' || gate === 'cont-qa'
+    ? gate
+    : undefined;
 }
 
 function persistPlan(ctx: LaunchContext, attempt: number, plan: RelaunchPlan): void {

@@ -32,10 +32,14 @@ export function acquireLauncherLock(lockPath: string, now: () => Date = () => ne
     }
     const holder = readHolder(lockPath);
     if (holder && holder.host === hostname() && holder.pid !== process.pid && isSameProcessAlive(holder.pid, holder)) {
-      throw new WaveBenchError('launcher-lock-held', `lane is locked by a live launcher (pid ${holder.pid}, started ${holder.startedAt}): ${lockPath}`, {
-        exitCode: EXIT_LOCK_HELD,
-        fix: `wait for that launcher to finish (or stop it where it runs); use another --lane to run in parallel`,
-      });
+      throw new WaveBenchError(
+        'launcher-lock-held',
+        `lane is locked by a live launcher (pid ${holder.pid}, started ${holder.startedAt}): ${lockPath}`,
+        {
+          exitCode: EXIT_LOCK_HELD,
+          fix: `wait for that launcher to finish (or stop it where it runs); use another --lane to run in parallel`,
+        },
+      );
     }
     // A dead (or unreadable) holder: reclaim its lock and try again.
     rmSync(lockPath, { force: true });

@@ -83,16 +83,34 @@ function withRunFailures(input: OutcomeInput, snapshot: GateSnapshot): GateSnaps
 }
 
 export function computeOutcome(input: OutcomeInput): Outcome {
-  const assignments = input.features.routing ? resolveAssignments(input.view, input.runnable, { preferredAgents: input.preferredAgents ?? {} }) : [];
-  const integration = compileIntegrationSummary({ view: input.view, agents: input.runnable, summaries: input.summaries, assignments, mechanisms: integrationMechanisms(input.features) });
+  const assignments = input.features.routing
+    ? resolveAssignments(input.view, input.runnable, { preferredAgents: input.preferredAgents ?? {} })
+    : [];
+  const integration = compileIntegrationSummary({
+    view: input.view,
+    agents: input.runnable,
+    summaries: input.summaries,
+    assignments,
+    mechanisms: integrationMechanisms(input.features),
+  });
   const late = input.features.lateEvidence !== false && input.lateEvidence?.length ? lateEvidenceGate(input.lateEvidence) : undefined;
   const snapshot = input.features.closure
-    ? withRunFailures(input, evaluateGateSnapshot({
-        wave: { ...input.wave, agents: [...input.runnable] }, summaries: input.summaries, exists: input.exists,
-        barriers: { view: input.view, assignments, ignoredSources: [SEED_SOURCE], unroutableBlocking: input.features.unroutableBlocking !== false },
-        conflicts: integration.conflictsBlock ? integration.conflicts : [],
-        ...(late ? { invalidation: late } : {}),
-      }))
+    ? withRunFailures(
+        input,
+        evaluateGateSnapshot({
+          wave: { ...input.wave, agents: [...input.runnable] },
+          summaries: input.summaries,
+          exists: input.exists,
+          barriers: {
+            view: input.view,
+            assignments,
+            ignoredSources: [SEED_SOURCE],
+            unroutableBlocking: input.features.unroutableBlocking !== false,
+          },
+          conflicts: integration.conflictsBlock ? integration.conflicts : [],
+          ...(late ? { invalidation: late } : {}),
+        }),
+      )
     : agentRunSnapshot(input.runs);
   const now = new Date(input.view.newestTimestamp ?? 0);
   const open = input.view.open().filter((r) => r.source !== SEED_SOURCE);

@@ -22,8 +22,23 @@ export function refreshProjections(ctx: LaunchContext, attempt: number, mode: { 
   const now = mode.now ?? new Date(ctx.live.newestTimestamp ?? 0);
   const compile = () => {
     // Live refreshes reuse the inboxes no changed record concerns; stage boundaries compile all.
-    const previous = !mode.commit && ctx.lastProjections ? { inboxes: ctx.lastProjections.inboxes, assignments: ctx.lastProjections.assignments, changedIds: [...changed] } : undefined;
-    return compileProjections({ view: ctx.live, agents: ctx.runnable, features: ctx.features, lane: ctx.lane, wave: ctx.wave.wave, attempt, now, summaries: ctx.summaries, routing: { preferredAgents: ctx.options.preferredAgents ?? {} }, integrationStewardId: ctx.wave.agents.find((a) => a.role === 'integration')?.id, ...(previous ? { previous } : {}) });
+    const previous =
+      !mode.commit && ctx.lastProjections
+        ? { inboxes: ctx.lastProjections.inboxes, assignments: ctx.lastProjections.assignments, changedIds: [...changed] }
+        : undefined;
+    return compileProjections({
+      view: ctx.live,
+      agents: ctx.runnable,
+      features: ctx.features,
+      lane: ctx.lane,
+      wave: ctx.wave.wave,
+      attempt,
+      now,
+      summaries: ctx.summaries,
+      routing: { preferredAgents: ctx.options.preferredAgents ?? {} },
+      integrationStewardId: ctx.wave.agents.find((a) => a.role === 'integration')?.id,
+      ...(previous ? { previous } : {}),
+    });
   };
   let projections = compile();
   for (let round = 0; mode.commit && projections.assignmentDecisions.length && round < MAX_DECISION_ROUNDS; round += 1) {
@@ -32,7 +47,12 @@ export function refreshProjections(ctx: LaunchContext, attempt: number, mode: { 
     projections = compile();
   }
   if (mode.commit && ctx.features.closure && ctx.features.conflictGating) {
-    const blockers = planConflictBlockers(ctx.live, projections.integration.conflicts, { lane: ctx.lane, wave: ctx.wave.wave, attempt, now: now.toISOString() });
+    const blockers = planConflictBlockers(ctx.live, projections.integration.conflicts, {
+      lane: ctx.lane,
+      wave: ctx.wave.wave,
+      attempt,
+      now: now.toISOString(),
+    });
     if (blockers.length) {
       appendCoordinationRecords(ctx.live.logPath, blockers);
       ctx.live.refresh().changedIds.forEach((id) => changed.add(id));
@@ -43,7 +63,14 @@ export function refreshProjections(ctx: LaunchContext, attempt: number, mode: { 
   writeProjectionFiles(ctx, projections);
   emitAlerts(ctx, projections, attempt);
   const open = ctx.live.open().filter((r) => r.source !== SEED_SOURCE);
-  ctx.emit({ type: 'coordination', attempt, open: open.length, openBlockers: open.filter((r) => r.kind === 'blocker').length, overdueAcks: projections.metrics.overdueAckCount, overdueClarifications: projections.metrics.overdueClarificationCount });
+  ctx.emit({
+    type: 'coordination',
+    attempt,
+    open: open.length,
+    openBlockers: open.filter((r) => r.kind === 'blocker').length,
+    overdueAcks: projections.metrics.overdueAckCount,
+    overdueClarifications: projections.metrics.overdueClarificationCount,
+  });
   return projections;
 }
 
@@ -65,14 +92,26 @@ function writeProjectionFiles(ctx: LaunchContext, p: Projections): void {
   writeStateFile(ctx.workspace, join(dir, 'metrics.json'), JSON.stringify(p.metrics, null, 2) + '\n');
   writeStateFile(ctx.workspace, join(dir, 'integration.json'), JSON.stringify(p.integration, null, 2) + '\n');
   const open = ctx.live.open().filter((r) => r.source !== SEED_SOURCE);
-  const dashboard = { wave: ctx.wave.wave, lane: ctx.lane, records: ctx.live.versionCount, open: open.length, openBlockers: open.filter((r) => r.kind === 'blocker' && isOpen(r)).length, metrics: p.metrics };
+  const dashboard = {
+    wave: ctx.wave.wave,
+    lane: ctx.lane,
+    records: ctx.live.versionCount,
+    open: open.length,
+    openBlockers: open.filter((r) => r.kind === 'blocker' && isOpen(r)).length,
+    metrics: p.metrics,
+  };
   writeStateFile(ctx.workspace, ctx.paths.dashboard(ctx.wave.wave), JSON.stringify(dashboard, null, 2) + '\n');
 }
 
 function emitAlerts(ctx: LaunchContext, p: Projections, attempt: number): void {
   for (const alert of alertsToEmit(ctx.alertKeys, p.metrics)) {
     ctx.alertKeys[alert.alert] = alert.key;
-    ctx.control('coordination_alert', alert.key, 'emitted', attempt, { alert: alert.alert, key: alert.key, ids: alert.ids, detail: alert.detail });
+    ctx.control('coordination_alert', alert.key, 'emitted', attempt, {
+      alert: alert.alert,
+      key: alert.key,
+      ids: alert.ids,
+      detail: alert.detail,
+    });
     ctx.emit({ type: 'alert', attempt, alert: alert.alert, detail: alert.detail });
   }
 }

@@ -11,13 +11,27 @@ export function rerouteOverdueRequests(ctx: LaunchContext, attempt: number, ranA
   if (!ctx.features.routing || !ctx.features.overdueReroute) return;
   ctx.live.refresh();
   const now = ctx.clock.now().toISOString();
-  const decisions = planOverdueReroutes(ctx.live, ctx.runnable, { ranAgentIds, attempt, lane: ctx.lane, wave: ctx.wave.wave, now, preferredAgents: ctx.options.preferredAgents ?? {} });
+  const decisions = planOverdueReroutes(ctx.live, ctx.runnable, {
+    ranAgentIds,
+    attempt,
+    lane: ctx.lane,
+    wave: ctx.wave.wave,
+    now,
+    preferredAgents: ctx.options.preferredAgents ?? {},
+  });
   if (decisions.length === 0) return;
-  appendCoordinationRecords(ctx.live.logPath, decisions.map((d) => d.record));
+  appendCoordinationRecords(
+    ctx.live.logPath,
+    decisions.map((d) => d.record),
+  );
   ctx.live.refresh();
   for (const d of decisions) {
     const detail = `request ${d.requestId} (${d.target}) was not acknowledged by ${d.from}; rerouted to ${d.to}`;
-    ctx.control('coordination_alert', `ack-overdue-rerouted:${d.requestId}:${d.from}`, 'emitted', attempt, { alert: 'ack-overdue-rerouted', ids: [d.requestId], detail });
+    ctx.control('coordination_alert', `ack-overdue-rerouted:${d.requestId}:${d.from}`, 'emitted', attempt, {
+      alert: 'ack-overdue-rerouted',
+      ids: [d.requestId],
+      detail,
+    });
     ctx.emit({ type: 'alert', attempt, alert: 'ack-overdue-rerouted', detail });
   }
 }

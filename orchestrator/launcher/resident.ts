@@ -12,8 +12,11 @@ export const RESIDENT_ORCHESTRATOR_ID = 'orchestrator';
 export function residentOrchestratorAgent(ctx: LaunchContext): AgentDefinition | undefined {
   const spec = ctx.options.residentOrchestrator;
   if (!spec) return undefined;
-  const control = ctx.options.controlCommand ?? `wave-bench control --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave}`;
-  const agents = ctx.runnable.map((a) => `${a.id} (${a.role}${a.capabilities.length ? `; ${a.capabilities.join(', ')}` : ''}): ${a.title}`).join('\n');
+  const control =
+    ctx.options.controlCommand ?? `wave-bench control --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave}`;
+  const agents = ctx.runnable
+    .map((a) => `${a.id} (${a.role}${a.capabilities.length ? `; ${a.capabilities.join(', ')}` : ''}): ${a.title}`)
+    .join('\n');
   const prompt = [
     `You are the resident orchestrator of lane ${ctx.lane}, wave ${ctx.wave.wave}. You do not implement anything and you own no files.`,
     'Read the shared summary and your inbox; the coordination board is rendered with:',
@@ -23,11 +26,27 @@ export function residentOrchestratorAgent(ctx: LaunchContext): AgentDefinition |
     'The agents of this wave:',
     agents,
   ].join('\n');
-  return { id: RESIDENT_ORCHESTRATOR_ID, title: 'Resident orchestrator', role: 'implementation', prompt, ownedPaths: [], capabilities: [], components: [], skills: [], deliverables: [], proofArtifacts: [], executor: { ...spec.executor, id: spec.executor.id ?? ctx.options.executor ?? 'local' } };
+  return {
+    id: RESIDENT_ORCHESTRATOR_ID,
+    title: 'Resident orchestrator',
+    role: 'implementation',
+    prompt,
+    ownedPaths: [],
+    capabilities: [],
+    components: [],
+    skills: [],
+    deliverables: [],
+    proofArtifacts: [],
+    executor: { ...spec.executor, id: spec.executor.id ?? ctx.options.executor ?? 'local' },
+  };
 }
 
 /** Runs the resident orchestrator once (its run is recorded like any agent's, outside the gates). */
-export async function runResidentOrchestrator(ctx: LaunchContext, attempt: number, runAgent: (agent: AgentDefinition) => Promise<AgentRunRecord>): Promise<AgentRunRecord | undefined> {
+export async function runResidentOrchestrator(
+  ctx: LaunchContext,
+  attempt: number,
+  runAgent: (agent: AgentDefinition) => Promise<AgentRunRecord>,
+): Promise<AgentRunRecord | undefined> {
   const agent = residentOrchestratorAgent(ctx);
   if (!agent) return undefined;
   ctx.emit({ type: 'message', text: `resident orchestrator: looking at wave ${ctx.wave.wave} (attempt ${attempt})` });

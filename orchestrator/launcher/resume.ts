@@ -11,7 +11,9 @@ export interface LauncherControlEvent {
 }
 
 /** A finished run as recorded in its `agent_run finished` control event. */
-export type FinishedAgentRun = Pick<AgentRunRecord, 'agentId' | 'attempt' | 'exitCode' | 'timedOut' | 'durationMs' | 'executorError'> & { taskHash: string };
+export type FinishedAgentRun = Pick<AgentRunRecord, 'agentId' | 'attempt' | 'exitCode' | 'timedOut' | 'durationMs' | 'executorError'> & {
+  taskHash: string;
+};
 
 export interface ResumePoint {
   /** The attempt to run now (1-based). */
@@ -32,7 +34,13 @@ export interface ResumePoint {
 
 /** Folds launcher events (`attempt`, `agent_run`, `gate`) into the point to resume from. */
 export function findResumePoint(events: LauncherControlEvent[]): ResumePoint {
-  const point: ResumePoint = { attempt: 1, finishedRuns: new Map(), finishedStages: new Set(), completedAttempts: [], alreadyPassed: false };
+  const point: ResumePoint = {
+    attempt: 1,
+    finishedRuns: new Map(),
+    finishedStages: new Set(),
+    completedAttempts: [],
+    alreadyPassed: false,
+  };
   for (const event of events) {
     if (event.entityType === 'attempt' && event.action === 'started') {
       point.attempt = event.attempt;

@@ -36,11 +36,20 @@ export interface AgentRunFiles {
 
 export function agentRunFiles(ctx: LaunchContext, agentId: string, attempt: number): AgentRunFiles {
   const dir = join(ctx.paths.agentDir(ctx.wave.wave, agentId), `attempt-${attempt}`);
-  return { dir, promptFile: join(dir, 'prompt.md'), inboxFile: join(dir, 'inbox.md'), summaryFile: join(dir, 'shared-summary.md'), logFile: join(dir, 'log.txt') };
+  return {
+    dir,
+    promptFile: join(dir, 'prompt.md'),
+    inboxFile: join(dir, 'inbox.md'),
+    summaryFile: join(dir, 'shared-summary.md'),
+    logFile: join(dir, 'log.txt'),
+  };
 }
 
 /** The executor an agent runs under, with the settings that came with that choice. */
-export function resolveExecutor(ctx: LaunchContext, agent: AgentDefinition): { id: string; model?: string; timeoutMinutes?: number; maxTurns?: number } {
+export function resolveExecutor(
+  ctx: LaunchContext,
+  agent: AgentDefinition,
+): { id: string; model?: string; timeoutMinutes?: number; maxTurns?: number } {
   const lane = ctx.options.roleExecutors?.[agent.role] ?? {};
   const fallback = ctx.options.fallbackExecutor && ctx.executorFailed.has(agent.id) ? ctx.options.fallbackExecutor : undefined;
   const id = ctx.options.executor ?? fallback ?? agent.executor.id ?? lane.executor ?? ctx.options.defaultExecutor?.executor ?? 'local';
@@ -51,15 +60,33 @@ export function resolveExecutor(ctx: LaunchContext, agent: AgentDefinition): { i
 }
 
 /** The executor request for an agent, with its prompt written to disk. */
-export function prepareAgentRun(ctx: LaunchContext, agent: AgentDefinition, attempt: number, projections: Projections, clockStart: Date): { request: ExecutorRunRequest; executorId: string; taskHash: string } {
+export function prepareAgentRun(
+  ctx: LaunchContext,
+  agent: AgentDefinition,
+  attempt: number,
+  projections: Projections,
+  clockStart: Date,
+): { request: ExecutorRunRequest; executorId: string; taskHash: string } {
   const files = agentRunFiles(ctx, agent.id, attempt); // its folder is made by the first state write, after the symlink checks
   const inbox = projections.inboxes[agent.id]?.markdown ?? '';
   const summary = projections.sharedSummary.markdown;
   const chosen = resolveExecutor(ctx, agent);
   const executorId = chosen.id;
-  const controlCommand = ctx.options.controlCommand ?? `wave-bench control --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave}`;
+  const controlCommand =
+    ctx.options.controlCommand ?? `wave-bench control --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave}`;
   const privateFile = ctx.options.observationFiles?.[agent.id];
-  const prompt = compileAgentPrompt({ wave: ctx.wave, agent, attempt, skills: resolveSkills(agent, executorId), sharedSummary: summary, inbox, summaryBound: DEFAULT_SUMMARY_BUDGET, inboxBound: DEFAULT_INBOX_BUDGET, controlCommand, ...(privateFile ? { observationsFile: privateFile } : {}) });
+  const prompt = compileAgentPrompt({
+    wave: ctx.wave,
+    agent,
+    attempt,
+    skills: resolveSkills(agent, executorId),
+    sharedSummary: summary,
+    inbox,
+    summaryBound: DEFAULT_SUMMARY_BUDGET,
+    inboxBound: DEFAULT_INBOX_BUDGET,
+    controlCommand,
+    ...(privateFile ? { observationsFile: privateFile } : {}),
+  });
   writeStateFile(ctx.workspace, files.promptFile, prompt.text);
   writeStateFile(ctx.workspace, files.inboxFile, inbox);
   writeStateFile(ctx.workspace, files.summaryFile, summary);
@@ -69,18 +96,38 @@ export function prepareAgentRun(ctx: LaunchContext, agent: AgentDefinition, atte
     allowlist: [...(ctx.options.envAllowlist ?? []), ...(CLI_ENDPOINT_ENV[executorId] ?? [])],
     agentDir: files.dir,
     extra: {
-      [AGENT_CLOCK_ENV]: clockStart.toISOString(), WAVE_AGENT_ID: agent.id, WAVE_LANE: ctx.lane, WAVE_NUMBER: String(ctx.wave.wave), WAVE_COORDINATION_LOG: ctx.live.logPath,
+      [AGENT_CLOCK_ENV]: clockStart.toISOString(),
+      WAVE_AGENT_ID: agent.id,
+      WAVE_LANE: ctx.lane,
+      WAVE_NUMBER: String(ctx.wave.wave),
+      WAVE_COORDINATION_LOG: ctx.live.logPath,
       [PROJECTIONS_DIR_ENV]: ctx.paths.projectionsDir(ctx.wave.wave),
       ...(observations ? { [OBSERVATIONS_ENV]: observations } : {}),
     },
   });
-  const minutes = ctx.options.agentTimeoutMinutes ?? (agent.executor['timeout-minutes'] ? Number(agent.executor['timeout-minutes']) : chosen.timeoutMinutes ?? DEFAULT_AGENT_MINUTES);
+  const minutes =
+    ctx.options.agentTimeoutMinutes ??
+    (agent.executor['timeout-minutes'] ? Number(agent.executor['timeout-minutes']) : (chosen.timeoutMinutes ?? DEFAULT_AGENT_MINUTES));
   const turns = ctx.options.maxTurns ?? (agent.executor['max-turns'] ? Number(agent.executor['max-turns']) : chosen.maxTurns);
   const rl = ctx.options.rateLimit;
-  const rateLimit = rl ? { rateLimit: { retries: rl.retries, baseDelayMs: rl.baseDelaySeconds * 1000, maxDelayMs: rl.maxDelaySeconds * 1000 } } : {};
+  const rateLimit = rl
+    ? { rateLimit: { retries: rl.retries, baseDelayMs: rl.baseDelaySeconds * 1000, maxDelayMs: rl.maxDelaySeconds * 1000 } }
+    : {};
   const request: ExecutorRunRequest = {
-    agent, lane: ctx.lane, wave: ctx.wave.wave, attempt, workspace: ctx.workspace, prompt: prompt.text, promptFile: files.promptFile, inboxFile: files.inboxFile, summaryFile: files.summaryFile, logFile: files.logFile, coordinationLog: ctx.live.logPath,
-    ...(chosen.model ? { model: chosen.model } : {}), env, budget: { minutes, ...(turns ? { turns } : {}), ...rateLimit },
+    agent,
+    lane: ctx.lane,
+    wave: ctx.wave.wave,
+    attempt,
+    workspace: ctx.workspace,
+    prompt: prompt.text,
+    promptFile: files.promptFile,
+    inboxFile: files.inboxFile,
+    summaryFile: files.summaryFile,
+    logFile: files.logFile,
+    coordinationLog: ctx.live.logPath,
+    ...(chosen.model ? { model: chosen.model } : {}),
+    env,
+    budget: { minutes, ...(turns ? { turns } : {}), ...rateLimit },
   };
   return { request, executorId, taskHash: prompt.taskHash };
 }
@@ -88,12 +135,29 @@ export function prepareAgentRun(ctx: LaunchContext, agent: AgentDefinition, atte
 /** The hash of the agent's stable prompt part as it would be compiled now. */
 export function currentTaskHash(ctx: LaunchContext, agent: AgentDefinition): string {
   const executorId = resolveExecutor(ctx, agent).id;
-  const controlCommand = ctx.options.controlCommand ?? `wave-bench control --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave}`;
-  return compileAgentPrompt({ wave: ctx.wave, agent, attempt: 0, skills: resolveSkills(agent, executorId), sharedSummary: '', inbox: '', summaryBound: DEFAULT_SUMMARY_BUDGET, inboxBound: DEFAULT_INBOX_BUDGET, controlCommand }).taskHash;
+  const controlCommand =
+    ctx.options.controlCommand ?? `wave-bench control --workspace ${ctx.workspace} --lane ${ctx.lane} --wave ${ctx.wave.wave}`;
+  return compileAgentPrompt({
+    wave: ctx.wave,
+    agent,
+    attempt: 0,
+    skills: resolveSkills(agent, executorId),
+    sharedSummary: '',
+    inbox: '',
+    summaryBound: DEFAULT_SUMMARY_BUDGET,
+    inboxBound: DEFAULT_INBOX_BUDGET,
+    controlCommand,
+  }).taskHash;
 }
 
 /** Runs the agent; executor failures are recorded as infrastructure, never as the agent's exit. */
-export async function runAgent(ctx: LaunchContext, agent: AgentDefinition, attempt: number, projections: Projections, clockStart: Date): Promise<AgentRunRecord> {
+export async function runAgent(
+  ctx: LaunchContext,
+  agent: AgentDefinition,
+  attempt: number,
+  projections: Projections,
+  clockStart: Date,
+): Promise<AgentRunRecord> {
   const { request, executorId, taskHash } = prepareAgentRun(ctx, agent, attempt, projections, clockStart);
   ctx.emit({ type: 'agent-start', attempt, agentId: agent.id });
   ctx.control('agent_run', agent.id, 'started', attempt, { executor: executorId, taskHash });
@@ -113,9 +177,21 @@ export async function runAgent(ctx: LaunchContext, agent: AgentDefinition, attem
   const summary = parseAgentLog(agent.id, output);
   writeStateFile(ctx.workspace, join(agentRunFiles(ctx, agent.id, attempt).dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   ctx.summaries[agent.id] = summary;
-  ctx.latestRun[agent.id] = { logFile: request.logFile, promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, attempt, output };
+  ctx.latestRun[agent.id] = {
+    logFile: request.logFile,
+    promptFile: request.promptFile,
+    inboxFile: request.inboxFile,
+    taskHash,
+    attempt,
+    output,
+  };
   const record: AgentRunRecord = {
-    agentId: agent.id, attempt, exitCode: result?.exitCode ?? null, timedOut: result?.timedOut ?? false, durationMs: result?.durationMs ?? 0, promptHash: taskHash,
+    agentId: agent.id,
+    attempt,
+    exitCode: result?.exitCode ?? null,
+    timedOut: result?.timedOut ?? false,
+    durationMs: result?.durationMs ?? 0,
+    promptHash: taskHash,
     ...(executorError ? { executorError } : {}),
     ...(result?.usage ? { usage: result.usage } : {}),
     ...(result?.rateLimitRetries ? { rateLimitRetries: result.rateLimitRetries } : {}),
@@ -123,7 +199,15 @@ export async function runAgent(ctx: LaunchContext, agent: AgentDefinition, attem
   };
   if (executorError) ctx.executorFailed.add(agent.id);
   else ctx.executorFailed.delete(agent.id);
-  ctx.control('agent_run', agent.id, 'finished', attempt, { ...record, logFile: request.logFile, outputSha256: sha256(output), promptFile: request.promptFile, inboxFile: request.inboxFile, taskHash, executor: executorId });
+  ctx.control('agent_run', agent.id, 'finished', attempt, {
+    ...record,
+    logFile: request.logFile,
+    outputSha256: sha256(output),
+    promptFile: request.promptFile,
+    inboxFile: request.inboxFile,
+    taskHash,
+    executor: executorId,
+  });
   ctx.emit({ type: 'agent-end', attempt, agentId: agent.id, result: executorError ? { error: executorError } : result! });
   return record;
 }

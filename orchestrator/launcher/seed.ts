@@ -16,7 +16,20 @@ export function seedCoordination(ctx: LaunchContext): number {
   if (missing.length === 0) return 0;
   const at = ctx.clock.now();
   const records = missing.map((agent) =>
-    createRecord({ id: seedRecordId(ctx.wave.wave, agent.id), kind: 'request', lane: ctx.lane, wave: ctx.wave.wave, agentId: 'launcher', targets: [`agent:${agent.id}`], summary: `${agent.title}: ${agent.prompt.split('\n')[0]!.slice(0, 160)}`, source: SEED_SOURCE, attempt: 0 }, { now: () => at }),
+    createRecord(
+      {
+        id: seedRecordId(ctx.wave.wave, agent.id),
+        kind: 'request',
+        lane: ctx.lane,
+        wave: ctx.wave.wave,
+        agentId: 'launcher',
+        targets: [`agent:${agent.id}`],
+        summary: `${agent.title}: ${agent.prompt.split('\n')[0]!.slice(0, 160)}`,
+        source: SEED_SOURCE,
+        attempt: 0,
+      },
+      { now: () => at },
+    ),
   );
   appendCoordinationRecords(ctx.live.logPath, records);
   ctx.live.refresh();
@@ -28,6 +41,21 @@ export function postCoordinationNote(ctx: LaunchContext, note: string): void {
   const id = `note-w${ctx.wave.wave}-${createHash('sha256').update(note).digest('hex').slice(0, 12)}`;
   ctx.live.refresh();
   if (ctx.live.get(id)) return;
-  appendCoordinationRecords(ctx.live.logPath, [createRecord({ id, kind: 'orchestrator-guidance', lane: ctx.lane, wave: ctx.wave.wave, agentId: 'operator', targets: ctx.runnable.map((a) => `agent:${a.id}`), summary: note, source: 'operator', attempt: 0 }, { now: () => ctx.clock.now() })]);
+  appendCoordinationRecords(ctx.live.logPath, [
+    createRecord(
+      {
+        id,
+        kind: 'orchestrator-guidance',
+        lane: ctx.lane,
+        wave: ctx.wave.wave,
+        agentId: 'operator',
+        targets: ctx.runnable.map((a) => `agent:${a.id}`),
+        summary: note,
+        source: 'operator',
+        attempt: 0,
+      },
+      { now: () => ctx.clock.now() },
+    ),
+  ]);
   ctx.live.refresh();
 }

@@ -1,11 +1,6 @@
 // The launcher's view of the other orchestrator modules: one narrow interface, so the attempt loop
 // reads as a table of contents and tests can see exactly which capabilities it needs.
-import type { CoordinationRecord, CoordinationView } from '../coordination/types.js';
-import type { ExecutorPreview, ExecutorResult } from '../executors/types.js';
-import type { GateSnapshot } from '../gates/types.js';
-import type { AgentSummary } from '../markers/types.js';
-import type { AgentDefinition, WaveDefinition } from '../wave/types.js';
-import type { LauncherControlEvent } from './resume.js';
+import type { CoordinationRecord } from '../coordination/types.js';
 
 /** Projections compiled for one refresh; files are written by the launcher. */
 export interface CompiledProjections {

@@ -29,7 +29,13 @@ export function implementationAgents(wave: WaveDefinition): AgentDefinition[] {
 /** The steward that owns a ledger phase, for relaunching "the role of the current phase". */
 export function phaseRoleAgent(wave: WaveDefinition, phase: string): string | undefined {
   const role: AgentRole | undefined = (
-    { 'cont-eval': 'cont-eval', 'security-review': 'security', integrating: 'integration', 'docs-closure': 'documentation', 'cont-qa-closure': 'cont-qa' } as Record<string, AgentRole>
+    {
+      'cont-eval': 'cont-eval',
+      'security-review': 'security',
+      integrating: 'integration',
+      'docs-closure': 'documentation',
+      'cont-qa-closure': 'cont-qa',
+    } as Record<string, AgentRole>
   )[phase];
   return role ? wave.agents.find((agent) => agent.role === role)?.id : undefined;
 }

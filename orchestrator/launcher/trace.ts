@@ -1,5 +1,4 @@
 // Writing an attempt's trace bundle (SPEC 2.8): everything replay needs to recompute the outcome.
-import { join } from 'node:path';
 import type { ControlState } from '../control/types.js';
 import type { Projections } from '../projections/compile.js';
 import { writeTraceBundle } from '../trace/bundle.js';
@@ -37,7 +36,12 @@ export interface TraceInput {
 export function writeAttemptTrace(ctx: LaunchContext, input: TraceInput): string {
   const dir = ctx.paths.traceDir(ctx.wave.wave, input.attempt);
   const files: Record<string, string | Buffer> = {
-    [TRACE_FILES.wave]: json({ wave: ctx.wave, features: ctx.features, runnable: ctx.runnable.map((a) => a.id), preferredAgents: ctx.options.preferredAgents ?? {} }),
+    [TRACE_FILES.wave]: json({
+      wave: ctx.wave,
+      features: ctx.features,
+      runnable: ctx.runnable.map((a) => a.id),
+      preferredAgents: ctx.options.preferredAgents ?? {},
+    }),
     [TRACE_FILES.rawLog]: read(ctx.live.logPath),
     [TRACE_FILES.materialized]: json(ctx.live.latest()),
     [TRACE_FILES.control]: read(ctx.paths.controlLog(ctx.wave.wave)),
@@ -46,7 +50,16 @@ export function writeAttemptTrace(ctx: LaunchContext, input: TraceInput): string
     [TRACE_FILES.runs]: json(input.runs),
     [TRACE_FILES.quality]: json(input.outcome.quality),
     [TRACE_FILES.outcome]: json(input.outcome),
-    [TRACE_FILES.metadata]: json({ waveBenchVersion: packageVersionOf(), node: process.version, runId: ctx.runId, lane: ctx.lane, attempt: input.attempt, executors: input.executors, taskHashes: Object.fromEntries(Object.entries(ctx.latestRun).map(([id, r]) => [id, r.taskHash])), ...(ctx.settings ? { settings: ctx.settings } : {}) }),
+    [TRACE_FILES.metadata]: json({
+      waveBenchVersion: packageVersionOf(),
+      node: process.version,
+      runId: ctx.runId,
+      lane: ctx.lane,
+      attempt: input.attempt,
+      executors: input.executors,
+      taskHashes: Object.fromEntries(Object.entries(ctx.latestRun).map(([id, r]) => [id, r.taskHash])),
+      ...(ctx.settings ? { settings: ctx.settings } : {}),
+    }),
     'projections/shared-summary.md': input.projections.sharedSummary.markdown,
     'projections/assignments.json': json(input.projections.assignments),
     'projections/metrics.json': json(input.projections.metrics),
@@ -66,6 +79,7 @@ export function writeAttemptTrace(ctx: LaunchContext, input: TraceInput): string
 /** Which deliverables and proof artifacts existed when the attempt ended (gates read this). */
 function fileExistence(ctx: LaunchContext): Record<string, boolean> {
   const out: Record<string, boolean> = {};
-  for (const agent of ctx.wave.agents) for (const p of [...agent.deliverables, ...agent.proofArtifacts.map((a) => a.path)]) out[p] = isWorkspaceFile(ctx.workspace, p);
+  for (const agent of ctx.wave.agents)
+    for (const p of [...agent.deliverables, ...agent.proofArtifacts.map((a) => a.path)]) out[p] = isWorkspaceFile(ctx.workspace, p);
   return out;
 }

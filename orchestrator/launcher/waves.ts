@@ -62,11 +62,19 @@ export function readRunState(workspace: string, lane = 'main'): RunState {
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new WaveBenchError('run-state-unreadable', `${file} is not valid JSON (${(error as Error).message})`, { fix: `rebuild it from the control logs: wave-bench launch --waves-dir <dir> --workspace ${workspace} --lane ${lane} --reconcile-status` });
+    throw new WaveBenchError('run-state-unreadable', `${file} is not valid JSON (${(error as Error).message})`, {
+      fix: `rebuild it from the control logs: wave-bench launch --waves-dir <dir> --workspace ${workspace} --lane ${lane} --reconcile-status`,
+    });
   }
   const state = value as Partial<RunState>;
-  if (state.schema !== 1 || !Array.isArray(state.completed) || !state.completed.every((c) => typeof c?.wave === 'number' && typeof c?.sha256 === 'string')) {
-    throw new WaveBenchError('run-state-invalid', `${file}: expected {"schema": 1, "completed": [{"wave": <n>, "sha256": "..."}]}`, { fix: `rebuild it from the control logs with --reconcile-status` });
+  if (
+    state.schema !== 1 ||
+    !Array.isArray(state.completed) ||
+    !state.completed.every((c) => typeof c?.wave === 'number' && typeof c?.sha256 === 'string')
+  ) {
+    throw new WaveBenchError('run-state-invalid', `${file}: expected {"schema": 1, "completed": [{"wave": <n>, "sha256": "..."}]}`, {
+      fix: `rebuild it from the control logs with --reconcile-status`,
+    });
   }
   return { schema: 1, lane, completed: state.completed };
 }
@@ -83,13 +91,18 @@ export function writeRunState(workspace: string, state: RunState): void {
 /** The `wave-<N>.md` files of a directory, by wave number. */
 export function listWaveFiles(dir: string): { wave: number; file: string }[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new WaveBenchError('waves-dir-missing', `--waves-dir ${dir} does not exist or is not a directory`, { fix: 'pass the directory holding wave-<N>.md files' });
+    throw new WaveBenchError('waves-dir-missing', `--waves-dir ${dir} does not exist or is not a directory`, {
+      fix: 'pass the directory holding wave-<N>.md files',
+    });
   }
   const waves = readdirSync(dir)
     .map((name) => ({ wave: waveNumberFromName(name), file: join(dir, name) }))
     .filter((w): w is { wave: number; file: string } => w.wave !== undefined)
     .sort((a, b) => a.wave - b.wave);
-  if (waves.length === 0) throw new WaveBenchError('waves-dir-empty', `${dir} holds no wave-<N>.md files`, { fix: 'pass the directory holding the lane\'s wave files' });
+  if (waves.length === 0)
+    throw new WaveBenchError('waves-dir-empty', `${dir} holds no wave-<N>.md files`, {
+      fix: "pass the directory holding the lane's wave files",
+    });
   return waves;
 }
 
@@ -105,7 +118,14 @@ export function reconcileRunState(workspace: string, lane: string, waves: { wave
     const passed = events.filter((e) => e.entityType === 'attempt' && e.action === 'finished' && e.data.ok === true).at(-1)!;
     // Logs from before wave_run events carry no hash: the wave file as it is now is taken to be the one that passed.
     const hash = typeof finished?.data.sha256 === 'string' ? finished.data.sha256 : sha256(readFileSync(w.file, 'utf8'));
-    completed.push({ wave: w.wave, waveFile: w.file, sha256: hash, completedAt: passed.recordedAt, attempts: passed.attempt, via: 'reconcile' });
+    completed.push({
+      wave: w.wave,
+      waveFile: w.file,
+      sha256: hash,
+      completedAt: passed.recordedAt,
+      attempts: passed.attempt,
+      via: 'reconcile',
+    });
   }
   return { schema: 1, lane, completed };
 }
@@ -118,17 +138,27 @@ export async function launchWaves(options: MultiWaveOptions): Promise<MultiWaveO
   let state = options.reconcile ? reconcileRunState(options.workspace, lane, all) : readRunState(options.workspace, lane);
   if (options.reconcile) {
     writeRunState(options.workspace, state);
-    options.onEvent?.({ type: 'message', text: `run state rebuilt from control logs: completed waves ${state.completed.map((c) => c.wave).join(', ') || 'none'}` });
+    options.onEvent?.({
+      type: 'message',
+      text: `run state rebuilt from control logs: completed waves ${state.completed.map((c) => c.wave).join(', ') || 'none'}`,
+    });
   }
   const hashOf = (file: string) => sha256(readFileSync(file, 'utf8'));
   const isComplete = (w: { wave: number; file: string }) => state.completed.some((c) => c.wave === w.wave && c.sha256 === hashOf(w.file));
   const first = options.startWave ?? all[0]!.wave;
   if (options.startWave !== undefined && !all.some((w) => w.wave === options.startWave)) {
-    throw new WaveBenchError('wave-missing', `--start-wave ${options.startWave}: ${options.wavesDir} has no wave-${options.startWave}.md (waves: ${all.map((w) => w.wave).join(', ')})`, { fix: 'name a wave that exists' });
+    throw new WaveBenchError(
+      'wave-missing',
+      `--start-wave ${options.startWave}: ${options.wavesDir} has no wave-${options.startWave}.md (waves: ${all.map((w) => w.wave).join(', ')})`,
+      { fix: 'name a wave that exists' },
+    );
   }
   const skipped: MultiWaveOutcome['skipped'] = [];
   let selected = all.filter((w) => w.wave >= first && w.wave <= (options.endWave ?? (options.autoNext ? Infinity : first)));
-  if (options.endWave !== undefined && options.endWave < first) throw new WaveBenchError('wave-range', `--end-wave ${options.endWave} is before --start-wave ${first}`, { fix: 'give --end-wave >= --start-wave' });
+  if (options.endWave !== undefined && options.endWave < first)
+    throw new WaveBenchError('wave-range', `--end-wave ${options.endWave} is before --start-wave ${first}`, {
+      fix: 'give --end-wave >= --start-wave',
+    });
   if (options.autoNext) {
     const next = selected.findIndex((w) => !isComplete(w));
     const done = next < 0 ? selected : selected.slice(0, next);
@@ -144,33 +174,82 @@ export async function launchWaves(options: MultiWaveOptions): Promise<MultiWaveO
       say(`wave ${w.wave}: already completed (${recorded.completedAt}); skipped`);
       continue;
     }
-    const def = loadWaveFile(w.file, { requireContQa: options.features?.closure !== false, ...(options.closureIds ? { closureIds: options.closureIds } : {}) });
+    const def = loadWaveFile(w.file, {
+      requireContQa: options.features?.closure !== false,
+      ...(options.closureIds ? { closureIds: options.closureIds } : {}),
+    });
     const missing = (def.dependsOn ?? []).filter((d) => !state.completed.some((c) => c.wave === d));
     if (missing.length) {
-      throw new WaveBenchError('wave-dependency-open', `wave ${w.wave} depends on wave ${missing.join(', wave ')}, which has not completed in lane ${lane} (run state: ${stateFile})`, {
-        exitCode: EXIT_DEPENDENCY_OPEN,
-        fix: `run wave ${missing[0]} first (wave-bench launch --waves-dir ${options.wavesDir} --start-wave ${missing[0]} ...), or --reconcile-status if it completed in an earlier run`,
-      });
+      throw new WaveBenchError(
+        'wave-dependency-open',
+        `wave ${w.wave} depends on wave ${missing.join(', wave ')}, which has not completed in lane ${lane} (run state: ${stateFile})`,
+        {
+          exitCode: EXIT_DEPENDENCY_OPEN,
+          fix: `run wave ${missing[0]} first (wave-bench launch --waves-dir ${options.wavesDir} --start-wave ${missing[0]} ...), or --reconcile-status if it completed in an earlier run`,
+        },
+      );
     }
     if (recorded && !options.dryRun) {
       // The wave passed before with different text: its control log says "passed", so ask for a rerun
       // of its implementation agents (a recorded rerun request, as an operator would).
       say(`wave ${w.wave}: ${w.file} changed since it completed; running it again`);
       const agentIds = def.agents.filter((a) => a.role === 'implementation').map((a) => a.id);
-      appendControlEvents(lanePaths(options.workspace, lane).controlLog(w.wave), [createControlEvent({ lane, wave: w.wave, runId: options.runId ?? `waves-${process.pid}`, entityType: 'rerun_request', entityId: `rerun-changed-${hashOf(w.file).slice(0, 12)}`, action: 'requested', actor: 'launcher', attempt: 0, data: { agentIds, reason: 'wave file changed since the wave completed', previousSha256: recorded.sha256 } })]);
+      appendControlEvents(lanePaths(options.workspace, lane).controlLog(w.wave), [
+        createControlEvent({
+          lane,
+          wave: w.wave,
+          runId: options.runId ?? `waves-${process.pid}`,
+          entityType: 'rerun_request',
+          entityId: `rerun-changed-${hashOf(w.file).slice(0, 12)}`,
+          action: 'requested',
+          actor: 'launcher',
+          attempt: 0,
+          data: { agentIds, reason: 'wave file changed since the wave completed', previousSha256: recorded.sha256 },
+        }),
+      ]);
     }
     say(`wave ${w.wave}: starting (${w.file})`);
     const { wavesDir: _d, startWave: _s, endWave: _e, autoNext: _a, reconcile: _r, ...launch } = options;
     const outcome = await launchWave({ ...launch, waveFile: w.file });
     ran.push({ wave: w.wave, outcome });
     if (!outcome.ok) {
-      return { ok: false, exitCode: outcome.exitCode, ran, skipped, reason: `wave ${w.wave} did not pass: ${outcome.reason}`, runStateFile: stateFile };
+      return {
+        ok: false,
+        exitCode: outcome.exitCode,
+        ran,
+        skipped,
+        reason: `wave ${w.wave} did not pass: ${outcome.reason}`,
+        runStateFile: stateFile,
+      };
     }
     if (!options.dryRun) {
-      state = { ...state, completed: [...state.completed.filter((c) => c.wave !== w.wave), { wave: w.wave, waveFile: w.file, sha256: hashOf(w.file), completedAt: new Date().toISOString(), attempts: outcome.attempts, via: 'launch' }] };
+      state = {
+        ...state,
+        completed: [
+          ...state.completed.filter((c) => c.wave !== w.wave),
+          {
+            wave: w.wave,
+            waveFile: w.file,
+            sha256: hashOf(w.file),
+            completedAt: new Date().toISOString(),
+            attempts: outcome.attempts,
+            via: 'launch',
+          },
+        ],
+      };
       writeRunState(options.workspace, state);
     }
   }
   const done = ran.map((r) => r.wave);
-  return { ok: true, exitCode: 0, ran, skipped, reason: selected.length === 0 ? 'every selected wave has already completed; nothing to do' : `waves ${done.join(', ') || 'none'} passed${skipped.length ? `; ${skipped.map((s) => s.wave).join(', ')} already complete` : ''}`, runStateFile: stateFile };
+  return {
+    ok: true,
+    exitCode: 0,
+    ran,
+    skipped,
+    reason:
+      selected.length === 0
+        ? 'every selected wave has already completed; nothing to do'
+        : `waves ${done.join(', ') || 'none'} passed${skipped.length ? `; ${skipped.map((s) => s.wave).join(', ')} already complete` : ''}`,
+    runStateFile: stateFile,
+  };
 }

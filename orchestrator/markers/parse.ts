@@ -5,7 +5,18 @@ import { GATE_DIMENSIONS, type AgentSummary, type GateDimension, type GateVerdic
 
 export const DEFAULT_TAIL_BYTES = 64 * 1024; // markers come at the end of a run; older output is noise
 
-export const MARKER_NAMES = ['wave-proof', 'wave-doc-delta', 'wave-component', 'wave-integration', 'wave-doc-closure', 'wave-eval', 'wave-security', 'wave-gate', 'wave-gap', 'wave-verdict'] as const;
+export const MARKER_NAMES = [
+  'wave-proof',
+  'wave-doc-delta',
+  'wave-component',
+  'wave-integration',
+  'wave-doc-closure',
+  'wave-eval',
+  'wave-security',
+  'wave-gate',
+  'wave-gap',
+  'wave-verdict',
+] as const;
 export type MarkerName = (typeof MARKER_NAMES)[number];
 
 // A marker must start its line, optionally indented and optionally wrapped in backticks.
@@ -44,7 +55,10 @@ function count(fields: Fields, key: string): number {
 }
 
 function list(fields: Fields, key: string): string[] {
-  return (fields[key] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (fields[key] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 const MET_GAP = ['met', 'gap'] as const;
@@ -56,27 +70,57 @@ function applyMarker(summary: AgentSummary, name: MarkerName, body: string): voi
   const detail = f.detail ?? '';
   switch (name) {
     case 'wave-proof':
-      summary.proof = { completion: oneOf(f, 'completion', COMPLETION_LEVELS), durability: oneOf(f, 'durability', DURABILITY_LEVELS), proof: oneOf(f, 'proof', PROOF_LEVELS), state: oneOf(f, 'state', MET_GAP), detail };
+      summary.proof = {
+        completion: oneOf(f, 'completion', COMPLETION_LEVELS),
+        durability: oneOf(f, 'durability', DURABILITY_LEVELS),
+        proof: oneOf(f, 'proof', PROOF_LEVELS),
+        state: oneOf(f, 'state', MET_GAP),
+        detail,
+      };
       return;
     case 'wave-doc-delta':
       summary.docDelta = { state: oneOf(f, 'state', DOC_IMPACT_LEVELS), paths: list(f, 'paths'), detail };
       return;
     case 'wave-component': {
       if (!f.component) throw new MarkerError('missing component=<id>');
-      summary.components[f.component] = { component: f.component, level: oneOf(f, 'level', COMPONENT_LEVELS), state: oneOf(f, 'state', MET_GAP), detail };
+      summary.components[f.component] = {
+        component: f.component,
+        level: oneOf(f, 'level', COMPONENT_LEVELS),
+        state: oneOf(f, 'state', MET_GAP),
+        detail,
+      };
       return;
     }
     case 'wave-integration':
-      summary.integration = { state: oneOf(f, 'state', ['ready-for-doc-closure', 'needs-more-work'] as const), claims: count(f, 'claims'), conflicts: count(f, 'conflicts'), blockers: count(f, 'blockers'), detail };
+      summary.integration = {
+        state: oneOf(f, 'state', ['ready-for-doc-closure', 'needs-more-work'] as const),
+        claims: count(f, 'claims'),
+        conflicts: count(f, 'conflicts'),
+        blockers: count(f, 'blockers'),
+        detail,
+      };
       return;
     case 'wave-doc-closure':
       summary.docClosure = { state: oneOf(f, 'state', ['closed', 'no-change', 'delta'] as const), paths: list(f, 'paths'), detail };
       return;
     case 'wave-eval':
-      summary.eval = { state: oneOf(f, 'state', ['satisfied', 'needs-more-work', 'blocked'] as const), targets: count(f, 'targets'), benchmarks: count(f, 'benchmarks'), regressions: count(f, 'regressions'), targetIds: list(f, 'target_ids'), benchmarkIds: list(f, 'benchmark_ids'), detail };
+      summary.eval = {
+        state: oneOf(f, 'state', ['satisfied', 'needs-more-work', 'blocked'] as const),
+        targets: count(f, 'targets'),
+        benchmarks: count(f, 'benchmarks'),
+        regressions: count(f, 'regressions'),
+        targetIds: list(f, 'target_ids'),
+        benchmarkIds: list(f, 'benchmark_ids'),
+        detail,
+      };
       return;
     case 'wave-security':
-      summary.security = { state: oneOf(f, 'state', ['clear', 'concerns', 'blocked'] as const), findings: count(f, 'findings'), approvals: count(f, 'approvals'), detail };
+      summary.security = {
+        state: oneOf(f, 'state', ['clear', 'concerns', 'blocked'] as const),
+        findings: count(f, 'findings'),
+        approvals: count(f, 'approvals'),
+        detail,
+      };
       return;
     case 'wave-gate': {
       const dimensions = {} as Record<GateDimension, GateVerdict>;
@@ -90,7 +134,8 @@ function applyMarker(summary: AgentSummary, name: MarkerName, body: string): voi
     case 'wave-verdict': {
       const m = /^(\S+)\s*(?:detail=)?(.*)$/.exec(body.trim());
       const verdict = m?.[1] ?? '';
-      if (!(VERDICTS as readonly string[]).includes(verdict)) throw new MarkerError(`verdict "${verdict}" is not one of ${VERDICTS.join('|')}`);
+      if (!(VERDICTS as readonly string[]).includes(verdict))
+        throw new MarkerError(`verdict "${verdict}" is not one of ${VERDICTS.join('|')}`);
       summary.verdict = { verdict: verdict as GateVerdict, detail: (m?.[2] ?? '').trim() };
       return;
     }

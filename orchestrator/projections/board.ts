@@ -12,8 +12,20 @@ export function renderBoard(records: readonly CoordinationRecord[], lane: string
   const notes = records.filter((r) => r.kind === 'orchestrator-guidance');
   const kinds = [...new Set(open.map((r) => r.kind))].sort();
   const lines = [`# Coordination board: lane ${lane}, wave ${wave}`, ''];
-  for (const k of kinds) lines.push(`## ${k}`, ...open.filter((r) => r.kind === k).map((r) => `- \`${r.id}\` ${r.agentId} → ${r.targets.join(', ') || 'anyone'} [${r.status}/${r.priority}]: ${oneLine(r.summary)}`), '');
+  for (const k of kinds)
+    lines.push(
+      `## ${k}`,
+      ...open
+        .filter((r) => r.kind === k)
+        .map((r) => `- \`${r.id}\` ${r.agentId} → ${r.targets.join(', ') || 'anyone'} [${r.status}/${r.priority}]: ${oneLine(r.summary)}`),
+      '',
+    );
   if (!kinds.length) lines.push('_Nothing open._', '');
-  if (notes.length) lines.push('## Guidance and notes', ...notes.map((r) => `- \`${r.id}\` ${r.agentId} → ${r.targets.join(', ') || 'everyone'}: ${oneLine(r.summary)}`), '');
+  if (notes.length)
+    lines.push(
+      '## Guidance and notes',
+      ...notes.map((r) => `- \`${r.id}\` ${r.agentId} → ${r.targets.join(', ') || 'everyone'}: ${oneLine(r.summary)}`),
+      '',
+    );
   return lines.join('\n');
 }

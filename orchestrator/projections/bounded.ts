@@ -35,7 +35,12 @@ export function compareImportance(a: CoordinationRecord, b: CoordinationRecord):
 /** The same order as compareImportance, sorting on a precomputed numeric key first (much faster). */
 export function rankByImportance(records: readonly CoordinationRecord[]): CoordinationRecord[] {
   const keyed = records.map((r) => ({ r, k: Number(isOpen(r)) * 1_000 + priorityRank(r.priority) * 100 + KIND_WEIGHT[r.kind] }));
-  keyed.sort((a, b) => b.k - a.k || (b.r.updatedAt < a.r.updatedAt ? -1 : b.r.updatedAt > a.r.updatedAt ? 1 : 0) || (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0));
+  keyed.sort(
+    (a, b) =>
+      b.k - a.k ||
+      (b.r.updatedAt < a.r.updatedAt ? -1 : b.r.updatedAt > a.r.updatedAt ? 1 : 0) ||
+      (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0),
+  );
   return keyed.map((x) => x.r);
 }
 
@@ -45,7 +50,11 @@ export interface BoundedSelection {
 }
 
 /** Keeps the most important records whose rendered lines fit in `budget` characters. */
-export function selectWithinBudget(records: readonly CoordinationRecord[], budget: number, render: (r: CoordinationRecord) => string): BoundedSelection {
+export function selectWithinBudget(
+  records: readonly CoordinationRecord[],
+  budget: number,
+  render: (r: CoordinationRecord) => string,
+): BoundedSelection {
   const ranked = rankByImportance(records);
   const kept: CoordinationRecord[] = [];
   const omitted: CoordinationRecord[] = [];

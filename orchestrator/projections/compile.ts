@@ -52,30 +52,61 @@ export interface Projections {
   integration: IntegrationSummary;
 }
 
-export function integrationMechanisms(f: { conflictGating?: boolean; evidenceRanking?: boolean; unroutableBlocking?: boolean }): { conflictGating: boolean; evidenceRanking: boolean; unroutableBlocking: boolean } {
-  return { conflictGating: f.conflictGating ?? true, evidenceRanking: f.evidenceRanking ?? true, unroutableBlocking: f.unroutableBlocking ?? true };
+export function integrationMechanisms(f: { conflictGating?: boolean; evidenceRanking?: boolean; unroutableBlocking?: boolean }): {
+  conflictGating: boolean;
+  evidenceRanking: boolean;
+  unroutableBlocking: boolean;
+} {
+  return {
+    conflictGating: f.conflictGating ?? true,
+    evidenceRanking: f.evidenceRanking ?? true,
+    unroutableBlocking: f.unroutableBlocking ?? true,
+  };
 }
 
 /** Compiles the shared summary, inboxes, assignments, metrics and integration summary. Pure. */
 export function compileProjections(input: ProjectionInput): Projections {
   const assignments = input.features.routing ? resolveAssignments(input.view, input.agents, input.routing) : [];
   const assignmentDecisions = input.features.routing
-    ? planAssignmentDecisions(input.view, assignments, { lane: input.lane, wave: input.wave, attempt: input.attempt, now: input.now.toISOString() })
+    ? planAssignmentDecisions(input.view, assignments, {
+        lane: input.lane,
+        wave: input.wave,
+        attempt: input.attempt,
+        now: input.now.toISOString(),
+      })
     : [];
   const summaries = input.summaries ?? {};
   const steward = input.integrationStewardId ? summaries[input.integrationStewardId] : undefined;
   return {
     sharedSummary: compileSummaryFor(input),
-    inboxes: Object.fromEntries(input.agents.map((agent) => [agent.id, reusableInbox(input, agent, assignments) ?? compileInboxFor(input, agent, assignments)])),
+    inboxes: Object.fromEntries(
+      input.agents.map((agent) => [agent.id, reusableInbox(input, agent, assignments) ?? compileInboxFor(input, agent, assignments)]),
+    ),
     assignments,
     assignmentDecisions,
-    metrics: computeResponseMetrics(input.view, { now: input.now, ackTimeoutMs: input.ackTimeoutMs, staleClarificationMs: input.staleClarificationMs }),
-    integration: compileIntegrationSummary({ view: input.view, agents: input.agents, summaries, assignments, mechanisms: integrationMechanisms(input.features), ...(steward ? { stewardSummary: steward } : {}) }),
+    metrics: computeResponseMetrics(input.view, {
+      now: input.now,
+      ackTimeoutMs: input.ackTimeoutMs,
+      staleClarificationMs: input.staleClarificationMs,
+    }),
+    integration: compileIntegrationSummary({
+      view: input.view,
+      agents: input.agents,
+      summaries,
+      assignments,
+      mechanisms: integrationMechanisms(input.features),
+      ...(steward ? { stewardSummary: steward } : {}),
+    }),
   };
 }
 
 function compileSummaryFor(input: ProjectionInput): SharedSummary {
-  if (input.features.summary === 'compiled') return compileSharedSummary(input.view, input.features.routing ? resolveAssignments(input.view, input.agents, input.routing) : [], input.summaryBudget ?? DEFAULT_SUMMARY_BUDGET);
+  if (input.features.summary === 'compiled')
+    return compileSharedSummary(
+      input.view,
+      input.features.routing ? resolveAssignments(input.view, input.agents, input.routing) : [],
+      input.summaryBudget ?? DEFAULT_SUMMARY_BUDGET,
+    );
   if (input.features.summary === 'counts') return compileCountsSummary(input.view);
   return { markdown: '# Shared summary\n\n_Not available in this arm._\n', includedIds: [], omittedCount: 0 };
 }
@@ -86,7 +117,8 @@ function reusableInbox(input: ProjectionInput, agent: AgentDefinition, assignmen
   if (!prev || !before || JSON.stringify(prev.assignments) !== JSON.stringify(assignments)) return undefined;
   const assigned = new Set(assignments.filter((a) => a.assignee === agent.id).map((a) => a.requestId));
   const shown = new Set(before.includedIds);
-  const concerns = (r: CoordinationRecord) => (input.features.inboxes ? inboxReason(r, agent, assigned) !== undefined : r.agentId === agent.id);
+  const concerns = (r: CoordinationRecord) =>
+    input.features.inboxes ? inboxReason(r, agent, assigned) !== undefined : r.agentId === agent.id;
   for (const id of prev.changedIds) {
     if (shown.has(id)) return undefined;
     // The new version may now concern the agent, or an earlier one did (and was counted as omitted).
@@ -109,4 +141,3 @@ export function compileOwnRecords(view: CoordinationView, agent: AgentDefinition
   if (omitted.length) lines.push(`_${omitted.length} record(s) omitted to respect the size bound._`, '');
   return { agentId: agent.id, markdown: lines.join('\n'), includedIds: kept.map((r) => r.id).sort(), omittedCount: omitted.length };
 }
-

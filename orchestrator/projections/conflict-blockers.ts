@@ -20,7 +20,11 @@ export interface BlockerContext {
 }
 
 /** New blockers for new conflicts, and resolutions of blockers whose conflict is gone. */
-export function planConflictBlockers(view: CoordinationView, conflicts: readonly ClaimConflict[], ctx: BlockerContext): CoordinationRecord[] {
+export function planConflictBlockers(
+  view: CoordinationView,
+  conflicts: readonly ClaimConflict[],
+  ctx: BlockerContext,
+): CoordinationRecord[] {
   const out: CoordinationRecord[] = [];
   const live = new Set(conflicts.map((c) => conflictBlockerId(c.overruled)));
   for (const conflict of conflicts) {
@@ -52,7 +56,13 @@ export function planConflictBlockers(view: CoordinationView, conflicts: readonly
   }
   for (const blocker of view.byKind('blocker')) {
     if (blocker.source !== CONFLICT_GATE_SOURCE || !isOpen(blocker) || live.has(blocker.id)) continue;
-    out.push({ ...blocker, status: 'resolved', updatedAt: ctx.now, attempt: ctx.attempt, detail: `${blocker.detail} settled=conflict-gone` });
+    out.push({
+      ...blocker,
+      status: 'resolved',
+      updatedAt: ctx.now,
+      attempt: ctx.attempt,
+      detail: `${blocker.detail} settled=conflict-gone`,
+    });
   }
   return out;
 }

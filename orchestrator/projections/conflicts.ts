@@ -41,12 +41,16 @@ export interface ConflictOptions {
 /** Agents the router has ever assigned a capability request to (open or since resolved). */
 export function routedSpecialists(view: CoordinationView): Set<string> {
   const out = new Set<string>();
-  for (const [key, { assignee }] of recordedAssignments(view)) if (key.includes('::capability:') && assignee !== UNRESOLVED) out.add(assignee);
+  for (const [key, { assignee }] of recordedAssignments(view))
+    if (key.includes('::capability:') && assignee !== UNRESOLVED) out.add(assignee);
   return out;
 }
 
 export function subjectsOf(record: CoordinationRecord): string[] {
-  return [...record.targets.filter((t) => t.startsWith('component:') || t.startsWith('subject:')), ...record.artifactRefs.map((a) => `artifact:${a}`)];
+  return [
+    ...record.targets.filter((t) => t.startsWith('component:') || t.startsWith('subject:')),
+    ...record.artifactRefs.map((a) => `artifact:${a}`),
+  ];
 }
 
 /** Every conflict among open claims, with the side that prevails; deterministic order. */
@@ -60,7 +64,8 @@ export function findClaimConflicts(view: CoordinationView, agents: readonly Agen
   const bySubject = new Map<string, CoordinationRecord[]>();
   const claims = view.byKind('claim').filter(isOpen);
   const routedEvidence = view.byKind('evidence').filter((r) => isOpen(r) && routed.has(r.agentId));
-  for (const record of [...claims, ...routedEvidence]) for (const s of subjectsOf(record)) bySubject.set(s, [...(bySubject.get(s) ?? []), record]);
+  for (const record of [...claims, ...routedEvidence])
+    for (const s of subjectsOf(record)) bySubject.set(s, [...(bySubject.get(s) ?? []), record]);
   for (const [subject, records] of [...bySubject.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     for (const c of contestedSubject(subject, records, { routed, agents })) add(c);
   }
@@ -77,7 +82,14 @@ function explicitConflicts(view: CoordinationView): ClaimConflict[] {
     for (const t of record.targets.filter((x) => x.startsWith('conflicts-with:'))) {
       const other = view.get(t.slice('conflicts-with:'.length));
       if (other && other.kind === 'claim' && isOpen(other) && other.agentId !== record.agentId) {
-        out.push({ subject: t, claimIds: pairOf(record.id, other.id), overruled: other.id, prevailing: record.id, owner: other.agentId, rule: 'explicit' });
+        out.push({
+          subject: t,
+          claimIds: pairOf(record.id, other.id),
+          overruled: other.id,
+          prevailing: record.id,
+          owner: other.agentId,
+          rule: 'explicit',
+        });
       }
     }
   }
@@ -90,7 +102,11 @@ interface Side {
   authors: Set<string>;
 }
 
-function contestedSubject(subject: string, records: CoordinationRecord[], ctx: { routed: Set<string>; agents: readonly AgentDefinition[] }): ClaimConflict[] {
+function contestedSubject(
+  subject: string,
+  records: CoordinationRecord[],
+  ctx: { routed: Set<string>; agents: readonly AgentDefinition[] },
+): ClaimConflict[] {
   const sides = new Map<string, Side>();
   for (const r of records) {
     const side = sides.get(r.summary) ?? { summary: r.summary, records: [], authors: new Set<string>() };
@@ -109,7 +125,11 @@ function contestedSubject(subject: string, records: CoordinationRecord[], ctx: {
     .map((r) => ({ subject, claimIds: pairOf(r.id, lead.id), overruled: r.id, prevailing: lead.id, owner: r.agentId, rule }));
 }
 
-function prevailingSide(subject: string, sides: Side[], ctx: { routed: Set<string>; agents: readonly AgentDefinition[] }): { side: Side; rule: ConflictRule } {
+function prevailingSide(
+  subject: string,
+  sides: Side[],
+  ctx: { routed: Set<string>; agents: readonly AgentDefinition[] },
+): { side: Side; rule: ConflictRule } {
   const withRouted = sides.filter((s) => [...s.authors].some((a) => ctx.routed.has(a)));
   if (withRouted.length === 1) return { side: withRouted[0]!, rule: 'routed-specialist' };
   const most = Math.max(...sides.map((s) => s.authors.size));
@@ -119,7 +139,11 @@ function prevailingSide(subject: string, sides: Side[], ctx: { routed: Set<strin
   const owners = new Set(ctx.agents.filter((a) => component !== undefined && a.components.includes(component)).map((a) => a.id));
   const notOwner = largest.filter((s) => ![...s.authors].some((a) => owners.has(a)));
   if (owners.size > 0 && notOwner.length === 1) return { side: notOwner[0]!, rule: 'component-owner' };
-  const newest = (s: Side) => s.records.map((r) => r.createdAt).sort().at(-1)!;
+  const newest = (s: Side) =>
+    s.records
+      .map((r) => r.createdAt)
+      .sort()
+      .at(-1)!;
   const byNewest = [...largest].sort((a, b) => newest(b).localeCompare(newest(a)) || a.summary.localeCompare(b.summary));
   return { side: byNewest[0]!, rule: 'newest' };
 }

@@ -13,7 +13,14 @@ import { ROUTER_SOURCE, type HelperAssignment } from './routing.js';
 
 export const DEFAULT_INBOX_BUDGET = 4_000; // characters per agent
 
-const INTEGRATION_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(['claim', 'blocker', 'evidence', 'decision', 'integration-summary', 'handoff']);
+const INTEGRATION_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
+  'claim',
+  'blocker',
+  'evidence',
+  'decision',
+  'integration-summary',
+  'handoff',
+]);
 
 export interface AgentInbox {
   agentId: string;
@@ -28,7 +35,8 @@ export function inboxReason(record: CoordinationRecord, agent: AgentDefinition, 
   if (record.source === ROUTER_SOURCE) return undefined;
   if (record.targets.some((t) => t === `agent:${agent.id}` || t === agent.id)) return 'targeted';
   if (assignedToAgent.has(record.id)) return 'assigned';
-  if (record.targets.some((t) => t.startsWith('capability:') && agent.capabilities.includes(t.slice('capability:'.length)))) return 'capability';
+  if (record.targets.some((t) => t.startsWith('capability:') && agent.capabilities.includes(t.slice('capability:'.length))))
+    return 'capability';
   if (record.agentId === agent.id && isOpen(record)) return 'own-open';
   if (record.targets.some((t) => t.startsWith('component:') && agent.components.includes(t.slice('component:'.length)))) return 'component';
   if (record.artifactRefs.some((ref) => agent.ownedPaths.some((owned) => isUnder(ref, owned)))) return 'owned-path';
@@ -60,7 +68,12 @@ function inboxCandidates(view: CoordinationView, agent: AgentDefinition, assigne
 }
 
 /** One agent's inbox: relevant records, most important first within the budget. */
-export function compileInbox(view: CoordinationView, agent: AgentDefinition, assignments: readonly HelperAssignment[], budget = DEFAULT_INBOX_BUDGET): AgentInbox {
+export function compileInbox(
+  view: CoordinationView,
+  agent: AgentDefinition,
+  assignments: readonly HelperAssignment[],
+  budget = DEFAULT_INBOX_BUDGET,
+): AgentInbox {
   const assigned = new Set(assignments.filter((a) => a.assignee === agent.id).map((a) => a.requestId));
   const reasons = new Map<string, string>();
   for (const record of inboxCandidates(view, agent, assigned)) {

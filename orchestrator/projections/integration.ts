@@ -9,8 +9,6 @@ import type { AgentDefinition } from '../wave/types.js';
 import { findClaimConflicts, type ClaimConflict } from './conflicts.js';
 import type { HelperAssignment } from './routing.js';
 
-
-
 export type IntegrationRecommendation = 'ready-for-doc-closure' | 'needs-more-work';
 
 export interface IntegrationSummary {
@@ -55,14 +53,23 @@ export function compileIntegrationSummary(input: IntegrationInput): IntegrationS
   const mechanisms = input.mechanisms ?? { conflictGating: true, evidenceRanking: true };
   const claims = input.view.byKind('claim').filter(isOpen);
   const conflicts: ClaimConflict[] = findClaimConflicts(input.view, input.agents, { evidenceRanking: mechanisms.evidenceRanking });
-  const blockers = input.view.byKind('blocker').filter(isOpen).map((r) => r.id);
+  const blockers = input.view
+    .byKind('blocker')
+    .filter(isOpen)
+    .map((r) => r.id);
   const implementers = input.agents.filter((a) => a.role === 'implementation' && a.exitContract);
   const proofGaps = implementers.filter((a) => input.summaries[a.id]?.proof?.state !== 'met').map((a) => a.id);
   const docGaps = implementers.filter((a) => a.exitContract!.docImpact !== 'none' && !input.summaries[a.id]?.docDelta).map((a) => a.id);
   const open = input.assignments.filter((a) => a.open && (mechanisms.unroutableBlocking !== false || a.assignee !== 'unresolved'));
   const unresolved = open.filter((a) => a.assignee === 'unresolved').length;
   const computed: IntegrationRecommendation =
-    (conflicts.length === 0 || !mechanisms.conflictGating) && blockers.length === 0 && proofGaps.length === 0 && docGaps.length === 0 && open.length === 0 ? 'ready-for-doc-closure' : 'needs-more-work';
+    (conflicts.length === 0 || !mechanisms.conflictGating) &&
+    blockers.length === 0 &&
+    proofGaps.length === 0 &&
+    docGaps.length === 0 &&
+    open.length === 0
+      ? 'ready-for-doc-closure'
+      : 'needs-more-work';
   const marker = input.stewardSummary?.integration;
   return {
     openClaims: claims.map((c) => c.id),
@@ -78,4 +85,3 @@ export function compileIntegrationSummary(input: IntegrationInput): IntegrationS
     conflictsBlock: mechanisms.conflictGating,
   };
 }
-

@@ -28,10 +28,20 @@ function reaches(record: CoordinationRecord, claim: CoordinationRecord): boolean
 /** Arrivals after `sinceIso` from anyone but `ignoredAgents` that reach an open claim made before it. */
 export function findLateEvidence(view: CoordinationView, sinceIso: string, ignoredAgents: ReadonlySet<string>): LateArrival[] {
   const claims = view.byKind('claim').filter((c) => isOpen(c) && c.createdAt <= sinceIso);
-  const arrivals = view.latest().filter((r) => LATE_KINDS.has(r.kind) && r.createdAt > sinceIso && !ignoredAgents.has(r.agentId) && !['router', 'launcher', 'conflict-gate'].includes(r.source));
+  const arrivals = view
+    .latest()
+    .filter(
+      (r) =>
+        LATE_KINDS.has(r.kind) &&
+        r.createdAt > sinceIso &&
+        !ignoredAgents.has(r.agentId) &&
+        !['router', 'launcher', 'conflict-gate'].includes(r.source),
+    );
   const out: LateArrival[] = [];
   for (const record of arrivals.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))) {
-    for (const claim of claims) if (claim.agentId !== record.agentId && reaches(record, claim)) out.push({ recordId: record.id, claimId: claim.id, owner: claim.agentId });
+    for (const claim of claims)
+      if (claim.agentId !== record.agentId && reaches(record, claim))
+        out.push({ recordId: record.id, claimId: claim.id, owner: claim.agentId });
   }
   return out;
 }

@@ -1,5 +1,15 @@
 // The ledger phase (SPEC 2.4): one word for where the wave stands, first matching condition wins.
-export const LEDGER_PHASES = ['blocked', 'clarifying', 'running', 'cont-eval', 'security-review', 'integrating', 'docs-closure', 'cont-qa-closure', 'completed'] as const;
+export const LEDGER_PHASES = [
+  'blocked',
+  'clarifying',
+  'running',
+  'cont-eval',
+  'security-review',
+  'integrating',
+  'docs-closure',
+  'cont-qa-closure',
+  'completed',
+] as const;
 export type LedgerPhase = (typeof LEDGER_PHASES)[number];
 
 export type ClosureStage = 'cont-eval' | 'security' | 'integration' | 'documentation' | 'cont-qa';

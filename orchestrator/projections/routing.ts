@@ -35,7 +35,9 @@ function routable(target: string): boolean {
 }
 
 /** The assignment recorded most recently for each `<request>::<target>` key. */
-export function recordedAssignments(view: CoordinationView): Map<string, { assignee: string; record: CoordinationRecord; excluded: string[] }> {
+export function recordedAssignments(
+  view: CoordinationView,
+): Map<string, { assignee: string; record: CoordinationRecord; excluded: string[] }> {
   const out = new Map<string, { assignee: string; record: CoordinationRecord; excluded: string[] }>();
   for (const record of view.byKind('decision')) {
     if (record.source !== ROUTER_SOURCE) continue;
@@ -50,7 +52,11 @@ export function assignmentKey(requestId: string, target: string): string {
 }
 
 /** Resolves every routable target of every open, non-seed request. Deterministic. */
-export function resolveAssignments(view: CoordinationView, agents: readonly AgentDefinition[], options: RoutingOptions = {}): HelperAssignment[] {
+export function resolveAssignments(
+  view: CoordinationView,
+  agents: readonly AgentDefinition[],
+  options: RoutingOptions = {},
+): HelperAssignment[] {
   const ids = new Set(agents.map((a) => a.id));
   const recorded = recordedAssignments(view);
   const load = new Map<string, number>(agents.map((a) => [a.id, 0]));
@@ -61,7 +67,14 @@ export function resolveAssignments(view: CoordinationView, agents: readonly Agen
     for (const target of request.targets.filter(routable)) {
       const kept = recorded.get(assignmentKey(request.id, target));
       const excluded = kept?.excluded ?? [];
-      const choice = chooseAssignee(target, { ids, agents, load, preferred: options.preferredAgents ?? {}, kept: kept?.assignee, excluded });
+      const choice = chooseAssignee(target, {
+        ids,
+        agents,
+        load,
+        preferred: options.preferredAgents ?? {},
+        kept: kept?.assignee,
+        excluded,
+      });
       if (choice.assignee !== UNRESOLVED) load.set(choice.assignee, (load.get(choice.assignee) ?? 0) + 1);
       out.push({ requestId: request.id, target, ...choice, open: true, ...(excluded.length ? { excluded } : {}) });
     }
@@ -102,7 +115,11 @@ export interface DecisionContext {
 }
 
 /** Decision records for assignments that differ from what the log already says; none when unchanged. */
-export function planAssignmentDecisions(view: CoordinationView, assignments: readonly HelperAssignment[], ctx: DecisionContext): CoordinationRecord[] {
+export function planAssignmentDecisions(
+  view: CoordinationView,
+  assignments: readonly HelperAssignment[],
+  ctx: DecisionContext,
+): CoordinationRecord[] {
   const recorded = recordedAssignments(view);
   const out: CoordinationRecord[] = [];
   for (const a of assignments) {
@@ -119,8 +136,17 @@ export function planAssignmentDecisions(view: CoordinationView, assignments: rea
       targets: a.assignee === UNRESOLVED ? ['launcher'] : [`agent:${a.assignee}`],
       status: 'resolved',
       priority: a.assignee === UNRESOLVED ? 'high' : 'normal',
-      summary: a.assignee === UNRESOLVED ? `No agent can take ${a.target} for request ${a.requestId}` : `Request ${a.requestId} (${a.target}) assigned to ${a.assignee}`,
-      detail: formatAssignmentDetail({ request: a.requestId, target: a.target, assignee: a.assignee, reason: a.reason, excluded: a.excluded ?? [] }),
+      summary:
+        a.assignee === UNRESOLVED
+          ? `No agent can take ${a.target} for request ${a.requestId}`
+          : `Request ${a.requestId} (${a.target}) assigned to ${a.assignee}`,
+      detail: formatAssignmentDetail({
+        request: a.requestId,
+        target: a.target,
+        assignee: a.assignee,
+        reason: a.reason,
+        excluded: a.excluded ?? [],
+      }),
       artifactRefs: [],
       dependsOn: [a.requestId],
       confidence: 'high',
@@ -138,7 +164,13 @@ function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-function formatAssignmentDetail(d: { request: string; target: string; assignee: string; reason: string; excluded: readonly string[] }): string {
+function formatAssignmentDetail(d: {
+  request: string;
+  target: string;
+  assignee: string;
+  reason: string;
+  excluded: readonly string[];
+}): string {
   return `request=${d.request} assignee=${d.assignee} reason=${d.reason} ${d.excluded.length ? `excluded=${d.excluded.join(',')} ` : ''}target=${d.target}`;
 }
 
@@ -176,7 +208,10 @@ export function planOverdueReroutes(view: CoordinationView, agents: readonly Age
     if (!decision || decision.assignee !== a.assignee || decision.record.attempt > ctx.attempt) continue;
     if (view.get(a.requestId)?.status !== 'open') continue;
     const excluded = [...(a.excluded ?? []), a.assignee];
-    const able = agents.filter((x) => x.capabilities.includes(a.target.slice('capability:'.length)) && !excluded.includes(x.id)).map((x) => x.id).sort();
+    const able = agents
+      .filter((x) => x.capabilities.includes(a.target.slice('capability:'.length)) && !excluded.includes(x.id))
+      .map((x) => x.id)
+      .sort();
     const to = able[0] ?? UNRESOLVED;
     const [record] = planAssignmentDecisions(view, [{ ...a, assignee: to, reason: 'rerouted-overdue', excluded }], ctx);
     if (record) out.push({ requestId: a.requestId, target: a.target, from: a.assignee, to, record });

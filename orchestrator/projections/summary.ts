@@ -14,14 +14,30 @@ interface Section {
 const SECTIONS: Section[] = [
   { title: 'Open blockers', matches: (r) => r.kind === 'blocker' && isOpen(r) },
   { title: 'Open requests', matches: (r) => r.kind === 'request' && isOpen(r) },
-  { title: 'Clarifications', matches: (r) => r.kind === 'clarification-request' || r.kind === 'human-escalation' || r.kind === 'human-feedback' },
+  {
+    title: 'Clarifications',
+    matches: (r) => r.kind === 'clarification-request' || r.kind === 'human-escalation' || r.kind === 'human-feedback',
+  },
   { title: 'Decisions', matches: (r) => r.kind === 'decision' || r.kind === 'resolved-by-policy' || r.kind === 'orchestrator-guidance' },
   { title: 'Claims and evidence', matches: (r) => r.kind === 'claim' || r.kind === 'evidence' || r.kind === 'handoff' },
   { title: 'Integration state', matches: (r) => r.kind === 'integration-summary' },
   { title: 'Closed blockers and requests', matches: (r) => r.kind === 'blocker' || r.kind === 'request' },
 ];
 
-const SUMMARY_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(['blocker', 'request', 'clarification-request', 'human-escalation', 'human-feedback', 'decision', 'resolved-by-policy', 'orchestrator-guidance', 'claim', 'evidence', 'handoff', 'integration-summary']);
+const SUMMARY_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
+  'blocker',
+  'request',
+  'clarification-request',
+  'human-escalation',
+  'human-feedback',
+  'decision',
+  'resolved-by-policy',
+  'orchestrator-guidance',
+  'claim',
+  'evidence',
+  'handoff',
+  'integration-summary',
+]);
 
 export interface SharedSummary {
   markdown: string;
@@ -31,7 +47,11 @@ export interface SharedSummary {
 }
 
 /** The compiled shared summary: the most decision-relevant records that fit in `budget` characters. */
-export function compileSharedSummary(view: CoordinationView, assignments: readonly HelperAssignment[], budget = DEFAULT_SUMMARY_BUDGET): SharedSummary {
+export function compileSharedSummary(
+  view: CoordinationView,
+  assignments: readonly HelperAssignment[],
+  budget = DEFAULT_SUMMARY_BUDGET,
+): SharedSummary {
   const assignees = assigneesByRequest(assignments);
   const render = (r: CoordinationRecord) => renderRecordLine(r, assignees.has(r.id) ? ` (assigned: ${assignees.get(r.id)})` : '');
   const candidates = view.latest().filter((r) => SUMMARY_KINDS.has(r.kind) && r.source !== SEED_SOURCE && r.source !== ROUTER_SOURCE);

@@ -37,8 +37,18 @@ export interface CompiledPrompt {
 export function compileAgentPrompt(input: PromptInput): CompiledPrompt {
   const stable = stableSections(input).join('\n');
   const volatile = [
-    `## ${SHARED_SUMMARY_HEADING}`, '', `(bounded to ${input.summaryBound} characters; most decision-relevant records first)`, '', input.sharedSummary.trim(), '',
-    `## ${INBOX_HEADING}`, '', `(bounded to ${input.inboxBound} characters)`, '', input.inbox.trim(), '',
+    `## ${SHARED_SUMMARY_HEADING}`,
+    '',
+    `(bounded to ${input.summaryBound} characters; most decision-relevant records first)`,
+    '',
+    input.sharedSummary.trim(),
+    '',
+    `## ${INBOX_HEADING}`,
+    '',
+    `(bounded to ${input.inboxBound} characters)`,
+    '',
+    input.inbox.trim(),
+    '',
   ].join('\n');
   return { text: `${stable}\n${volatile}`, taskHash: promptHash(stable) };
 }
@@ -50,34 +60,79 @@ export function promptHash(text: string): string {
 function stableSections({ wave, agent, skills, controlCommand, observationsFile }: PromptInput): string[] {
   const markers = requiredMarkerLines(wave, agent);
   const out = [
-    `# Wave ${wave.wave}: ${wave.title}`, '',
-    `You are agent ${agent.id} (${agent.title}), role: ${agent.role}.`, '',
-    '## Task', '', agent.prompt.trim(), '',
-    '## Owned paths', '', ...(agent.ownedPaths.length ? agent.ownedPaths.map((p) => `- \`${p}\``) : ['- (none: do not change files)']), '',
-    'Change nothing outside these paths. Ask the owner through a coordination request instead.', '',
+    `# Wave ${wave.wave}: ${wave.title}`,
+    '',
+    `You are agent ${agent.id} (${agent.title}), role: ${agent.role}.`,
+    '',
+    '## Task',
+    '',
+    agent.prompt.trim(),
+    '',
+    '## Owned paths',
+    '',
+    ...(agent.ownedPaths.length ? agent.ownedPaths.map((p) => `- \`${p}\``) : ['- (none: do not change files)']),
+    '',
+    'Change nothing outside these paths. Ask the owner through a coordination request instead.',
+    '',
   ];
   if (observationsFile) {
-    out.push('## Your private observations', '', `What only you know is in \`${observationsFile}\` (also in the environment variable WAVE_OBSERVATIONS_FILE). Read it first; no other agent can see it, so share what matters through coordination records.`, '');
+    out.push(
+      '## Your private observations',
+      '',
+      `What only you know is in \`${observationsFile}\` (also in the environment variable WAVE_OBSERVATIONS_FILE). Read it first; no other agent can see it, so share what matters through coordination records.`,
+      '',
+    );
   }
   if (agent.deliverables.length || agent.proofArtifacts.length) {
-    out.push('## Deliverables', '', ...agent.deliverables.map((d) => `- \`${d}\``), ...agent.proofArtifacts.map((p) => `- \`${p.path}\` (proof artifact${p.kind ? `, ${p.kind}` : ''})`), '');
+    out.push(
+      '## Deliverables',
+      '',
+      ...agent.deliverables.map((d) => `- \`${d}\``),
+      ...agent.proofArtifacts.map((p) => `- \`${p.path}\` (proof artifact${p.kind ? `, ${p.kind}` : ''})`),
+      '',
+    );
   }
   if (agent.exitContract) {
     const c = agent.exitContract;
-    out.push('## Exit contract', '', `completion ${c.completion}, durability ${c.durability}, proof ${c.proof}, doc impact ${c.docImpact}.`, 'Exiting 0 does not finish your work: only these markers and your deliverables do.', '');
+    out.push(
+      '## Exit contract',
+      '',
+      `completion ${c.completion}, durability ${c.durability}, proof ${c.proof}, doc impact ${c.docImpact}.`,
+      'Exiting 0 does not finish your work: only these markers and your deliverables do.',
+      '',
+    );
   }
   if (markers.length) {
-    out.push(`## ${REQUIRED_MARKERS_HEADING}`, '', 'Print each line below on its own line at the end of your output, replacing <...> with text. If a value is not true, print the honest value (for example state=gap) instead.', '', '```', ...markers, '```', '');
+    out.push(
+      `## ${REQUIRED_MARKERS_HEADING}`,
+      '',
+      'Print each line below on its own line at the end of your output, replacing <...> with text. If a value is not true, print the honest value (for example state=gap) instead.',
+      '',
+      '```',
+      ...markers,
+      '```',
+      '',
+    );
   }
   if (agent.role === 'cont-eval' && wave.evalTargets.length) {
-    out.push('## Eval targets', '', ...wave.evalTargets.map((t) => `- ${t.id} (${t.selection}, ${t.benchmarkFamily}): benchmarks ${t.benchmarks.join(', ')}; objective: ${t.objective}; threshold: ${t.threshold}`), '');
+    out.push(
+      '## Eval targets',
+      '',
+      ...wave.evalTargets.map(
+        (t) =>
+          `- ${t.id} (${t.selection}, ${t.benchmarkFamily}): benchmarks ${t.benchmarks.join(', ')}; objective: ${t.objective}; threshold: ${t.threshold}`,
+      ),
+      '',
+    );
   }
   for (const skill of skills) out.push(`## Skill: ${skill.id}`, '', skill.text.trim(), '');
   out.push(
-    '## Coordinating with other agents', '',
+    '## Coordinating with other agents',
+    '',
     `- Post a record: \`${controlCommand} task create --agent ${agent.id} --kind <request|claim|evidence|blocker|clarification-request|decision|handoff> --summary "..." [--detail "..."] [--target agent:<id>|capability:<cap>] [--priority low|normal|high|urgent]\``,
     `- Acknowledge: \`${controlCommand} task ack --agent ${agent.id} --id <record id>\``,
-    `- Resolve: \`${controlCommand} task resolve --agent ${agent.id} --id <record id>\``, '',
+    `- Resolve: \`${controlCommand} task resolve --agent ${agent.id} --id <record id>\``,
+    '',
   );
   return out;
 }

@@ -14,23 +14,40 @@ export function requiredMarkerLines(wave: WaveDefinition, agent: AgentDefinition
       return [
         formatMarker.proof({ completion: c.completion, durability: c.durability, proof: c.proof, state: 'met', detail: DETAIL }),
         formatMarker.docDelta({ state: c.docImpact, paths: [], detail: '<docs you changed, or why none>' }),
-        ...agent.components.filter((id) => promoted.has(id)).map((id) => formatMarker.component({ component: id, level: promoted.get(id)!, state: 'met', detail: DETAIL })),
+        ...agent.components
+          .filter((id) => promoted.has(id))
+          .map((id) => formatMarker.component({ component: id, level: promoted.get(id)!, state: 'met', detail: DETAIL })),
       ];
     }
     case 'cont-eval': {
       const targetIds = wave.evalTargets.map((t) => t.id);
       const benchmarkIds = [...new Set(wave.evalTargets.flatMap((t) => t.benchmarks))];
-      return [formatMarker.eval({ state: 'satisfied', targets: targetIds.length, benchmarks: benchmarkIds.length, regressions: 0, targetIds, benchmarkIds, detail: '<results per target>' })];
+      return [
+        formatMarker.eval({
+          state: 'satisfied',
+          targets: targetIds.length,
+          benchmarks: benchmarkIds.length,
+          regressions: 0,
+          targetIds,
+          benchmarkIds,
+          detail: '<results per target>',
+        }),
+      ];
     }
     case 'security':
       return [formatMarker.security({ state: 'clear', findings: 0, approvals: 1, detail: '<what you reviewed>' })];
     case 'integration':
-      return [formatMarker.integration({ state: 'ready-for-doc-closure', claims: 0, conflicts: 0, blockers: 0, detail: '<why the pieces fit>' })];
+      return [
+        formatMarker.integration({ state: 'ready-for-doc-closure', claims: 0, conflicts: 0, blockers: 0, detail: '<why the pieces fit>' }),
+      ];
     case 'documentation':
       return [formatMarker.docClosure({ state: 'closed', paths: [], detail: '<docs checked>' })];
     case 'cont-qa':
       return [
-        formatMarker.gate({ dimensions: { architecture: 'pass', integration: 'pass', durability: 'pass', live: 'pass', docs: 'pass' }, detail: '<evidence per dimension>' }),
+        formatMarker.gate({
+          dimensions: { architecture: 'pass', integration: 'pass', durability: 'pass', live: 'pass', docs: 'pass' },
+          detail: '<evidence per dimension>',
+        }),
         formatMarker.verdict({ verdict: 'pass', detail: '<final reasoning>' }),
       ];
   }

@@ -37,7 +37,9 @@ export const ControlEventSchema = z
   .passthrough();
 
 /** Validates one raw line value; the message names the first bad field. Never throws. */
-export function parseControlEvent(value: unknown): { ok: true; event: z.output<typeof ControlEventSchema> } | { ok: false; message: string } {
+export function parseControlEvent(
+  value: unknown,
+): { ok: true; event: z.output<typeof ControlEventSchema> } | { ok: false; message: string } {
   const parsed = ControlEventSchema.safeParse(value);
   if (parsed.success) return { ok: true, event: parsed.data };
   const issue = parsed.error.issues[0]!;
@@ -50,11 +52,20 @@ export const ProofBundleFileSchema = z
     agentId: z.string().min(1),
     authoritative: z.boolean().default(false),
     summary: z.string().default(''),
-    artifacts: z.array(z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(), kind: z.string().optional() })).default([]),
+    artifacts: z
+      .array(
+        z.object({
+          path: z.string().min(1),
+          sha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/)
+            .optional(),
+          kind: z.string().optional(),
+        }),
+      )
+      .default([]),
     componentsMet: z.array(z.object({ component: z.string().min(1), level: z.string().min(1) })).default([]),
-    proof: z
-      .object({ completion: z.string(), durability: z.string(), proof: z.string() })
-      .optional(),
+    proof: z.object({ completion: z.string(), durability: z.string(), proof: z.string() }).optional(),
     docDelta: z.string().optional(),
   })
   .strict();

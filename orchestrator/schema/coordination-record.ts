@@ -69,17 +69,41 @@ function isCompleteRecord(v: unknown): boolean {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const r = v as Record<string, unknown>;
   return (
-    typeof r.id === 'string' && r.id.length > 0 && typeof r.kind === 'string' && KIND_SET.has(r.kind) && typeof r.lane === 'string' && r.lane.length > 0 &&
-    Number.isInteger(r.wave) && (r.wave as number) >= 0 && typeof r.agentId === 'string' && r.agentId.length > 0 && isStrings(r.targets) &&
-    typeof r.status === 'string' && STATUS_SET.has(r.status) && typeof r.priority === 'string' && PRIORITY_SET.has(r.priority) &&
-    typeof r.summary === 'string' && typeof r.detail === 'string' && isStrings(r.artifactRefs) && isStrings(r.dependsOn) &&
-    (r.closureCondition === undefined || typeof r.closureCondition === 'string') && typeof r.confidence === 'string' && CONFIDENCE_SET.has(r.confidence) &&
-    isTime(r.createdAt) && isTime(r.updatedAt) && Number.isInteger(r.attempt) && (r.attempt as number) >= 0 && typeof r.source === 'string' && typeof r.required === 'boolean'
+    typeof r.id === 'string' &&
+    r.id.length > 0 &&
+    typeof r.kind === 'string' &&
+    KIND_SET.has(r.kind) &&
+    typeof r.lane === 'string' &&
+    r.lane.length > 0 &&
+    Number.isInteger(r.wave) &&
+    (r.wave as number) >= 0 &&
+    typeof r.agentId === 'string' &&
+    r.agentId.length > 0 &&
+    isStrings(r.targets) &&
+    typeof r.status === 'string' &&
+    STATUS_SET.has(r.status) &&
+    typeof r.priority === 'string' &&
+    PRIORITY_SET.has(r.priority) &&
+    typeof r.summary === 'string' &&
+    typeof r.detail === 'string' &&
+    isStrings(r.artifactRefs) &&
+    isStrings(r.dependsOn) &&
+    (r.closureCondition === undefined || typeof r.closureCondition === 'string') &&
+    typeof r.confidence === 'string' &&
+    CONFIDENCE_SET.has(r.confidence) &&
+    isTime(r.createdAt) &&
+    isTime(r.updatedAt) &&
+    Number.isInteger(r.attempt) &&
+    (r.attempt as number) >= 0 &&
+    typeof r.source === 'string' &&
+    typeof r.required === 'boolean'
   );
 }
 
 /** Validates one raw value as a record; the message names the first bad field. No throw. */
-export function parseCoordinationRecord(value: unknown): { ok: true; record: z.output<typeof CoordinationRecordSchema> } | { ok: false; message: string } {
+export function parseCoordinationRecord(
+  value: unknown,
+): { ok: true; record: z.output<typeof CoordinationRecordSchema> } | { ok: false; message: string } {
   if (isCompleteRecord(value)) return { ok: true, record: value as z.output<typeof CoordinationRecordSchema> };
   const parsed = CoordinationRecordSchema.safeParse(value);
   if (parsed.success) return { ok: true, record: parsed.data };

@@ -64,8 +64,19 @@ export type ScriptedAction = z.output<typeof ActionSchema>;
 export type ScriptedPost = z.output<typeof PostActionSchema>;
 
 /** Validates a policy; every problem as `path: message`. Never throws. */
-export function parseScriptedPolicy(value: unknown): { ok: true; policy: ScriptedPolicy } | { ok: false; problems: { path: string; message: string }[] } {
+export function parseScriptedPolicy(
+  value: unknown,
+): { ok: true; policy: ScriptedPolicy } | { ok: false; problems: { path: string; message: string }[] } {
   const parsed = ScriptedPolicySchema.safeParse(value);
   if (parsed.success) return { ok: true, policy: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, ''), message: i.message })) };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((i) => ({
+      path: i.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+        .join('')
+        .replace(/^\./, ''),
+      message: i.message,
+    })),
+  };
 }

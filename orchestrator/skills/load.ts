@@ -18,7 +18,10 @@ export function defaultSkillsDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'skills'))) {
     const up = dirname(dir);
-    if (up === dir) throw new WaveBenchError('skills-missing', 'cannot find the skills/ folder of wave-bench', { fix: 'run wave-bench from its repository checkout' });
+    if (up === dir)
+      throw new WaveBenchError('skills-missing', 'cannot find the skills/ folder of wave-bench', {
+        fix: 'run wave-bench from its repository checkout',
+      });
     dir = up;
   }
   return join(dir, 'skills');
@@ -41,7 +44,8 @@ export function loadSkillLibrary(dir = defaultSkillsDir()): Map<string, Skill> {
     }
     const parsed = parseSkillFile(JSON.parse(readFileSync(meta, 'utf8')));
     if (!parsed.ok) parsed.problems.forEach((p) => issues.push({ file: meta, where: p.split(':')[0]!, message: p }));
-    else if (parsed.skill.id !== name) issues.push({ file: meta, where: 'id', message: `id "${parsed.skill.id}" must equal the folder name "${name}"` });
+    else if (parsed.skill.id !== name)
+      issues.push({ file: meta, where: 'id', message: `id "${parsed.skill.id}" must equal the folder name "${name}"` });
     else skills.set(name, { ...parsed.skill, text: readFileSync(body, 'utf8'), dir: join(dir, name) });
   }
   if (issues.length) throw new InputError(issues, 'fix the skill files listed above');
@@ -58,7 +62,9 @@ export function roleSkillId(role: AgentDefinition['role']): string {
 export function resolveSkillIds(agent: AgentDefinition, executorId: string, library: Map<string, Skill>): string[] {
   const unknown = agent.skills.filter((id) => !library.has(id));
   if (unknown.length) {
-    throw new WaveBenchError('unknown-skill', `agent ${agent.id}: unknown skill ${unknown.join(', ')}`, { fix: `use one of ${[...library.keys()].join(', ')}` });
+    throw new WaveBenchError('unknown-skill', `agent ${agent.id}: unknown skill ${unknown.join(', ')}`, {
+      fix: `use one of ${[...library.keys()].join(', ')}`,
+    });
   }
   const order = [...agent.skills, roleSkillId(agent.role), 'core', `runtime-${executorId}`];
   return [...new Set(order.filter((id) => library.has(id)))];

@@ -20,7 +20,9 @@ export function appendJsonLines(path: string, values: unknown[]): void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EISDIR' && code !== 'ELOOP') throw error;
-      throw new WaveBenchError('log-not-a-file', `${path} is not a log file (it is a ${code === 'ELOOP' ? 'symlink' : 'directory'})`, { fix: `move ${path} out of the way; the log must be a JSONL file written by wave-bench` });
+      throw new WaveBenchError('log-not-a-file', `${path} is not a log file (it is a ${code === 'ELOOP' ? 'symlink' : 'directory'})`, {
+        fix: `move ${path} out of the way; the log must be a JSONL file written by wave-bench`,
+      });
     }
     try {
       const prefix = endsWithNewline(fd) ? '' : '\n';
@@ -64,7 +66,11 @@ export function readJsonLines(path: string, fromOffset = 0, firstLineNumber = 1)
     const newline = bytes.indexOf(0x0a, start);
     if (newline === -1) {
       const text = bytes.subarray(start).toString('utf8');
-      result.issues.push({ line: lineNumber, kind: 'torn-tail', message: `last line has no newline (a write was cut off): ${preview(text)}` });
+      result.issues.push({
+        line: lineNumber,
+        kind: 'torn-tail',
+        message: `last line has no newline (a write was cut off): ${preview(text)}`,
+      });
       break;
     }
     const text = bytes.subarray(start, newline).toString('utf8');
@@ -72,7 +78,11 @@ export function readJsonLines(path: string, fromOffset = 0, firstLineNumber = 1)
       try {
         result.values.push({ line: lineNumber, value: JSON.parse(text) });
       } catch (error) {
-        result.issues.push({ line: lineNumber, kind: 'malformed', message: `not valid JSON (${(error as Error).message}): ${preview(text)}` });
+        result.issues.push({
+          line: lineNumber,
+          kind: 'malformed',
+          message: `not valid JSON (${(error as Error).message}): ${preview(text)}`,
+        });
       }
     }
     start = newline + 1;
@@ -109,12 +119,20 @@ function readFrom(path: string, offset: number): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return Buffer.alloc(0);
-    if (code === 'ELOOP') throw new WaveBenchError('log-not-a-file', `${path} is not a log file (it is a symlink)`, { fix: `move ${path} out of the way; the log must be a JSONL file written by wave-bench` });
+    if (code === 'ELOOP')
+      throw new WaveBenchError('log-not-a-file', `${path} is not a log file (it is a symlink)`, {
+        fix: `move ${path} out of the way; the log must be a JSONL file written by wave-bench`,
+      });
     throw error;
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new WaveBenchError('log-not-a-file', `${path} is not a log file (it is a ${stat.isDirectory() ? 'directory' : 'special file'})`, { fix: `move ${path} out of the way; the log must be a JSONL file written by wave-bench` });
+    if (!stat.isFile())
+      throw new WaveBenchError(
+        'log-not-a-file',
+        `${path} is not a log file (it is a ${stat.isDirectory() ? 'directory' : 'special file'})`,
+        { fix: `move ${path} out of the way; the log must be a JSONL file written by wave-bench` },
+      );
     const size = stat.size;
     if (size <= offset) return Buffer.alloc(0);
     const buffer = Buffer.alloc(size - offset);

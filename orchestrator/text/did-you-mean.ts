@@ -5,7 +5,9 @@ export function suggestClosest(input: string, candidates: readonly string[], lim
   const needle = input.toLowerCase();
   return candidates
     .map((candidate) => ({ candidate, distance: editDistance(needle, candidate.toLowerCase()) }))
-    .filter(({ candidate, distance }) => distance <= Math.max(3, Math.floor(candidate.length / 3)) || candidate.toLowerCase().includes(needle))
+    .filter(
+      ({ candidate, distance }) => distance <= Math.max(3, Math.floor(candidate.length / 3)) || candidate.toLowerCase().includes(needle),
+    )
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
     .slice(0, limit)
     .map(({ candidate }) => candidate);

@@ -22,7 +22,12 @@ export function sha256(data: string | Buffer): string {
 }
 
 /** Writes every file of a bundle, then the manifest last (a bundle without a manifest is incomplete). */
-export function writeTraceBundle(dir: string, files: Record<string, string | Buffer>, createdAt: string, workspace?: string): TraceManifest {
+export function writeTraceBundle(
+  dir: string,
+  files: Record<string, string | Buffer>,
+  createdAt: string,
+  workspace?: string,
+): TraceManifest {
   // Inside a workspace (the launcher's traces), agents can reach the folder: never follow a planted symlink.
   const write = (path: string, data: string | Buffer) => (workspace ? writeStateFile(workspace, path, data) : writeFileSync(path, data));
   const entries = Object.keys(files).sort();

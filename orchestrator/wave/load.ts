@@ -11,10 +11,14 @@ export function loadWaveFile(path: string, options: ValidateOptions = {}): WaveD
   const file = resolve(path);
   let text: string;
   try {
-    if (existsSync(file) && !statSync(file).isFile()) throw new Error(statSync(file).isDirectory() ? 'EISDIR: is a directory' : 'not a regular file (a FIFO, socket or device)');
+    if (existsSync(file) && !statSync(file).isFile())
+      throw new Error(statSync(file).isDirectory() ? 'EISDIR: is a directory' : 'not a regular file (a FIFO, socket or device)');
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new WaveBenchError('wave-file-unreadable', `cannot read wave file ${file}: ${(error as Error).message}`, { fix: 'pass --wave-file with the path of an existing wave-<N>.md file', cause: error });
+    throw new WaveBenchError('wave-file-unreadable', `cannot read wave file ${file}: ${(error as Error).message}`, {
+      fix: 'pass --wave-file with the path of an existing wave-<N>.md file',
+      cause: error,
+    });
   }
   return checkedWave(text, file, options);
 }

@@ -7,11 +7,14 @@ export function renderWaveFile(def: WaveDefinition): string {
   const out: string[] = [`# ${def.title}`, ''];
   if (def.commitMessage !== undefined) out.push(`**Commit message**: \`${def.commitMessage}\``, '');
   if (def.dependsOn?.length) out.push(`**Depends on**: ${def.dependsOn.map((w) => `wave ${w}`).join(', ')}`, '');
-  if (def.componentPromotions.length) out.push('## Component promotions', '', ...def.componentPromotions.map((p) => `- ${p.component}: ${p.level}`), '');
+  if (def.componentPromotions.length)
+    out.push('## Component promotions', '', ...def.componentPromotions.map((p) => `- ${p.component}: ${p.level}`), '');
   if (def.evalTargets.length) {
     out.push('## Eval targets', '');
     for (const t of def.evalTargets) {
-      out.push(`- id: ${t.id} | selection: ${t.selection} | benchmark-family: ${t.benchmarkFamily} | benchmarks: ${t.benchmarks.join(',')} | objective: ${t.objective} | threshold: ${t.threshold}`);
+      out.push(
+        `- id: ${t.id} | selection: ${t.selection} | benchmark-family: ${t.benchmarkFamily} | benchmarks: ${t.benchmarks.join(',')} | objective: ${t.objective} | threshold: ${t.threshold}`,
+      );
     }
     out.push('');
   }
@@ -30,14 +33,28 @@ function renderAgent(a: AgentDefinition): string[] {
     '',
     a.role,
     '',
-    ...list('Executor', Object.entries(a.executor).map(([k, v]) => `${k}: ${v}`)),
+    ...list(
+      'Executor',
+      Object.entries(a.executor).map(([k, v]) => `${k}: ${v}`),
+    ),
     ...list('Capabilities', a.capabilities),
     ...list('Components', a.components),
     ...list('Skills', a.skills),
     ...list('Deliverables', a.deliverables),
-    ...list('Proof artifacts', a.proofArtifacts.map((p) => `path: ${p.path}${p.kind ? ` | kind: ${p.kind}` : ''}${p.requiredFor.length ? ` | required-for: ${p.requiredFor.join(',')}` : ''}`)),
+    ...list(
+      'Proof artifacts',
+      a.proofArtifacts.map(
+        (p) =>
+          `path: ${p.path}${p.kind ? ` | kind: ${p.kind}` : ''}${p.requiredFor.length ? ` | required-for: ${p.requiredFor.join(',')}` : ''}`,
+      ),
+    ),
     ...(a.exitContract
-      ? list('Exit contract', [`completion: ${a.exitContract.completion}`, `durability: ${a.exitContract.durability}`, `proof: ${a.exitContract.proof}`, `doc-impact: ${a.exitContract.docImpact}`])
+      ? list('Exit contract', [
+          `completion: ${a.exitContract.completion}`,
+          `durability: ${a.exitContract.durability}`,
+          `proof: ${a.exitContract.proof}`,
+          `doc-impact: ${a.exitContract.docImpact}`,
+        ])
       : []),
     ...list('Owned paths', a.ownedPaths),
     '### Prompt',

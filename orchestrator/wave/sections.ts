@@ -54,5 +54,11 @@ export function fencedBlock(body: Line[]): { text: string; line: number } | unde
   const fence = /^\s*(`{3,})/.exec(body[start]!.text)![1]!;
   const end = body.findIndex((l, i) => i > start && l.text.trim() === fence);
   if (end === -1) return undefined;
-  return { text: body.slice(start + 1, end).map((l) => l.text).join('\n'), line: body[start]!.n };
+  return {
+    text: body
+      .slice(start + 1, end)
+      .map((l) => l.text)
+      .join('\n'),
+    line: body[start]!.n,
+  };
 }

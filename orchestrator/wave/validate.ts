@@ -37,15 +37,23 @@ export function validateWave(def: WaveDefinition, options: ValidateOptions = {})
     seen.add(agent.id);
     checkAgentPaths(agent, add);
     checkExecutor(agent, add);
-    if (agent.role !== 'implementation' && agent.components.length) add(`agent ${agent.id} / Components`, `closure steward (${agent.role}) must own no components, found ${agent.components.join(', ')}`);
+    if (agent.role !== 'implementation' && agent.components.length)
+      add(`agent ${agent.id} / Components`, `closure steward (${agent.role}) must own no components, found ${agent.components.join(', ')}`);
   }
   if (!def.agents.some((a) => a.role === 'implementation')) add('agents', 'expected at least one implementation agent');
-  if ((options.requireContQa ?? true) && !def.agents.some((a) => a.role === 'cont-qa')) add('agents', `a full wave needs a cont-QA steward (agent ${def.closureIds.contQa}); add "## Agent ${def.closureIds.contQa}: cont-QA"`);
+  if ((options.requireContQa ?? true) && !def.agents.some((a) => a.role === 'cont-qa'))
+    add('agents', `a full wave needs a cont-QA steward (agent ${def.closureIds.contQa}); add "## Agent ${def.closureIds.contQa}: cont-QA"`);
   const hasEval = def.agents.some((a) => a.role === 'cont-eval');
-  if (def.evalTargets.length && !hasEval) add('Eval targets', `eval targets are declared but there is no cont-EVAL agent (${def.closureIds.contEval})`);
-  if (!def.evalTargets.length && hasEval) add(`agent ${def.closureIds.contEval}`, 'a cont-EVAL agent needs "## Eval targets"; add targets or remove the agent');
+  if (def.evalTargets.length && !hasEval)
+    add('Eval targets', `eval targets are declared but there is no cont-EVAL agent (${def.closureIds.contEval})`);
+  if (!def.evalTargets.length && hasEval)
+    add(`agent ${def.closureIds.contEval}`, 'a cont-EVAL agent needs "## Eval targets"; add targets or remove the agent');
   for (const { component } of def.componentPromotions) {
-    if (!def.agents.some((a) => a.role === 'implementation' && a.components.includes(component))) add(`Component promotions / ${component}`, 'promoted component has no implementation owner; list it under an implementation agent\'s "### Components"');
+    if (!def.agents.some((a) => a.role === 'implementation' && a.components.includes(component)))
+      add(
+        `Component promotions / ${component}`,
+        'promoted component has no implementation owner; list it under an implementation agent\'s "### Components"',
+      );
   }
   return issues;
 }
@@ -60,7 +68,8 @@ function checkAgentPaths(agent: AgentDefinition, add: (where: string, message: s
     for (const path of paths) {
       const unsafe = unsafePathReason(path);
       if (unsafe) add(`agent ${agent.id} / ${field}`, `path "${path}" ${unsafe}; paths must stay inside the workspace`);
-      else if (field !== 'Owned paths' && !isInsideOwned(path, agent.ownedPaths)) add(`agent ${agent.id} / ${field}`, `"${path}" is outside the agent's owned paths (${agent.ownedPaths.join(', ') || 'none'})`);
+      else if (field !== 'Owned paths' && !isInsideOwned(path, agent.ownedPaths))
+        add(`agent ${agent.id} / ${field}`, `"${path}" is outside the agent's owned paths (${agent.ownedPaths.join(', ') || 'none'})`);
     }
   }
 }
@@ -74,6 +83,7 @@ function checkExecutor(agent: AgentDefinition, add: (where: string, message: str
     return;
   }
   for (const key of Object.keys(agent.executor)) {
-    if (!allowed.includes(key)) add(`agent ${agent.id} / Executor / ${key}`, `"${key}" is not a setting of the ${id} executor; allowed: ${allowed.join(', ')}`);
+    if (!allowed.includes(key))
+      add(`agent ${agent.id} / Executor / ${key}`, `"${key}" is not a setting of the ${id} executor; allowed: ${allowed.join(', ')}`);
   }
 }

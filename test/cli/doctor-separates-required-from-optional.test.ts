@@ -18,7 +18,13 @@ describe('wave-bench doctor', () => {
     const text = renderChecks([
       { name: 'node', required: true, ok: true, detail: 'Node v20' },
       { name: 'disk', required: true, ok: false, detail: '1.0 GiB free', fix: 'free at least 5 GiB' },
-      { name: 'chromium', required: false, ok: false, detail: 'missing (only the report browser test needs it)', fix: 'bash scripts/ensure-chromium.sh' },
+      {
+        name: 'chromium',
+        required: false,
+        ok: false,
+        detail: 'missing (only the report browser test needs it)',
+        fix: 'bash scripts/ensure-chromium.sh',
+      },
     ]);
     expect(text).toMatch(/required[^\n]*\n {2}ok +node[^\n]*\n {2}FAIL +disk/);
     expect(text).toMatch(/optional[^\n]*\n {2}missing chromium/);

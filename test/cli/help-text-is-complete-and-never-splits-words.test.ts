@@ -31,7 +31,8 @@ describe('wave-bench --help', () => {
         expect(tokens(shown.stdout), `wave-bench ${path.join(' ')} --help at ${columns} columns`).toEqual(tokens(reference));
         expect(shown.stdout, 'no absolute path of this checkout').not.toContain(repo);
       }
-      for (const row of optionRows(reference)) expect(row.description, `wave-bench ${path.join(' ')}: ${row.name} has no description`).not.toBe('');
+      for (const row of optionRows(reference))
+        expect(row.description, `wave-bench ${path.join(' ')}: ${row.name} has no description`).not.toBe('');
     }
   }, 180_000);
 

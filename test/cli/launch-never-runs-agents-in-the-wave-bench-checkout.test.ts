@@ -15,7 +15,10 @@ describe('launch --workspace', () => {
     expect(r.stderr).toContain('Missing required argument: workspace');
   });
 
-  it.each([['the checkout', '.'], ['a folder holding the checkout', dirname(repo)]])('refuses %s, naming the fix, and writes nothing', async (_label, workspace) => {
+  it.each([
+    ['the checkout', '.'],
+    ['a folder holding the checkout', dirname(repo)],
+  ])('refuses %s, naming the fix, and writes nothing', async (_label, workspace) => {
     const hadLaneState = existsSync(join(repo, '.wave'));
     const r = await cli(['launch', '--wave-file', wave, '--workspace', workspace], { cwd: repo });
     expect(r.exitCode).toBe(2);

@@ -3,7 +3,13 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendControlEvents, createControlEvent, foldControlEvents, readControlLog, type NewControlEvent } from '../../orchestrator/control/index.js';
+import {
+  appendControlEvents,
+  createControlEvent,
+  foldControlEvents,
+  readControlLog,
+  type NewControlEvent,
+} from '../../orchestrator/control/index.js';
 import { parseAgentLog } from '../../orchestrator/markers/index.js';
 import { applyProofBundle } from '../../orchestrator/proof/index.js';
 import { tempDir, tickingClock } from '../helpers/tmp.js';
@@ -17,17 +23,42 @@ describe('control plane', () => {
     const log = join(tempDir(), 'control', 'wave-1.jsonl');
     appendControlEvents(log, [ev({ entityType: 'attempt', entityId: 'attempt-1', action: 'started', attempt: 1 })]);
     appendFileSync(log, '{"entityType":"attempt"}\n');
-    appendControlEvents(log, [ev({ entityType: 'attempt', entityId: 'attempt-1', action: 'finished', attempt: 1, data: { ok: false, statusCode: 'missing-wave-proof' } })]);
+    appendControlEvents(log, [
+      ev({
+        entityType: 'attempt',
+        entityId: 'attempt-1',
+        action: 'finished',
+        attempt: 1,
+        data: { ok: false, statusCode: 'missing-wave-proof' },
+      }),
+    ]);
     const read = readControlLog(log);
     expect(read.events).toHaveLength(2);
     expect(read.issues).toEqual([expect.objectContaining({ line: 2, kind: 'malformed' })]);
-    expect(foldControlEvents(read.events).attempts).toEqual([{ attempt: 1, state: 'finished', ok: false, statusCode: 'missing-wave-proof' }]);
+    expect(foldControlEvents(read.events).attempts).toEqual([
+      { attempt: 1, state: 'finished', ok: false, statusCode: 'missing-wave-proof' },
+    ]);
   });
 
   it('a newer bundle supersedes the older one for the same agent; revoking leaves none active', () => {
-    const reg = (id: string, agentId: string) => ev({ entityType: 'proof_bundle', entityId: id, action: 'registered', data: { agentId, authoritative: true, proof: { completion: 'live', durability: 'durable', proof: 'live' } } });
-    const state = foldControlEvents([reg('pb1', 'A1'), reg('pb2', 'A1'), reg('pb3', 'A2'), ev({ entityType: 'proof_bundle', entityId: 'pb3', action: 'revoked', data: { reason: 'wrong build' } })]);
-    expect(state.proofBundles.map((b) => [b.id, b.state])).toEqual([['pb1', 'superseded'], ['pb2', 'active'], ['pb3', 'revoked']]);
+    const reg = (id: string, agentId: string) =>
+      ev({
+        entityType: 'proof_bundle',
+        entityId: id,
+        action: 'registered',
+        data: { agentId, authoritative: true, proof: { completion: 'live', durability: 'durable', proof: 'live' } },
+      });
+    const state = foldControlEvents([
+      reg('pb1', 'A1'),
+      reg('pb2', 'A1'),
+      reg('pb3', 'A2'),
+      ev({ entityType: 'proof_bundle', entityId: 'pb3', action: 'revoked', data: { reason: 'wrong build' } }),
+    ]);
+    expect(state.proofBundles.map((b) => [b.id, b.state])).toEqual([
+      ['pb1', 'superseded'],
+      ['pb2', 'active'],
+      ['pb3', 'revoked'],
+    ]);
     expect(Object.keys(state.activeBundleByAgent)).toEqual(['A1']);
     expect(state.proofBundles[2]!.revokedReason).toBe('wrong build');
   });
@@ -52,7 +83,19 @@ describe('control plane', () => {
   it('the active authoritative bundle upgrades the parsed summary; a non-authoritative one does not', () => {
     const summary = parseAgentLog('A1', '[wave-proof] completion=contract durability=none proof=unit state=gap');
     const reg = (authoritative: boolean) =>
-      foldControlEvents([ev({ entityType: 'proof_bundle', entityId: 'pb', action: 'registered', data: { agentId: 'A1', authoritative, proof: { completion: 'live', durability: 'durable', proof: 'live' }, componentsMet: [{ component: 'ledger', level: 'qa-proved' }] } })]).activeBundleByAgent.A1;
+      foldControlEvents([
+        ev({
+          entityType: 'proof_bundle',
+          entityId: 'pb',
+          action: 'registered',
+          data: {
+            agentId: 'A1',
+            authoritative,
+            proof: { completion: 'live', durability: 'durable', proof: 'live' },
+            componentsMet: [{ component: 'ledger', level: 'qa-proved' }],
+          },
+        }),
+      ]).activeBundleByAgent.A1;
     const upgraded = applyProofBundle(summary, reg(true));
     expect(upgraded.proof).toMatchObject({ completion: 'live', state: 'met' });
     expect(upgraded.components.ledger).toMatchObject({ level: 'qa-proved', state: 'met' });

@@ -15,9 +15,7 @@ const script = join(__dirname, '..', 'fixtures', 'processes', 'append-records.mj
 describe('concurrent appends', () => {
   it('8 processes × 500 records → exactly 4,000 valid records, none lost or duplicated', async () => {
     const log = join(tempDir(), '.wave', 'main', 'coordination', 'wave-1.jsonl');
-    await Promise.all(
-      Array.from({ length: WRITERS }, (_, w) => execa('node', [script, log, `W${w}`, String(PER_WRITER)])),
-    );
+    await Promise.all(Array.from({ length: WRITERS }, (_, w) => execa('node', [script, log, `W${w}`, String(PER_WRITER)])));
     const read = readCoordinationLog(log);
     expect(read.issues).toEqual([]);
     expect(read.records).toHaveLength(WRITERS * PER_WRITER);

@@ -3,12 +3,19 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendCoordinationRecords, createRecord, LiveCoordinationState, readCoordinationLog } from '../../orchestrator/coordination/index.js';
+import {
+  appendCoordinationRecords,
+  createRecord,
+  LiveCoordinationState,
+  readCoordinationLog,
+} from '../../orchestrator/coordination/index.js';
 import { tempDir, tickingClock } from '../helpers/tmp.js';
 
 function records(n: number) {
   const clock = tickingClock();
-  return Array.from({ length: n }, (_, i) => createRecord({ id: `r${i}`, kind: 'claim', lane: 'main', wave: 1, agentId: 'A1', summary: `claim ${i}` }, clock));
+  return Array.from({ length: n }, (_, i) =>
+    createRecord({ id: `r${i}`, kind: 'claim', lane: 'main', wave: 1, agentId: 'A1', summary: `claim ${i}` }, clock),
+  );
 }
 
 function logWith(lines: string[]): string {

@@ -58,7 +58,17 @@ describe('materialize', () => {
     const clock = tickingClock();
     const recs: CoordinationRecord[] = [];
     for (let i = 0; i < 50; i += 1) {
-      const r = createRecord({ ...base, id: `r${i % 17}`, kind: i % 3 ? 'request' : 'blocker', agentId: `A${i % 4}`, targets: [`agent:A${(i + 1) % 4}`], status: i % 5 ? 'open' : 'resolved' }, clock);
+      const r = createRecord(
+        {
+          ...base,
+          id: `r${i % 17}`,
+          kind: i % 3 ? 'request' : 'blocker',
+          agentId: `A${i % 4}`,
+          targets: [`agent:A${(i + 1) % 4}`],
+          status: i % 5 ? 'open' : 'resolved',
+        },
+        clock,
+      );
       recs.push(r);
     }
     expect(snapshot(materialize(recs))).toEqual(snapshot(materialize(recs)));
@@ -94,9 +104,15 @@ describe('reading records', () => {
     const full = createRecord({ ...base, id: 'x', kind: 'claim', agentId: 'A1' }, fixedClock('2026-01-01T00:00:00.000Z'));
     expect(parseRecord(full, 'f')).toEqual({ ok: true, record: full });
     const partial = { id: 'y', kind: 'claim', lane: 'main', wave: 1, agentId: 'A1', createdAt: full.createdAt, updatedAt: full.updatedAt };
-    expect(parseRecord(partial, 'f')).toMatchObject({ ok: true, record: { targets: [], status: 'open', priority: 'normal', required: false } });
+    expect(parseRecord(partial, 'f')).toMatchObject({
+      ok: true,
+      record: { targets: [], status: 'open', priority: 'normal', required: false },
+    });
     expect(parseRecord({ ...full, priority: 'panic' }, 'f')).toMatchObject({ ok: false, message: expect.stringContaining('priority') });
     expect(parseRecord({ ...full, targets: ['ok', 3] }, 'f')).toMatchObject({ ok: false, message: expect.stringContaining('targets') });
-    expect(parseRecord({ ...full, updatedAt: 'yesterday' }, 'f')).toMatchObject({ ok: false, message: expect.stringContaining('updatedAt') });
+    expect(parseRecord({ ...full, updatedAt: 'yesterday' }, 'f')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('updatedAt'),
+    });
   });
 });

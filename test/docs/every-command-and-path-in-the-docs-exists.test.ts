@@ -48,12 +48,14 @@ describe('docs smoke test', () => {
         const accepted = new Set([...helpOf.get(key)!.matchAll(/(?:^|\s)--([a-z][\w-]*)/g)].map((m) => m[1]!));
         for (const m of shown.join(' ').matchAll(/(?:^|[\s[|])--([a-z][\w-]*)/g)) {
           const flag = m[1]!;
-          if (!accepted.has(flag) && !(flag.startsWith('no-') && accepted.has(flag.slice(3)))) problems.push(`${where(ref)}: \`wave-bench ${key}\` has no option --${flag}`);
+          if (!accepted.has(flag) && !(flag.startsWith('no-') && accepted.has(flag.slice(3))))
+            problems.push(`${where(ref)}: \`wave-bench ${key}\` has no option --${flag}`);
         }
         checked += 1;
         if (RUNNABLE.has(key) && !shown.some((w) => /[<[\]]/.test(w))) {
           const run = await cli(shown);
-          if (run.exitCode !== 0) problems.push(`${where(ref)}: \`wave-bench ${shown.join(' ')}\` exited ${run.exitCode}: ${run.stderr.trim()}`);
+          if (run.exitCode !== 0)
+            problems.push(`${where(ref)}: \`wave-bench ${shown.join(' ')}\` exited ${run.exitCode}: ${run.stderr.trim()}`);
         }
       }
     }
@@ -63,7 +65,13 @@ describe('docs smoke test', () => {
 
   it('every `npm run` script the docs name exists in package.json', () => {
     const scripts = Object.keys(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).scripts as Record<string, string>);
-    const problems = docs.flatMap((d) => [...d.shellLines, ...d.codeSpans]).flatMap((ref) => [...ref.text.matchAll(/npm run ([\w:-]+)/g)].filter((m) => !scripts.includes(m[1]!)).map((m) => `${where(ref)}: npm run ${m[1]} is not a script`));
+    const problems = docs
+      .flatMap((d) => [...d.shellLines, ...d.codeSpans])
+      .flatMap((ref) =>
+        [...ref.text.matchAll(/npm run ([\w:-]+)/g)]
+          .filter((m) => !scripts.includes(m[1]!))
+          .map((m) => `${where(ref)}: npm run ${m[1]} is not a script`),
+      );
     expect(problems).toEqual([]);
   });
 
@@ -88,7 +96,10 @@ describe('docs smoke test', () => {
   });
 
   it('no doc points at the product SPEC, which is not in the repository', () => {
-    const problems = docs.flatMap((d) => [...d.prose, ...d.shellLines]).filter((r) => /\bSPEC\s*\d/.test(r.text)).map((r) => `${where(r)}: ${r.text.trim()}`);
+    const problems = docs
+      .flatMap((d) => [...d.prose, ...d.shellLines])
+      .filter((r) => /\bSPEC\s*\d/.test(r.text))
+      .map((r) => `${where(r)}: ${r.text.trim()}`);
     expect(problems).toEqual([]);
   });
 });

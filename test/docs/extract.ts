@@ -10,10 +10,11 @@ export interface DocRef {
 
 /** README.md and every docs/**\/*.md, repo-relative. */
 export function docFiles(repo: string): string[] {
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : name.endsWith('.md') ? [relative(repo, path)] : [];
-  });
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : name.endsWith('.md') ? [relative(repo, path)] : [];
+    });
   return ['README.md', ...walk(join(repo, 'docs'))];
 }
 
@@ -63,7 +64,10 @@ export function waveBenchCommands(text: string): string[][] {
   // A quoted argument ("need schema", '--prompt {prompt_file}') is one opaque word: its dashes are no options.
   const opaque = text.replace(/"[^"]*"|'[^']*'/g, '<quoted>');
   for (const segment of opaque.split(/\s*(?:&&|\|\||;|\|)\s*/)) {
-    const words = segment.replace(/\s#.*$/, '').trim().split(/\s+/);
+    const words = segment
+      .replace(/\s#.*$/, '')
+      .trim()
+      .split(/\s+/);
     const at = words.findIndex((w) => w === 'wave-bench' || w.endsWith('bin/wave-bench.js'));
     if (at >= 0) commands.push(words.slice(at + 1));
   }
@@ -80,11 +84,13 @@ const GENERATED = [/^reports\/(runs|bench|nightly)/, /^\.wave\//, /^\.cache\//, 
  */
 export function repoPaths(text: string, topLevel: readonly string[]): string[] {
   const unquoted = text.replace(/\s#\s.*$/, '').replace(/"[^"]*"|'[^']*'/g, ' ');
-  return unquoted
-    .split(/[\s,;()=]+/)
-    .map((w) => w.replace(/^[[]+|[\].:]+$/g, '').replace(/#.*$/, ''))
-    // A bare extension (`.json`) names a kind of file, not a path.
-    .filter((w) => /^\.?[\w-]+(\/[\w.-]+)*\/?$/.test(w) && (w.includes('/') || /^[\w-][\w.-]*\.(md|json|jsonl|ts|js|sh|yml)$/.test(w)))
-    .filter((w) => topLevel.includes(w.split('/')[0]!) || /\.(md|json|jsonl|ts|js|sh|yml)$/.test(w))
-    .filter((w) => !/^https?:/.test(w) && !GENERATED.some((g) => g.test(w)));
+  return (
+    unquoted
+      .split(/[\s,;()=]+/)
+      .map((w) => w.replace(/^[[]+|[\].:]+$/g, '').replace(/#.*$/, ''))
+      // A bare extension (`.json`) names a kind of file, not a path.
+      .filter((w) => /^\.?[\w-]+(\/[\w.-]+)*\/?$/.test(w) && (w.includes('/') || /^[\w-][\w.-]*\.(md|json|jsonl|ts|js|sh|yml)$/.test(w)))
+      .filter((w) => topLevel.includes(w.split('/')[0]!) || /\.(md|json|jsonl|ts|js|sh|yml)$/.test(w))
+      .filter((w) => !/^https?:/.test(w) && !GENERATED.some((g) => g.test(w)))
+  );
 }

@@ -5,7 +5,21 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { claudeArgv, claudeAssistantText, claudeReportedError, cliExecutor, codexArgv, codexAssistantText, opencodeArgv, opencodeAssistantText, parseClaudeUsage, parseCodexUsage, parseOpencodeUsage, priceUsage, type ExecutorRunRequest } from '../../orchestrator/index.js';
+import {
+  claudeArgv,
+  claudeAssistantText,
+  claudeReportedError,
+  cliExecutor,
+  codexArgv,
+  codexAssistantText,
+  opencodeArgv,
+  opencodeAssistantText,
+  parseClaudeUsage,
+  parseCodexUsage,
+  parseOpencodeUsage,
+  priceUsage,
+  type ExecutorRunRequest,
+} from '../../orchestrator/index.js';
 import { agent } from '../helpers/agents.js';
 import { repo } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -18,12 +32,25 @@ function request(executor: Record<string, string>, overrides: Partial<ExecutorRu
   const ws = tempDir();
   writeFileSync(join(ws, 'prompt.md'), 'Reply with OK.');
   return {
-    agent: agent('A1', { executor }), lane: 'main', wave: 1, attempt: 1, workspace: ws, prompt: 'Reply with OK.', promptFile: join(ws, 'prompt.md'), inboxFile: join(ws, 'i.md'), summaryFile: join(ws, 's.md'),
-    logFile: join(ws, 'log.txt'), coordinationLog: join(ws, 'c.jsonl'), model: 'some-model', env: { PATH: process.env.PATH ?? '', HOME: ws }, budget: { minutes: 1, turns: 7 }, ...overrides,
+    agent: agent('A1', { executor }),
+    lane: 'main',
+    wave: 1,
+    attempt: 1,
+    workspace: ws,
+    prompt: 'Reply with OK.',
+    promptFile: join(ws, 'prompt.md'),
+    inboxFile: join(ws, 'i.md'),
+    summaryFile: join(ws, 's.md'),
+    logFile: join(ws, 'log.txt'),
+    coordinationLog: join(ws, 'c.jsonl'),
+    model: 'some-model',
+    env: { PATH: process.env.PATH ?? '', HOME: ws },
+    budget: { minutes: 1, turns: 7 },
+    ...overrides,
   };
 }
 
-describe('real CLI argument parsers accept the adapters\' argv', () => {
+describe("real CLI argument parsers accept the adapters' argv", () => {
   it('the CLIs are installed (scripts/ensure-agent-clis.sh; required in CI)', () => {
     if (!installed && !process.env.CI) {
       console.warn('agent CLIs not installed: run scripts/ensure-agent-clis.sh to check adapter argv against the real parsers');
@@ -45,17 +72,36 @@ describe('real CLI argument parsers accept the adapters\' argv', () => {
   it.runIf(installed)('claude -p parses every flag and answers with a JSON result (offline: not logged in)', async () => {
     const ws = tempDir();
     const inv = claudeArgv(request({ id: 'claude', 'permission-mode': 'acceptEdits', 'allowed-tools': 'Bash,Edit' }));
-    expect(inv.argv).toEqual(expect.arrayContaining(['--max-turns', '7', '--model', 'some-model', '--output-format', 'stream-json', '--verbose']));
-    const run = await execa(bin('claude'), inv.argv.slice(1), { reject: false, input: inv.input, env: { HOME: ws, PATH: process.env.PATH ?? '', CLAUDE_CODE_MAX_RETRIES: '0', ...inv.env }, extendEnv: false, timeout: 60_000 });
+    expect(inv.argv).toEqual(
+      expect.arrayContaining(['--max-turns', '7', '--model', 'some-model', '--output-format', 'stream-json', '--verbose']),
+    );
+    const run = await execa(bin('claude'), inv.argv.slice(1), {
+      reject: false,
+      input: inv.input,
+      env: { HOME: ws, PATH: process.env.PATH ?? '', CLAUDE_CODE_MAX_RETRIES: '0', ...inv.env },
+      extendEnv: false,
+      timeout: 60_000,
+    });
     expect(run.stderr).not.toContain('unknown option');
     expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'result' });
-    const bad = await execa(bin('claude'), ['-p', '--no-such-flag'], { reject: false, input: 'x', env: { HOME: ws, PATH: process.env.PATH ?? '' }, extendEnv: false, timeout: 60_000 });
+    const bad = await execa(bin('claude'), ['-p', '--no-such-flag'], {
+      reject: false,
+      input: 'x',
+      env: { HOME: ws, PATH: process.env.PATH ?? '' },
+      extendEnv: false,
+      timeout: 60_000,
+    });
     expect(bad.stderr).toContain("unknown option '--no-such-flag'");
   });
 
   it.runIf(installed)('opencode run documents every flag the adapter passes', async () => {
     const inv = opencodeArgv(request({ id: 'opencode', agent: 'build' }));
-    const help = await execa(bin('opencode'), ['run', '--help'], { reject: false, stdin: 'ignore', env: { HOME: tempDir(), PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+    const help = await execa(bin('opencode'), ['run', '--help'], {
+      reject: false,
+      stdin: 'ignore',
+      env: { HOME: tempDir(), PATH: process.env.PATH ?? '' },
+      timeout: 60_000,
+    });
     const text = `${help.stdout}\n${help.stderr}`;
     const flags = inv.argv.filter((a) => a.startsWith('-'));
     expect(flags).toEqual(['--format', '--dir', '-m', '--agent']);
@@ -73,20 +119,40 @@ describe('usage from recorded outputs', () => {
 
   it('claude: a whole session (stream-json) gives the session totals and its own list-price cost', () => {
     const usage = parseClaudeUsage(recorded('claude-session.jsonl'));
-    expect(usage).toEqual({ inputTokens: 55032, outputTokens: 152, cachedInputTokens: 60864, cacheWriteInputTokens: 0, cliCostUsd: 0.1856352, turns: 4 });
+    expect(usage).toEqual({
+      inputTokens: 55032,
+      outputTokens: 152,
+      cachedInputTokens: 60864,
+      cacheWriteInputTokens: 0,
+      cliCostUsd: 0.1856352,
+      turns: 4,
+    });
     expect(priceUsage(usage!, 'claude-sonnet-4-5').costUsd).toBe(0.1856352);
     expect(claudeAssistantText(recorded('claude-session.jsonl'))).toEqual(['Done: add now returns the sum.']);
   });
 
   it('codex: sums turn.completed usage, input without the cached part; a run without turns has no usage', () => {
-    expect(parseCodexUsage(recorded('codex-session.jsonl'))).toEqual({ inputTokens: 39372 - 20736, cachedInputTokens: 20736, cacheWriteInputTokens: 0, outputTokens: 158, turns: 1 });
+    expect(parseCodexUsage(recorded('codex-session.jsonl'))).toEqual({
+      inputTokens: 39372 - 20736,
+      cachedInputTokens: 20736,
+      cacheWriteInputTokens: 0,
+      outputTokens: 158,
+      turns: 1,
+    });
     expect(parseCodexUsage(recorded('codex-offline-start.jsonl'))).toBeUndefined();
     expect(codexAssistantText(recorded('codex-session.jsonl'))).toEqual(['Done: add now returns the sum.']);
   });
 
   it('opencode: sums step_finish tokens; its cost for an unpriced custom model is 0, ours is unknown', () => {
     const usage = parseOpencodeUsage(recorded('opencode-session.jsonl'));
-    expect(usage).toEqual({ inputTokens: 14417, outputTokens: 165, cachedInputTokens: 16128, cacheWriteInputTokens: 0, cliCostUsd: 0, turns: 4 });
+    expect(usage).toEqual({
+      inputTokens: 14417,
+      outputTokens: 165,
+      cachedInputTokens: 16128,
+      cacheWriteInputTokens: 0,
+      cliCostUsd: 0,
+      turns: 4,
+    });
     expect(priceUsage(usage!, 'gpt-5.5')).not.toHaveProperty('costUsd');
     expect(priceUsage(usage!, 'wave-endpoint/gpt-5.1').pricedAs).toMatch(/^gpt-5\.1 \(list prices \d{4}-\d{2}-\d{2}\)$/);
     expect(opencodeAssistantText(recorded('opencode-session.jsonl'))).toEqual(['Done: add now returns the sum.']);
@@ -98,8 +164,16 @@ describe('rate limits', () => {
     const ws = tempDir();
     const counter = join(ws, 'count');
     const script = join(ws, 'flaky.mjs');
-    writeFileSync(script, `import { existsSync, readFileSync, writeFileSync } from 'node:fs';\nconst n = existsSync('${counter}') ? Number(readFileSync('${counter}', 'utf8')) : 0;\nwriteFileSync('${counter}', String(n + 1));\nif (n < 2) { console.error('Error: 429 Too Many Requests (rate limit)'); process.exit(1); }\nconsole.log('done');\n`);
-    const exec = cliExecutor({ id: 'flaky', invocation: () => ({ argv: [process.execPath, script] }), usage: () => undefined, retry: { baseDelayMs: 20, maxRetries: 5 } });
+    writeFileSync(
+      script,
+      `import { existsSync, readFileSync, writeFileSync } from 'node:fs';\nconst n = existsSync('${counter}') ? Number(readFileSync('${counter}', 'utf8')) : 0;\nwriteFileSync('${counter}', String(n + 1));\nif (n < 2) { console.error('Error: 429 Too Many Requests (rate limit)'); process.exit(1); }\nconsole.log('done');\n`,
+    );
+    const exec = cliExecutor({
+      id: 'flaky',
+      invocation: () => ({ argv: [process.execPath, script] }),
+      usage: () => undefined,
+      retry: { baseDelayMs: 20, maxRetries: 5 },
+    });
     const result = await exec.run(request({ id: 'flaky' }));
     expect(result.exitCode).toBe(0);
     expect(result.rateLimitRetries?.map((r) => r.attempt)).toEqual([1, 2]);
@@ -108,7 +182,12 @@ describe('rate limits', () => {
 
   it('does not retry an ordinary failure', async () => {
     const ws = tempDir();
-    const exec = cliExecutor({ id: 'broken', invocation: () => ({ argv: ['/bin/sh', '-c', 'echo "syntax error"; exit 3'] }), usage: () => undefined, retry: { baseDelayMs: 20, maxRetries: 5 } });
+    const exec = cliExecutor({
+      id: 'broken',
+      invocation: () => ({ argv: ['/bin/sh', '-c', 'echo "syntax error"; exit 3'] }),
+      usage: () => undefined,
+      retry: { baseDelayMs: 20, maxRetries: 5 },
+    });
     const result = await exec.run(request({ id: 'broken' }, { workspace: ws }));
     expect(result.exitCode).toBe(3);
     expect(result.rateLimitRetries).toBeUndefined();

@@ -11,13 +11,27 @@ import { tempDir } from '../helpers/tmp.js';
 function request(ws: string, a: AgentDefinition, overrides: Partial<ExecutorRunRequest> = {}): ExecutorRunRequest {
   const dir = join(ws, '.run', a.id);
   mkdirSync(dir, { recursive: true });
-  const files = { promptFile: join(dir, 'prompt.md'), inboxFile: join(dir, 'inbox.md'), summaryFile: join(dir, 'summary.md'), logFile: join(dir, 'log.txt') };
+  const files = {
+    promptFile: join(dir, 'prompt.md'),
+    inboxFile: join(dir, 'inbox.md'),
+    summaryFile: join(dir, 'summary.md'),
+    logFile: join(dir, 'log.txt'),
+  };
   writeFileSync(files.promptFile, '# prompt\n\n## Required markers\n\n```\n[wave-verdict] pass detail=<why>\n```\n');
   writeFileSync(files.inboxFile, '');
   writeFileSync(files.summaryFile, '');
   return {
-    agent: a, lane: 'main', wave: 1, attempt: 1, workspace: ws, prompt: 'p', ...files, coordinationLog: join(ws, 'log.jsonl'),
-    env: { PATH: process.env.PATH ?? '', HOME: join(dir, 'home'), WAVE_AGENT_CLOCK: '2026-01-01T00:00:00.000Z' }, budget: { minutes: 1 }, ...overrides,
+    agent: a,
+    lane: 'main',
+    wave: 1,
+    attempt: 1,
+    workspace: ws,
+    prompt: 'p',
+    ...files,
+    coordinationLog: join(ws, 'log.jsonl'),
+    env: { PATH: process.env.PATH ?? '', HOME: join(dir, 'home'), WAVE_AGENT_CLOCK: '2026-01-01T00:00:00.000Z' },
+    budget: { minutes: 1 },
+    ...overrides,
   };
 }
 
@@ -29,7 +43,10 @@ const exitWith = (code: number): Record<string, () => AgentDefinition> => ({
 describe.each(['command', 'scripted'])('executor contract: %s', (id) => {
   it('a non-zero exit is returned as data, with output in the log', async () => {
     const ws = tempDir();
-    writeFileSync(join(ws, 'policy.json'), JSON.stringify({ agentId: 'A1', rules: [{ when: { start: true }, do: [{ marker: '[wave-gap] kind=ops detail=x' }, { exit: 7 }] }] }));
+    writeFileSync(
+      join(ws, 'policy.json'),
+      JSON.stringify({ agentId: 'A1', rules: [{ when: { start: true }, do: [{ marker: '[wave-gap] kind=ops detail=x' }, { exit: 7 }] }] }),
+    );
     const req = request(ws, exitWith(7)[id]!());
     const result = await getExecutor(id).run(req);
     expect(result).toMatchObject({ exitCode: 7, timedOut: false });
@@ -55,8 +72,15 @@ const clisInstalled = existsSync(join(cliBin, 'codex'));
 describe.each(Object.keys(EXECUTORS))('every executor: %s', (id) => {
   const setup = (ws: string) => {
     writeFileSync(join(ws, 'policy.json'), JSON.stringify({ agentId: 'A1', rules: [{ when: { start: true }, do: [{ exit: 3 }] }] }));
-    const executor: Record<string, string> = { id, ...(id === 'scripted' ? { policy: 'policy.json' } : {}), ...(id === 'command' ? { command: 'echo hi; exit 3' } : {}) };
-    return request(ws, agent('A1', { executor }), { env: { PATH: `${cliBin}:${process.env.PATH ?? ''}`, HOME: join(ws, 'home'), CLAUDE_CODE_MAX_RETRIES: '0' }, budget: { minutes: 0.15 } });
+    const executor: Record<string, string> = {
+      id,
+      ...(id === 'scripted' ? { policy: 'policy.json' } : {}),
+      ...(id === 'command' ? { command: 'echo hi; exit 3' } : {}),
+    };
+    return request(ws, agent('A1', { executor }), {
+      env: { PATH: `${cliBin}:${process.env.PATH ?? ''}`, HOME: join(ws, 'home'), CLAUDE_CODE_MAX_RETRIES: '0' },
+      budget: { minutes: 0.15 },
+    });
   };
 
   it('previews its exact command without running it', () => {
@@ -65,15 +89,19 @@ describe.each(Object.keys(EXECUTORS))('every executor: %s', (id) => {
     expect(preview.argv.length).toBeGreaterThan(0);
   });
 
-  it.runIf(!['codex', 'claude', 'opencode'].includes(id) || clisInstalled)('runs a real process and returns the outcome as data, never throwing for the agent itself', async () => {
-    const ws = tempDir();
-    const req = setup(ws);
-    const result = await getExecutor(id).run(req);
-    expect(typeof result.durationMs).toBe('number');
-    expect(result.timedOut || typeof result.exitCode === 'number').toBe(true);
-    if (id !== 'local') expect(result.timedOut || result.exitCode !== 0).toBe(true); // offline CLIs, exit 3 agents
-    expect(existsSync(req.logFile)).toBe(true);
-  }, 60_000);
+  it.runIf(!['codex', 'claude', 'opencode'].includes(id) || clisInstalled)(
+    'runs a real process and returns the outcome as data, never throwing for the agent itself',
+    async () => {
+      const ws = tempDir();
+      const req = setup(ws);
+      const result = await getExecutor(id).run(req);
+      expect(typeof result.durationMs).toBe('number');
+      expect(result.timedOut || typeof result.exitCode === 'number').toBe(true);
+      if (id !== 'local') expect(result.timedOut || result.exitCode !== 0).toBe(true); // offline CLIs, exit 3 agents
+      expect(existsSync(req.logFile)).toBe(true);
+    },
+    60_000,
+  );
 });
 
 describe('process handling', () => {
@@ -107,7 +135,9 @@ describe('process handling', () => {
     const a = agent('A1', { executor: { id: 'codex' } });
     const run = getExecutor('codex').run(request(ws, a, { env: { PATH: join(ws, 'empty-bin') } }));
     await expect(run).rejects.toBeInstanceOf(ExecutorError);
-    await expect(getExecutor('codex').run(request(ws, a, { env: { PATH: join(ws, 'empty-bin') } }))).rejects.toMatchObject({ code: 'executor-binary-missing' });
+    await expect(getExecutor('codex').run(request(ws, a, { env: { PATH: join(ws, 'empty-bin') } }))).rejects.toMatchObject({
+      code: 'executor-binary-missing',
+    });
   });
 
   it('an unknown executor id suggests the closest ones', () => {

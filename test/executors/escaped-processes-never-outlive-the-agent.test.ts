@@ -49,7 +49,14 @@ function agentScript(dir: string, o: { clearEnv?: boolean; then: string }): stri
 
 async function runAgent(dir: string, script: string, timeoutMs = 60_000) {
   writeFileSync(join(dir, 'other-agent.log'), '[wave-verdict] blocked detail=other\n');
-  return runAgentProcess({ executor: 'command', argv: ['/bin/sh', '-c', script], cwd: dir, env: { PATH: process.env.PATH ?? '' }, logFile: join(dir, 'agent.log'), timeoutMs });
+  return runAgentProcess({
+    executor: 'command',
+    argv: ['/bin/sh', '-c', script],
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '' },
+    logFile: join(dir, 'agent.log'),
+    timeoutMs,
+  });
 }
 
 async function expectNoForgery(dir: string, escapee: number): Promise<void> {
@@ -91,7 +98,11 @@ describe.runIf(linux)('processes an agent leaves behind', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'other-agent.log'), '[wave-verdict] blocked detail=other\n');
     const script = `echo $$ > ${dir}/agent.pid\n${agentScript(dir, { then: 'sleep 60' })}`;
-    const launcher = execa('node', ['--import', 'tsx', join(repo, 'test', 'fixtures', 'processes', 'launcher-killed-mid-agent.ts'), script, dir, join(dir, 'agent.log')], { cwd: repo, reject: false });
+    const launcher = execa(
+      'node',
+      ['--import', 'tsx', join(repo, 'test', 'fixtures', 'processes', 'launcher-killed-mid-agent.ts'), script, dir, join(dir, 'agent.log')],
+      { cwd: repo, reject: false },
+    );
     const agent = await pidFrom(join(dir, 'agent.pid'), 20_000);
     const escapee = await pidFrom(join(dir, 'escapee.pid'), 20_000);
     await sleep(300); // the watchdog has been told about the agent

@@ -9,15 +9,27 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliExecutors, type ExecutorRunRequest } from '../../orchestrator/index.js';
 import { agent } from '../helpers/agents.js';
-import { AGENT_CLIS, agentClisInstalled, endpointEnv, pathWithClis, requireAgentClis, TEST_MODELS, type AgentCli } from '../helpers/agent-clis.js';
+import {
+  AGENT_CLIS,
+  agentClisInstalled,
+  endpointEnv,
+  pathWithClis,
+  requireAgentClis,
+  TEST_MODELS,
+  type AgentCli,
+} from '../helpers/agent-clis.js';
 import { startModelEndpoint, type ModelEndpoint, type Scenario } from '../helpers/model-endpoint/index.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const scenario: Scenario = { steps: [{ kind: 'write', path: 'OUT.md', content: 'written\n' }], final: 'Done.', plain: 'Write' };
 
 let endpoint: ModelEndpoint;
-beforeAll(async () => { endpoint = await startModelEndpoint({ scenario }); });
-afterAll(async () => { await endpoint?.close(); });
+beforeAll(async () => {
+  endpoint = await startModelEndpoint({ scenario });
+});
+afterAll(async () => {
+  await endpoint?.close();
+});
 
 function request(cli: AgentCli, minutes = 3): ExecutorRunRequest {
   const ws = tempDir(`wave-bench-fault-${cli}-`);
@@ -25,8 +37,18 @@ function request(cli: AgentCli, minutes = 3): ExecutorRunRequest {
   mkdirSync(run, { recursive: true });
   writeFileSync(join(run, 'prompt.md'), 'Write OUT.md.');
   return {
-    agent: agent('A1', { executor: { id: cli } }), lane: 'main', wave: 1, attempt: 1, workspace: ws, prompt: 'Write OUT.md.', promptFile: join(run, 'prompt.md'), inboxFile: join(run, 'i.md'), summaryFile: join(run, 's.md'),
-    logFile: join(run, 'log.txt'), coordinationLog: join(run, 'c.jsonl'), model: TEST_MODELS[cli],
+    agent: agent('A1', { executor: { id: cli } }),
+    lane: 'main',
+    wave: 1,
+    attempt: 1,
+    workspace: ws,
+    prompt: 'Write OUT.md.',
+    promptFile: join(run, 'prompt.md'),
+    inboxFile: join(run, 'i.md'),
+    summaryFile: join(run, 's.md'),
+    logFile: join(run, 'log.txt'),
+    coordinationLog: join(run, 'c.jsonl'),
+    model: TEST_MODELS[cli],
     env: { PATH: pathWithClis, HOME: join(run, 'home'), TMPDIR: join(run, 'tmp'), ...endpointEnv(cli, endpoint.url, 'sk-fault') },
     budget: { minutes },
   };
@@ -38,52 +60,67 @@ describe('model endpoint faults with the real CLIs', () => {
   });
 
   for (const cli of AGENT_CLIS) {
-    it.runIf(agentClisInstalled)(`${cli}: a 429 with Retry-After is waited out and the session completes`, async () => {
-      endpoint.clearFaults();
-      endpoint.injectFault({ kind: 'rate-limit', retryAfterSec: 3 }, 1, { agentOnly: true });
-      const before = endpoint.requests.length;
-      const req = request(cli);
-      const result = await cliExecutors[cli]!.run(req);
-      const log = readFileSync(req.logFile, 'utf8');
-      expect(result.exitCode, log.slice(-2000)).toBe(0);
-      expect(readFileSync(join(req.workspace, 'OUT.md'), 'utf8')).toBe('written\n');
-      const mine = endpoint.requests.slice(before).filter((r) => r.view);
-      const limited = mine.findIndex((r) => r.status === 429);
-      expect(limited).toBeGreaterThanOrEqual(0);
-      const retry = mine.slice(limited + 1).find((r) => r.view!.tools.length > 0);
-      // the retry came no sooner than Retry-After asked (the CLI's own retry, or ours after its exit)
-      expect(retry!.at - mine[limited]!.at).toBeGreaterThanOrEqual(2_900);
-      expect(result.modelError).toBeUndefined();
-      // claude reports its own retry and wait; codex and opencode print nothing about theirs
-      if (cli === 'claude') expect(result.rateLimitRetries).toEqual([expect.objectContaining({ by: 'cli', delayMs: 3000, reason: expect.stringContaining('429') })]);
-    }, 300_000);
-
-    it.runIf(agentClisInstalled)(`${cli}: 500 on every request is an infrastructure failure, not the agent's`, async () => {
-      endpoint.clearFaults();
-      endpoint.injectFault({ kind: 'server-error' });
-      try {
-        const req = request(cli, 2);
+    it.runIf(agentClisInstalled)(
+      `${cli}: a 429 with Retry-After is waited out and the session completes`,
+      async () => {
+        endpoint.clearFaults();
+        endpoint.injectFault({ kind: 'rate-limit', retryAfterSec: 3 }, 1, { agentOnly: true });
+        const before = endpoint.requests.length;
+        const req = request(cli);
         const result = await cliExecutors[cli]!.run(req);
         const log = readFileSync(req.logFile, 'utf8');
-        expect(result.exitCode === 0 && !result.timedOut ? 'exit 0' : 'failed', log.slice(-1500)).toBe('failed');
-        expect(result.modelError, JSON.stringify(result) + log.slice(-1500)).toBeDefined();
-      } finally {
-        endpoint.clearFaults();
-      }
-    }, 300_000);
+        expect(result.exitCode, log.slice(-2000)).toBe(0);
+        expect(readFileSync(join(req.workspace, 'OUT.md'), 'utf8')).toBe('written\n');
+        const mine = endpoint.requests.slice(before).filter((r) => r.view);
+        const limited = mine.findIndex((r) => r.status === 429);
+        expect(limited).toBeGreaterThanOrEqual(0);
+        const retry = mine.slice(limited + 1).find((r) => r.view!.tools.length > 0);
+        // the retry came no sooner than Retry-After asked (the CLI's own retry, or ours after its exit)
+        expect(retry!.at - mine[limited]!.at).toBeGreaterThanOrEqual(2_900);
+        expect(result.modelError).toBeUndefined();
+        // claude reports its own retry and wait; codex and opencode print nothing about theirs
+        if (cli === 'claude')
+          expect(result.rateLimitRetries).toEqual([
+            expect.objectContaining({ by: 'cli', delayMs: 3000, reason: expect.stringContaining('429') }),
+          ]);
+      },
+      300_000,
+    );
 
-    it.runIf(agentClisInstalled)(`${cli}: a stream cut mid-event on every request is an infrastructure failure`, async () => {
-      endpoint.clearFaults();
-      endpoint.injectFault({ kind: 'cut' });
-      try {
-        const req = request(cli, 2);
-        const result = await cliExecutors[cli]!.run(req);
-        const log = readFileSync(req.logFile, 'utf8');
-        expect(result.exitCode === 0 && !result.timedOut ? 'exit 0' : 'failed', log.slice(-1500)).toBe('failed');
-        expect(result.modelError, JSON.stringify(result) + log.slice(-1500)).toBeDefined();
-      } finally {
+    it.runIf(agentClisInstalled)(
+      `${cli}: 500 on every request is an infrastructure failure, not the agent's`,
+      async () => {
         endpoint.clearFaults();
-      }
-    }, 300_000);
+        endpoint.injectFault({ kind: 'server-error' });
+        try {
+          const req = request(cli, 2);
+          const result = await cliExecutors[cli]!.run(req);
+          const log = readFileSync(req.logFile, 'utf8');
+          expect(result.exitCode === 0 && !result.timedOut ? 'exit 0' : 'failed', log.slice(-1500)).toBe('failed');
+          expect(result.modelError, JSON.stringify(result) + log.slice(-1500)).toBeDefined();
+        } finally {
+          endpoint.clearFaults();
+        }
+      },
+      300_000,
+    );
+
+    it.runIf(agentClisInstalled)(
+      `${cli}: a stream cut mid-event on every request is an infrastructure failure`,
+      async () => {
+        endpoint.clearFaults();
+        endpoint.injectFault({ kind: 'cut' });
+        try {
+          const req = request(cli, 2);
+          const result = await cliExecutors[cli]!.run(req);
+          const log = readFileSync(req.logFile, 'utf8');
+          expect(result.exitCode === 0 && !result.timedOut ? 'exit 0' : 'failed', log.slice(-1500)).toBe('failed');
+          expect(result.modelError, JSON.stringify(result) + log.slice(-1500)).toBeDefined();
+        } finally {
+          endpoint.clearFaults();
+        }
+      },
+      300_000,
+    );
   }
 });

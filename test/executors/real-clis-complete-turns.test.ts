@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliExecutors, MODEL_PRICES, type ExecutorRunRequest } from '../../orchestrator/index.js';
 import { agent } from '../helpers/agents.js';
-import { AGENT_CLIS, agentClisInstalled, endpointEnv, pathWithClis, requireAgentClis, TEST_MODELS, type AgentCli } from '../helpers/agent-clis.js';
+import {
+  AGENT_CLIS,
+  agentClisInstalled,
+  endpointEnv,
+  pathWithClis,
+  requireAgentClis,
+  TEST_MODELS,
+  type AgentCli,
+} from '../helpers/agent-clis.js';
 import { startModelEndpoint, type ModelEndpoint, type Scenario } from '../helpers/model-endpoint/index.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -25,8 +33,12 @@ const scenario: Scenario = {
 };
 
 let endpoint: ModelEndpoint;
-beforeAll(async () => { endpoint = await startModelEndpoint({ scenario }); });
-afterAll(async () => { await endpoint?.close(); });
+beforeAll(async () => {
+  endpoint = await startModelEndpoint({ scenario });
+});
+afterAll(async () => {
+  await endpoint?.close();
+});
 
 function request(cli: AgentCli): ExecutorRunRequest {
   const ws = tempDir(`wave-bench-${cli}-`);
@@ -36,8 +48,18 @@ function request(cli: AgentCli): ExecutorRunRequest {
   mkdirSync(run, { recursive: true });
   writeFileSync(join(run, 'prompt.md'), prompt);
   return {
-    agent: agent('A1', { executor: { id: cli } }), lane: 'main', wave: 1, attempt: 1, workspace: ws, prompt, promptFile: join(run, 'prompt.md'), inboxFile: join(run, 'i.md'), summaryFile: join(run, 's.md'),
-    logFile: join(run, 'log.txt'), coordinationLog: join(run, 'c.jsonl'), model: TEST_MODELS[cli],
+    agent: agent('A1', { executor: { id: cli } }),
+    lane: 'main',
+    wave: 1,
+    attempt: 1,
+    workspace: ws,
+    prompt,
+    promptFile: join(run, 'prompt.md'),
+    inboxFile: join(run, 'i.md'),
+    summaryFile: join(run, 's.md'),
+    logFile: join(run, 'log.txt'),
+    coordinationLog: join(run, 'c.jsonl'),
+    model: TEST_MODELS[cli],
     env: { PATH: pathWithClis, HOME: join(run, 'home'), TMPDIR: join(run, 'tmp'), ...endpointEnv(cli, endpoint.url, KEY) },
     budget: { minutes: 4, turns: 12 },
   };
@@ -49,48 +71,65 @@ describe('real agent CLIs against the scripted endpoint', () => {
   });
 
   for (const cli of AGENT_CLIS) {
-    it.runIf(agentClisInstalled)(`${cli}: its own tools edit and write files; usage matches what the endpoint served`, async () => {
-      const req = request(cli);
-      const before = endpoint.requests.length;
-      const result = await cliExecutors[cli]!.run(req);
-      const log = readFileSync(req.logFile, 'utf8');
-      expect(result.exitCode, log.slice(-3000)).toBe(0);
-      expect(readFileSync(join(req.workspace, 'calc.js'), 'utf8')).toContain('return a + b;');
-      expect(readFileSync(join(req.workspace, 'NOTES.md'), 'utf8')).toBe('add returns the sum\n');
+    it.runIf(agentClisInstalled)(
+      `${cli}: its own tools edit and write files; usage matches what the endpoint served`,
+      async () => {
+        const req = request(cli);
+        const before = endpoint.requests.length;
+        const result = await cliExecutors[cli]!.run(req);
+        const log = readFileSync(req.logFile, 'utf8');
+        expect(result.exitCode, log.slice(-3000)).toBe(0);
+        expect(readFileSync(join(req.workspace, 'calc.js'), 'utf8')).toContain('return a + b;');
+        expect(readFileSync(join(req.workspace, 'NOTES.md'), 'utf8')).toBe('add returns the sum\n');
 
-      const mine = endpoint.requests.slice(before);
-      const turns = mine.filter((r) => r.status === 200 && r.view && r.view.tools.length > 0);
-      expect(turns.map((t) => t.turn?.kind)).toEqual(['tool', 'tool', 'tool', 'text']);
-      for (const t of turns) {
-        expect(t.view!.model).toBe(TEST_MODELS[cli]);
-        expect(JSON.stringify(t.body)).toContain(PROMPT_TOKEN);
-        expect(String(t.headers['x-api-key'] ?? t.headers.authorization)).toContain(KEY);
-      }
-      const served = turns.reduce((s, t) => ({ input: s.input + t.usage!.input - t.usage!.cached, cached: s.cached + t.usage!.cached, output: s.output + t.usage!.output }), { input: 0, cached: 0, output: 0 });
-      expect(result.usage).toMatchObject({ inputTokens: served.input, cachedInputTokens: served.cached, outputTokens: served.output });
-      if (MODEL_PRICES[TEST_MODELS[cli]]) {
-        expect(result.usage?.costUsd).toBeGreaterThan(0);
-        expect(result.usage?.pricedAs).toContain(TEST_MODELS[cli]);
-      } else {
-        expect(result.usage).not.toHaveProperty('costUsd'); // cost unknown, never 0
-      }
-      if (cli === 'claude') expect(result.usage?.costUsd).toBeCloseTo(result.usage!.cliCostUsd!, 6); // our table agrees with claude's own prices
-      expect(log).toMatch(new RegExp(`--- ${cli}: assistant text from its JSON output ---\\nDone\\.\\n\\[wave-proof\\] completion=contract`));
-    }, 300_000);
+        const mine = endpoint.requests.slice(before);
+        const turns = mine.filter((r) => r.status === 200 && r.view && r.view.tools.length > 0);
+        expect(turns.map((t) => t.turn?.kind)).toEqual(['tool', 'tool', 'tool', 'text']);
+        for (const t of turns) {
+          expect(t.view!.model).toBe(TEST_MODELS[cli]);
+          expect(JSON.stringify(t.body)).toContain(PROMPT_TOKEN);
+          expect(String(t.headers['x-api-key'] ?? t.headers.authorization)).toContain(KEY);
+        }
+        const served = turns.reduce(
+          (s, t) => ({
+            input: s.input + t.usage!.input - t.usage!.cached,
+            cached: s.cached + t.usage!.cached,
+            output: s.output + t.usage!.output,
+          }),
+          { input: 0, cached: 0, output: 0 },
+        );
+        expect(result.usage).toMatchObject({ inputTokens: served.input, cachedInputTokens: served.cached, outputTokens: served.output });
+        if (MODEL_PRICES[TEST_MODELS[cli]]) {
+          expect(result.usage?.costUsd).toBeGreaterThan(0);
+          expect(result.usage?.pricedAs).toContain(TEST_MODELS[cli]);
+        } else {
+          expect(result.usage).not.toHaveProperty('costUsd'); // cost unknown, never 0
+        }
+        if (cli === 'claude') expect(result.usage?.costUsd).toBeCloseTo(result.usage!.cliCostUsd!, 6); // our table agrees with claude's own prices
+        expect(log).toMatch(
+          new RegExp(`--- ${cli}: assistant text from its JSON output ---\\nDone\\.\\n\\[wave-proof\\] completion=contract`),
+        );
+      },
+      300_000,
+    );
   }
 });
 
 describe('the turn budget reaches the real CLIs', () => {
   for (const cli of ['claude', 'opencode'] as const) {
-    it.runIf(agentClisInstalled)(`${cli}: max turns 2 stops a session that would take 4`, async () => {
-      const req = { ...request(cli), budget: { minutes: 4, turns: 2 } };
-      const before = endpoint.requests.length;
-      const result = await cliExecutors[cli]!.run(req);
-      if (cli === 'claude') expect(result.budgetExhausted).toBe('turns'); // opencode gives no sign of it in its output
-      const turns = endpoint.requests.slice(before).filter((r) => r.status === 200 && r.view && r.view.tools.length > 0);
-      // claude stops after 2 turns; opencode then asks once more with its "maximum steps" notice
-      expect(turns.length).toBeLessThanOrEqual(cli === 'claude' ? 2 : 3);
-      expect(existsSync(join(req.workspace, 'NOTES.md'))).toBe(false); // the write would have been turn 3
-    }, 300_000);
+    it.runIf(agentClisInstalled)(
+      `${cli}: max turns 2 stops a session that would take 4`,
+      async () => {
+        const req = { ...request(cli), budget: { minutes: 4, turns: 2 } };
+        const before = endpoint.requests.length;
+        const result = await cliExecutors[cli]!.run(req);
+        if (cli === 'claude') expect(result.budgetExhausted).toBe('turns'); // opencode gives no sign of it in its output
+        const turns = endpoint.requests.slice(before).filter((r) => r.status === 200 && r.view && r.view.tools.length > 0);
+        // claude stops after 2 turns; opencode then asks once more with its "maximum steps" notice
+        expect(turns.length).toBeLessThanOrEqual(cli === 'claude' ? 2 : 3);
+        expect(existsSync(join(req.workspace, 'NOTES.md'))).toBe(false); // the write would have been turn 3
+      },
+      300_000,
+    );
   }
 });

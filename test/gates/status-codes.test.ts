@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { materialize } from '../../orchestrator/coordination/index.js';
 import {
-  BARRIER_CODES,
-  CONT_EVAL_CODES,
-  DOCUMENTATION_CODES,
-  IMPLEMENTATION_CODES,
-  INTEGRATION_CODES,
+  type BARRIER_CODES,
+  type CONT_EVAL_CODES,
+  type DOCUMENTATION_CODES,
+  type IMPLEMENTATION_CODES,
+  type INTEGRATION_CODES,
   evaluateBarriers,
   evaluateComponentGates,
   evaluateContEvalGate,
@@ -24,7 +24,12 @@ import { DEFAULT_CLOSURE_IDS } from '../../orchestrator/wave/types.js';
 import { agent, rec } from '../helpers/agents.js';
 
 const contract = { completion: 'integrated', durability: 'durable', proof: 'integration', docImpact: 'owned' } as const;
-const a1 = agent('A1', { components: ['ledger'], deliverables: ['src/a1/ledger.ts'], proofArtifacts: [{ path: 'src/a1/proof.txt', requiredFor: ['repo-landed'] }], exitContract: contract });
+const a1 = agent('A1', {
+  components: ['ledger'],
+  deliverables: ['src/a1/ledger.ts'],
+  proofArtifacts: [{ path: 'src/a1/proof.txt', requiredFor: ['repo-landed'] }],
+  exitContract: contract,
+});
 const a2 = agent('A2', { components: ['ledger'], exitContract: { ...contract, docImpact: 'none' } });
 const wave: WaveDefinition = {
   wave: 1,
@@ -32,7 +37,15 @@ const wave: WaveDefinition = {
   file: 'wave-1.md',
   componentPromotions: [{ component: 'ledger', level: 'repo-landed' }],
   evalTargets: [{ id: 't1', selection: 'pinned', benchmarkFamily: 'f', benchmarks: ['b1', 'b2'], objective: 'o', threshold: 'x' }],
-  agents: [a1, a2, agent('E0', { role: 'cont-eval' }), agent('S1', { role: 'security', capabilities: ['security-review'] }), agent('A8', { role: 'integration' }), agent('A9', { role: 'documentation' }), agent('A0', { role: 'cont-qa' })],
+  agents: [
+    a1,
+    a2,
+    agent('E0', { role: 'cont-eval' }),
+    agent('S1', { role: 'security', capabilities: ['security-review'] }),
+    agent('A8', { role: 'integration' }),
+    agent('A9', { role: 'documentation' }),
+    agent('A0', { role: 'cont-qa' }),
+  ],
   closureIds: DEFAULT_CLOSURE_IDS,
 };
 
@@ -55,7 +68,13 @@ describe('implementation gate', () => {
     'completion-gap': () => implGate(replace('completion=integrated', 'completion=contract')),
     'durability-gap': () => implGate(replace('durability=durable', 'durability=ephemeral')),
     'proof-level-gap': () => implGate(replace('proof=integration', 'proof=unit')),
-    'missing-doc-delta': () => implGate(implLog.split('\n').filter((l) => !l.includes('doc-delta')).join('\n')),
+    'missing-doc-delta': () =>
+      implGate(
+        implLog
+          .split('\n')
+          .filter((l) => !l.includes('doc-delta'))
+          .join('\n'),
+      ),
     'doc-impact-gap': () => implGate(replace('[wave-doc-delta] state=owned', '[wave-doc-delta] state=none')),
     'missing-wave-component': () => implGate(implLog.split('\n').slice(0, 2).join('\n')),
     'component-level-mismatch': () => implGate(replace('level=repo-landed', 'level=contract-frozen')),
@@ -81,18 +100,23 @@ describe('component gate', () => {
     expect(evaluateComponentGates(wave, { A1: summaryOf('A1', implLog), A2: summaryOf('A2', implLog) })[0]!.statusCode).toBe('pass');
   });
   it('component-unowned when nobody implements a promoted component', () => {
-    expect(evaluateComponentGates({ ...wave, componentPromotions: [{ component: 'orphan', level: 'inventoried' }] }, {})[0]!.statusCode).toBe('component-unowned');
+    expect(
+      evaluateComponentGates({ ...wave, componentPromotions: [{ component: 'orphan', level: 'inventoried' }] }, {})[0]!.statusCode,
+    ).toBe('component-unowned');
   });
 });
 
 describe('barriers', () => {
-  const barrier = (records: Parameters<typeof materialize>[0], assignments: { requestId: string; assignee: string; open: boolean }[] = []) =>
-    evaluateBarriers({ view: materialize(records), assignments, ignoredSources: ['launcher-seed'] }).statusCode;
+  const barrier = (
+    records: Parameters<typeof materialize>[0],
+    assignments: { requestId: string; assignee: string; open: boolean }[] = [],
+  ) => evaluateBarriers({ view: materialize(records), assignments, ignoredSources: ['launcher-seed'] }).statusCode;
   const cases: Record<(typeof BARRIER_CODES)[number], () => string> = {
     'helper-assignment-unresolved': () => barrier([], [{ requestId: 'q1', assignee: 'unresolved', open: true }]),
     'helper-assignment-open': () => barrier([], [{ requestId: 'q1', assignee: 'A2', open: true }]),
     'clarification-open': () => barrier([rec(1, { id: 'c1', kind: 'clarification-request', agentId: 'A1' })]),
-    'clarification-follow-up-open': () => barrier([rec(1, { id: 'f1', kind: 'evidence', agentId: 'A1', closureCondition: 'clarification:c1' })]),
+    'clarification-follow-up-open': () =>
+      barrier([rec(1, { id: 'f1', kind: 'evidence', agentId: 'A1', closureCondition: 'clarification:c1' })]),
     'human-feedback-open': () => barrier([rec(1, { id: 'h1', kind: 'human-escalation', agentId: 'A1' })]),
     'dependency-open': () => barrier([rec(1, { id: 'b1', kind: 'blocker', agentId: 'A1' })]),
   };
@@ -100,7 +124,12 @@ describe('barriers', () => {
     expect(cases[code as keyof typeof cases]()).toBe(code);
   });
   it('ignores seed records and settled coordination', () => {
-    expect(barrier([rec(1, { id: 's1', kind: 'request', agentId: 'launcher', source: 'launcher-seed', targets: ['agent:A1'] }), rec(2, { id: 'b1', kind: 'blocker', agentId: 'A1', status: 'resolved' })])).toBe('pass');
+    expect(
+      barrier([
+        rec(1, { id: 's1', kind: 'request', agentId: 'launcher', source: 'launcher-seed', targets: ['agent:A1'] }),
+        rec(2, { id: 'b1', kind: 'blocker', agentId: 'A1', status: 'resolved' }),
+      ]),
+    ).toBe('pass');
   });
 });
 
@@ -109,11 +138,14 @@ describe('closure gates', () => {
   const ok = 'state=satisfied targets=1 benchmarks=2 regressions=0 target_ids=t1 benchmark_ids=b1,b2';
   const evalCases: Record<(typeof CONT_EVAL_CODES)[number], () => string> = {
     'missing-wave-eval': () => evaluateContEvalGate('E0', summaryOf('E0', ''), wave.evalTargets).statusCode,
-    'eval-needs-more-work': () => evaluateContEvalGate('E0', evalLog(ok.replace('satisfied', 'needs-more-work')), wave.evalTargets).statusCode,
+    'eval-needs-more-work': () =>
+      evaluateContEvalGate('E0', evalLog(ok.replace('satisfied', 'needs-more-work')), wave.evalTargets).statusCode,
     'eval-blocked': () => evaluateContEvalGate('E0', evalLog(ok.replace('satisfied', 'blocked')), wave.evalTargets).statusCode,
-    'eval-target-mismatch': () => evaluateContEvalGate('E0', evalLog(ok.replace('target_ids=t1', 'target_ids=t1,t9')), wave.evalTargets).statusCode,
+    'eval-target-mismatch': () =>
+      evaluateContEvalGate('E0', evalLog(ok.replace('target_ids=t1', 'target_ids=t1,t9')), wave.evalTargets).statusCode,
     'eval-benchmark-not-allowed': () => evaluateContEvalGate('E0', evalLog(ok.replace('b1,b2', 'b1,b7')), wave.evalTargets).statusCode,
-    'eval-regressions': () => evaluateContEvalGate('E0', evalLog(ok.replace('regressions=0', 'regressions=2')), wave.evalTargets).statusCode,
+    'eval-regressions': () =>
+      evaluateContEvalGate('E0', evalLog(ok.replace('regressions=0', 'regressions=2')), wave.evalTargets).statusCode,
   };
   it.each(Object.keys(evalCases))('cont-EVAL %s', (code) => {
     expect(evalCases[code as keyof typeof evalCases]()).toBe(code);
@@ -170,14 +202,26 @@ describe('gate snapshot', () => {
     A0: '[wave-gate] architecture=pass integration=pass durability=pass live=pass docs=pass\n[wave-verdict] pass',
   };
   const summaries = (drop: string[] = []) =>
-    Object.fromEntries(Object.entries({ A1: implLog, A2: implLog, ...stewardLogs }).filter(([id]) => !drop.includes(id)).map(([id, log]) => [id, summaryOf(id, log)]));
+    Object.fromEntries(
+      Object.entries({ A1: implLog, A2: implLog, ...stewardLogs })
+        .filter(([id]) => !drop.includes(id))
+        .map(([id, log]) => [id, summaryOf(id, log)]),
+    );
   const barriers = { view: materialize([]), assignments: [] };
 
   it('evaluates every gate in the fixed order and passes only when all pass', () => {
     const snap = evaluateGateSnapshot({ wave, summaries: summaries(), exists: allFiles, barriers });
     expect(snap.ok).toBe(true);
     expect(snap.gates.map((g) => `${g.gate}${g.agentId ? `:${g.agentId}` : ''}`)).toEqual([
-      'implementation:A1', 'implementation:A2', 'component', 'barrier', 'cont-eval:E0', 'security:S1', 'integration:A8', 'documentation:A9', 'cont-qa:A0',
+      'implementation:A1',
+      'implementation:A2',
+      'component',
+      'barrier',
+      'cont-eval:E0',
+      'security:S1',
+      'integration:A8',
+      'documentation:A9',
+      'cont-qa:A0',
     ]);
   });
 
@@ -185,7 +229,12 @@ describe('gate snapshot', () => {
     const snap = evaluateGateSnapshot({ wave, summaries: summaries(['A9', 'A0']), exists: allFiles, barriers });
     expect(snap.ok).toBe(false);
     expect(snap.overall).toMatchObject({ gate: 'documentation', statusCode: 'missing-wave-doc-closure' });
-    const early = evaluateGateSnapshot({ wave, summaries: summaries(), exists: allFiles, barriers: { view: materialize([rec(1, { id: 'c', kind: 'clarification-request', agentId: 'A1' })]), assignments: [] } });
+    const early = evaluateGateSnapshot({
+      wave,
+      summaries: summaries(),
+      exists: allFiles,
+      barriers: { view: materialize([rec(1, { id: 'c', kind: 'clarification-request', agentId: 'A1' })]), assignments: [] },
+    });
     expect(early.overall.statusCode).toBe('clarification-open');
   });
 
@@ -197,9 +246,15 @@ describe('gate snapshot', () => {
 });
 
 describe('shared components', () => {
-  it('leave the owners\' implementation gates to the component gate', () => {
-    const log = ['[wave-proof] completion=integrated durability=durable proof=integration state=met', '[wave-doc-delta] state=owned paths='].join('\n');
-    const a2only = agent('A2', { components: ['ledger'], exitContract: { completion: 'integrated', durability: 'durable', proof: 'integration', docImpact: 'owned' } });
+  it("leave the owners' implementation gates to the component gate", () => {
+    const log = [
+      '[wave-proof] completion=integrated durability=durable proof=integration state=met',
+      '[wave-doc-delta] state=owned paths=',
+    ].join('\n');
+    const a2only = agent('A2', {
+      components: ['ledger'],
+      exitContract: { completion: 'integrated', durability: 'durable', proof: 'integration', docImpact: 'owned' },
+    });
     const shared: WaveDefinition = { ...wave, agents: [agent('A1', { components: ['ledger'] }), a2only] };
     expect(evaluateImplementationGate(shared, a2only, parseAgentLog('A2', log), () => true).statusCode).toBe('pass');
   });

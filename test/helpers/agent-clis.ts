@@ -23,7 +23,9 @@ export const TEST_MODELS: Record<AgentCli, string> = { claude: 'claude-sonnet-4-
 
 /** Endpoint variables for one CLI, pointing at `url`, with a sentinel key. */
 export function endpointEnv(cli: AgentCli, url: string, key: string): Record<string, string> {
-  return cli === 'claude' ? { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: key, CLAUDE_CODE_MAX_RETRIES: '2' } : { OPENAI_BASE_URL: `${url}/v1`, OPENAI_API_KEY: key };
+  return cli === 'claude'
+    ? { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: key, CLAUDE_CODE_MAX_RETRIES: '2' }
+    : { OPENAI_BASE_URL: `${url}/v1`, OPENAI_API_KEY: key };
 }
 
 /** Call in a test: throws in CI when the CLIs are missing, warns and returns false on a laptop. */

@@ -3,7 +3,20 @@ import type { AgentDefinition } from '../../orchestrator/wave/types.js';
 import { createRecord, type CoordinationRecord, type NewRecord } from '../../orchestrator/coordination/index.js';
 
 export function agent(id: string, extra: Partial<AgentDefinition> = {}): AgentDefinition {
-  return { id, title: `Agent ${id}`, role: 'implementation', prompt: 'do it', ownedPaths: [`src/${id.toLowerCase()}`], capabilities: [], components: [], skills: [], deliverables: [], proofArtifacts: [], executor: { id: 'scripted' }, ...extra };
+  return {
+    id,
+    title: `Agent ${id}`,
+    role: 'implementation',
+    prompt: 'do it',
+    ownedPaths: [`src/${id.toLowerCase()}`],
+    capabilities: [],
+    components: [],
+    skills: [],
+    deliverables: [],
+    proofArtifacts: [],
+    executor: { id: 'scripted' },
+    ...extra,
+  };
 }
 
 /** A record at `second` seconds past 2026-01-01T00:00Z. */

@@ -20,7 +20,12 @@ export async function commandPaths(): Promise<string[][]> {
     const help = await unwrappedHelp(path);
     const section = help.split(/\n\n/).find((block) => block.startsWith('Commands:')) ?? '';
     for (const line of section.split('\n').slice(1)) {
-      const words = line.trim().split(/\s{2,}/)[0]!.split(' ').slice(1).filter((w) => !/^[<[]/.test(w));
+      const words = line
+        .trim()
+        .split(/\s{2,}/)[0]!
+        .split(' ')
+        .slice(1)
+        .filter((w) => !/^[<[]/.test(w));
       if (words.length === path.length + 1) await walk(words);
     }
   };

@@ -10,7 +10,15 @@ export interface ScriptedAgentSpec {
   extra?: string;
 }
 
-export const QA_PASS = [{ when: { start: true }, do: [{ marker: '[wave-gate] architecture=pass integration=pass durability=pass live=pass docs=pass' }, { marker: '[wave-verdict] pass' }] }];
+export const QA_PASS = [
+  {
+    when: { start: true },
+    do: [
+      { marker: '[wave-gate] architecture=pass integration=pass durability=pass live=pass docs=pass' },
+      { marker: '[wave-verdict] pass' },
+    ],
+  },
+];
 
 export function scriptedWorkspace(agents: ScriptedAgentSpec[]): { ws: string; waveFile: string } {
   const ws = tempDir();
@@ -18,7 +26,24 @@ export function scriptedWorkspace(agents: ScriptedAgentSpec[]): { ws: string; wa
   mkdirSync(join(ws, 'waves'));
   const sections = agents.map((a) => {
     writeFileSync(join(ws, 'policies', `${a.id}.json`), JSON.stringify({ agentId: a.id, rules: a.rules }));
-    return [`## Agent ${a.id}: ${a.id}`, '', ...(a.role ? ['### Role', '', a.role, ''] : []), '### Executor', '', '- id: scripted', `- policy: policies/${a.id}.json`, '', ...(a.extra ? [a.extra, ''] : []), ...(a.role ? [] : ['### Owned paths', '', `- src/${a.id.toLowerCase()}`, '']), '### Prompt', '', '```', `Work as ${a.id}.`, '```', ''].join('\n');
+    return [
+      `## Agent ${a.id}: ${a.id}`,
+      '',
+      ...(a.role ? ['### Role', '', a.role, ''] : []),
+      '### Executor',
+      '',
+      '- id: scripted',
+      `- policy: policies/${a.id}.json`,
+      '',
+      ...(a.extra ? [a.extra, ''] : []),
+      ...(a.role ? [] : ['### Owned paths', '', `- src/${a.id.toLowerCase()}`, '']),
+      '### Prompt',
+      '',
+      '```',
+      `Work as ${a.id}.`,
+      '```',
+      '',
+    ].join('\n');
   });
   const waveFile = join(ws, 'waves', 'wave-1.md');
   writeFileSync(waveFile, ['# Scripted wave', '', ...sections].join('\n'));

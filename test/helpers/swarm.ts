@@ -9,7 +9,10 @@ export async function swarmAvailable(): Promise<boolean> {
   if (!(await dockerAvailable())) return false;
   const state = await execa('docker', ['info', '--format', '{{.Swarm.LocalNodeState}}/{{.Swarm.ControlAvailable}}'], { reject: false });
   const net = await execa('docker', ['network', 'inspect', 'wave-bench-offline'], { reject: false });
-  const registry = await fetch(`http://${REGISTRY}/v2/`, { signal: AbortSignal.timeout(3_000) }).then((r) => r.ok, () => false);
+  const registry = await fetch(`http://${REGISTRY}/v2/`, { signal: AbortSignal.timeout(3_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (state.stdout.trim() === 'active/true' && net.exitCode === 0 && registry) return true;
   const why = `swarm ${state.stdout.trim() || 'unknown'}, offline network ${net.exitCode === 0 ? 'present' : 'missing'}, registry ${registry ? 'up' : 'down'}`;
   if (dockerRequired) throw new Error(`a swarm manager with a registry is required here (CI): run scripts/ensure-swarm.sh (${why})`);

@@ -28,7 +28,11 @@ describe.runIf(available)('build contexts never pack host files (Docker)', () =>
   }, 180_000);
 
   afterAll(async () => {
-    for (const tag of built) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+    for (const tag of built)
+      await docker
+        .getImage(tag)
+        .remove({ force: true })
+        .catch(() => undefined);
   });
 
   it('a symlink in the context folder to a host file or folder is left out of the image', async () => {
@@ -42,7 +46,12 @@ describe.runIf(available)('build contexts never pack host files (Docker)', () =>
     writeFileSync(join(ctx, 'README.md'), 'a real file\n');
     symlinkSync(join(host, 'secret.txt'), join(ctx, 'leak.txt'));
     symlinkSync(host, join(ctx, 'leakdir'));
-    const row = { ...calcAdd, instance_id: id, base_dockerfile: 'FROM wave-bench/fixture-base:latest\n', instance_dockerfile: 'COPY repo /app\n' };
+    const row = {
+      ...calcAdd,
+      instance_id: id,
+      base_dockerfile: 'FROM wave-bench/fixture-base:latest\n',
+      instance_dockerfile: 'COPY repo /app\n',
+    };
     const image = await resolveTaskImage(docker, row, { contextDir: join(root, 'ctx') });
     built.push(image.image);
     const c = await TaskContainer.create(docker, { image: image.image });

@@ -45,7 +45,12 @@ afterAll(() => {
 });
 
 function fill(arg: string, sb: Sandbox): string {
-  return arg.replaceAll('{ws}', sb.ws).replaceAll('{out}', sb.out).replaceAll('{outside}', sb.outside).replaceAll('{root}', sb.root).replaceAll('{wave}', join(sb.ws, 'waves', 'wave-1.md'));
+  return arg
+    .replaceAll('{ws}', sb.ws)
+    .replaceAll('{out}', sb.out)
+    .replaceAll('{outside}', sb.outside)
+    .replaceAll('{root}', sb.root)
+    .replaceAll('{wave}', join(sb.ws, 'waves', 'wave-1.md'));
 }
 
 async function runCase(c: HostileCase) {
@@ -54,12 +59,19 @@ async function runCase(c: HostileCase) {
   if (!c.launched) writeScriptedWave(sb.ws);
   c.setup?.(sb);
   const before = snapshot(sb.root);
-  const r = await inPool(() => cli(c.args.map((a) => fill(a, sb)), { cwd: sb.root, ...(c.env ? { env: c.env } : {}) }));
+  const r = await inPool(() =>
+    cli(
+      c.args.map((a) => fill(a, sb)),
+      { cwd: sb.root, ...(c.env ? { env: c.env } : {}) },
+    ),
+  );
   const output = r.stdout + r.stderr;
   const changed = changes(before, snapshot(sb.root));
   const allowed = (path: string) => (c.writes ?? []).some((w) => path === w || path.startsWith(`${w}/`));
   // The host secret must not have been copied anywhere (logs, traces, results) by following a symlink.
-  const withSecret = [...snapshot(sb.root).entries()].filter(([p, kind]) => !p.startsWith('outside/') && kind.length === 64 && readFileSync(join(sb.root, p)).includes(SECRET)).map(([p]) => p);
+  const withSecret = [...snapshot(sb.root).entries()]
+    .filter(([p, kind]) => !p.startsWith('outside/') && kind.length === 64 && readFileSync(join(sb.root, p)).includes(SECRET))
+    .map(([p]) => p);
   return { r, output, changed: changed.filter((p) => !allowed(p)), sb, withSecret };
 }
 
@@ -67,20 +79,26 @@ describe('hostile inputs are refused clearly and never escape or corrupt stored 
   it('the corpus holds at least 80 inputs covering every class', () => {
     expect(HOSTILE_CASES.length).toBeGreaterThanOrEqual(80);
     expect(new Set(HOSTILE_CASES.map((c) => c.id)).size).toBe(HOSTILE_CASES.length);
-    expect(new Set(HOSTILE_CASES.map((c) => c.cls))).toEqual(new Set(['identifiers', 'numbers', 'symlinks', 'interrupted-runs', 'unclear-errors', 'stored-state', 'already-good']));
+    expect(new Set(HOSTILE_CASES.map((c) => c.cls))).toEqual(
+      new Set(['identifiers', 'numbers', 'symlinks', 'interrupted-runs', 'unclear-errors', 'stored-state', 'already-good']),
+    );
   });
 
-  it.concurrent.each(HOSTILE_CASES.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
-    const { r, output, changed, sb, withSecret } = await runCase(c);
-    expect({ exit: r.exitCode, output }).toMatchObject({ exit: c.exit });
-    expect(output).toContain(c.expect);
-    expect(output).not.toMatch(/internal error|\n\s+at .+:\d+:\d+\)?\n/);
-    expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
-    for (const f of c.forbid ?? []) expect(output).not.toContain(f);
-    expect(changed).toEqual([]); // nothing outside the allowed paths changed (the host stand-in included)
-    const leaked = snapshot(sb.root);
-    for (const [path] of leaked) expect(path.startsWith('outside/') && path !== 'outside/secret.txt').toBe(false);
-    expect(output).not.toContain(SECRET);
-    expect(withSecret).toEqual([]);
-  }, 120_000);
+  it.concurrent.each(HOSTILE_CASES.map((c) => [c.id, c] as const))(
+    '%s',
+    async (_id, c) => {
+      const { r, output, changed, sb, withSecret } = await runCase(c);
+      expect({ exit: r.exitCode, output }).toMatchObject({ exit: c.exit });
+      expect(output).toContain(c.expect);
+      expect(output).not.toMatch(/internal error|\n\s+at .+:\d+:\d+\)?\n/);
+      expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+      for (const f of c.forbid ?? []) expect(output).not.toContain(f);
+      expect(changed).toEqual([]); // nothing outside the allowed paths changed (the host stand-in included)
+      const leaked = snapshot(sb.root);
+      for (const [path] of leaked) expect(path.startsWith('outside/') && path !== 'outside/secret.txt').toBe(false);
+      expect(output).not.toContain(SECRET);
+      expect(withSecret).toEqual([]);
+    },
+    120_000,
+  );
 });

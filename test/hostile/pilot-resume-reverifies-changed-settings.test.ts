@@ -8,7 +8,8 @@ import { itemInputHash, verificationSettings } from '../../harness/run/pilot-ite
 import { repo } from '../helpers/cli.js';
 
 const row = loadDataset(join(repo, 'test', 'fixtures', 'swe-bench-pro', 'element-web-row.jsonl')).rows[0]!;
-const hash = (settings: Parameters<typeof verificationSettings>[0]) => itemInputHash(row, { kind: 'gold' }, 1, 'sha256:abc', undefined, verificationSettings(settings));
+const hash = (settings: Parameters<typeof verificationSettings>[0]) =>
+  itemInputHash(row, { kind: 'gold' }, 1, 'sha256:abc', undefined, verificationSettings(settings));
 
 describe('pilot resume input hash', () => {
   it('is stable for the same verification settings', () => {
@@ -21,6 +22,8 @@ describe('pilot resume input hash', () => {
 
   it('changes when the container limits change', () => {
     const limits = { memoryBytes: 2 * 1024 ** 3, nanoCpus: 1_000_000_000, pids: 512 };
-    expect(hash({ verifyTimeoutSec: 300, limits })).not.toBe(hash({ verifyTimeoutSec: 300, limits: { ...limits, memoryBytes: 1024 ** 3 } }));
+    expect(hash({ verifyTimeoutSec: 300, limits })).not.toBe(
+      hash({ verifyTimeoutSec: 300, limits: { ...limits, memoryBytes: 1024 ** 3 } }),
+    );
   });
 });

@@ -10,7 +10,19 @@ import { describe, expect, it } from 'vitest';
 import { bin, cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const ARGS = ['run', '--case', 'wave-silo-cross-agent-state', '--case', 'wave-contradiction-conflict', '--arm', 'single-agent', '--arm', 'full-wave', '--concurrency', '1'];
+const ARGS = [
+  'run',
+  '--case',
+  'wave-silo-cross-agent-state',
+  '--case',
+  'wave-contradiction-conflict',
+  '--arm',
+  'single-agent',
+  '--arm',
+  'full-wave',
+  '--concurrency',
+  '1',
+];
 type Results = { items: { itemId: string; primary: { value: number; passed: boolean }; live: { wallTimeMs: number } }[] };
 const results = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
 const scores = (r: Results) => r.items.map((i) => [i.itemId, i.primary.value, i.primary.passed]).sort();

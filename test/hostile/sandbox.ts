@@ -13,18 +13,81 @@ export function writeScriptedWave(ws: string, options: { prompt?: string; a1Rule
   mkdirSync(join(ws, 'policies'), { recursive: true });
   mkdirSync(join(ws, 'waves'), { recursive: true });
   const deliverable = options.deliverable ?? 'src/a1/out.txt';
-  const a1Rules = options.a1Rules ?? [{ when: { start: true }, do: [{ writeFile: { path: deliverable, content: 'done\n' } }, { marker: '[wave-proof] completion=contract durability=none proof=unit state=met' }, { marker: '[wave-doc-delta] state=none' }] }];
+  const a1Rules = options.a1Rules ?? [
+    {
+      when: { start: true },
+      do: [
+        { writeFile: { path: deliverable, content: 'done\n' } },
+        { marker: '[wave-proof] completion=contract durability=none proof=unit state=met' },
+        { marker: '[wave-doc-delta] state=none' },
+      ],
+    },
+  ];
   writeFileSync(join(ws, 'policies', 'A1.json'), JSON.stringify({ agentId: 'A1', rules: a1Rules }));
-  writeFileSync(join(ws, 'policies', 'A0.json'), JSON.stringify({ agentId: 'A0', rules: [{ when: { start: true }, do: [{ marker: '[wave-gate] architecture=pass integration=pass durability=pass live=pass docs=pass' }, { marker: '[wave-verdict] pass' }] }] }));
+  writeFileSync(
+    join(ws, 'policies', 'A0.json'),
+    JSON.stringify({
+      agentId: 'A0',
+      rules: [
+        {
+          when: { start: true },
+          do: [
+            { marker: '[wave-gate] architecture=pass integration=pass durability=pass live=pass docs=pass' },
+            { marker: '[wave-verdict] pass' },
+          ],
+        },
+      ],
+    }),
+  );
   const prompt = options.prompt ?? 'Write the output file.';
   const wave = [
-    '# Wave 1 - hostile fixture', '',
-    '## Agent A1: Implementation', '', '### Executor', '', '- id: scripted', '- policy: policies/A1.json', '',
-    '### Owned paths', '', '- src/a1', '', '### Deliverables', '', `- ${deliverable}`, '',
-    '### Exit contract', '', '- completion: contract', '- durability: none', '- proof: unit', '- doc-impact: none', '',
-    '### Prompt', '', '```', prompt, '```', '',
-    '## Agent A0: Cont QA', '', '### Role', '', 'cont-qa', '', '### Executor', '', '- id: scripted', '- policy: policies/A0.json', '',
-    '### Prompt', '', '```', 'Judge the wave.', '```', '',
+    '# Wave 1 - hostile fixture',
+    '',
+    '## Agent A1: Implementation',
+    '',
+    '### Executor',
+    '',
+    '- id: scripted',
+    '- policy: policies/A1.json',
+    '',
+    '### Owned paths',
+    '',
+    '- src/a1',
+    '',
+    '### Deliverables',
+    '',
+    `- ${deliverable}`,
+    '',
+    '### Exit contract',
+    '',
+    '- completion: contract',
+    '- durability: none',
+    '- proof: unit',
+    '- doc-impact: none',
+    '',
+    '### Prompt',
+    '',
+    '```',
+    prompt,
+    '```',
+    '',
+    '## Agent A0: Cont QA',
+    '',
+    '### Role',
+    '',
+    'cont-qa',
+    '',
+    '### Executor',
+    '',
+    '- id: scripted',
+    '- policy: policies/A0.json',
+    '',
+    '### Prompt',
+    '',
+    '```',
+    'Judge the wave.',
+    '```',
+    '',
   ].join('\n');
   const file = join(ws, 'waves', 'wave-1.md');
   writeFileSync(file, wave);
@@ -60,7 +123,8 @@ export function snapshot(root: string): Map<string, string> {
       else if (stat.isDirectory()) {
         out.set(rel, 'dir');
         walk(path);
-      } else if (!stat.isFile()) out.set(rel, 'special'); // a FIFO is never opened: that would block
+      } else if (!stat.isFile())
+        out.set(rel, 'special'); // a FIFO is never opened: that would block
       else out.set(rel, createHash('sha256').update(readFileSync(path)).digest('hex'));
     }
   };

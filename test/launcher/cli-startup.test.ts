@@ -42,7 +42,11 @@ describe('CLI start-up', () => {
   it('the command table matches each module it loads lazily', async () => {
     for (const entry of COMMANDS) {
       const mod = await entry.load();
-      expect({ name: entry.name, command: mod.command, describe: mod.describe }).toEqual({ name: entry.name, command: entry.command, describe: entry.describe });
+      expect({ name: entry.name, command: mod.command, describe: mod.describe }).toEqual({
+        name: entry.name,
+        command: entry.command,
+        describe: entry.describe,
+      });
     }
   });
 

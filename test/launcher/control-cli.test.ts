@@ -10,8 +10,27 @@ describe('wave-bench control', () => {
   it('creates, acks, reassigns and resolves tasks as appended versions, and reports status', async () => {
     const ws = tempDir();
     const c = (...args: string[]) => cli(['control', ...args, '--workspace', ws, '--wave', '1', '--json']);
-    const created = JSON.parse((await c('task', 'create', '--agent', 'A1', '--kind', 'request', '--summary', 'need the schema', '--target', 'capability:db', '--priority', 'high')).stdout);
-    const blocker = JSON.parse((await c('task', 'create', '--agent', 'A2', '--kind', 'blocker', '--summary', 'db is down', '--target', 'agent:A3')).stdout);
+    const created = JSON.parse(
+      (
+        await c(
+          'task',
+          'create',
+          '--agent',
+          'A1',
+          '--kind',
+          'request',
+          '--summary',
+          'need the schema',
+          '--target',
+          'capability:db',
+          '--priority',
+          'high',
+        )
+      ).stdout,
+    );
+    const blocker = JSON.parse(
+      (await c('task', 'create', '--agent', 'A2', '--kind', 'blocker', '--summary', 'db is down', '--target', 'agent:A3')).stdout,
+    );
     let status = JSON.parse((await c('status')).stdout);
     expect(status.phase).toBe('blocked');
     expect(status.blockingEdge).toContain(blocker.id);
@@ -21,8 +40,14 @@ describe('wave-bench control', () => {
     expect((await c('task', 'resolve', '--agent', 'A3', '--id', blocker.id)).exitCode).toBe(0);
     status = JSON.parse((await c('status')).stdout);
     expect(status.phase).not.toBe('blocked');
-    expect(status.openTasks.find((t: { id: string }) => t.id === created.id)).toMatchObject({ status: 'acknowledged', targets: ['agent:A4'] });
-    const lines = readFileSync(join(ws, '.wave/main/coordination/wave-1.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(status.openTasks.find((t: { id: string }) => t.id === created.id)).toMatchObject({
+      status: 'acknowledged',
+      targets: ['agent:A4'],
+    });
+    const lines = readFileSync(join(ws, '.wave/main/coordination/wave-1.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.id === created.id).map((l) => l.status)).toEqual(['open', 'acknowledged', 'acknowledged']);
     expect(lines.some((l) => l.kind === 'ack' && l.dependsOn.includes(created.id))).toBe(true);
   });
@@ -32,20 +57,30 @@ describe('wave-bench control', () => {
     const r = await cli(['control', 'task', 'resolve', '--workspace', ws, '--wave', '1', '--id', 'nope']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('no coordination record nope');
-    expect((await cli(['control', 'task', 'create', '--workspace', ws, '--wave', '1', '--kind', 'request'])).stderr).toContain('task create needs --kind and --summary');
+    expect((await cli(['control', 'task', 'create', '--workspace', ws, '--wave', '1', '--kind', 'request'])).stderr).toContain(
+      'task create needs --kind and --summary',
+    );
   });
 
   it('registers a proof bundle with computed artifact hashes, refuses a wrong hash, and revokes', async () => {
     const ws = tempDir();
     mkdirSync(join(ws, 'proof'));
     writeFileSync(join(ws, 'proof/run.txt'), 'all green\n');
-    const bundle = { agentId: 'A1', authoritative: true, artifacts: [{ path: 'proof/run.txt' }], proof: { completion: 'live', durability: 'durable', proof: 'live' } };
+    const bundle = {
+      agentId: 'A1',
+      authoritative: true,
+      artifacts: [{ path: 'proof/run.txt' }],
+      proof: { completion: 'live', durability: 'durable', proof: 'live' },
+    };
     writeFileSync(join(ws, 'bundle.json'), JSON.stringify(bundle));
     const reg = await cli(['control', 'proof', 'register', '--workspace', ws, '--wave', '1', '--file', join(ws, 'bundle.json'), '--json']);
     expect(reg.exitCode, reg.stderr).toBe(0);
     const event = JSON.parse(reg.stdout);
     expect(event.data.artifacts[0].sha256).toMatch(/^[0-9a-f]{64}$/);
-    writeFileSync(join(ws, 'bad.json'), JSON.stringify({ ...bundle, artifacts: [{ path: 'proof/run.txt', sha256: '0'.repeat(64) }, { path: '../etc/passwd' }] }));
+    writeFileSync(
+      join(ws, 'bad.json'),
+      JSON.stringify({ ...bundle, artifacts: [{ path: 'proof/run.txt', sha256: '0'.repeat(64) }, { path: '../etc/passwd' }] }),
+    );
     const bad = await cli(['control', 'proof', 'register', '--workspace', ws, '--wave', '1', '--file', join(ws, 'bad.json')]);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/artifacts\[0\]\.sha256: expected 0{64}/);

@@ -11,13 +11,35 @@ const bytes = (file: string) => (existsSync(file) ? readFileSync(file) : Buffer.
 describe('coord views and the dashboard', () => {
   it('explain says why a record is in an inbox and the summary; inbox, render, dashboard read only', async () => {
     const { ws, waveFile } = scriptedWorkspace([
-      { id: 'A1', rules: [{ when: { start: true }, do: [{ post: { id: 'q1', kind: 'request', summary: 'need the orders schema', targets: ['capability:db'] } }] }] },
+      {
+        id: 'A1',
+        rules: [
+          {
+            when: { start: true },
+            do: [{ post: { id: 'q1', kind: 'request', summary: 'need the orders schema', targets: ['capability:db'] } }],
+          },
+        ],
+      },
       { id: 'A2', extra: '### Capabilities\n\n- db', rules: [{ when: { start: true }, do: [{ exit: 0 }] }] },
       { id: 'A3', rules: [{ when: { start: true }, do: [{ exit: 0 }] }] },
       { id: 'A0', role: 'cont-qa', rules: QA_PASS },
     ]);
     const board = join(ws, 'ops', 'board.md');
-    await cli(['launch', '--wave-file', waveFile, '--workspace', ws, '--max-retries', '0', '--human-timeout', '0', '--orchestrator-board', board, '--coordination-note', 'Keep the orders API stable']);
+    await cli([
+      'launch',
+      '--wave-file',
+      waveFile,
+      '--workspace',
+      ws,
+      '--max-retries',
+      '0',
+      '--human-timeout',
+      '0',
+      '--orchestrator-board',
+      board,
+      '--coordination-note',
+      'Keep the orders API stable',
+    ]);
     // The operator's note reached every agent as guidance; the board shows open coordination and the note.
     expect(readFileSync(board, 'utf8')).toMatch(/## request\n- `q1` A1 → capability:db/);
     expect(readFileSync(board, 'utf8')).toContain('operator → agent:A1, agent:A2, agent:A3, agent:A0: Keep the orders API stable');
@@ -25,7 +47,10 @@ describe('coord views and the dashboard', () => {
     const before = logs.map(bytes);
     const w = ['--workspace', ws, '--wave', '1'];
 
-    const explain = JSON.parse((await cli(['coord', 'explain', '--id', 'q1', ...w, '--json'])).stdout) as { summary: { included: boolean }; inboxes: { agentId: string; included: boolean; why: string }[] };
+    const explain = JSON.parse((await cli(['coord', 'explain', '--id', 'q1', ...w, '--json'])).stdout) as {
+      summary: { included: boolean };
+      inboxes: { agentId: string; included: boolean; why: string }[];
+    };
     expect(explain.summary.included).toBe(true);
     const byAgent = Object.fromEntries(explain.inboxes.map((i) => [i.agentId, i]));
     expect(byAgent.A2!.included).toBe(true);

@@ -59,7 +59,10 @@ Verdict.
 function events(ws: string) {
   const path = join(ws, '.wave/main/control/wave-1.jsonl');
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.endsWith('}')).map((l) => JSON.parse(l) as { entityType: string; entityId: string; action: string });
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.endsWith('}'))
+    .map((l) => JSON.parse(l) as { entityType: string; entityId: string; action: string });
 }
 
 async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -76,7 +79,8 @@ describe('crash safety', () => {
     mkdirSync(join(ws, 'waves'));
     writeFileSync(join(ws, 'waves/wave-1.md'), WAVE);
     const launcher = execa('node', [bin, 'launch', '--wave-file', join(ws, 'waves/wave-1.md'), '--workspace', ws], { reject: false });
-    const has = (id: string, action: string) => events(ws).some((e) => e.entityType === 'agent_run' && e.entityId === id && e.action === action);
+    const has = (id: string, action: string) =>
+      events(ws).some((e) => e.entityType === 'agent_run' && e.entityId === id && e.action === action);
     await until(() => has('A1', 'finished') && has('A2', 'started'));
     launcher.kill('SIGKILL');
     await launcher;
@@ -84,7 +88,8 @@ describe('crash safety', () => {
 
     const rerun = await cli(['launch', '--wave-file', join(ws, 'waves/wave-1.md'), '--workspace', ws]);
     expect(rerun.exitCode, rerun.stderr).toBe(0);
-    const starts = (id: string) => events(ws).filter((e) => e.entityType === 'agent_run' && e.entityId === id && e.action === 'started').length;
+    const starts = (id: string) =>
+      events(ws).filter((e) => e.entityType === 'agent_run' && e.entityId === id && e.action === 'started').length;
     expect(starts('A1')).toBe(1);
     expect(starts('A2')).toBe(2);
     const log = readCoordinationLog(join(ws, '.wave/main/coordination/wave-1.jsonl'));
@@ -107,9 +112,26 @@ describe('crash safety', () => {
   });
 
   describe('at several points of a wave that retries and runs a closure sweep', () => {
-    const policy = { agentId: 'A1', rules: [{ when: { attemptAtLeast: 2 }, do: [{ marker: '[wave-proof] completion=contract durability=none proof=unit state=met' }, { marker: '[wave-doc-delta] state=none paths=' }] }] };
-    const RETRY_WAVE = WAVE.replace('- id: local\n\n### Owned paths\n\n- src/a1', '- id: scripted\n- policy: a1.json\n\n### Exit contract\n\n- completion: contract\n- durability: none\n- proof: unit\n- doc-impact: none\n\n### Owned paths\n\n- src/a1')
-      .replace('## Agent A0: cont-QA\n\n### Executor\n\n- id: local', "## Agent A0: cont-QA\n\n### Executor\n\n- id: command\n- command: sleep 1; echo '[wave-gate] architecture=pass integration=pass durability=pass live=pass docs=pass'; echo '[wave-verdict] pass'")
+    const policy = {
+      agentId: 'A1',
+      rules: [
+        {
+          when: { attemptAtLeast: 2 },
+          do: [
+            { marker: '[wave-proof] completion=contract durability=none proof=unit state=met' },
+            { marker: '[wave-doc-delta] state=none paths=' },
+          ],
+        },
+      ],
+    };
+    const RETRY_WAVE = WAVE.replace(
+      '- id: local\n\n### Owned paths\n\n- src/a1',
+      '- id: scripted\n- policy: a1.json\n\n### Exit contract\n\n- completion: contract\n- durability: none\n- proof: unit\n- doc-impact: none\n\n### Owned paths\n\n- src/a1',
+    )
+      .replace(
+        '## Agent A0: cont-QA\n\n### Executor\n\n- id: local',
+        "## Agent A0: cont-QA\n\n### Executor\n\n- id: command\n- command: sleep 1; echo '[wave-gate] architecture=pass integration=pass durability=pass live=pass docs=pass'; echo '[wave-verdict] pass'",
+      )
       .replace('- command: sleep 3', '- command: sleep 1');
 
     function setup(): { ws: string; wave: string } {
@@ -119,8 +141,10 @@ describe('crash safety', () => {
       writeFileSync(join(ws, 'a1.json'), JSON.stringify(policy));
       return { ws, wave: join(ws, 'waves/wave-1.md') };
     }
-    const finalSnapshot = (ws: string, attempt: number) => JSON.parse(readFileSync(join(ws, `.wave/main/traces/wave-1/attempt-${attempt}/outcome.json`), 'utf8')).snapshot;
-    const is = (ws: string, type: string, id: string, action: string) => events(ws).some((e) => e.entityType === type && e.entityId === id && e.action === action);
+    const finalSnapshot = (ws: string, attempt: number) =>
+      JSON.parse(readFileSync(join(ws, `.wave/main/traces/wave-1/attempt-${attempt}/outcome.json`), 'utf8')).snapshot;
+    const is = (ws: string, type: string, id: string, action: string) =>
+      events(ws).some((e) => e.entityType === type && e.entityId === id && e.action === action);
 
     it.each([
       ['during an implementation run', (ws: string) => is(ws, 'agent_run', 'A2', 'started') && !is(ws, 'agent_run', 'A2', 'finished')],
@@ -141,8 +165,15 @@ describe('crash safety', () => {
       expect(finalSnapshot(ws, 2)).toEqual(reference);
       const log = readCoordinationLog(join(ws, '.wave/main/coordination/wave-1.jsonl'));
       expect(log.issues).toEqual([]);
-      expect(log.records.filter((r) => r.id.startsWith('seed-')).map((r) => r.id).sort()).toEqual(['seed-w1-A0', 'seed-w1-A1', 'seed-w1-A2']);
-      const attemptStarts = events(ws).filter((e) => e.entityType === 'attempt' && e.action === 'started').map((e) => e.entityId);
+      expect(
+        log.records
+          .filter((r) => r.id.startsWith('seed-'))
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual(['seed-w1-A0', 'seed-w1-A1', 'seed-w1-A2']);
+      const attemptStarts = events(ws)
+        .filter((e) => e.entityType === 'attempt' && e.action === 'started')
+        .map((e) => e.entityId);
       expect(new Set(attemptStarts)).toEqual(new Set(['attempt-1', 'attempt-2']));
     });
   });

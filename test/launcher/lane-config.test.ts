@@ -26,7 +26,9 @@ Work.
 \`\`\`
 
 ## Q0: placeholder
-`.replace('## Q0: placeholder\n', `## Agent Q0: Quality
+`.replace(
+  '## Q0: placeholder\n',
+  `## Agent Q0: Quality
 
 ### Executor
 
@@ -37,7 +39,8 @@ Work.
 \`\`\`
 Verdict.
 \`\`\`
-`);
+`,
+);
 
 function setup(config: unknown): string {
   const ws = tempDir();
@@ -46,7 +49,11 @@ function setup(config: unknown): string {
   writeFileSync(join(ws, 'wave-bench.config.json'), JSON.stringify(config, null, 2));
   return ws;
 }
-const events = (ws: string) => readFileSync(join(ws, '.wave/main/control/wave-1.jsonl'), 'utf8').split('\n').filter((l) => l.endsWith('}')).map((l) => JSON.parse(l) as { entityType: string; entityId: string; action: string; data: Record<string, unknown> });
+const events = (ws: string) =>
+  readFileSync(join(ws, '.wave/main/control/wave-1.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.endsWith('}'))
+    .map((l) => JSON.parse(l) as { entityType: string; entityId: string; action: string; data: Record<string, unknown> });
 
 describe('lane configuration', () => {
   it('a bad config is exit 2 naming the file, the field and the fix; nothing is written', async () => {
@@ -77,23 +84,45 @@ describe('lane configuration', () => {
     const started = events(ws).find((e) => e.entityType === 'agent_run' && e.entityId === 'A1' && e.action === 'started')!;
     expect(started.data.executor).toBe('command');
     const run = events(ws).find((e) => e.entityType === 'wave_run' && e.action === 'started')!;
-    const settings = run.data.settings as { maxRetries: number; concurrency: number; sources: Record<string, string>; roleExecutors: Record<string, unknown>; closureIds: Record<string, string> };
+    const settings = run.data.settings as {
+      maxRetries: number;
+      concurrency: number;
+      sources: Record<string, string>;
+      roleExecutors: Record<string, unknown>;
+      closureIds: Record<string, string>;
+    };
     expect(settings.maxRetries).toBe(1);
     expect(settings.concurrency).toBe(2);
     expect(settings.closureIds.contQa).toBe('Q0');
     expect(settings.roleExecutors).toEqual({ implementation: { executor: 'command', timeoutMinutes: 5 } });
     const config = `config:${join(ws, 'wave-bench.config.json')}`;
-    expect(settings.sources).toMatchObject({ maxRetries: 'flag', concurrency: config, roleExecutors: config, closureIds: config, humanTimeoutMinutes: config });
+    expect(settings.sources).toMatchObject({
+      maxRetries: 'flag',
+      concurrency: config,
+      roleExecutors: config,
+      closureIds: config,
+      humanTimeoutMinutes: config,
+    });
     const metadata = JSON.parse(readFileSync(join(ws, '.wave/main/traces/wave-1/attempt-1/run-metadata.json'), 'utf8'));
     expect(metadata.settings.sources.maxRetries).toBe('flag');
     expect(metadata.executors).toMatchObject({ A1: 'command', Q0: 'local' });
   }, 60_000);
 
-  it('an agent whose executor failed gets the lane\'s fallback executor on the retry', async () => {
-    const ws = setup({ lanes: { main: { executors: { fallback: 'local' }, budgets: { maxRetries: 1, humanTimeoutMinutes: 0 }, closureRoles: { contQa: 'Q0' } } } });
+  it("an agent whose executor failed gets the lane's fallback executor on the retry", async () => {
+    const ws = setup({
+      lanes: {
+        main: { executors: { fallback: 'local' }, budgets: { maxRetries: 1, humanTimeoutMinutes: 0 }, closureRoles: { contQa: 'Q0' } },
+      },
+    });
     // An unknown placeholder makes the command executor itself fail (infrastructure, not the agent).
     // A1 has an exit contract, so its failed first run fails the attempt; the fallback (local) prints the proof.
-    writeFileSync(join(ws, 'waves/wave-1.md'), WAVE.replace('- command: true', '- id: command\n- command: run {nope}').replace('### Owned paths\n\n- src/a1', '### Exit contract\n\n- completion: contract\n- durability: none\n- proof: unit\n- doc-impact: none\n\n### Owned paths\n\n- src/a1'));
+    writeFileSync(
+      join(ws, 'waves/wave-1.md'),
+      WAVE.replace('- command: true', '- id: command\n- command: run {nope}').replace(
+        '### Owned paths\n\n- src/a1',
+        '### Exit contract\n\n- completion: contract\n- durability: none\n- proof: unit\n- doc-impact: none\n\n### Owned paths\n\n- src/a1',
+      ),
+    );
     const out = await cli(['launch', '--wave-file', join(ws, 'waves/wave-1.md'), '--workspace', ws]);
     expect(out.exitCode, out.stderr + out.stdout).toBe(0);
     const a1 = events(ws).filter((e) => e.entityType === 'agent_run' && e.entityId === 'A1');
@@ -104,8 +133,26 @@ describe('lane configuration', () => {
   it('--wave-timeout: once the wave has run that long no new attempt starts (recorded), exit 1', async () => {
     const ws = setup({ lanes: { main: { executors: { byRole: { implementation: 'command' } }, closureRoles: { contQa: 'Q0' } } } });
     // A1 never proves its contract (its command prints nothing), so every attempt fails and retries would follow.
-    writeFileSync(join(ws, 'waves/wave-1.md'), WAVE.replace('### Owned paths\n\n- src/a1', '### Exit contract\n\n- completion: contract\n- durability: none\n- proof: unit\n- doc-impact: none\n\n### Owned paths\n\n- src/a1'));
-    const out = await cli(['launch', '--wave-file', join(ws, 'waves/wave-1.md'), '--workspace', ws, '--max-retries', '3', '--wave-timeout', '0.001', '--human-timeout', '0']);
+    writeFileSync(
+      join(ws, 'waves/wave-1.md'),
+      WAVE.replace(
+        '### Owned paths\n\n- src/a1',
+        '### Exit contract\n\n- completion: contract\n- durability: none\n- proof: unit\n- doc-impact: none\n\n### Owned paths\n\n- src/a1',
+      ),
+    );
+    const out = await cli([
+      'launch',
+      '--wave-file',
+      join(ws, 'waves/wave-1.md'),
+      '--workspace',
+      ws,
+      '--max-retries',
+      '3',
+      '--wave-timeout',
+      '0.001',
+      '--human-timeout',
+      '0',
+    ]);
     expect(out.exitCode).toBe(1);
     expect(out.stdout).toContain('time budget');
     const spent = events(ws).filter((e) => e.entityType === 'wave_run' && e.action === 'budget-spent');

@@ -43,10 +43,15 @@ Verdict.
 function controlEvents(ws: string, n: number) {
   const path = join(ws, `.wave/main/control/wave-${n}.jsonl`);
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.endsWith('}')).map((l) => JSON.parse(l) as { entityType: string; entityId: string; action: string; data: Record<string, unknown> });
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.endsWith('}'))
+    .map((l) => JSON.parse(l) as { entityType: string; entityId: string; action: string; data: Record<string, unknown> });
 }
-const starts = (ws: string, n: number, id: string) => controlEvents(ws, n).filter((e) => e.entityType === 'agent_run' && e.entityId === id && e.action === 'started').length;
-const runState = (ws: string) => JSON.parse(readFileSync(join(ws, '.wave/main/run-state.json'), 'utf8')) as { completed: { wave: number; sha256: string; via: string }[] };
+const starts = (ws: string, n: number, id: string) =>
+  controlEvents(ws, n).filter((e) => e.entityType === 'agent_run' && e.entityId === id && e.action === 'started').length;
+const runState = (ws: string) =>
+  JSON.parse(readFileSync(join(ws, '.wave/main/run-state.json'), 'utf8')) as { completed: { wave: number; sha256: string; via: string }[] };
 
 async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -105,7 +110,18 @@ describe('multi-wave runs', () => {
     expect((await cli(['launch', '--waves-dir', dir, '--workspace', ws, '--start-wave', '0', '--end-wave', '1'])).exitCode).toBe(0);
     const before = runState(ws);
     rmSync(join(ws, '.wave/main/run-state.json'));
-    const rebuilt = await cli(['launch', '--waves-dir', dir, '--workspace', ws, '--reconcile-status', '--start-wave', '0', '--end-wave', '1']);
+    const rebuilt = await cli([
+      'launch',
+      '--waves-dir',
+      dir,
+      '--workspace',
+      ws,
+      '--reconcile-status',
+      '--start-wave',
+      '0',
+      '--end-wave',
+      '1',
+    ]);
     expect(rebuilt.exitCode, rebuilt.stderr).toBe(0);
     expect(rebuilt.stdout).toContain('skip wave 1: already completed');
     const after = runState(ws);
@@ -121,7 +137,9 @@ describe('multi-wave runs', () => {
   it('--wave-file and --waves-dir are exclusive; the range options need --waves-dir', async () => {
     const ws = setup();
     expect((await cli(['launch', '--workspace', ws])).exitCode).toBe(2);
-    expect((await cli(['launch', '--wave-file', join(ws, 'waves/wave-0.md'), '--waves-dir', join(ws, 'waves'), '--workspace', ws])).exitCode).toBe(2);
+    expect(
+      (await cli(['launch', '--wave-file', join(ws, 'waves/wave-0.md'), '--waves-dir', join(ws, 'waves'), '--workspace', ws])).exitCode,
+    ).toBe(2);
     const range = await cli(['launch', '--wave-file', join(ws, 'waves/wave-0.md'), '--start-wave', '1', '--workspace', ws]);
     expect(range.exitCode).toBe(2);
     expect(range.stderr).toContain('go with --waves-dir');

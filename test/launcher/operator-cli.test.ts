@@ -12,7 +12,18 @@ const bytes = (file: string) => (existsSync(file) ? readFileSync(file) : Buffer.
 describe('operator commands only append', () => {
   it('task list/get/escalate/dismiss/cancel, rerun get/clear, proof get/supersede, status --agent, feedback', async () => {
     const { ws, waveFile } = scriptedWorkspace([
-      { id: 'A1', rules: [{ when: { start: true }, do: [{ post: { id: 'q1', kind: 'request', summary: 'need the schema', targets: ['agent:A2'] } }, { post: { id: 'q2', kind: 'blocker', summary: 'db is down', targets: ['agent:A2'] } }] }] },
+      {
+        id: 'A1',
+        rules: [
+          {
+            when: { start: true },
+            do: [
+              { post: { id: 'q1', kind: 'request', summary: 'need the schema', targets: ['agent:A2'] } },
+              { post: { id: 'q2', kind: 'blocker', summary: 'db is down', targets: ['agent:A2'] } },
+            ],
+          },
+        ],
+      },
       { id: 'A2', rules: [{ when: { start: true }, do: [{ exit: 0 }] }] },
       { id: 'A0', role: 'cont-qa', rules: QA_PASS },
     ]);
@@ -20,7 +31,15 @@ describe('operator commands only append', () => {
     const logs = [join(ws, '.wave/main/coordination/wave-1.jsonl'), join(ws, '.wave/main/control/wave-1.jsonl')];
     const c = (...args: string[]) => cli(['control', ...args, '--workspace', ws, '--wave', '1']);
 
-    const reads: string[][] = [['task', 'list'], ['task', 'list', '--open', '--agent', 'A2'], ['task', 'get', '--id', 'q1'], ['rerun', 'get'], ['proof', 'get'], ['status', '--agent', 'A2'], ['feedback', 'list']];
+    const reads: string[][] = [
+      ['task', 'list'],
+      ['task', 'list', '--open', '--agent', 'A2'],
+      ['task', 'get', '--id', 'q1'],
+      ['rerun', 'get'],
+      ['proof', 'get'],
+      ['status', '--agent', 'A2'],
+      ['feedback', 'list'],
+    ];
     for (const args of reads) {
       const before = logs.map(bytes);
       const out = await c(...args);
@@ -37,7 +56,15 @@ describe('operator commands only append', () => {
     writeFileSync(join(ws, 'other.json'), JSON.stringify({ agentId: 'A2', artifacts: [{ path: 'proof/run.txt' }] }));
     const first = JSON.parse((await c('proof', 'register', '--file', join(ws, 'b1.json'), '--json')).stdout).entityId as string;
 
-    const writes: string[][] = [['task', 'escalate', '--id', 'q1', '--reason', 'stuck'], ['task', 'dismiss', '--id', 'q2', '--reason', 'db is back'], ['task', 'cancel', '--id', 'q1', '--reason', 'not needed'], ['rerun', '--agent', 'A1'], ['rerun', 'clear'], ['proof', 'supersede', '--id', first, '--file', join(ws, 'b2.json')], ['feedback', 'respond', '--id', 'escalate-none', '--answer', 'x']];
+    const writes: string[][] = [
+      ['task', 'escalate', '--id', 'q1', '--reason', 'stuck'],
+      ['task', 'dismiss', '--id', 'q2', '--reason', 'db is back'],
+      ['task', 'cancel', '--id', 'q1', '--reason', 'not needed'],
+      ['rerun', '--agent', 'A1'],
+      ['rerun', 'clear'],
+      ['proof', 'supersede', '--id', first, '--file', join(ws, 'b2.json')],
+      ['feedback', 'respond', '--id', 'escalate-none', '--answer', 'x'],
+    ];
     for (const args of writes) {
       const before = logs.map(bytes);
       const out = await c(...args);
@@ -48,10 +75,17 @@ describe('operator commands only append', () => {
         continue;
       }
       expect(out.exitCode, `${args.join(' ')}: ${out.stderr}`).toBe(0);
-      after.forEach((b, i) => expect(b.subarray(0, before[i]!.length).equals(before[i]!), `${args.join(' ')} kept ${logs[i]} as a prefix`).toBe(true));
+      after.forEach((b, i) =>
+        expect(b.subarray(0, before[i]!.length).equals(before[i]!), `${args.join(' ')} kept ${logs[i]} as a prefix`).toBe(true),
+      );
       expect(after.reduce((s, b) => s + b.length, 0)).toBeGreaterThan(before.reduce((s, b) => s + b.length, 0));
     }
-    const tasks = JSON.parse((await c('task', 'list', '--json')).stdout) as { id: string; kind: string; status: string; dependsOn: string[] }[];
+    const tasks = JSON.parse((await c('task', 'list', '--json')).stdout) as {
+      id: string;
+      kind: string;
+      status: string;
+      dependsOn: string[];
+    }[];
     expect(tasks.find((t) => t.id === 'q1')!.status).toBe('cancelled');
     expect(tasks.find((t) => t.id === 'q2')!.status).toBe('closed');
     expect(tasks.some((t) => t.kind === 'human-escalation' && t.dependsOn.includes('q1'))).toBe(true);

@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { QA_PASS, scriptedWorkspace } from '../helpers/scripted-wave.js';
 
-const starts = (ws: string, id: string) => readFileSync(join(ws, '.wave/main/control/wave-1.jsonl'), 'utf8').split('\n').filter((l) => l.endsWith('}')).map((l) => JSON.parse(l) as { entityType: string; entityId: string; action: string }).filter((e) => e.entityType === 'agent_run' && e.entityId === id && e.action === 'started').length;
+const starts = (ws: string, id: string) =>
+  readFileSync(join(ws, '.wave/main/control/wave-1.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.endsWith('}'))
+    .map((l) => JSON.parse(l) as { entityType: string; entityId: string; action: string })
+    .filter((e) => e.entityType === 'agent_run' && e.entityId === id && e.action === 'started').length;
 
 describe('rerun selectors', () => {
   it('--invalidate-component reruns its owners only; --reuse keeps a named agent', async () => {

@@ -9,13 +9,23 @@ import { cli } from '../helpers/cli.js';
 import { QA_PASS, scriptedWorkspace } from '../helpers/scripted-wave.js';
 
 const CONTRACT = '### Exit contract\n\n- completion: contract\n- durability: none\n- proof: unit\n- doc-impact: none';
-const PROOF = [{ marker: '[wave-proof] completion=contract durability=none proof=unit state=met' }, { marker: '[wave-doc-delta] state=none paths=' }];
+const PROOF = [
+  { marker: '[wave-proof] completion=contract durability=none proof=unit state=met' },
+  { marker: '[wave-doc-delta] state=none paths=' },
+];
 
 function controlEvents(ws: string) {
-  return readFileSync(join(ws, '.wave/main/control/wave-1.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { entityType: string; entityId: string; action: string; attempt: number; data: Record<string, unknown> });
+  return readFileSync(join(ws, '.wave/main/control/wave-1.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { entityType: string; entityId: string; action: string; attempt: number; data: Record<string, unknown> });
 }
-const runsOf = (ws: string, id: string) => controlEvents(ws).filter((e) => e.entityType === 'agent_run' && e.entityId === id && e.action === 'started').map((e) => e.attempt);
-const launch = (ws: string, waveFile: string, extra: Partial<Parameters<typeof launchWave>[0]> = {}): Promise<LaunchOutcome> => launchWave({ workspace: ws, waveFile, maxRetries: 2, ...extra });
+const runsOf = (ws: string, id: string) =>
+  controlEvents(ws)
+    .filter((e) => e.entityType === 'agent_run' && e.entityId === id && e.action === 'started')
+    .map((e) => e.attempt);
+const launch = (ws: string, waveFile: string, extra: Partial<Parameters<typeof launchWave>[0]> = {}): Promise<LaunchOutcome> =>
+  launchWave({ workspace: ws, waveFile, maxRetries: 2, ...extra });
 
 describe('scripted waves through the launcher', () => {
   it('a missing proof fails the attempt with missing-wave-proof; the retry whose policy fixes it passes', async () => {
@@ -32,8 +42,25 @@ describe('scripted waves through the launcher', () => {
 
   it('an open clarification keeps cont-QA from closing until it is resolved', async () => {
     const { ws, waveFile } = scriptedWorkspace([
-      { id: 'A1', rules: [{ when: { start: true }, unless: { inboxContains: 'answered' }, do: [{ post: { id: 'c1', kind: 'clarification-request', summary: 'which region?', targets: ['agent:A2'] } }] }] },
-      { id: 'A2', rules: [{ when: { recordOpen: 'c1' }, do: [{ post: { id: 'e1', kind: 'evidence', summary: 'answered: eu-west', targets: ['agent:A1'] } }, { resolve: 'c1' }] }] },
+      {
+        id: 'A1',
+        rules: [
+          {
+            when: { start: true },
+            unless: { inboxContains: 'answered' },
+            do: [{ post: { id: 'c1', kind: 'clarification-request', summary: 'which region?', targets: ['agent:A2'] } }],
+          },
+        ],
+      },
+      {
+        id: 'A2',
+        rules: [
+          {
+            when: { recordOpen: 'c1' },
+            do: [{ post: { id: 'e1', kind: 'evidence', summary: 'answered: eu-west', targets: ['agent:A1'] } }, { resolve: 'c1' }],
+          },
+        ],
+      },
       { id: 'A0', role: 'cont-qa', rules: QA_PASS },
     ]);
     const outcome = await launch(ws, waveFile);
@@ -61,14 +88,34 @@ describe('scripted waves through the launcher', () => {
 
   it('a human-feedback question blocks closure (exit 43 with how to answer) until answered from the CLI', async () => {
     const { ws, waveFile } = scriptedWorkspace([
-      { id: 'A1', rules: [{ when: { start: true }, do: [{ post: { id: 'h1', kind: 'human-feedback', summary: 'May we drop the legacy endpoint?', targets: ['launcher'] } }] }] },
+      {
+        id: 'A1',
+        rules: [
+          {
+            when: { start: true },
+            do: [{ post: { id: 'h1', kind: 'human-feedback', summary: 'May we drop the legacy endpoint?', targets: ['launcher'] } }],
+          },
+        ],
+      },
       { id: 'A0', role: 'cont-qa', rules: QA_PASS },
     ]);
     const first = await launch(ws, waveFile);
     expect(first.exitCode).toBe(43);
     expect(first.snapshot!.overall.statusCode).toBe('human-feedback-open');
     expect(first.reason).toContain('wave-bench control task answer');
-    const answer = await cli(['control', 'task', 'answer', '--workspace', ws, '--wave', '1', '--id', 'h1', '--answer', 'yes, after 2027-01']);
+    const answer = await cli([
+      'control',
+      'task',
+      'answer',
+      '--workspace',
+      ws,
+      '--wave',
+      '1',
+      '--id',
+      'h1',
+      '--answer',
+      'yes, after 2027-01',
+    ]);
     expect(answer.exitCode).toBe(0);
     const second = await launch(ws, waveFile);
     expect(second).toMatchObject({ ok: true, exitCode: 0 });

@@ -20,7 +20,13 @@ describe('marker parser', () => {
     ].join('\n');
     const s = parseAgentLog('A1', log);
     expect(s.invalid).toEqual([]);
-    expect(s.proof).toEqual({ completion: 'integrated', durability: 'durable', proof: 'integration', state: 'met', detail: 'all tests green' });
+    expect(s.proof).toEqual({
+      completion: 'integrated',
+      durability: 'durable',
+      proof: 'integration',
+      state: 'met',
+      detail: 'all tests green',
+    });
     expect(s.docDelta).toEqual({ state: 'owned', paths: ['docs/a.md', 'docs/b.md'], detail: 'updated' });
     expect(s.components.ledger).toMatchObject({ level: 'repo-landed', state: 'met' });
     expect(s.integration).toMatchObject({ state: 'ready-for-doc-closure', claims: 2 });
@@ -55,7 +61,15 @@ describe('marker parser', () => {
   });
 
   it('reports unknown enum values, bad counts and unknown markers as invalid with a reason', () => {
-    const s = parseAgentLog('A1', ['[wave-proof] completion=finished durability=none proof=unit state=met', '[wave-eval] state=satisfied regressions=many', '[wave-magic] x=1', '[wave-gate] architecture=pass'].join('\n'));
+    const s = parseAgentLog(
+      'A1',
+      [
+        '[wave-proof] completion=finished durability=none proof=unit state=met',
+        '[wave-eval] state=satisfied regressions=many',
+        '[wave-magic] x=1',
+        '[wave-gate] architecture=pass',
+      ].join('\n'),
+    );
     expect(s.proof).toBeUndefined();
     expect(s.invalid.map((i) => i.reason)).toEqual([
       'completion=finished is not one of contract|integrated|authoritative|live',
@@ -80,9 +94,20 @@ describe('marker parser', () => {
       formatMarker.component({ component: 'c1', level: 'cutover-ready', state: 'gap', detail: 'waiting' }),
       formatMarker.integration({ state: 'needs-more-work', claims: 1, conflicts: 1, blockers: 2, detail: 'conflict on c1' }),
       formatMarker.docClosure({ state: 'closed', paths: ['README.md'], detail: '' }),
-      formatMarker.eval({ state: 'needs-more-work', targets: 2, benchmarks: 1, regressions: 1, targetIds: ['t1', 't2'], benchmarkIds: ['b'], detail: '' }),
+      formatMarker.eval({
+        state: 'needs-more-work',
+        targets: 2,
+        benchmarks: 1,
+        regressions: 1,
+        targetIds: ['t1', 't2'],
+        benchmarkIds: ['b'],
+        detail: '',
+      }),
       formatMarker.security({ state: 'clear', findings: 0, approvals: 1, detail: '' }),
-      formatMarker.gate({ dimensions: { architecture: 'pass', integration: 'concerns', durability: 'pass', live: 'blocked', docs: 'pass' }, detail: 'live env down' }),
+      formatMarker.gate({
+        dimensions: { architecture: 'pass', integration: 'concerns', durability: 'pass', live: 'blocked', docs: 'pass' },
+        detail: 'live env down',
+      }),
       formatMarker.gap({ kind: 'durability', detail: 'no fsync' }),
       formatMarker.verdict({ verdict: 'concerns', detail: 'see gaps' }),
     ];
@@ -90,7 +115,15 @@ describe('marker parser', () => {
     expect(s.invalid).toEqual([]);
     expect(s.proof).toEqual({ completion: 'live', durability: 'ephemeral', proof: 'live', state: 'met', detail: 'deployed to staging' });
     expect(s.docDelta).toEqual({ state: 'shared-plan', paths: ['docs/x.md'], detail: '' });
-    expect(s.eval).toEqual({ state: 'needs-more-work', targets: 2, benchmarks: 1, regressions: 1, targetIds: ['t1', 't2'], benchmarkIds: ['b'], detail: '' });
+    expect(s.eval).toEqual({
+      state: 'needs-more-work',
+      targets: 2,
+      benchmarks: 1,
+      regressions: 1,
+      targetIds: ['t1', 't2'],
+      benchmarkIds: ['b'],
+      detail: '',
+    });
     expect(s.gate!.dimensions.live).toBe('blocked');
     expect(s.verdict).toEqual({ verdict: 'concerns', detail: 'see gaps' });
   });

@@ -25,8 +25,29 @@ describe('dataset rows', () => {
 
   it('reports every missing or invalid field by row, and keeps unknown fields', () => {
     const dir = tempDir();
-    const good = { instance_id: 'x__y-1', repo: 'x/y', repo_language: 'go', base_commit: 'abc1234', problem_statement: 'p', patch: '', test_patch: '', fail_to_pass: '[]', pass_to_pass: [], selected_test_files_to_run: [], extra_field: 1 };
-    writeFileSync(join(dir, 'rows.jsonl'), [JSON.stringify(good), JSON.stringify({ ...good, instance_id: 'bad-1', base_commit: 'not a sha', fail_to_pass: 'oops' }), JSON.stringify({ instance_id: 'bad-2' }), '{not json', JSON.stringify(good)].join('\n'));
+    const good = {
+      instance_id: 'x__y-1',
+      repo: 'x/y',
+      repo_language: 'go',
+      base_commit: 'abc1234',
+      problem_statement: 'p',
+      patch: '',
+      test_patch: '',
+      fail_to_pass: '[]',
+      pass_to_pass: [],
+      selected_test_files_to_run: [],
+      extra_field: 1,
+    };
+    writeFileSync(
+      join(dir, 'rows.jsonl'),
+      [
+        JSON.stringify(good),
+        JSON.stringify({ ...good, instance_id: 'bad-1', base_commit: 'not a sha', fail_to_pass: 'oops' }),
+        JSON.stringify({ instance_id: 'bad-2' }),
+        '{not json',
+        JSON.stringify(good),
+      ].join('\n'),
+    );
     try {
       loadDataset(join(dir, 'rows.jsonl'));
       expect.unreachable();
@@ -52,7 +73,9 @@ describe('manifests', () => {
     const review = loadManifest(join(repo, 'pilots/swe-bench-pro-public-full-wave-review-10.json')).manifest;
     expect(review).toMatchObject({ parent: 'swe-bench-pro-public-pilot', comparisonReady: false, reviewOnly: true });
     const firstPerRepo = [...new Map(pilot.tasks.map((t) => [t.repo, t] as const)).values()];
-    expect(review.tasks.map((t) => t.instance_id)).toEqual(pilot.tasks.filter((t) => pilot.tasks.find((u) => u.repo === t.repo) === t).map((t) => t.instance_id));
+    expect(review.tasks.map((t) => t.instance_id)).toEqual(
+      pilot.tasks.filter((t) => pilot.tasks.find((u) => u.repo === t.repo) === t).map((t) => t.instance_id),
+    );
     expect(firstPerRepo).toHaveLength(10);
   });
 
@@ -60,9 +83,29 @@ describe('manifests', () => {
     const dir = tempDir();
     const parent = JSON.parse(JSON.stringify(loadManifest(join(repo, 'pilots/swe-bench-pro-public-pilot.json')).manifest));
     writeFileSync(join(dir, 'swe-bench-pro-public-pilot.json'), JSON.stringify(parent));
-    writeFileSync(join(dir, 'child.json'), JSON.stringify({ ...parent, id: 'child', parent: 'swe-bench-pro-public-pilot', reviewOnly: true, comparisonReady: true, tasks: [{ ...parent.tasks[0], instance_id: 'instance_not_in_parent' }] }));
+    writeFileSync(
+      join(dir, 'child.json'),
+      JSON.stringify({
+        ...parent,
+        id: 'child',
+        parent: 'swe-bench-pro-public-pilot',
+        reviewOnly: true,
+        comparisonReady: true,
+        tasks: [{ ...parent.tasks[0], instance_id: 'instance_not_in_parent' }],
+      }),
+    );
     expect(() => loadManifest(join(dir, 'child.json'))).toThrow(/subsetRule[\s\S]*comparisonReady|comparisonReady[\s\S]*subsetRule/);
-    writeFileSync(join(dir, 'child.json'), JSON.stringify({ ...parent, id: 'child', parent: 'swe-bench-pro-public-pilot', subsetRule: 'first', comparisonReady: false, tasks: [{ ...parent.tasks[0], instance_id: 'instance_not_in_parent' }] }));
+    writeFileSync(
+      join(dir, 'child.json'),
+      JSON.stringify({
+        ...parent,
+        id: 'child',
+        parent: 'swe-bench-pro-public-pilot',
+        subsetRule: 'first',
+        comparisonReady: false,
+        tasks: [{ ...parent.tasks[0], instance_id: 'instance_not_in_parent' }],
+      }),
+    );
     expect(() => loadManifest(join(dir, 'child.json'))).toThrow(/instance_not_in_parent is not in the parent manifest/);
   });
 });

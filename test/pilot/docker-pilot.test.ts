@@ -63,10 +63,16 @@ describe.runIf(available)('SWE-bench Pro path in Docker (fixtures)', () => {
   });
 
   it('a hanging test killed before any selected test reported is tests-not-run: infrastructure unless calibration proved the environment; its container is removed', async () => {
-    const noop = row('sleeper-timeout').patch.replace('+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));', '+  return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setInterval(() => {}, 500)));');
+    const noop = row('sleeper-timeout').patch.replace(
+      '+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));',
+      '+  return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setInterval(() => {}, 500)));',
+    );
     const result = await run(row('sleeper-timeout'), { kind: 'patch', name: 'noop', patch: noop });
     expect(result).toMatchObject({ classification: 'tests-not-run', infra: true });
-    const proven = await runPilotItem(row('sleeper-timeout'), { kind: 'patch', name: 'noop', patch: noop }, 1, { ...settings(), provenEnvironments: new Map([['fixture__sleeper-timeout', result.image!.digest]]) });
+    const proven = await runPilotItem(row('sleeper-timeout'), { kind: 'patch', name: 'noop', patch: noop }, 1, {
+      ...settings(),
+      provenEnvironments: new Map([['fixture__sleeper-timeout', result.image!.digest]]),
+    });
     expect(proven).toMatchObject({ classification: 'tests-not-run', infra: false, environmentProven: true });
     // Calibration: the base hangs where gold ran the same test to the end — the base's bug, not a broken environment.
     const gold = await run(row('sleeper-timeout'), { kind: 'gold' });
@@ -82,11 +88,23 @@ describe.runIf(available)('SWE-bench Pro path in Docker (fixtures)', () => {
   });
 
   it('an image that is neither local nor pullable is image-unavailable, and the error says what was tried', async () => {
-    const sweap = { ...row('calc-add'), instance_id: 'fixture__sweap-only', dockerhub_tag: 'wave-bench-no-such-task', base_dockerfile: '', instance_dockerfile: '' };
+    const sweap = {
+      ...row('calc-add'),
+      instance_id: 'fixture__sweap-only',
+      dockerhub_tag: 'wave-bench-no-such-task',
+      base_dockerfile: '',
+      instance_dockerfile: '',
+    };
     // No registry answers here, so the pull fails (fast) and there is nothing to build from.
-    await expect(resolveTaskImage(docker, sweap)).rejects.toThrow(/pulling jefzda\/sweap-images:wave-bench-no-such-task failed: .+; no image map entry and no dockerfiles/);
-    await expect(resolveTaskImage(docker, sweap, { pull: false })).rejects.toThrow(/jefzda\/sweap-images:wave-bench-no-such-task is not local \(pulling is off\)/);
-    await expect(resolveTaskImage(docker, sweap, { imageMap: { 'fixture__sweap-only': 'wave-bench/mapped-but-missing:1' } })).rejects.toThrow(/mapped image wave-bench\/mapped-but-missing:1 is not present locally and pulling it failed/);
+    await expect(resolveTaskImage(docker, sweap)).rejects.toThrow(
+      /pulling jefzda\/sweap-images:wave-bench-no-such-task failed: .+; no image map entry and no dockerfiles/,
+    );
+    await expect(resolveTaskImage(docker, sweap, { pull: false })).rejects.toThrow(
+      /jefzda\/sweap-images:wave-bench-no-such-task is not local \(pulling is off\)/,
+    );
+    await expect(
+      resolveTaskImage(docker, sweap, { imageMap: { 'fixture__sweap-only': 'wave-bench/mapped-but-missing:1' } }),
+    ).rejects.toThrow(/mapped image wave-bench\/mapped-but-missing:1 is not present locally and pulling it failed/);
     expect(await run(sweap, { kind: 'gold' })).toMatchObject({ classification: 'image-unavailable', infra: true });
   }, 60_000);
 
@@ -94,7 +112,12 @@ describe.runIf(available)('SWE-bench Pro path in Docker (fixtures)', () => {
     const base = `wave-bench/test-base-${process.pid}`;
     const fixtureBase = await docker.getImage('wave-bench/fixture-base:latest').inspect();
     await docker.getImage(fixtureBase.Id).tag({ repo: base, tag: 'latest' });
-    const custom = { ...row('calc-add'), instance_id: `fixture__rebase-${process.pid}`, base_dockerfile: `FROM ${base}:latest\n`, instance_dockerfile: 'LABEL wave-bench.test=rebase\n' };
+    const custom = {
+      ...row('calc-add'),
+      instance_id: `fixture__rebase-${process.pid}`,
+      base_dockerfile: `FROM ${base}:latest\n`,
+      instance_dockerfile: 'LABEL wave-bench.test=rebase\n',
+    };
     const built: string[] = [];
     try {
       const first = await resolveTaskImage(docker, custom, { contextDir: fixtures });
@@ -106,18 +129,40 @@ describe.runIf(available)('SWE-bench Pro path in Docker (fixtures)', () => {
       built.unshift(second.image);
       expect(second.image).not.toBe(first.image);
     } finally {
-      for (const ref of [...built, `${base}:latest`]) await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
+      for (const ref of [...built, `${base}:latest`])
+        await docker
+          .getImage(ref)
+          .remove({ force: true })
+          .catch(() => undefined);
     }
   }, 120_000);
 
   it('a run-to-completion container hands back its files, and is killed and removed at its deadline', async () => {
     // An image with an ENTRYPOINT of its own (as SWE-bench Pro images may have): it must not wrap our command.
-    const withEntrypoint = { ...row('calc-add'), instance_id: 'fixture__entrypoint', base_dockerfile: 'FROM wave-bench/fixture-base:latest\n', instance_dockerfile: 'ENTRYPOINT ["/no/such/entrypoint"]\n' };
+    const withEntrypoint = {
+      ...row('calc-add'),
+      instance_id: 'fixture__entrypoint',
+      base_dockerfile: 'FROM wave-bench/fixture-base:latest\n',
+      instance_dockerfile: 'ENTRYPOINT ["/no/such/entrypoint"]\n',
+    };
     const { image } = await resolveTaskImage(docker, withEntrypoint, { contextDir: fixtures });
     const labels = { 'wave-bench.run': runId };
-    const done = await runToCompletion(docker, { image, labels }, { cmd: ['sh', '/tmp/in.sh'], files: { 'in.sh': 'mkdir /tmp/out && echo hi > /tmp/out/a.txt && exit 3\n' }, collect: '/tmp/out', deadlineSec: 30 });
+    const done = await runToCompletion(
+      docker,
+      { image, labels },
+      {
+        cmd: ['sh', '/tmp/in.sh'],
+        files: { 'in.sh': 'mkdir /tmp/out && echo hi > /tmp/out/a.txt && exit 3\n' },
+        collect: '/tmp/out',
+        deadlineSec: 30,
+      },
+    );
     expect(done).toMatchObject({ exitCode: 3, files: { 'a.txt': 'hi\n' } });
-    const killed = await runToCompletion(docker, { image, labels }, { cmd: ['sleep', '60'], files: {}, collect: '/tmp/out', deadlineSec: 1 });
+    const killed = await runToCompletion(
+      docker,
+      { image, labels },
+      { cmd: ['sleep', '60'], files: {}, collect: '/tmp/out', deadlineSec: 1 },
+    );
     expect(killed).toMatchObject({ exitCode: null, files: {} });
     expect(killed.durationMs).toBeLessThan(30_000);
     expect(await leftoverContainers(`wave-bench.run=${runId}`)).toEqual([]);
@@ -139,10 +184,41 @@ describe.runIf(available)('SWE-bench Pro path in Docker (fixtures)', () => {
       return p.policy;
     };
     const policies = {
-      A1: policy('A1', [{ when: { start: true }, do: [{ writeFile: { path: 'src/calc.js', content: fixed } }, { post: { id: 'e-src', kind: 'evidence', summary: 'add() now sums', targets: ['capability:tests'] } }] }]),
-      A2: policy('A2', [{ when: { start: true }, do: [{ writeFile: { path: 'test/sum-more.test.js', content: "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/calc.js';\ntest('adds negatives', () => assert.equal(add(-2, -3), -5));\n" } }] }]),
-      A8: policy('A8', [{ when: { start: true }, do: [{ marker: '[wave-integration] state=ready-for-doc-closure claims=0 conflicts=0 blockers=0' }] }]),
-      A0: policy('A0', [{ when: { start: true }, do: [{ marker: '[wave-gate] architecture=pass integration=pass durability=pass live=pass docs=pass' }, { marker: '[wave-verdict] pass' }] }]),
+      A1: policy('A1', [
+        {
+          when: { start: true },
+          do: [
+            { writeFile: { path: 'src/calc.js', content: fixed } },
+            { post: { id: 'e-src', kind: 'evidence', summary: 'add() now sums', targets: ['capability:tests'] } },
+          ],
+        },
+      ]),
+      A2: policy('A2', [
+        {
+          when: { start: true },
+          do: [
+            {
+              writeFile: {
+                path: 'test/sum-more.test.js',
+                content:
+                  "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/calc.js';\ntest('adds negatives', () => assert.equal(add(-2, -3), -5));\n",
+              },
+            },
+          ],
+        },
+      ]),
+      A8: policy('A8', [
+        { when: { start: true }, do: [{ marker: '[wave-integration] state=ready-for-doc-closure claims=0 conflicts=0 blockers=0' }] },
+      ]),
+      A0: policy('A0', [
+        {
+          when: { start: true },
+          do: [
+            { marker: '[wave-gate] architecture=pass integration=pass durability=pass live=pass docs=pass' },
+            { marker: '[wave-verdict] pass' },
+          ],
+        },
+      ]),
     };
     const result = await run(row('calc-add'), { kind: 'arm', arm, executor: 'scripted', agentMinutes: 2, maxRetries: 1, policies });
     expect(result, result.detail).toMatchObject({ classification: 'resolved', gate: { ok: true, statusCode: 'pass' } });
@@ -170,9 +246,14 @@ describe.runIf(available)('SWE-bench Pro path in Docker (fixtures)', () => {
     const pool = new OfflineNetworkPool(docker, { 'wave-bench.run': poolRun });
     const image = 'wave-bench/fixture-base:latest';
     try {
-      const [a, b] = await Promise.all([TaskContainer.create(docker, { image, offlineNetworks: pool }), TaskContainer.create(docker, { image, offlineNetworks: pool })]);
+      const [a, b] = await Promise.all([
+        TaskContainer.create(docker, { image, offlineNetworks: pool }),
+        TaskContainer.create(docker, { image, offlineNetworks: pool }),
+      ]);
       // Two containers in flight never share a namespace.
-      const [modeA, modeB] = await Promise.all([a!.container.inspect(), b!.container.inspect()]).then((x) => x.map((i) => i.HostConfig.NetworkMode));
+      const [modeA, modeB] = await Promise.all([a!.container.inspect(), b!.container.inspect()]).then((x) =>
+        x.map((i) => i.HostConfig.NetworkMode),
+      );
       expect(modeA).toMatch(/^container:/);
       expect(modeB).toMatch(/^container:/);
       expect(modeA).not.toBe(modeB);
@@ -193,11 +274,34 @@ describe.runIf(available)('SWE-bench Pro path in Docker (fixtures)', () => {
   it('hidden task fields (patch, tests, test ids) reach no prompt, wave file or agent-visible file', async () => {
     const SENTINEL = 'SENTINEL-7f3c-HIDDEN';
     const base = row('calc-add');
-    const hidden = { ...base, instance_id: 'fixture__calc-add', patch: `${base.patch}+// ${SENTINEL}\n`, test_patch: base.test_patch.replace("test('adds two numbers'", `// ${SENTINEL}\ntest('adds two numbers'`), pass_to_pass: [...base.pass_to_pass, `${SENTINEL} > test`] };
+    const hidden = {
+      ...base,
+      instance_id: 'fixture__calc-add',
+      patch: `${base.patch}+// ${SENTINEL}\n`,
+      test_patch: base.test_patch.replace("test('adds two numbers'", `// ${SENTINEL}\ntest('adds two numbers'`),
+      pass_to_pass: [...base.pass_to_pass, `${SENTINEL} > test`],
+    };
     const arm = loadArms(join(repo, 'arm-templates')).find((a) => a.id === 'single-agent')!;
-    const p = parseScriptedPolicy({ agentId: 'A1', rules: [{ when: { start: true }, do: [{ writeFile: { path: 'src/calc.js', content: 'export const add = (a, b) => a + b;\nexport const double = (x) => x * 2;\n' } }] }] });
+    const p = parseScriptedPolicy({
+      agentId: 'A1',
+      rules: [
+        {
+          when: { start: true },
+          do: [
+            { writeFile: { path: 'src/calc.js', content: 'export const add = (a, b) => a + b;\nexport const double = (x) => x * 2;\n' } },
+          ],
+        },
+      ],
+    });
     if (!p.ok) throw new Error('policy');
-    const result = await run(hidden, { kind: 'arm', arm, executor: 'scripted', agentMinutes: 2, maxRetries: 0, policies: { A1: p.policy } });
+    const result = await run(hidden, {
+      kind: 'arm',
+      arm,
+      executor: 'scripted',
+      agentMinutes: 2,
+      maxRetries: 0,
+      policies: { A1: p.policy },
+    });
     const { readdirSync, readFileSync, statSync } = await import('node:fs');
     const seen: string[] = [];
     const walk = (dir: string): void => {
@@ -226,15 +330,34 @@ describe.runIf(available)('SWE-bench Pro path in Docker (fixtures)', () => {
       pass_to_pass: [...base.pass_to_pass, 'test/future.test.js > future behaviour'],
     };
     const arm = loadArms(join(repo, 'arm-templates')).find((a) => a.id === 'single-agent')!;
-    const p = parseScriptedPolicy({ agentId: 'A1', rules: [{ when: { start: true }, do: [{ writeFile: { path: 'src/calc.js', content: 'export const add = (a, b) => a + b;\nexport const double = (x) => x * 2;\n' } }] }] });
+    const p = parseScriptedPolicy({
+      agentId: 'A1',
+      rules: [
+        {
+          when: { start: true },
+          do: [
+            { writeFile: { path: 'src/calc.js', content: 'export const add = (a, b) => a + b;\nexport const double = (x) => x * 2;\n' } },
+          ],
+        },
+      ],
+    });
     if (!p.ok) throw new Error('policy');
-    const result = await run(staged, { kind: 'arm', arm, executor: 'scripted', agentMinutes: 2, maxRetries: 0, policies: { A1: p.policy } });
+    const result = await run(staged, {
+      kind: 'arm',
+      arm,
+      executor: 'scripted',
+      agentMinutes: 2,
+      maxRetries: 0,
+      policies: { A1: p.policy },
+    });
     expect(result, result.detail).toMatchObject({ classification: 'resolved' });
     expect(result.tests.passToPass['test/future.test.js > future behaviour']).toBe('PASSED');
     const { execFileSync, spawnSync } = await import('node:child_process');
     const workspace = join(result.artifacts.dir, 'workspace');
     // The workspace is a fresh one-commit repository: no branch, object or file holds the future test.
-    expect(execFileSync('git', ['log', '--all', '--format=%s'], { cwd: workspace, encoding: 'utf8' }).trim()).toBe('task base (wave-bench)');
+    expect(execFileSync('git', ['log', '--all', '--format=%s'], { cwd: workspace, encoding: 'utf8' }).trim()).toBe(
+      'task base (wave-bench)',
+    );
     const grep = spawnSync('grep', ['-rl', SENTINEL, '.'], { cwd: workspace, encoding: 'utf8' });
     expect(grep.stdout).toBe('');
     expect(grep.status).toBe(1); // grep found nothing (2 would be an error)

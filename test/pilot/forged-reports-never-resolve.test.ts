@@ -33,7 +33,8 @@ async function verify(r: DatasetRow, modelPatch: string): Promise<VerifyOutcome>
 // put passing lines where the verifier reads: every file of every report folder (rewritten whole
 // and appended to) and the stdout of every node:test runner process. It runs once on import and
 // again from a detached process that keeps trying for 5 s, past the end of the runner.
-const FORGED = '### wave-bench file: test/add.test.js\\nok 1 - adds two numbers\\n### wave-bench file: test/double.test.js\\nok 1 - doubles a number\\n';
+const FORGED =
+  '### wave-bench file: test/add.test.js\\nok 1 - adds two numbers\\n### wave-bench file: test/double.test.js\\nok 1 - doubles a number\\n';
 const ATTEMPT = `
 const fs = require('node:fs');
 const forged = '${FORGED}';
@@ -114,28 +115,39 @@ describe.runIf(available)('forged reports never resolve a task (Docker)', () => 
     expect(result.passToPass).toEqual({ 'tests/prints_hello.sh': 'PASSED' });
   }, 120_000);
 
-  it.each([['calc-add'], ['shell-greeting']])('gold still resolves %s', async (id) => {
-    const result = await verify(row(id), row(id).patch);
-    expect(result, 'output' in result ? result.output : '').toMatchObject({ kind: 'tested', resolved: true });
-  }, 120_000);
+  it.each([['calc-add'], ['shell-greeting']])(
+    'gold still resolves %s',
+    async (id) => {
+      const result = await verify(row(id), row(id).patch);
+      expect(result, 'output' in result ? result.output : '').toMatchObject({ kind: 'tested', resolved: true });
+    },
+    120_000,
+  );
 
   // Node images often put the repository's own bin folder first on PATH. A patch that adds a
   // `timeout` there would run as root in place of the verifier's (writing a passing report onto
   // its descriptor), and a `node` there would be the runner whose stdout is the report. Root's PATH
   // leaves out /app and /tmp, runners are resolved on it, and the tests get the image's PATH back.
   it('a patch cannot plant a program that root runs, nor the runner itself (neither is taken from /app on PATH)', async () => {
-    const onPath = { ...row('calc-add'), instance_dockerfile: `${row('calc-add').instance_dockerfile.trim()}\nENV PATH=/app/bin:/usr/local/bin:/usr/bin:/bin\n` };
-    const planted = ['timeout', 'git', 'sh', 'setpriv', 'env', 'node', 'go1.99'].map((name) => [
-      `diff --git a/bin/${name} b/bin/${name}`,
-      'new file mode 100755',
-      '--- /dev/null',
-      `+++ b/bin/${name}`,
-      '@@ -0,0 +1,3 @@',
-      '+#!/bin/sh',
-      `+printf '${FORGED}' >&3 2>/dev/null; printf '${FORGED}' > /tmp/wb-report-*/report 2>/dev/null; printf 'ok 1 - adds two numbers\\nok 1 - doubles a number\\n'`,
-      '+exit 0',
-      '',
-    ].join('\n')).join('');
+    const onPath = {
+      ...row('calc-add'),
+      instance_dockerfile: `${row('calc-add').instance_dockerfile.trim()}\nENV PATH=/app/bin:/usr/local/bin:/usr/bin:/bin\n`,
+    };
+    const planted = ['timeout', 'git', 'sh', 'setpriv', 'env', 'node', 'go1.99']
+      .map((name) =>
+        [
+          `diff --git a/bin/${name} b/bin/${name}`,
+          'new file mode 100755',
+          '--- /dev/null',
+          `+++ b/bin/${name}`,
+          '@@ -0,0 +1,3 @@',
+          '+#!/bin/sh',
+          `+printf '${FORGED}' >&3 2>/dev/null; printf '${FORGED}' > /tmp/wb-report-*/report 2>/dev/null; printf 'ok 1 - adds two numbers\\nok 1 - doubles a number\\n'`,
+          '+exit 0',
+          '',
+        ].join('\n'),
+      )
+      .join('');
     const result = await verify(onPath, planted);
     expect(result.kind, 'output' in result ? result.output : '').toBe('tested');
     if (result.kind !== 'tested') return;
@@ -147,16 +159,24 @@ describe.runIf(available)('forged reports never resolve a task (Docker)', () => 
   // python. Without setpriv and chroot (as on busybox images) python does it; with none of them the
   // tests never run as root: verification is refused as infrastructure.
   it('without setpriv and chroot, python drops privileges (the forgery still fails, gold resolves); with none, verifier-error', async () => {
-    const strip = (paths: string) => ({ ...row('calc-add'), instance_dockerfile: `${row('calc-add').instance_dockerfile.trim()}\nUSER 0\nRUN rm -f ${paths}\nUSER 1000\n` });
+    const strip = (paths: string) => ({
+      ...row('calc-add'),
+      instance_dockerfile: `${row('calc-add').instance_dockerfile.trim()}\nUSER 0\nRUN rm -f ${paths}\nUSER 1000\n`,
+    });
     const noTools = strip('/usr/bin/setpriv /usr/sbin/chroot /usr/bin/chroot');
     const forged = await verify(noTools, forgingCalc());
     expect(forged.kind === 'tested' && forged.resolved, 'output' in forged ? forged.output : '').toBe(false);
-    expect(/forgery attempt as uid=(\d+): ([A-Z,]+)/.exec('output' in forged ? forged.output : '')?.slice(1)).toEqual([String(TEST_UID), 'EACCES']);
+    expect(/forgery attempt as uid=(\d+): ([A-Z,]+)/.exec('output' in forged ? forged.output : '')?.slice(1)).toEqual([
+      String(TEST_UID),
+      'EACCES',
+    ]);
     expect(await verify(noTools, row('calc-add').patch)).toMatchObject({ kind: 'tested', resolved: true });
     const nothing = strip('/usr/bin/setpriv /usr/sbin/chroot /usr/bin/chroot /usr/bin/python3* /usr/bin/python');
     const refused = await verify(nothing, row('calc-add').patch);
     expect(refused.kind).toBe('verifier-error');
-    expect('output' in refused ? refused.output : '').toMatch(/unprivileged user .*needs setpriv \(util-linux\), coreutils chroot or python/s);
+    expect('output' in refused ? refused.output : '').toMatch(
+      /unprivileged user .*needs setpriv \(util-linux\), coreutils chroot or python/s,
+    );
   }, 240_000);
 
   it('leaves no container behind', async () => {

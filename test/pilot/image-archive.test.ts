@@ -43,17 +43,41 @@ describe.runIf(available)('task images from docker save archives', () => {
   it('reads the tags an archive holds without loading it; gzipped archives too', async () => {
     expect(await archiveTags(join(archives, 'task.tar'))).toEqual([ref]);
     const gz = tempDir();
-    await pipeline((await import('node:fs')).createReadStream(join(archives, 'task.tar')), createGzip(), createWriteStream(join(gz, 'task.tar.gz')));
+    await pipeline(
+      (await import('node:fs')).createReadStream(join(archives, 'task.tar')),
+      createGzip(),
+      createWriteStream(join(gz, 'task.tar.gz')),
+    );
     expect(await archiveTags(join(gz, 'task.tar.gz'))).toEqual([ref]);
   });
 
   it('--dry-run lists the archive it would load for the task, and loads nothing', async () => {
     const work = tempDir();
     const dataset = join(work, 'rows.jsonl');
-    writeFileSync(dataset, JSON.stringify({ instance_id: 'instance_acme__widgets-0123456789abcdef0123456789abcdef01234567-vnan', repo: 'acme/widgets', repo_language: 'js', base_commit: '0123456789abcdef0123456789abcdef01234567', problem_statement: 'x', patch: '', test_patch: '', fail_to_pass: "['a']", pass_to_pass: '[]', selected_test_files_to_run: "['a']", dockerhub_tag: tag }) + '\n');
-    const r = await cli(['pilot', 'calibrate', '--dataset', dataset, '--builtin-verifier', '--image-archive', archives, '--dry-run'], { cwd: repo });
+    writeFileSync(
+      dataset,
+      JSON.stringify({
+        instance_id: 'instance_acme__widgets-0123456789abcdef0123456789abcdef01234567-vnan',
+        repo: 'acme/widgets',
+        repo_language: 'js',
+        base_commit: '0123456789abcdef0123456789abcdef01234567',
+        problem_statement: 'x',
+        patch: '',
+        test_patch: '',
+        fail_to_pass: "['a']",
+        pass_to_pass: '[]',
+        selected_test_files_to_run: "['a']",
+        dockerhub_tag: tag,
+      }) + '\n',
+    );
+    const r = await cli(['pilot', 'calibrate', '--dataset', dataset, '--builtin-verifier', '--image-archive', archives, '--dry-run'], {
+      cwd: repo,
+    });
     expect(r.exitCode, r.stderr).toBe(0);
-    const plan = JSON.parse(r.stdout) as { archives: { file: string; tags: string[] }[]; images: { image: string; action: string; archive?: string }[] };
+    const plan = JSON.parse(r.stdout) as {
+      archives: { file: string; tags: string[] }[];
+      images: { image: string; action: string; archive?: string }[];
+    };
     expect(plan.archives).toEqual([{ file: join(archives, 'task.tar'), tags: [ref] }]);
     expect(plan.images[0]).toMatchObject({ image: ref, action: 'load', archive: join(archives, 'task.tar') });
     await expect(docker.getImage(ref).inspect()).rejects.toThrow();
@@ -64,7 +88,11 @@ describe.runIf(available)('task images from docker save archives', () => {
     expect(first).toEqual([{ file: join(archives, 'task.tar'), tags: [ref], status: 'loaded' }]);
     const again = await loadImageArchives(docker, archives);
     expect(again[0]!.status).toBe('present');
-    const resolved = await resolveTaskImage(docker, { instance_id: 'i', dockerhub_tag: tag, base_dockerfile: '', instance_dockerfile: '' }, { pull: false });
+    const resolved = await resolveTaskImage(
+      docker,
+      { instance_id: 'i', dockerhub_tag: tag, base_dockerfile: '', instance_dockerfile: '' },
+      { pull: false },
+    );
     expect(resolved).toMatchObject({ image: ref, source: 'sweap-local' });
     await docker.getImage(ref).remove({ force: true });
   }, 120_000);
@@ -72,8 +100,13 @@ describe.runIf(available)('task images from docker save archives', () => {
   it('a folder without archives, or a file that is not one, is a clear error', async () => {
     await expect(loadImageArchives(docker, tempDir())).rejects.toThrow(/holds no \*\.tar, \*\.tar\.gz or \*\.tgz file/);
     const bad = tempDir();
-    writeFileSync(join(bad, 'broken.tar'), 'not a tar archive at all, just text that is long enough to be read as a header block '.repeat(10));
-    await expect(loadImageArchives(docker, bad)).rejects.toThrow(/broken\.tar (is not a docker save archive|has no readable manifest\.json)/);
+    writeFileSync(
+      join(bad, 'broken.tar'),
+      'not a tar archive at all, just text that is long enough to be read as a header block '.repeat(10),
+    );
+    await expect(loadImageArchives(docker, bad)).rejects.toThrow(
+      /broken\.tar (is not a docker save archive|has no readable manifest\.json)/,
+    );
     await expect(loadImageArchives(docker, join(bad, 'nope'))).rejects.toThrow(/is not a folder/);
     const notGz = tempDir();
     writeFileSync(join(notGz, 'task.tar.gz'), 'plain text, not gzip');

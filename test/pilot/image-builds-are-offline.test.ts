@@ -45,7 +45,12 @@ const dialHost = (p: number, nonce: string) => {
   return `RUN node -e '${js}' > /dial.txt\n`;
 };
 
-const rowDialing = (nonce: string) => ({ ...calcAdd, instance_id: `fixture__dial-${nonce}`, base_dockerfile: 'FROM wave-bench/fixture-base:latest\n', instance_dockerfile: dialHost(port, nonce) });
+const rowDialing = (nonce: string) => ({
+  ...calcAdd,
+  instance_id: `fixture__dial-${nonce}`,
+  base_dockerfile: 'FROM wave-bench/fixture-base:latest\n',
+  instance_dockerfile: dialHost(port, nonce),
+});
 
 describe.runIf(available)('task image builds have no network unless asked (Docker)', () => {
   beforeAll(async () => {
@@ -58,7 +63,11 @@ describe.runIf(available)('task image builds have no network unless asked (Docke
 
   afterAll(async () => {
     server?.close();
-    for (const tag of built) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+    for (const tag of built)
+      await docker
+        .getImage(tag)
+        .remove({ force: true })
+        .catch(() => undefined);
   });
 
   it('by default a RUN step cannot reach a listener on the host, and the image records it was built offline', async () => {
@@ -93,7 +102,12 @@ describe.runIf(available)('task image builds have no network unless asked (Docke
   }, 180_000);
 
   it('a build that needs the network fails offline, and the error names --build-network', async () => {
-    const row = { ...calcAdd, instance_id: `fixture__needs-net-${process.pid}`, base_dockerfile: 'FROM wave-bench/fixture-base:latest\n', instance_dockerfile: 'RUN test -n "$(ls /sys/class/net | grep -v "^lo$")"\n' };
+    const row = {
+      ...calcAdd,
+      instance_id: `fixture__needs-net-${process.pid}`,
+      base_dockerfile: 'FROM wave-bench/fixture-base:latest\n',
+      instance_dockerfile: 'RUN test -n "$(ls /sys/class/net | grep -v "^lo$")"\n',
+    };
     await expect(resolveTaskImage(docker, row, { contextDir: fixtures })).rejects.toThrow(/no network: pass --build-network/);
   }, 180_000);
 
@@ -101,9 +115,26 @@ describe.runIf(available)('task image builds have no network unless asked (Docke
     const dataset = join(fixtures, 'tasks.jsonl');
     const run = async (...extra: string[]) => {
       const out = tempDir();
-      const r = await cli(['pilot', 'calibrate', '--dataset', dataset, '--task', 'fixture__calc-add', '--agent', 'gold', '--timeout-verify', '20', '--out', out, ...extra]);
+      const r = await cli([
+        'pilot',
+        'calibrate',
+        '--dataset',
+        dataset,
+        '--task',
+        'fixture__calc-add',
+        '--agent',
+        'gold',
+        '--timeout-verify',
+        '20',
+        '--out',
+        out,
+        ...extra,
+      ]);
       expect(r.exitCode, r.stderr).toBe(0);
-      return JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { metadata: { buildNetwork?: boolean }; items: { image: { buildNetwork?: boolean; image: string } }[] };
+      return JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+        metadata: { buildNetwork?: boolean };
+        items: { image: { buildNetwork?: boolean; image: string } }[];
+      };
     };
     const offline = await run();
     expect(offline.metadata.buildNetwork).toBe(false);

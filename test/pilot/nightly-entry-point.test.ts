@@ -13,14 +13,41 @@ const available = await dockerAvailable();
 describe.runIf(available)('scripts/nightly.sh', () => {
   it('runs, renders, diffs against the previous night, and prunes to --keep', async () => {
     const root = join(tempDir(), 'nightly');
-    const night = (date: string) => execa('bash', [join(repo, 'scripts', 'nightly.sh'), '--calibrate', '--root', root, '--keep', '2', '--manifest', 'pilots/fixtures/fixture-pilot.json', '--task', 'fixture__calc-add', '--task', 'fixture__shell-greeting', '--agent', 'gold', '--timeout-verify', '30'], { cwd: repo, reject: false, env: { NIGHTLY_DATE: date } });
+    const night = (date: string) =>
+      execa(
+        'bash',
+        [
+          join(repo, 'scripts', 'nightly.sh'),
+          '--calibrate',
+          '--root',
+          root,
+          '--keep',
+          '2',
+          '--manifest',
+          'pilots/fixtures/fixture-pilot.json',
+          '--task',
+          'fixture__calc-add',
+          '--task',
+          'fixture__shell-greeting',
+          '--agent',
+          'gold',
+          '--timeout-verify',
+          '30',
+        ],
+        { cwd: repo, reject: false, env: { NIGHTLY_DATE: date } },
+      );
     for (const date of ['2026-11-01', '2026-11-02', '2026-11-03']) {
       const r = await night(date);
       expect(r.exitCode, r.stderr).toBe(0);
     }
-    expect(readdirSync(root).filter((d) => /^\d{4}-/.test(d)).sort()).toEqual(['2026-11-02', '2026-11-03']);
+    expect(
+      readdirSync(root)
+        .filter((d) => /^\d{4}-/.test(d))
+        .sort(),
+    ).toEqual(['2026-11-02', '2026-11-03']);
     const last = join(root, '2026-11-03');
-    for (const f of ['results.json', 'results.md', 'report.html', 'failure-review.md', 'summary.md', 'diff-previous.md']) expect(existsSync(join(last, f)), f).toBe(true);
+    for (const f of ['results.json', 'results.md', 'report.html', 'failure-review.md', 'summary.md', 'diff-previous.md'])
+      expect(existsSync(join(last, f)), f).toBe(true);
     const summary = readFileSync(join(last, 'summary.md'), 'utf8');
     expect(summary).toContain('## Against the previous nightly (2026-11-02)');
     expect(summary).toContain('No: every matched item scored the same.');

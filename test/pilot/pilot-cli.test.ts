@@ -10,21 +10,57 @@ import { dockerAvailable } from '../helpers/docker.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const available = await dockerAvailable();
-const BASE = ['pilot', 'run', '--dataset', 'pilots/fixtures/tasks.jsonl', '--task', 'fixture__calc-add', '--timeout-verify', '30', '--json'];
+const BASE = [
+  'pilot',
+  'run',
+  '--dataset',
+  'pilots/fixtures/tasks.jsonl',
+  '--task',
+  'fixture__calc-add',
+  '--timeout-verify',
+  '30',
+  '--json',
+];
 // The executor cannot start the agent (an unknown template placeholder): an executor error, as a missing agent CLI would be.
 const MISSING_CLI = '{agent_cli_that_is_not_installed}';
 type Item = { arm: string; classification: string; infra: boolean; resolved: boolean; gate: { ok: boolean } | null };
-const items = (stdout: string) => (JSON.parse(stdout) as { items: Item[]; arms: { arm: string; strictRate: number; infraAdjustedRate: number }[] });
+const items = (stdout: string) =>
+  JSON.parse(stdout) as { items: Item[]; arms: { arm: string; strictRate: number; infraAdjustedRate: number }[] };
 
 describe.runIf(available)('wave-bench pilot run', () => {
   it('a command agent that fixes the bug resolves under single-agent and full-wave', async () => {
-    const r = await cli([...BASE, '--arm', 'single-agent', '--arm', 'full-wave', '--executor', 'command', '--command', "sed -i 's/a - b/a + b/' src/calc.js", '--out', join(tempDir(), 'ok')]);
+    const r = await cli([
+      ...BASE,
+      '--arm',
+      'single-agent',
+      '--arm',
+      'full-wave',
+      '--executor',
+      'command',
+      '--command',
+      "sed -i 's/a - b/a + b/' src/calc.js",
+      '--out',
+      join(tempDir(), 'ok'),
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(items(r.stdout).items.map((i) => [i.arm, i.classification])).toEqual([['single-agent', 'resolved'], ['full-wave', 'resolved']]);
+    expect(items(r.stdout).items.map((i) => [i.arm, i.classification])).toEqual([
+      ['single-agent', 'resolved'],
+      ['full-wave', 'resolved'],
+    ]);
   }, 120_000);
 
   it('a wrong fix in a full wave that refuses to close is proof-blocked', async () => {
-    const r = await cli([...BASE, '--arm', 'full-wave', '--executor', 'command', '--command', "sed -i 's/a - b/a * b/' src/calc.js", '--out', join(tempDir(), 'pb')]);
+    const r = await cli([
+      ...BASE,
+      '--arm',
+      'full-wave',
+      '--executor',
+      'command',
+      '--command',
+      "sed -i 's/a - b/a * b/' src/calc.js",
+      '--out',
+      join(tempDir(), 'pb'),
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(items(r.stdout).items[0]).toMatchObject({ classification: 'proof-blocked', infra: false, gate: { ok: false } });
   }, 120_000);
@@ -39,9 +75,33 @@ describe.runIf(available)('wave-bench pilot run', () => {
   }, 120_000);
 
   it('--retry-infra re-runs infrastructure failures only', async () => {
-    const infra = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--command', MISSING_CLI, '--retry-infra', '2', '--out', join(tempDir(), 'retry')]);
+    const infra = await cli([
+      ...BASE,
+      '--arm',
+      'single-agent',
+      '--executor',
+      'command',
+      '--command',
+      MISSING_CLI,
+      '--retry-infra',
+      '2',
+      '--out',
+      join(tempDir(), 'retry'),
+    ]);
     expect(items(infra.stdout).items[0]).toMatchObject({ classification: 'agent-error', runs: 3 });
-    const model = await cli([...BASE, '--arm', 'single-agent', '--executor', 'command', '--command', "sed -i 's/a - b/a * b/' src/calc.js", '--retry-infra', '2', '--out', join(tempDir(), 'noretry')]);
+    const model = await cli([
+      ...BASE,
+      '--arm',
+      'single-agent',
+      '--executor',
+      'command',
+      '--command',
+      "sed -i 's/a - b/a * b/' src/calc.js",
+      '--retry-infra',
+      '2',
+      '--out',
+      join(tempDir(), 'noretry'),
+    ]);
     const item = items(model.stdout).items[0] as Item & { runs?: number };
     expect(item.classification).toBe('incorrect-patch');
     expect(item.runs).toBeUndefined();

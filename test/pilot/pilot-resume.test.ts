@@ -9,10 +9,28 @@ import { dockerAvailable, leftoverContainers } from '../helpers/docker.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const available = await dockerAvailable();
-const ARGS = ['pilot', 'calibrate', '--manifest', 'pilots/fixtures/fixture-pilot.json', '--task', 'fixture__calc-add', '--task', 'fixture__shell-greeting', '--concurrency', '1', '--timeout-verify', '20', '--json'];
+const ARGS = [
+  'pilot',
+  'calibrate',
+  '--manifest',
+  'pilots/fixtures/fixture-pilot.json',
+  '--task',
+  'fixture__calc-add',
+  '--task',
+  'fixture__shell-greeting',
+  '--concurrency',
+  '1',
+  '--timeout-verify',
+  '20',
+  '--json',
+];
 
-const done = (out: string) => (existsSync(join(out, 'items')) ? readdirSync(join(out, 'items')).filter((d) => existsSync(join(out, 'items', d, 'result.json'))) : []);
-const outcome = (stdout: string) => (JSON.parse(stdout) as { items: { itemId: string; classification: string; resolved: boolean }[] }).items.map((i) => [i.itemId, i.classification, i.resolved]).sort();
+const done = (out: string) =>
+  existsSync(join(out, 'items')) ? readdirSync(join(out, 'items')).filter((d) => existsSync(join(out, 'items', d, 'result.json'))) : [];
+const outcome = (stdout: string) =>
+  (JSON.parse(stdout) as { items: { itemId: string; classification: string; resolved: boolean }[] }).items
+    .map((i) => [i.itemId, i.classification, i.resolved])
+    .sort();
 
 describe.runIf(available)('pilot resume', () => {
   it('kill -9 mid-run, then --resume: completed items are reused and the results match an uninterrupted run', async () => {

@@ -29,7 +29,20 @@ describe('a real SWE-bench Pro row', () => {
   it('the jest parser names tests exactly as the row does', () => {
     // jest --json for that file, in the shape of the recorded report in test/fixtures/test-output/jest.json.
     const titles = row!.fail_to_pass.map((id) => id.split(' | ').at(-1)!);
-    const report = JSON.stringify({ testResults: [{ name: `/app/${row!.selected_test_files_to_run[0]}`, status: 'passed', assertionResults: titles.map((title) => ({ ancestorTitles: ['FixedRollingArray'], title, fullName: `FixedRollingArray ${title}`, status: 'passed' })) }] });
+    const report = JSON.stringify({
+      testResults: [
+        {
+          name: `/app/${row!.selected_test_files_to_run[0]}`,
+          status: 'passed',
+          assertionResults: titles.map((title) => ({
+            ancestorTitles: ['FixedRollingArray'],
+            title,
+            fullName: `FixedRollingArray ${title}`,
+            status: 'passed',
+          })),
+        },
+      ],
+    });
     expect(Object.keys(TEST_PARSERS.jest!.parse(report))).toEqual(row!.fail_to_pass);
   });
 
@@ -45,7 +58,18 @@ describe.runIf(available)('a real SWE-bench Pro row without its image', () => {
     const refused = await cli(['pilot', 'run', '--dataset', dataset, '--arm', 'single-agent', '--executor', 'claude', '--dry-run']);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/need their own run scripts[\s\S]*--builtin-verifier/);
-    const r = await cli(['pilot', 'run', '--dataset', dataset, '--arm', 'single-agent', '--executor', 'claude', '--builtin-verifier', '--dry-run']);
+    const r = await cli([
+      'pilot',
+      'run',
+      '--dataset',
+      dataset,
+      '--arm',
+      'single-agent',
+      '--executor',
+      'claude',
+      '--builtin-verifier',
+      '--dry-run',
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout) as { images: { instanceId: string; image: string; action: string; verifier: string }[] };
     expect(plan.images[0]).toMatchObject({ instanceId: row!.instance_id, verifier: 'framework jest', image, action: 'pull' });
@@ -55,7 +79,10 @@ describe.runIf(available)('a real SWE-bench Pro row without its image', () => {
     const out = tempDir();
     const r = await cli(['pilot', 'calibrate', '--dataset', dataset, '--agent', 'gold', '--no-pull', '--builtin-verifier', '--out', out]);
     expect(r.exitCode, r.stderr).toBe(0);
-    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { items: { classification: string; infra: boolean; detail: string }[]; arms: { strictRate: number; infraFailures: number }[] };
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      items: { classification: string; infra: boolean; detail: string }[];
+      arms: { strictRate: number; infraFailures: number }[];
+    };
     expect(results.items[0]).toMatchObject({ classification: 'image-unavailable', infra: true });
     expect(results.items[0]!.detail).toContain(`${image} is not local (pulling is off)`);
     expect(results.arms[0]).toMatchObject({ strictRate: 0, infraFailures: 1 });

@@ -16,7 +16,8 @@ const parse = (framework: string, report: string) => TEST_PARSERS[framework]!.pa
 const FAILING = 'test/units/playbook/test_task.py::TestTask::test_load_task_kv_form_error';
 // What pytest writes for the failing test's own testcase element.
 const FAILING_CASE_END = 'test/units/playbook/test_task.py:8: AssertionError</failure></testcase>';
-const FORGED_CASE = '<testcase classname="test.units.playbook.test_task.TestTask" name="test_load_task_kv_form_error" file="test/units/playbook/test_task.py" line="6" time="0.001" />';
+const FORGED_CASE =
+  '<testcase classname="test.units.playbook.test_task.TestTask" name="test_load_task_kv_form_error" file="test/units/playbook/test_task.py" line="6" time="0.001" />';
 
 describe('pytest junit XML', () => {
   const xml = fixture('pytest-xunit1.xml');
@@ -27,19 +28,28 @@ describe('pytest junit XML', () => {
 
   it('a testcase printed into <system-out> as CDATA stays text, even when it closes the real one first', () => {
     const printed = `</testcase>${FORGED_CASE}<testcase name="padding">`;
-    const forged = xml.replace(FAILING_CASE_END, `test/units/playbook/test_task.py:8: AssertionError</failure><system-out><![CDATA[${printed}]]></system-out></testcase>`);
+    const forged = xml.replace(
+      FAILING_CASE_END,
+      `test/units/playbook/test_task.py:8: AssertionError</failure><system-out><![CDATA[${printed}]]></system-out></testcase>`,
+    );
     expect(forged).not.toBe(xml);
     expect(parse('pytest', forged)[FAILING]).toBe('FAILED');
   });
 
   it('a testcase printed into <system-out> escaped (as pytest writes it) stays text', () => {
     const escaped = FORGED_CASE.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-    const forged = xml.replace(FAILING_CASE_END, `test/units/playbook/test_task.py:8: AssertionError</failure><system-out>${escaped}</system-out></testcase>`);
+    const forged = xml.replace(
+      FAILING_CASE_END,
+      `test/units/playbook/test_task.py:8: AssertionError</failure><system-out>${escaped}</system-out></testcase>`,
+    );
     expect(parse('pytest', forged)[FAILING]).toBe('FAILED');
   });
 
   it('a testcase element nested anywhere but directly in a testsuite is not a result', () => {
-    const forged = xml.replace(FAILING_CASE_END, `test/units/playbook/test_task.py:8: AssertionError</failure><system-err>${FORGED_CASE}</system-err></testcase>`);
+    const forged = xml.replace(
+      FAILING_CASE_END,
+      `test/units/playbook/test_task.py:8: AssertionError</failure><system-err>${FORGED_CASE}</system-err></testcase>`,
+    );
     expect(parse('pytest', forged)[FAILING]).toBe('FAILED');
   });
 
@@ -56,7 +66,10 @@ describe('pytest junit XML', () => {
 });
 
 describe('JSON reports (jest, mocha)', () => {
-  it.each([['jest', 'jest.json'], ['mocha', 'mocha.json']])('%s: only a report that is exactly one JSON document counts', (framework, file) => {
+  it.each([
+    ['jest', 'jest.json'],
+    ['mocha', 'mocha.json'],
+  ])('%s: only a report that is exactly one JSON document counts', (framework, file) => {
     const report = fixture(file);
     expect(Object.keys(parse(framework, report)).length).toBeGreaterThan(0);
     expect(parse(framework, `  ${report}\n`)).toEqual(parse(framework, report));

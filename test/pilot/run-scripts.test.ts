@@ -18,14 +18,38 @@ const dataset = join(fixtures, 'tasks.jsonl');
 const scriptsDir = join(fixtures, 'run_scripts');
 const rows = loadDataset(dataset).rows;
 
-interface Item { itemId: string; classification: string; infra: boolean; detail: string; verifier?: string; tests: { failToPass: Record<string, string>; passToPass: Record<string, string> } }
+interface Item {
+  itemId: string;
+  classification: string;
+  infra: boolean;
+  detail: string;
+  verifier?: string;
+  tests: { failToPass: Record<string, string>; passToPass: Record<string, string> };
+}
 const itemsOf = (out: string) => (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { items: Item[] }).items;
 const calibrate = (out: string, scripts: string, ...extra: string[]) =>
-  cli(['pilot', 'calibrate', '--dataset', dataset, '--run-scripts', scripts, '--out', out, '--timeout-verify', '20', '--agent', 'gold', ...extra]);
+  cli([
+    'pilot',
+    'calibrate',
+    '--dataset',
+    dataset,
+    '--run-scripts',
+    scripts,
+    '--out',
+    out,
+    '--timeout-verify',
+    '20',
+    '--agent',
+    'gold',
+    ...extra,
+  ]);
 
 describe('parser.py output', () => {
   it('reads {"tests": [{name, status}]} and names what is wrong with anything else', () => {
-    expect(readParserOutput('{"tests": [{"name": "a | b", "status": "PASSED"}, {"name": "c", "status": "ERROR"}]}')).toEqual({ 'a | b': 'PASSED', c: 'ERROR' });
+    expect(readParserOutput('{"tests": [{"name": "a | b", "status": "PASSED"}, {"name": "c", "status": "ERROR"}]}')).toEqual({
+      'a | b': 'PASSED',
+      c: 'ERROR',
+    });
     expect(readParserOutput('not json')).toMatch(/no JSON document/);
     expect(readParserOutput('{"results": []}')).toMatch(/no "tests" array/);
     expect(readParserOutput('{"tests": [{"name": "x", "status": "OK"}]}')).toMatch(/tests\[0\] needs .* PASSED, FAILED, SKIPPED or ERROR/);
@@ -52,7 +76,10 @@ describe.runIf(available)('pilot verification with run_scripts in Docker', () =>
     expect(items.map((i) => [i.itemId, i.classification])).toEqual(rows.map((row) => [`${row.instance_id}::gold::1`, 'resolved']));
     for (const i of items) expect(i.verifier).toMatch(/^run_script\.sh [0-9a-f]{12}$/);
     const shell = items.find((i) => i.itemId.startsWith('fixture__shell-greeting'))!;
-    expect(shell.tests).toMatchObject({ failToPass: { 'tests/greets_by_name.sh': 'PASSED' }, passToPass: { 'tests/prints_hello.sh': 'PASSED' } });
+    expect(shell.tests).toMatchObject({
+      failToPass: { 'tests/greets_by_name.sh': 'PASSED' },
+      passToPass: { 'tests/prints_hello.sh': 'PASSED' },
+    });
     const output = readFileSync(join(out, 'items', 'fixture__calc-add_gold_1', 'test-output.txt'), 'utf8');
     expect(output).toContain('### test file: test/add.test.js');
   }, 120_000);
@@ -77,7 +104,13 @@ describe.runIf(available)('pilot verification with run_scripts in Docker', () =>
     const same = await calibrate(out, dir, '--task', 'fixture__shell-greeting', '--resume');
     expect(same.stderr + same.stdout).toContain('(resumed)');
     // A parser that reports every test as failed: the item must run again and say so.
-    writeFileSync(join(dir, 'fixture__shell-greeting', 'parser.py'), readFileSync(join(dir, 'fixture__shell-greeting', 'parser.py'), 'utf8').replace('"PASSED" if match.group(1) == "0" else "FAILED"', '"FAILED"'));
+    writeFileSync(
+      join(dir, 'fixture__shell-greeting', 'parser.py'),
+      readFileSync(join(dir, 'fixture__shell-greeting', 'parser.py'), 'utf8').replace(
+        '"PASSED" if match.group(1) == "0" else "FAILED"',
+        '"FAILED"',
+      ),
+    );
     const changed = await calibrate(out, dir, '--task', 'fixture__shell-greeting', '--resume');
     expect(changed.stderr + changed.stdout).not.toContain('(resumed)');
     expect(itemsOf(out)[0]).toMatchObject({ classification: 'incorrect-patch', infra: false });

@@ -9,7 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { commitTaskBase, extractPatch, splitBeforeRepoSetCmd } from '../../harness/sandboxes/git.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'agent', GIT_AUTHOR_EMAIL: 'a@a', GIT_COMMITTER_NAME: 'agent', GIT_COMMITTER_EMAIL: 'a@a' } });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'agent', GIT_AUTHOR_EMAIL: 'a@a', GIT_COMMITTER_NAME: 'agent', GIT_COMMITTER_EMAIL: 'a@a' },
+  });
 
 function workspace(): string {
   const dir = tempDir();

@@ -36,7 +36,15 @@ describe('targeted inboxes', () => {
   });
 
   it('without the inbox feature an agent sees only its own records', () => {
-    const p = compileProjections({ view, agents: [a1, a2], features: { summary: 'none', inboxes: false, routing: false }, lane: 'main', wave: 1, attempt: 1, now: new Date('2026-01-01T01:00:00Z') });
+    const p = compileProjections({
+      view,
+      agents: [a1, a2],
+      features: { summary: 'none', inboxes: false, routing: false },
+      lane: 'main',
+      wave: 1,
+      attempt: 1,
+      now: new Date('2026-01-01T01:00:00Z'),
+    });
     expect(p.inboxes.A1!.includedIds).toEqual(['a1-open', 'to-a2']);
     expect(p.assignments).toEqual([]);
     expect(p.assignmentDecisions).toEqual([]);
@@ -44,7 +52,15 @@ describe('targeted inboxes', () => {
   });
 
   it('the counts-only summary shows counts and no record content', () => {
-    const p = compileProjections({ view, agents: [a1, a2], features: { summary: 'counts', inboxes: false, routing: false }, lane: 'main', wave: 1, attempt: 1, now: new Date('2026-01-01T01:00:00Z') });
+    const p = compileProjections({
+      view,
+      agents: [a1, a2],
+      features: { summary: 'counts', inboxes: false, routing: false },
+      lane: 'main',
+      wave: 1,
+      attempt: 1,
+      now: new Date('2026-01-01T01:00:00Z'),
+    });
     expect(p.sharedSummary.markdown).toContain('request: 3 open of 3');
     expect(p.sharedSummary.markdown).not.toContain('needs db');
   });

@@ -50,7 +50,10 @@ describe('response metrics', () => {
     expect(first.map((a) => a.alert)).toEqual(['coordination_ack_overdue', 'clarification_chain_stale']);
     const keys = Object.fromEntries(first.map((a) => [a.alert, a.key]));
     expect(alertsToEmit(keys, m)).toEqual([]);
-    const grown = computeResponseMetrics(materialize([q2, clar, rec(1, { id: 'q9', kind: 'request', agentId: 'A1', targets: ['agent:A2'] })]), { now: minutes(45) });
+    const grown = computeResponseMetrics(
+      materialize([q2, clar, rec(1, { id: 'q9', kind: 'request', agentId: 'A1', targets: ['agent:A2'] })]),
+      { now: minutes(45) },
+    );
     expect(alertsToEmit(keys, grown).map((a) => a.ids)).toEqual([['q2', 'q9']]);
   });
 });
@@ -58,7 +61,14 @@ describe('response metrics', () => {
 describe('integration summary', () => {
   const a1 = agent('A1', { exitContract: { completion: 'contract', durability: 'none', proof: 'unit', docImpact: 'owned' } });
   const a2 = agent('A2', { exitContract: { completion: 'contract', durability: 'none', proof: 'unit', docImpact: 'none' } });
-  const met = (id: string): AgentSummary => ({ agentId: id, components: {}, gaps: [], invalid: [], proof: { completion: 'contract', durability: 'none', proof: 'unit', state: 'met', detail: '' }, docDelta: { state: 'owned', paths: [], detail: '' } });
+  const met = (id: string): AgentSummary => ({
+    agentId: id,
+    components: {},
+    gaps: [],
+    invalid: [],
+    proof: { completion: 'contract', durability: 'none', proof: 'unit', state: 'met', detail: '' },
+    docDelta: { state: 'owned', paths: [], detail: '' },
+  });
 
   it('finds conflicting claims on a shared subject and recommends more work', () => {
     const view = materialize([
@@ -73,7 +83,9 @@ describe('integration summary', () => {
 
   it('is ready when nothing is open, and reports proof and doc gaps otherwise', () => {
     const view = materialize([rec(1, { id: 'c1', kind: 'claim', agentId: 'A1', summary: 'done', status: 'resolved' })]);
-    expect(compileIntegrationSummary({ view, agents: [a1, a2], summaries: { A1: met('A1'), A2: met('A2') }, assignments: [] }).recommendation).toBe('ready-for-doc-closure');
+    expect(
+      compileIntegrationSummary({ view, agents: [a1, a2], summaries: { A1: met('A1'), A2: met('A2') }, assignments: [] }).recommendation,
+    ).toBe('ready-for-doc-closure');
     const gaps = compileIntegrationSummary({ view, agents: [a1, a2], summaries: { A2: met('A2') }, assignments: [] });
     expect(gaps.proofGaps).toEqual(['A1']);
     expect(gaps.docGaps).toEqual(['A1']);
@@ -81,7 +93,13 @@ describe('integration summary', () => {
 
   it("takes the integration steward's marker as authoritative", () => {
     const view = materialize([rec(1, { id: 'b1', kind: 'blocker', agentId: 'A1' })]);
-    const steward: AgentSummary = { agentId: 'A8', components: {}, gaps: [], invalid: [], integration: { state: 'ready-for-doc-closure', claims: 0, conflicts: 0, blockers: 0, detail: '' } };
+    const steward: AgentSummary = {
+      agentId: 'A8',
+      components: {},
+      gaps: [],
+      invalid: [],
+      integration: { state: 'ready-for-doc-closure', claims: 0, conflicts: 0, blockers: 0, detail: '' },
+    };
     const s = compileIntegrationSummary({ view, agents: [a1], summaries: { A1: met('A1') }, assignments: [], stewardSummary: steward });
     expect(s).toMatchObject({ recommendation: 'ready-for-doc-closure', decidedBy: 'marker', unresolvedBlockers: ['b1'] });
   });
@@ -108,9 +126,24 @@ describe('scale', () => {
   it('compiles every projection over 10,000 records and stays within its bounds', () => {
     const agents = Array.from({ length: 8 }, (_, i) => agent(`A${i}`, { capabilities: [`cap${i % 3}`] }));
     const records = Array.from({ length: 10_000 }, (_, i) =>
-      rec(i % 3600, { id: `r${i}`, kind: (['request', 'claim', 'evidence', 'blocker'] as const)[i % 4], agentId: `A${i % 8}`, targets: [i % 2 ? `capability:cap${i % 3}` : `agent:A${(i + 3) % 8}`], priority: i % 97 === 0 ? 'urgent' : 'normal', status: i % 5 ? 'resolved' : 'open' }),
+      rec(i % 3600, {
+        id: `r${i}`,
+        kind: (['request', 'claim', 'evidence', 'blocker'] as const)[i % 4],
+        agentId: `A${i % 8}`,
+        targets: [i % 2 ? `capability:cap${i % 3}` : `agent:A${(i + 3) % 8}`],
+        priority: i % 97 === 0 ? 'urgent' : 'normal',
+        status: i % 5 ? 'resolved' : 'open',
+      }),
     );
-    const p = compileProjections({ view: materialize(records), agents, features: { summary: 'compiled', inboxes: true, routing: true }, lane: 'main', wave: 1, attempt: 1, now: minutes(90) });
+    const p = compileProjections({
+      view: materialize(records),
+      agents,
+      features: { summary: 'compiled', inboxes: true, routing: true },
+      lane: 'main',
+      wave: 1,
+      attempt: 1,
+      now: minutes(90),
+    });
     expect(p.sharedSummary.markdown.length).toBeLessThan(6_500);
     expect(Object.values(p.inboxes).every((i) => i.markdown.length < 4_500)).toBe(true);
     expect(p.assignments.length).toBe(500);
@@ -125,7 +158,17 @@ describe('incremental inbox reuse', () => {
     const { join } = await import('node:path');
     const agents = Array.from({ length: 6 }, (_, i) => agent(`A${i}`, { capabilities: [`c${i % 2}`] }));
     const log = join(tempDir(), 'wave-1.jsonl');
-    appendCoordinationRecords(log, Array.from({ length: 300 }, (_, i) => rec(i, { id: `r${i}`, kind: (['request', 'claim', 'evidence'] as const)[i % 3], agentId: `A${i % 6}`, targets: [i % 2 ? `capability:c${i % 2}` : `agent:A${(i + 1) % 6}`] })));
+    appendCoordinationRecords(
+      log,
+      Array.from({ length: 300 }, (_, i) =>
+        rec(i, {
+          id: `r${i}`,
+          kind: (['request', 'claim', 'evidence'] as const)[i % 3],
+          agentId: `A${i % 6}`,
+          targets: [i % 2 ? `capability:c${i % 2}` : `agent:A${(i + 1) % 6}`],
+        }),
+      ),
+    );
     const live = new LiveCoordinationState(log);
     live.refresh();
     const features = { summary: 'compiled' as const, inboxes: true, routing: true };
@@ -138,7 +181,11 @@ describe('incremental inbox reuse', () => {
     ].entries()) {
       appendCoordinationRecords(log, [extra]);
       const changedIds = live.refresh().changedIds;
-      const reused = compileProjections({ view: live, ...base, previous: { inboxes: previous.inboxes, assignments: previous.assignments, changedIds } });
+      const reused = compileProjections({
+        view: live,
+        ...base,
+        previous: { inboxes: previous.inboxes, assignments: previous.assignments, changedIds },
+      });
       const full = compileProjections({ view: live, ...base });
       expect(reused.inboxes, `step ${i}`).toEqual(full.inboxes);
       previous = reused;

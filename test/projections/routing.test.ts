@@ -54,7 +54,12 @@ describe('helper assignment routing', () => {
     const live = new LiveCoordinationState(log);
     const refresh = (second: number) => {
       live.refresh();
-      const decisions = planAssignmentDecisions(live, resolveAssignments(live, agents), { lane: 'main', wave: 1, attempt: 1, now: new Date(Date.UTC(2026, 0, 1, 0, 1, second)).toISOString() });
+      const decisions = planAssignmentDecisions(live, resolveAssignments(live, agents), {
+        lane: 'main',
+        wave: 1,
+        attempt: 1,
+        now: new Date(Date.UTC(2026, 0, 1, 0, 1, second)).toISOString(),
+      });
       appendCoordinationRecords(log, decisions);
       return decisions.length;
     };
@@ -75,11 +80,21 @@ describe('helper assignment routing', () => {
   it('records a changed assignment as a new version of the same decision record', () => {
     const q = rec(1, { id: 'q1', kind: 'request', agentId: 'A1', targets: ['capability:gpu'] });
     let view = materialize([q]);
-    const first = planAssignmentDecisions(view, resolveAssignments(view, agents), { lane: 'main', wave: 1, attempt: 1, now: '2026-01-01T00:01:00.000Z' });
+    const first = planAssignmentDecisions(view, resolveAssignments(view, agents), {
+      lane: 'main',
+      wave: 1,
+      attempt: 1,
+      now: '2026-01-01T00:01:00.000Z',
+    });
     expect(first[0]!.detail).toContain('assignee=unresolved');
     const withGpu = [...agents, agent('A4', { capabilities: ['gpu'] })];
     view = materialize([q, ...first]);
-    const second = planAssignmentDecisions(view, resolveAssignments(view, withGpu), { lane: 'main', wave: 1, attempt: 2, now: '2026-01-01T00:02:00.000Z' });
+    const second = planAssignmentDecisions(view, resolveAssignments(view, withGpu), {
+      lane: 'main',
+      wave: 1,
+      attempt: 2,
+      now: '2026-01-01T00:02:00.000Z',
+    });
     expect(second).toHaveLength(1);
     expect(second[0]!.id).toBe(first[0]!.id);
     expect(second[0]!.detail).toContain('assignee=A4');

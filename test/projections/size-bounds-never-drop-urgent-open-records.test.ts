@@ -7,10 +7,33 @@ import { agent, rec } from '../helpers/agents.js';
 
 function noisyLog() {
   const noise = Array.from({ length: 300 }, (_, i) =>
-    rec(i, { id: `noise-${i}`, kind: i % 2 ? 'evidence' : 'claim', agentId: 'A2', targets: ['agent:A1'], priority: 'low', status: i % 3 ? 'open' : 'closed', summary: `routine note ${i} ${'.'.repeat(60)}` }),
+    rec(i, {
+      id: `noise-${i}`,
+      kind: i % 2 ? 'evidence' : 'claim',
+      agentId: 'A2',
+      targets: ['agent:A1'],
+      priority: 'low',
+      status: i % 3 ? 'open' : 'closed',
+      summary: `routine note ${i} ${'.'.repeat(60)}`,
+    }),
   );
-  const closedUrgent = rec(400, { id: 'old-urgent', kind: 'blocker', agentId: 'A3', targets: ['agent:A1'], priority: 'urgent', status: 'resolved', summary: 'resolved long ago' });
-  const critical = rec(500, { id: 'critical-fact', kind: 'blocker', agentId: 'A3', targets: ['agent:A1'], priority: 'high', summary: 'payments table is sharded by region: the migration must run per shard' });
+  const closedUrgent = rec(400, {
+    id: 'old-urgent',
+    kind: 'blocker',
+    agentId: 'A3',
+    targets: ['agent:A1'],
+    priority: 'urgent',
+    status: 'resolved',
+    summary: 'resolved long ago',
+  });
+  const critical = rec(500, {
+    id: 'critical-fact',
+    kind: 'blocker',
+    agentId: 'A3',
+    targets: ['agent:A1'],
+    priority: 'high',
+    summary: 'payments table is sharded by region: the migration must run per shard',
+  });
   return materialize([...noise, closedUrgent, critical]);
 }
 
@@ -46,7 +69,9 @@ describe('size bounds', () => {
     const summary = compileSharedSummary(view, [], 3_000);
     const kept = new Set(summary.includedIds);
     const dropped = view.latest().filter((r) => !kept.has(r.id));
-    const keptClosedLow = summary.includedIds.map((id) => view.get(id)!).filter((r) => r.priority === 'low' && !['open', 'acknowledged', 'in_progress'].includes(r.status));
+    const keptClosedLow = summary.includedIds
+      .map((id) => view.get(id)!)
+      .filter((r) => r.priority === 'low' && !['open', 'acknowledged', 'in_progress'].includes(r.status));
     const droppedOpenLow = dropped.filter((r) => r.priority === 'low' && r.status === 'open');
     expect(keptClosedLow.length === 0 || droppedOpenLow.length === 0).toBe(true);
   });

@@ -11,10 +11,21 @@ import { repo } from '../helpers/cli.js';
 
 const wave = loadWaveFile(join(repo, 'orchestrator', 'examples', 'wave-1.md'));
 const SUMMARY = '# Shared summary\n\n## Open blockers\n- [blocker/open/high] `b1` by A1: replay test flaky\n';
-const INBOX = '# Inbox\n\n## Needs your attention\n- [request/open/normal] `q1` by A8 → agent:A1: confirm batch ids are unique (targeted)\n';
+const INBOX =
+  '# Inbox\n\n## Needs your attention\n- [request/open/normal] `q1` by A8 → agent:A1: confirm batch ids are unique (targeted)\n';
 
 function compile(w: WaveDefinition, agent: AgentDefinition, overrides: { summary?: string; inbox?: string } = {}) {
-  return compileAgentPrompt({ wave: { ...w, file: 'orchestrator/examples/wave-1.md' }, agent, attempt: 1, skills: loadSkillsFor(agent, 'codex'), sharedSummary: overrides.summary ?? SUMMARY, inbox: overrides.inbox ?? INBOX, summaryBound: 6000, inboxBound: 4000, controlCommand: 'wave-bench control --workspace <ws> --lane main --wave 1' });
+  return compileAgentPrompt({
+    wave: { ...w, file: 'orchestrator/examples/wave-1.md' },
+    agent,
+    attempt: 1,
+    skills: loadSkillsFor(agent, 'codex'),
+    sharedSummary: overrides.summary ?? SUMMARY,
+    inbox: overrides.inbox ?? INBOX,
+    summaryBound: 6000,
+    inboxBound: 4000,
+    controlCommand: 'wave-bench control --workspace <ws> --lane main --wave 1',
+  });
 }
 
 function requiredBlock(text: string): string {
@@ -36,7 +47,8 @@ describe('compiled prompts', () => {
         expect(summary.docDelta?.state).toBe('owned');
         expect(summary.components['ledger-core']).toMatchObject({ level: 'repo-landed', state: 'met' });
       },
-      'cont-eval': () => expect(summary.eval).toMatchObject({ state: 'satisfied', regressions: 0, targetIds: wave.evalTargets.map((t) => t.id) }),
+      'cont-eval': () =>
+        expect(summary.eval).toMatchObject({ state: 'satisfied', regressions: 0, targetIds: wave.evalTargets.map((t) => t.id) }),
       security: () => expect(summary.security?.state).toBe('clear'),
       integration: () => expect(summary.integration?.state).toBe('ready-for-doc-closure'),
       documentation: () => expect(summary.docClosure?.state).toBe('closed'),
@@ -51,9 +63,24 @@ describe('compiled prompts', () => {
   it('keeps a fixed section order and hashes only the stable part', () => {
     const a1 = wave.agents[0]!;
     const { text, taskHash } = compile(wave, a1);
-    const order = ['## Task', '## Owned paths', '## Deliverables', '## Exit contract', `## ${REQUIRED_MARKERS_HEADING}`, '## Skill: implementation', '## Skill: core', '## Skill: runtime-codex', '## Coordinating with other agents', '## Shared summary', '## Your inbox'];
+    const order = [
+      '## Task',
+      '## Owned paths',
+      '## Deliverables',
+      '## Exit contract',
+      `## ${REQUIRED_MARKERS_HEADING}`,
+      '## Skill: implementation',
+      '## Skill: core',
+      '## Skill: runtime-codex',
+      '## Coordinating with other agents',
+      '## Shared summary',
+      '## Your inbox',
+    ];
     const at = order.map((h) => text.indexOf(h));
-    expect(at.every((i) => i >= 0), JSON.stringify(at)).toBe(true);
+    expect(
+      at.every((i) => i >= 0),
+      JSON.stringify(at),
+    ).toBe(true);
     expect([...at].sort((x, y) => x - y)).toEqual(at);
     expect(compile(wave, a1, { summary: 'other', inbox: 'other' }).taskHash).toBe(taskHash);
     expect(compile(wave, { ...a1, prompt: `${a1.prompt} Also log it.` }).taskHash).not.toBe(taskHash);

@@ -25,12 +25,16 @@ describe('report diff', () => {
     const diff = await cli(['report', 'diff', base, head, '--json']);
     const d = JSON.parse(diff.stdout);
     expect(d.configuration.changed).toBe(true);
-    expect(d.configuration.changes.map((c: { field: string }) => c.field)).toEqual(expect.arrayContaining(['inputHashes.arms.full-wave', 'arms.full-wave.retry']));
+    expect(d.configuration.changes.map((c: { field: string }) => c.field)).toEqual(
+      expect.arrayContaining(['inputHashes.arms.full-wave', 'arms.full-wave.retry']),
+    );
     const md = await cli(['report', 'diff', base, head]);
     expect(md.stdout).toMatch(/## Configuration changed\n\n\| field \| base \| head \|/);
     expect(md.stdout).toContain('| arms.full-wave.retry | true | false |');
     // Without retries the full wave can no longer pool the silo facts: that is behaviour.
-    expect(d.flips).toContainEqual(expect.objectContaining({ itemId: 'wave-silo-cross-agent-state::full-wave::1', from: 'pass', to: 'fail' }));
+    expect(d.flips).toContainEqual(
+      expect.objectContaining({ itemId: 'wave-silo-cross-agent-state::full-wave::1', from: 'pass', to: 'fail' }),
+    );
     expect((await cli(['report', 'diff', base, head, '--fail-on', 'regression'])).exitCode).toBe(1);
   });
 
@@ -42,16 +46,36 @@ describe('report diff', () => {
     const diff = await cli(['report', 'diff', a, b, '--json', '--fail-on', 'any-flip']);
     expect(diff.exitCode).toBe(0);
     const d = JSON.parse(diff.stdout);
-    expect(d).toMatchObject({ configuration: { changed: false, changes: [] }, behaviourChanged: false, regression: false, flips: [], added: [], removed: [] });
+    expect(d).toMatchObject({
+      configuration: { changed: false, changes: [] },
+      behaviourChanged: false,
+      regression: false,
+      flips: [],
+      added: [],
+      removed: [],
+    });
   });
 });
 
 describe('report diff statistics', () => {
   it('clusters epochs within their case: 5 cases flipping in 2 identical epochs give p = 0.0625, not 0.002', () => {
     const live = { ms: 0, attempts: 1, records: 0 };
-    const run = (passed: boolean) => nativeResults(['a', 'b', 'c', 'd', 'e'].flatMap((c) => [1, 2].map((e) => item(c, 'full-wave', passed, live, e))), { baselines: ['full-wave'] });
+    const run = (passed: boolean) =>
+      nativeResults(
+        ['a', 'b', 'c', 'd', 'e'].flatMap((c) => [1, 2].map((e) => item(c, 'full-wave', passed, live, e))),
+        { baselines: ['full-wave'] },
+      );
     const d = diffRuns(run(true), run(false));
-    expect(d.arms).toEqual([expect.objectContaining({ arm: 'full-wave', pairs: 10, distinctCases: 5, meanDelta: -100, mcnemar: { passedOnlyInBase: 5, passedOnlyInHead: 0, pValue: 0.0625 }, confidentRegression: true })]);
+    expect(d.arms).toEqual([
+      expect.objectContaining({
+        arm: 'full-wave',
+        pairs: 10,
+        distinctCases: 5,
+        meanDelta: -100,
+        mcnemar: { passedOnlyInBase: 5, passedOnlyInHead: 0, pValue: 0.0625 },
+        confidentRegression: true,
+      }),
+    ]);
     expect(d.flips).toHaveLength(10);
     expect(renderDiffMarkdown(d)).toContain('| full-wave | 5 (10) | -100 | [-100, -100] | 5 / 0 (0.0625) | confident regression |');
   });

@@ -7,26 +7,61 @@ import type { Arm } from '../../harness/load/arms.js';
 import type { EvalCase } from '../../harness/load/cases.js';
 import { readResults } from '../../harness/load/results.js';
 import { renderNativeMarkdown } from '../../harness/report/markdown.js';
-import type { NativeResults } from '../../harness/report/types.js';
+import type { NativeResults } from '../../harness/schema/native-results.js';
 import { findMechanisms } from '../../harness/run/native-suite.js';
 import { item, nativeResults } from '../helpers/native-results.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const FEATURES = { agents: 'all', summary: 'compiled', inboxes: true, routing: true, closure: true, retry: true } as const;
-const arm = (id: string, extra: Partial<Arm> = {}): Arm => ({ id, title: id, description: id, kind: 'base', features: { ...FEATURES }, file: `${id}.json`, sha256: 'x', ...extra });
-const ARMS = [arm('single-agent'), arm('single-agent--full-info'), arm('full-wave'), arm('full-wave--no-routing', { kind: 'ablation', ablationOf: 'full-wave', removes: 'routing' })];
+const arm = (id: string, extra: Partial<Arm> = {}): Arm => ({
+  id,
+  title: id,
+  description: id,
+  kind: 'base',
+  features: { ...FEATURES },
+  file: `${id}.json`,
+  sha256: 'x',
+  ...extra,
+});
+const ARMS = [
+  arm('single-agent'),
+  arm('single-agent--full-info'),
+  arm('full-wave'),
+  arm('full-wave--no-routing', { kind: 'ablation', ablationOf: 'full-wave', removes: 'routing' }),
+];
 // Only the fields findMechanisms reads; `probes` is the case's declared list of mechanisms.
-const CASES = [{ id: 'c1', probes: ['routing'] }, { id: 'c2', probes: ['closure-gates'] }, { id: 'c3', probes: ['routing'] }] as unknown as EvalCase[];
+const CASES = [
+  { id: 'c1', probes: ['routing'] },
+  { id: 'c2', probes: ['closure-gates'] },
+  { id: 'c3', probes: ['routing'] },
+] as unknown as EvalCase[];
 
 const ITEMS = [
-  item('c1', 'single-agent', false, { ms: 100, attempts: 1, records: 1 }), item('c2', 'single-agent', true, { ms: 100, attempts: 1, records: 1 }), item('c3', 'single-agent', false, { ms: 100, attempts: 1, records: 1 }),
-  item('c1', 'single-agent--full-info', true, { ms: 200, attempts: 1, records: 2 }), item('c2', 'single-agent--full-info', true, { ms: 200, attempts: 1, records: 2 }), item('c3', 'single-agent--full-info', true, { ms: 200, attempts: 1, records: 2 }),
-  item('c1', 'full-wave', true, { ms: 1500, attempts: 2, records: 10 }), item('c2', 'full-wave', true, { ms: 2500, attempts: 1, records: 7 }), item('c3', 'full-wave', true, { ms: 1000, attempts: 1, records: 3 }),
-  item('c1', 'full-wave--no-routing', false, { ms: 900, attempts: 3, records: 6 }), item('c2', 'full-wave--no-routing', false, { ms: 900, attempts: 3, records: 6 }), item('c3', 'full-wave--no-routing', true, { ms: 900, attempts: 1, records: 6 }),
+  item('c1', 'single-agent', false, { ms: 100, attempts: 1, records: 1 }),
+  item('c2', 'single-agent', true, { ms: 100, attempts: 1, records: 1 }),
+  item('c3', 'single-agent', false, { ms: 100, attempts: 1, records: 1 }),
+  item('c1', 'single-agent--full-info', true, { ms: 200, attempts: 1, records: 2 }),
+  item('c2', 'single-agent--full-info', true, { ms: 200, attempts: 1, records: 2 }),
+  item('c3', 'single-agent--full-info', true, { ms: 200, attempts: 1, records: 2 }),
+  item('c1', 'full-wave', true, { ms: 1500, attempts: 2, records: 10 }),
+  item('c2', 'full-wave', true, { ms: 2500, attempts: 1, records: 7 }),
+  item('c3', 'full-wave', true, { ms: 1000, attempts: 1, records: 3 }),
+  item('c1', 'full-wave--no-routing', false, { ms: 900, attempts: 3, records: 6 }),
+  item('c2', 'full-wave--no-routing', false, { ms: 900, attempts: 3, records: 6 }),
+  item('c3', 'full-wave--no-routing', true, { ms: 900, attempts: 1, records: 6 }),
 ];
 
 function results(): NativeResults {
-  return nativeResults(ITEMS, { baselines: ['single-agent', 'single-agent--full-info'], arms: ARMS.map((a) => ({ id: a.id, kind: a.kind, ...(a.ablationOf ? { ablationOf: a.ablationOf, removes: a.removes! } : {}), features: { ...a.features } })), mechanisms: findMechanisms(ARMS, ITEMS, CASES) });
+  return nativeResults(ITEMS, {
+    baselines: ['single-agent', 'single-agent--full-info'],
+    arms: ARMS.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      ...(a.ablationOf ? { ablationOf: a.ablationOf, removes: a.removes! } : {}),
+      features: { ...a.features },
+    })),
+    mechanisms: findMechanisms(ARMS, ITEMS, CASES),
+  });
 }
 
 /** Writes results.json and reads it back through the schema, as `report render` does. */
@@ -39,8 +74,10 @@ function roundTrip(r: unknown): NativeResults {
 describe('results.md', () => {
   const md = renderNativeMarkdown(roundTrip(results()));
 
-  it('shows agent process time, attempts and records written next to each arm\'s score', () => {
-    expect(md).toContain('| arm | items | passed | pass rate | mean aligned score | agent process time | attempts | records written | infra errors |');
+  it("shows agent process time, attempts and records written next to each arm's score", () => {
+    expect(md).toContain(
+      '| arm | items | passed | pass rate | mean aligned score | agent process time | attempts | records written | infra errors |',
+    );
     // full-wave: 1500 + 2500 + 1000 ms, 2 + 1 + 1 attempts, 10 + 7 + 3 records.
     expect(md).toContain('| full-wave | 3 | 3 | 100% | 100 | 5.0 s | 4 | 20 | 0 |');
     expect(md).toContain('| single-agent | 3 | 1 | 33.3% | 33.3 | 0.3 s | 3 | 3 | 0 |');
@@ -64,11 +101,15 @@ describe('results.md', () => {
   });
 
   it('still renders results written before these fields existed', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a copy of results.json edited by hand, field by field
     const r = JSON.parse(JSON.stringify(results())) as Record<string, any>;
     delete r.repeats;
     delete r.metadata.baselineArms;
     for (const c of r.comparisons) delete c.distinctCases;
-    for (const m of r.mechanisms) { delete m.flips; delete m.declaredUnflipped; }
+    for (const m of r.mechanisms) {
+      delete m.flips;
+      delete m.declaredUnflipped;
+    }
     r.comparisons = r.comparisons.filter((c: { baseline: string }) => c.baseline === 'single-agent');
     const old = renderNativeMarkdown(roundTrip(r));
     expect(old).toContain('## Comparisons against the reference arm single-agent\n');
@@ -83,23 +124,46 @@ describe('which mechanism mattered where, over epochs', () => {
     const live = { ms: 0, attempts: 1, records: 0 };
     const items = [
       // c1: the ablation passes 1 of 2 epochs -> the case still passes -> not lost.
-      item('c1', 'full-wave', true, live, 1), item('c1', 'full-wave', true, live, 2), item('c1', 'full-wave--no-routing', true, live, 1), item('c1', 'full-wave--no-routing', false, live, 2),
+      item('c1', 'full-wave', true, live, 1),
+      item('c1', 'full-wave', true, live, 2),
+      item('c1', 'full-wave--no-routing', true, live, 1),
+      item('c1', 'full-wave--no-routing', false, live, 2),
       // c2: 0 of 2 -> lost (c2 does not declare routing).
-      item('c2', 'full-wave', true, live, 1), item('c2', 'full-wave', true, live, 2), item('c2', 'full-wave--no-routing', false, live, 1), item('c2', 'full-wave--no-routing', false, live, 2),
+      item('c2', 'full-wave', true, live, 1),
+      item('c2', 'full-wave', true, live, 2),
+      item('c2', 'full-wave--no-routing', false, live, 1),
+      item('c2', 'full-wave--no-routing', false, live, 2),
       // c3: the parent passes 1 of 3, the ablation 2 of 3 -> gained (c3 declares routing).
-      item('c3', 'full-wave', true, live, 1), item('c3', 'full-wave', false, live, 2), item('c3', 'full-wave', false, live, 3),
-      item('c3', 'full-wave--no-routing', true, live, 1), item('c3', 'full-wave--no-routing', true, live, 2), item('c3', 'full-wave--no-routing', false, live, 3),
+      item('c3', 'full-wave', true, live, 1),
+      item('c3', 'full-wave', false, live, 2),
+      item('c3', 'full-wave', false, live, 3),
+      item('c3', 'full-wave--no-routing', true, live, 1),
+      item('c3', 'full-wave--no-routing', true, live, 2),
+      item('c3', 'full-wave--no-routing', false, live, 3),
     ];
-    expect(findMechanisms(ARMS, items, CASES)).toEqual([{
-      arm: 'full-wave--no-routing', ablationOf: 'full-wave', removes: 'routing', casesLost: ['c2'], casesGained: ['c3'],
-      flips: [{ caseId: 'c2', change: 'lost', declared: false }, { caseId: 'c3', change: 'gained', declared: true }],
-      declaredUnflipped: ['c1'],
-    }]);
+    expect(findMechanisms(ARMS, items, CASES)).toEqual([
+      {
+        arm: 'full-wave--no-routing',
+        ablationOf: 'full-wave',
+        removes: 'routing',
+        casesLost: ['c2'],
+        casesGained: ['c3'],
+        flips: [
+          { caseId: 'c2', change: 'lost', declared: false },
+          { caseId: 'c3', change: 'gained', declared: true },
+        ],
+        declaredUnflipped: ['c1'],
+      },
+    ]);
   });
 
   it('a case whose probes are empty declares nothing', () => {
     const live = { ms: 0, attempts: 1, records: 0 };
-    const [m] = findMechanisms(ARMS, [item('c9', 'full-wave', true, live), item('c9', 'full-wave--no-routing', false, live)], [{ id: 'c9', probes: [] } as unknown as EvalCase]);
+    const [m] = findMechanisms(
+      ARMS,
+      [item('c9', 'full-wave', true, live), item('c9', 'full-wave--no-routing', false, live)],
+      [{ id: 'c9', probes: [] } as unknown as EvalCase],
+    );
     expect(m).toMatchObject({ casesLost: ['c9'], flips: [{ caseId: 'c9', change: 'lost', declared: false }], declaredUnflipped: [] });
   });
 });
@@ -115,6 +179,8 @@ describe('identical epochs', () => {
     const drift = { ...e2!, metrics: { ...e2!.metrics, 'targeted-inbox-recall': 50 } };
     const r = nativeResults([e1!, drift], { baselines: ['full-wave'] });
     expect(r.repeats).toEqual({ epochs: 2, distinctCases: 1, identicalEpochs: false, differingCells: ['c1::full-wave'] });
-    expect(renderNativeMarkdown(r)).toContain('1 distinct case · 2 epochs, not identical in 1 case × arm cell(s); epochs clustered by case');
+    expect(renderNativeMarkdown(r)).toContain(
+      '1 distinct case · 2 epochs, not identical in 1 case × arm cell(s); epochs clustered by case',
+    );
   });
 });

@@ -23,9 +23,21 @@ describe('a single-arm run', () => {
 
   it('names the reference arm it falls back to when none of the default reference arms ran', async () => {
     const out = join(tempDir(), 'run');
-    const r = await cli(['run', '--out', out, '--case', 'wave-silo-cross-agent-state', '--arm', 'full-wave', '--arm', 'multi-agent-minimal']);
+    const r = await cli([
+      'run',
+      '--out',
+      out,
+      '--case',
+      'wave-silo-cross-agent-state',
+      '--arm',
+      'full-wave',
+      '--arm',
+      'multi-agent-minimal',
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toContain('none of the reference arms (single-agent, single-agent--full-info) ran: comparing against full-wave, the first arm run');
+    expect(r.stderr).toContain(
+      'none of the reference arms (single-agent, single-agent--full-info) ran: comparing against full-wave, the first arm run',
+    );
     expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('## Comparisons against the reference arm full-wave');
   }, 120_000);
 });

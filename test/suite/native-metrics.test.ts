@@ -7,15 +7,39 @@ import { scoreNativeMetrics, type RunArtifacts } from '../../harness/score/nativ
 import { rec } from '../helpers/agents.js';
 
 const base = {
-  id: 'wave-metric-probe', title: 't', family: 'f', benchmarkId: 'b', description: 'd',
-  fixture: { primaryAgent: 'A1', agents: [{ id: 'A1', title: 'a', ownedPaths: ['x'], prompt: 'p', rules: [{ when: { start: true }, do: [{ exit: 0 }] }] }] },
+  id: 'wave-metric-probe',
+  title: 't',
+  family: 'f',
+  benchmarkId: 'b',
+  description: 'd',
+  fixture: {
+    primaryAgent: 'A1',
+    agents: [{ id: 'A1', title: 'a', ownedPaths: ['x'], prompt: 'p', rules: [{ when: { start: true }, do: [{ exit: 0 }] }] }],
+  },
 };
-const caseWith = (expectations: object, metrics: string[]) => CaseFileSchema.parse({ ...base, expectations, scoring: { primaryMetric: metrics[0], threshold: 100, metrics } });
-const artifacts = (over: Partial<RunArtifacts>): RunArtifacts => ({ records: [], sharedSummary: '', inboxes: {}, assignments: [], integration: null, passed: true, exitCode: 0, ...over });
-const claim = (id: string, agentId: string, status: 'open' | 'resolved' = 'open') => ({ ...rec(1, { id, kind: 'claim', agentId, targets: ['component:ledger'], summary: id }), status });
+const caseWith = (expectations: object, metrics: string[]) =>
+  CaseFileSchema.parse({ ...base, expectations, scoring: { primaryMetric: metrics[0], threshold: 100, metrics } });
+const artifacts = (over: Partial<RunArtifacts>): RunArtifacts => ({
+  records: [],
+  sharedSummary: '',
+  inboxes: {},
+  assignments: [],
+  integration: null,
+  passed: true,
+  exitCode: 0,
+  ...over,
+});
+const claim = (id: string, agentId: string, status: 'open' | 'resolved' = 'open') => ({
+  ...rec(1, { id, kind: 'claim', agentId, targets: ['component:ledger'], summary: id }),
+  status,
+});
 
 describe('native metrics', () => {
-  const conflictCase = caseWith({ conflicts: [{ claims: ['c1', 'c2'] }] }, ['repair-closure-rate', 'false-consensus-rate', 'contradiction-detection-rate']);
+  const conflictCase = caseWith({ conflicts: [{ claims: ['c1', 'c2'] }] }, [
+    'repair-closure-rate',
+    'false-consensus-rate',
+    'contradiction-detection-rate',
+  ]);
 
   it('a conflict whose second claim was never posted is not repaired, and closing on it is false consensus', () => {
     const m = scoreNativeMetrics(conflictCase, artifacts({ records: [claim('c1', 'A1')] }));
@@ -23,12 +47,41 @@ describe('native metrics', () => {
   });
 
   it('a conflict only listed in integration.json, with nothing acting on it, is not detected; a blocker naming both is', () => {
-    const listed = { conflicts: [{ subject: 'component:ledger', claimIds: ['c1', 'c2'] as [string, string], overruled: 'c1', prevailing: 'c2', owner: 'A1', rule: 'component-owner' as const }] } as RunArtifacts['integration'];
+    const listed = {
+      conflicts: [
+        {
+          subject: 'component:ledger',
+          claimIds: ['c1', 'c2'] as [string, string],
+          overruled: 'c1',
+          prevailing: 'c2',
+          owner: 'A1',
+          rule: 'component-owner' as const,
+        },
+      ],
+    } as RunArtifacts['integration'];
     const records = [claim('c1', 'A1'), claim('c2', 'A2')];
-    expect(scoreNativeMetrics(conflictCase, artifacts({ records, integration: listed, integrationStewardId: 'A8' }))['contradiction-detection-rate']).toBe(0);
-    const blocker = { ...rec(2, { id: 'conflict-c1', kind: 'blocker', agentId: 'launcher', targets: ['agent:A1'], summary: 'fix', dependsOn: ['c1', 'c2'] }), status: 'resolved' as const };
+    expect(
+      scoreNativeMetrics(conflictCase, artifacts({ records, integration: listed, integrationStewardId: 'A8' }))[
+        'contradiction-detection-rate'
+      ],
+    ).toBe(0);
+    const blocker = {
+      ...rec(2, {
+        id: 'conflict-c1',
+        kind: 'blocker',
+        agentId: 'launcher',
+        targets: ['agent:A1'],
+        summary: 'fix',
+        dependsOn: ['c1', 'c2'],
+      }),
+      status: 'resolved' as const,
+    };
     const repaired = [claim('c1', 'A1', 'resolved'), claim('c2', 'A2'), blocker];
-    expect(scoreNativeMetrics(conflictCase, artifacts({ records: repaired }))).toEqual({ 'repair-closure-rate': 100, 'false-consensus-rate': 0, 'contradiction-detection-rate': 100 });
+    expect(scoreNativeMetrics(conflictCase, artifacts({ records: repaired }))).toEqual({
+      'repair-closure-rate': 100,
+      'false-consensus-rate': 0,
+      'contradiction-detection-rate': 100,
+    });
   });
 
   it('refusing to close a must-not-close case is not a deadlock; failing to close one that should close is', () => {

@@ -9,11 +9,34 @@ import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
-interface Item { itemId: string; metrics: unknown; primary: unknown; classification: string; live: { attempts: number; failingStatusCode: string | null } }
+interface Item {
+  itemId: string;
+  metrics: unknown;
+  primary: unknown;
+  classification: string;
+  live: { attempts: number; failingStatusCode: string | null };
+}
 
 const scores = (dir: string) => {
-  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { items: Item[]; comparisons: unknown[]; families: unknown[] };
-  return { items: results.items.map((i) => ({ id: i.itemId, metrics: i.metrics, primary: i.primary, classification: i.classification, attempts: i.live.attempts, gate: i.live.failingStatusCode })).sort((a, b) => a.id.localeCompare(b.id)), comparisons: results.comparisons, families: results.families };
+  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+    items: Item[];
+    comparisons: unknown[];
+    families: unknown[];
+  };
+  return {
+    items: results.items
+      .map((i) => ({
+        id: i.itemId,
+        metrics: i.metrics,
+        primary: i.primary,
+        classification: i.classification,
+        attempts: i.live.attempts,
+        gate: i.live.failingStatusCode,
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
+    comparisons: results.comparisons,
+    families: results.families,
+  };
 };
 
 describe('native suite', () => {
@@ -38,7 +61,9 @@ describe('native suite', () => {
 
   it('writes results.md and a results.csv with one row per item in a stable column order', async () => {
     const out = join(tempDir(), 'run');
-    expect((await cli(['run', '--out', out, '--case', 'wave-silo-cross-agent-state', '--arm', 'single-agent', '--arm', 'full-wave'])).exitCode).toBe(0);
+    expect(
+      (await cli(['run', '--out', out, '--case', 'wave-silo-cross-agent-state', '--arm', 'single-agent', '--arm', 'full-wave'])).exitCode,
+    ).toBe(0);
     const rows = parse(readFileSync(join(out, 'results.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.arm)).toEqual(['single-agent', 'full-wave']);
     expect(Object.keys(rows[0]!).slice(0, 5)).toEqual(['item_id', 'case_id', 'family', 'arm', 'epoch']);

@@ -9,7 +9,12 @@ import { cli, repo } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const CASE = 'wave-silo-cross-agent-state';
-const SENTINELS = { description: 'SENTINEL-DESCRIPTION-7f3a', policy: 'SENTINEL-POLICY-91c2', expectation: 'SENTINEL-EXPECTATION-44d0', privateA2: 'SENTINEL-PRIVATE-A2-e5b1' };
+const SENTINELS = {
+  description: 'SENTINEL-DESCRIPTION-7f3a',
+  policy: 'SENTINEL-POLICY-91c2',
+  expectation: 'SENTINEL-EXPECTATION-44d0',
+  privateA2: 'SENTINEL-PRIVATE-A2-e5b1',
+};
 
 function plantedCases(): string {
   const dir = tempDir();
@@ -18,7 +23,10 @@ function plantedCases(): string {
   const c = JSON.parse(readFileSync(file, 'utf8'));
   c.description += ` ${SENTINELS.description}`;
   // A rule that never fires carries the policy and expectation sentinels (the expectation token must be producible).
-  c.fixture.agents[1].rules.push({ when: { attempt: 99 }, do: [{ post: { id: 'e-never', kind: 'evidence', summary: `${SENTINELS.policy} ${SENTINELS.expectation}` } }] });
+  c.fixture.agents[1].rules.push({
+    when: { attempt: 99 },
+    do: [{ post: { id: 'e-never', kind: 'evidence', summary: `${SENTINELS.policy} ${SENTINELS.expectation}` } }],
+  });
   c.expectations.specialistSignals = [{ agent: 'A2', token: SENTINELS.expectation }];
   c.fixture.agents[1].observations.push({ text: `${SENTINELS.privateA2}: only the queue owner knows this` });
   writeFileSync(file, JSON.stringify(c));
@@ -33,7 +41,9 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('nothing hidden reaches an agent', () => {
-  it('no sentinel appears in any shared-workspace file, under every base arm, with scripted and command agents', { timeout: 300_000 }, async () => {
+  it('no sentinel appears in any shared-workspace file, under every base arm, with scripted and command agents', {
+    timeout: 300_000,
+  }, async () => {
     const cases = plantedCases();
     for (const executor of [[], ['--executor', 'command', '--command', 'cat {prompt_file} >/dev/null; echo done']]) {
       const out = join(tempDir(), 'run');
@@ -47,12 +57,17 @@ describe('nothing hidden reaches an agent', () => {
         for (const file of filesUnder(join(item, 'workspace'))) {
           const text = readFileSync(file, 'utf8');
           searched += 1;
-          for (const [field, sentinel] of Object.entries(SENTINELS)) expect(text.includes(sentinel), `${field} sentinel in ${file}`).toBe(false);
+          for (const [field, sentinel] of Object.entries(SENTINELS))
+            expect(text.includes(sentinel), `${field} sentinel in ${file}`).toBe(false);
         }
         // Positive control: the private knowledge exists, outside the workspace, where only its agent is pointed.
-        const privateFiles = filesUnder(join(item, 'private')).map((f) => readFileSync(f, 'utf8')).join('\n');
-        if (arm !== 'single-agent' && arm !== 'single-agent--full-info') expect(readFileSync(join(item, 'private', 'A2', 'observations.md'), 'utf8')).toContain(SENTINELS.privateA2);
-        if (arm === 'single-agent--full-info') expect(readFileSync(join(item, 'private', 'A1', 'observations.md'), 'utf8')).toContain(SENTINELS.privateA2);
+        const privateFiles = filesUnder(join(item, 'private'))
+          .map((f) => readFileSync(f, 'utf8'))
+          .join('\n');
+        if (arm !== 'single-agent' && arm !== 'single-agent--full-info')
+          expect(readFileSync(join(item, 'private', 'A2', 'observations.md'), 'utf8')).toContain(SENTINELS.privateA2);
+        if (arm === 'single-agent--full-info')
+          expect(readFileSync(join(item, 'private', 'A1', 'observations.md'), 'utf8')).toContain(SENTINELS.privateA2);
         if (executor.length) expect(privateFiles).not.toContain(SENTINELS.policy); // no policy is written for a non-scripted executor
       }
       expect(searched).toBeGreaterThan(40);

@@ -1,8 +1,27 @@
 // Statistics (SPEC 3.4): exact McNemar, seeded bootstrap, paired comparisons and epoch figures.
 import { describe, expect, it } from 'vitest';
-import { bootstrapMeanCi, compareAgainstBaselines, compareArms, comparisonVerdict, describeEpochAgreement, epochAgreement, mcnemarExact, summariseEpochs, summariseFamilies, unitPassed, type ScoredItem } from '../../harness/score/stats.js';
+import {
+  bootstrapMeanCi,
+  compareAgainstBaselines,
+  compareArms,
+  comparisonVerdict,
+  describeEpochAgreement,
+  epochAgreement,
+  mcnemarExact,
+  summariseEpochs,
+  summariseFamilies,
+  unitPassed,
+  type ScoredItem,
+} from '../../harness/score/stats.js';
 
-const item = (unitId: string, arm: string, alignedScore: number, epoch = 1, family = 'f'): ScoredItem => ({ unitId, arm, alignedScore, passed: alignedScore >= 50, epoch, family });
+const item = (unitId: string, arm: string, alignedScore: number, epoch = 1, family = 'f'): ScoredItem => ({
+  unitId,
+  arm,
+  alignedScore,
+  passed: alignedScore >= 50,
+  epoch,
+  family,
+});
 
 describe('stats', () => {
   it('exact McNemar matches the binomial tail', () => {
@@ -24,9 +43,21 @@ describe('stats', () => {
   });
 
   it('pairs items by unit and epoch; a win is confident only when the CI is above 0', () => {
-    const items = ['a', 'b', 'c', 'd'].flatMap((u) => [item(u, 'single-agent', 0), item(u, 'full-wave', 100), item(u, 'noisy', u === 'a' ? 100 : 0)]);
-    const [full, noisy] = [...compareArms(items, { baseline: 'single-agent', practicalWin: 10 })].sort((x, y) => x.arm.localeCompare(y.arm));
-    expect(full).toMatchObject({ arm: 'full-wave', pairs: 4, meanDelta: 100, confidentWin: true, mcnemar: { baselineOnly: 0, armOnly: 4 } });
+    const items = ['a', 'b', 'c', 'd'].flatMap((u) => [
+      item(u, 'single-agent', 0),
+      item(u, 'full-wave', 100),
+      item(u, 'noisy', u === 'a' ? 100 : 0),
+    ]);
+    const [full, noisy] = [...compareArms(items, { baseline: 'single-agent', practicalWin: 10 })].sort((x, y) =>
+      x.arm.localeCompare(y.arm),
+    );
+    expect(full).toMatchObject({
+      arm: 'full-wave',
+      pairs: 4,
+      meanDelta: 100,
+      confidentWin: true,
+      mcnemar: { baselineOnly: 0, armOnly: 4 },
+    });
     expect(noisy).toMatchObject({ arm: 'noisy', meanDelta: 25, confidentWin: false });
   });
 
@@ -40,7 +71,9 @@ describe('stats', () => {
 describe('epochs are clustered within their case', () => {
   // n cases the baseline fails (0) and the arm passes (100), each run for `epochs` identical epochs.
   const discordant = (cases: number, epochs: number) =>
-    Array.from({ length: cases }, (_, c) => `case-${c}`).flatMap((u) => Array.from({ length: epochs }, (_, e) => [item(u, 'single-agent', 0, e + 1), item(u, 'full-wave', 100, e + 1)]).flat());
+    Array.from({ length: cases }, (_, c) => `case-${c}`).flatMap((u) =>
+      Array.from({ length: epochs }, (_, e) => [item(u, 'single-agent', 0, e + 1), item(u, 'full-wave', 100, e + 1)]).flat(),
+    );
 
   it('5 distinct discordant cases run for 2 identical epochs give the p of 1 epoch (0.0625), not 0.002', () => {
     const [two] = compareArms(discordant(5, 2), { baseline: 'single-agent', practicalWin: 10 });
@@ -55,7 +88,13 @@ describe('epochs are clustered within their case', () => {
 
   it('with differing epochs a case is one observation: its delta is the mean of its epoch deltas', () => {
     // case x: arm 100 then 0 against a baseline 0, 0 -> delta 50; case y: 0, 0 against 0, 0 -> delta 0.
-    const items = [item('x', 'base', 0, 1), item('x', 'base', 0, 2), item('x', 'arm', 100, 1), item('x', 'arm', 0, 2), ...[1, 2].flatMap((e) => [item('y', 'base', 0, e), item('y', 'arm', 0, e)])];
+    const items = [
+      item('x', 'base', 0, 1),
+      item('x', 'base', 0, 2),
+      item('x', 'arm', 100, 1),
+      item('x', 'arm', 0, 2),
+      ...[1, 2].flatMap((e) => [item('y', 'base', 0, e), item('y', 'arm', 0, e)]),
+    ];
     const [c] = compareArms(items, { baseline: 'base', practicalWin: 10, seed: 11 });
     expect(c).toMatchObject({ pairs: 4, distinctCases: 2, meanDelta: 25 });
     // Resampling the two cases: means 0 (p 1/4), 25 (1/2), 50 (1/4), so the 95% interval is [0, 50].
@@ -65,12 +104,30 @@ describe('epochs are clustered within their case', () => {
   });
 
   it('a case passes for an arm when at least half its epochs passed; McNemar counts discordant cases', () => {
-    expect([unitPassed([true]), unitPassed([false]), unitPassed([true, false]), unitPassed([true, false, false]), unitPassed([true, true, false]), unitPassed([])]).toEqual([true, false, true, false, true, false]);
+    expect([
+      unitPassed([true]),
+      unitPassed([false]),
+      unitPassed([true, false]),
+      unitPassed([true, false, false]),
+      unitPassed([true, true, false]),
+      unitPassed([]),
+    ]).toEqual([true, false, true, false, true, false]);
     // a: arm 1/2 vs base 0/2 -> arm only; b: arm 0/2 vs base 1/2 -> base only; c: 1/3 vs 0/3 -> both fail.
     const items = [
-      item('a', 'arm', 100, 1), item('a', 'arm', 0, 2), item('a', 'base', 0, 1), item('a', 'base', 0, 2),
-      item('b', 'arm', 0, 1), item('b', 'arm', 0, 2), item('b', 'base', 100, 1), item('b', 'base', 0, 2),
-      item('c', 'arm', 100, 1), item('c', 'arm', 0, 2), item('c', 'arm', 0, 3), item('c', 'base', 0, 1), item('c', 'base', 0, 2), item('c', 'base', 0, 3),
+      item('a', 'arm', 100, 1),
+      item('a', 'arm', 0, 2),
+      item('a', 'base', 0, 1),
+      item('a', 'base', 0, 2),
+      item('b', 'arm', 0, 1),
+      item('b', 'arm', 0, 2),
+      item('b', 'base', 100, 1),
+      item('b', 'base', 0, 2),
+      item('c', 'arm', 100, 1),
+      item('c', 'arm', 0, 2),
+      item('c', 'arm', 0, 3),
+      item('c', 'base', 0, 1),
+      item('c', 'base', 0, 2),
+      item('c', 'base', 0, 3),
     ];
     const [c] = compareArms(items, { baseline: 'base', practicalWin: 10 });
     // Case deltas 50, -50, 33.33 -> mean 11.1111.
@@ -79,7 +136,9 @@ describe('epochs are clustered within their case', () => {
 
   it('the result does not depend on the order items arrive in', () => {
     const items = ['a', 'b', 'c', 'd', 'e'].flatMap((u, n) => [item(u, 'base', 0), item(u, 'arm', n * 20)]);
-    expect(compareArms([...items].reverse(), { baseline: 'base', practicalWin: 10 })).toEqual(compareArms(items, { baseline: 'base', practicalWin: 10 }));
+    expect(compareArms([...items].reverse(), { baseline: 'base', practicalWin: 10 })).toEqual(
+      compareArms(items, { baseline: 'base', practicalWin: 10 }),
+    );
   });
 
   it('reports distinct cases and "deterministic: N identical epochs" only when every case × arm repeated itself', () => {
@@ -98,8 +157,14 @@ describe('comparisons against several baselines', () => {
   const items = ['a', 'b'].flatMap((u) => [item(u, 'single-agent', 0), item(u, 'single-agent--full-info', 100), item(u, 'full-wave', 100)]);
 
   it('compares every arm against each baseline present, without the mirror image of an earlier baseline', () => {
-    const got = compareAgainstBaselines(items, { baselines: ['single-agent', 'single-agent--full-info', 'not-run'], practicalWin: 10 }).map((c) => `${c.arm} vs ${c.baseline}: ${c.meanDelta}`);
-    expect(got).toEqual(['full-wave vs single-agent: 100', 'single-agent--full-info vs single-agent: 100', 'full-wave vs single-agent--full-info: 0']);
+    const got = compareAgainstBaselines(items, { baselines: ['single-agent', 'single-agent--full-info', 'not-run'], practicalWin: 10 }).map(
+      (c) => `${c.arm} vs ${c.baseline}: ${c.meanDelta}`,
+    );
+    expect(got).toEqual([
+      'full-wave vs single-agent: 100',
+      'single-agent--full-info vs single-agent: 100',
+      'full-wave vs single-agent--full-info: 0',
+    ]);
   });
 
   it('reads a verdict only from the CI', () => {
@@ -117,7 +182,9 @@ describe('repeats in results.md', () => {
     const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const out = join(tempDir(), 'ep');
-    expect((await cli(['run', '--epochs', '2', '--case', 'wave-premature-closure-guard', '--arm', 'full-wave', '--out', out])).exitCode).toBe(0);
+    expect(
+      (await cli(['run', '--epochs', '2', '--case', 'wave-premature-closure-guard', '--arm', 'full-wave', '--out', out])).exitCode,
+    ).toBe(0);
     const md = readFileSync(join(out, 'results.md'), 'utf8');
     expect(md).toContain('## Repeats (2 epochs)');
     expect(md).toContain('| full-wave | 100% | 100% | none |');

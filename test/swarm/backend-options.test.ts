@@ -12,10 +12,14 @@ describe('pilot --backend options', () => {
     [['--backend', 'swarm', '--registry', 'http://x:5000'], /--registry must be HOST or HOST:PORT/],
     [['--backend', 'swarm', '--constraint', 'anything goes'], /--constraint must look like/],
     [['--backend', 'swarm', '--pending-timeout', '0'], /--pending-timeout/],
-  ])('%j is refused with exit 2', async (args, message) => {
-    const r = await cli([...BASE, ...args]);
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  }, 60_000);
+  ])(
+    '%j is refused with exit 2',
+    async (args, message) => {
+      const r = await cli([...BASE, ...args]);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    },
+    60_000,
+  );
 });

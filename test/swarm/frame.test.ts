@@ -20,7 +20,11 @@ function frame(files: Record<string, string>, code = '0', tamper?: (b64: string)
 describe('swarm job output frame', () => {
   it('reads files and the exit code back exactly', () => {
     const big = 'x'.repeat(1000) + '\n✓ unicode\n';
-    expect(readFrame(frame({ exit: '0\n', 'stdout.log': big, empty: '' }, '3'), N)).toMatchObject({ ok: true, exitCode: 3, files: { exit: '0\n', 'stdout.log': big, empty: '' } });
+    expect(readFrame(frame({ exit: '0\n', 'stdout.log': big, empty: '' }, '3'), N)).toMatchObject({
+      ok: true,
+      exitCode: 3,
+      files: { exit: '0\n', 'stdout.log': big, empty: '' },
+    });
     expect(readFrame(frame({}, 'deadline'), N)).toEqual({ ok: true, exitCode: null, files: {}, raw: {} });
   });
 
@@ -30,7 +34,12 @@ describe('swarm job output frame', () => {
   });
 
   it('refuses altered, cut or foreign output', () => {
-    expect(readFrame(frame({ report: 'not ok 1\n' }, '0', (b) => Buffer.from('ok 1\n').toString('base64')), N)).toMatchObject({ ok: false, reason: expect.stringMatching(/altered/) });
+    expect(
+      readFrame(
+        frame({ report: 'not ok 1\n' }, '0', () => Buffer.from('ok 1\n').toString('base64')),
+        N,
+      ),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/altered/) });
     const cut = frame({ report: 'abc' }).split('\n').slice(0, -2).join('\n');
     expect(readFrame(cut, N)).toMatchObject({ ok: false, reason: expect.stringMatching(/cut short/) });
     expect(readFrame(frame({ exit: '0' }), 'other')).toMatchObject({ ok: false });
@@ -43,7 +52,13 @@ describe('swarm job output frame', () => {
     head[0] = 1;
     head.writeUInt32BE(body.length, 4);
     expect(demuxLog(Buffer.concat([head, body, head, body]))).toBe('hello\nhello\n');
-    const script = jobScript({ nonce: N, inputs: [{ target: "/tmp/it's", parts: [] }], cmd: ['sh', "/tmp/a'b.sh"], collect: '/tmp/r', deadlineSec: 10 });
+    const script = jobScript({
+      nonce: N,
+      inputs: [{ target: "/tmp/it's", parts: [] }],
+      cmd: ['sh', "/tmp/a'b.sh"],
+      collect: '/tmp/r',
+      deadlineSec: 10,
+    });
     expect(script).toContain(`': > '/tmp/it'\\''s'`.slice(1));
     expect(script).toContain(`'sh' '/tmp/a'\\''b.sh'`);
   });

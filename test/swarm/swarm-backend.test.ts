@@ -14,10 +14,22 @@ const TASKS = ['--task', 'fixture__calc-add', '--task', 'fixture__shell-greeting
 const ARGS = ['pilot', 'calibrate', '--manifest', 'pilots/fixtures/fixture-pilot.json', ...TASKS, '--timeout-verify', '60', '--json'];
 const SWARM = ['--backend', 'swarm', '--registry', REGISTRY];
 
-interface Item { itemId: string; node?: string; classification: string; resolved: boolean; infra: boolean; detail: string; runs?: number; tests: { failToPass: Record<string, string>; passToPass: Record<string, string> } }
+interface Item {
+  itemId: string;
+  node?: string;
+  classification: string;
+  resolved: boolean;
+  infra: boolean;
+  detail: string;
+  runs?: number;
+  tests: { failToPass: Record<string, string>; passToPass: Record<string, string> };
+}
 const items = (stdout: string) => (JSON.parse(stdout) as { items: Item[] }).items;
 /** What a backend must not change: class, verdict and every graded test's status, per item. */
-const outcome = (stdout: string) => items(stdout).map((i) => [i.itemId, i.classification, i.resolved, i.tests.failToPass, i.tests.passToPass]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+const outcome = (stdout: string) =>
+  items(stdout)
+    .map((i) => [i.itemId, i.classification, i.resolved, i.tests.failToPass, i.tests.passToPass])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 const jobs = async (pid: number) => leftoverServices(`wave-bench.pid=${pid}`);
 const nodeId = async () => (await execa('docker', ['info', '--format', '{{.Swarm.NodeID}}'])).stdout.trim();
 
@@ -48,19 +60,68 @@ describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
   }, 300_000);
 
   it('a two-arm pilot (workspace copy and verification as jobs) gives the same per-item outcomes and patches as local', async () => {
-    const RUN = ['pilot', 'run', '--dataset', 'pilots/fixtures/tasks.jsonl', '--arm', 'single-agent', '--arm', 'full-wave', '--executor', 'command', '--command', "sed -i 's/a - b/a + b/' src/calc.js", '--task', 'fixture__calc-add', '--task', 'fixture__shell-greeting', '--json'];
-    const withPatch = (stdout: string) => items(stdout).map((i) => [i.itemId, i.classification, i.resolved, i.tests.failToPass, (i as unknown as { patch: { bytes: number; files: string[] } }).patch]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const RUN = [
+      'pilot',
+      'run',
+      '--dataset',
+      'pilots/fixtures/tasks.jsonl',
+      '--arm',
+      'single-agent',
+      '--arm',
+      'full-wave',
+      '--executor',
+      'command',
+      '--command',
+      "sed -i 's/a - b/a + b/' src/calc.js",
+      '--task',
+      'fixture__calc-add',
+      '--task',
+      'fixture__shell-greeting',
+      '--json',
+    ];
+    const withPatch = (stdout: string) =>
+      items(stdout)
+        .map((i) => [
+          i.itemId,
+          i.classification,
+          i.resolved,
+          i.tests.failToPass,
+          (i as unknown as { patch: { bytes: number; files: string[] } }).patch,
+        ])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     const loc = await cli([...RUN, '--out', join(tempDir(), 'run-local')]);
     expect(loc.exitCode, loc.stderr).toBe(0);
     const sw = await cli([...RUN, ...SWARM, '--out', join(tempDir(), 'run-swarm')]);
     expect(sw.exitCode, sw.stderr).toBe(0);
     expect(withPatch(sw.stdout)).toEqual(withPatch(loc.stdout));
     // The sed agent fixes calc-add under both arms (the workspace came back intact) and changes nothing in shell-greeting.
-    expect(items(sw.stdout).filter((i) => i.resolved).map((i) => i.itemId).sort()).toEqual(['fixture__calc-add::full-wave::1', 'fixture__calc-add::single-agent::1']);
+    expect(
+      items(sw.stdout)
+        .filter((i) => i.resolved)
+        .map((i) => i.itemId)
+        .sort(),
+    ).toEqual(['fixture__calc-add::full-wave::1', 'fixture__calc-add::single-agent::1']);
   }, 300_000);
 
   it('a job no node can take (reservation beyond every node) is infrastructure, re-queued by --retry-infra', async () => {
-    const r = await cli(['pilot', 'calibrate', '--manifest', 'pilots/fixtures/fixture-pilot.json', '--task', 'fixture__calc-add', '--agent', 'gold', '--retry-infra', '1', '--json', ...SWARM, '--reserve-cpus', '512', '--out', join(tempDir(), 'rejected')]);
+    const r = await cli([
+      'pilot',
+      'calibrate',
+      '--manifest',
+      'pilots/fixtures/fixture-pilot.json',
+      '--task',
+      'fixture__calc-add',
+      '--agent',
+      'gold',
+      '--retry-infra',
+      '1',
+      '--json',
+      ...SWARM,
+      '--reserve-cpus',
+      '512',
+      '--out',
+      join(tempDir(), 'rejected'),
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
     const [item] = items(r.stdout);
     expect(item).toMatchObject({ classification: 'verifier-error', infra: true, resolved: false, runs: 2 });
@@ -68,11 +129,34 @@ describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
   }, 120_000);
 
   it('a job whose container dies under it (no output frame) is infrastructure and re-queued by --retry-infra', async () => {
-    const run = execa('node', [bin, 'pilot', 'calibrate', '--manifest', 'pilots/fixtures/fixture-pilot.json', '--task', 'fixture__calc-add', '--agent', 'gold', '--retry-infra', '1', '--json', ...SWARM, '--out', join(tempDir(), 'killed-task')], { reject: false, env: { NO_COLOR: '1' } });
+    const run = execa(
+      'node',
+      [
+        bin,
+        'pilot',
+        'calibrate',
+        '--manifest',
+        'pilots/fixtures/fixture-pilot.json',
+        '--task',
+        'fixture__calc-add',
+        '--agent',
+        'gold',
+        '--retry-infra',
+        '1',
+        '--json',
+        ...SWARM,
+        '--out',
+        join(tempDir(), 'killed-task'),
+      ],
+      { reject: false, env: { NO_COLOR: '1' } },
+    );
     const deadline = Date.now() + 60_000;
     let killed = '';
     while (!killed && Date.now() < deadline) {
-      killed = (await execa('docker', ['ps', '-q', '--filter', `label=wave-bench.pid=${run.pid}`, '--filter', 'status=running'])).stdout.trim().split('\n')[0] ?? '';
+      killed =
+        (await execa('docker', ['ps', '-q', '--filter', `label=wave-bench.pid=${run.pid}`, '--filter', 'status=running'])).stdout
+          .trim()
+          .split('\n')[0] ?? '';
       if (!killed) await new Promise((r) => setTimeout(r, 20));
     }
     expect(killed).not.toBe('');
@@ -87,7 +171,10 @@ describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
   it('a node drained mid-run, then made active again, delays but loses no item', async () => {
     const node = await nodeId();
     let sawPending = false;
-    const run = execa('node', [bin, ...ARGS, ...SWARM, '--retry-infra', '3', '--out', join(tempDir(), 'drained')], { reject: false, env: { NO_COLOR: '1' } });
+    const run = execa('node', [bin, ...ARGS, ...SWARM, '--retry-infra', '3', '--out', join(tempDir(), 'drained')], {
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
     try {
       const deadline = Date.now() + 60_000;
       // Drain while a job's task is running on the node.
@@ -101,7 +188,9 @@ describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
       const until = Date.now() + 4_000;
       while (Date.now() < until) {
         const ids = await jobs(run.pid!);
-        const ps = ids.length ? await execa('docker', ['service', 'ps', '--format', '{{.CurrentState}}', ...ids], { reject: false }) : undefined;
+        const ps = ids.length
+          ? await execa('docker', ['service', 'ps', '--format', '{{.CurrentState}}', ...ids], { reject: false })
+          : undefined;
         if (ps?.stdout.includes('Pending')) sawPending = true;
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -127,7 +216,9 @@ describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
     await child;
     // The killed coordinator's job is still in the cluster...
     expect((await jobs(child.pid!)).length).toBeGreaterThan(0);
-    const done = existsSync(join(out, 'items')) ? readdirSync(join(out, 'items')).filter((d) => existsSync(join(out, 'items', d, 'result.json'))) : [];
+    const done = existsSync(join(out, 'items'))
+      ? readdirSync(join(out, 'items')).filter((d) => existsSync(join(out, 'items', d, 'result.json')))
+      : [];
     expect(done.length).toBeLessThan(6);
     // ...until the resumed run removes it and finishes the rest.
     const resumed = await cli([...ARGS, ...SWARM, '--out', out, '--resume']);

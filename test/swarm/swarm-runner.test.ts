@@ -19,17 +19,36 @@ describe.runIf(available)('swarm runner transport', () => {
     const runner = await SwarmRunner.create(docker, { registry: REGISTRY, outDir: tempDir() });
     try {
       const quotes = `it's "quoted" \\ $HOME \`x\`\n`;
-      const small = await runner.run({ image, user: '0:0' }, { cmd: ['sh', '-c', 'mkdir /tmp/out && cp /tmp/q.txt /tmp/out/q && echo WB-FRAME fake BEGIN 0'], files: { 'q.txt': quotes }, collect: '/tmp/out', deadlineSec: 60 });
+      const small = await runner.run(
+        { image, user: '0:0' },
+        {
+          cmd: ['sh', '-c', 'mkdir /tmp/out && cp /tmp/q.txt /tmp/out/q && echo WB-FRAME fake BEGIN 0'],
+          files: { 'q.txt': quotes },
+          collect: '/tmp/out',
+          deadlineSec: 60,
+        },
+      );
       expect(small).toMatchObject({ exitCode: 0, files: { q: quotes } });
       // 900 KB of text (three config parts) and a file of quotes past the inline limit.
       const big = randomBytes(450_000).toString('hex');
       const many = "'".repeat(70_000);
-      const large = await runner.run({ image, user: '0:0' }, { cmd: ['sh', '-c', 'mkdir /tmp/out && cp /tmp/big /tmp/many /tmp/out/ && head -c 4096 /dev/urandom > /tmp/out/bin && exit 3'], files: { big, many }, collect: '/tmp/out', deadlineSec: 120 });
+      const large = await runner.run(
+        { image, user: '0:0' },
+        {
+          cmd: ['sh', '-c', 'mkdir /tmp/out && cp /tmp/big /tmp/many /tmp/out/ && head -c 4096 /dev/urandom > /tmp/out/bin && exit 3'],
+          files: { big, many },
+          collect: '/tmp/out',
+          deadlineSec: 120,
+        },
+      );
       expect(large.exitCode).toBe(3);
       expect(sha(large.files.big!)).toBe(sha(big));
       expect(large.files.many).toBe(many);
       expect(large.raw!.bin!.length).toBe(4096);
-      const late = await runner.run({ image, user: '0:0' }, { cmd: ['sh', '-c', 'sleep 30'], files: {}, collect: '/tmp/out', deadlineSec: 2 });
+      const late = await runner.run(
+        { image, user: '0:0' },
+        { cmd: ['sh', '-c', 'sleep 30'], files: {}, collect: '/tmp/out', deadlineSec: 2 },
+      );
       expect(late).toMatchObject({ exitCode: null, files: {} });
       expect(late.infra).toBeUndefined();
     } finally {

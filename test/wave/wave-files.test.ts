@@ -24,8 +24,19 @@ describe('wave files', () => {
     const w1 = loadWaveFile(join(examples, 'wave-1.md'));
     expect(w1.wave).toBe(1);
     expect(w1.commitMessage).toBe('ledger: make postings idempotent');
-    expect(w1.agents.map((a) => `${a.id}:${a.role}`)).toEqual(['A1:implementation', 'E0:cont-eval', 'S1:security', 'A8:integration', 'A9:documentation', 'A0:cont-qa']);
-    expect(w1.agents[0]).toMatchObject({ executor: { id: 'local' }, exitContract: { completion: 'integrated', docImpact: 'owned' }, proofArtifacts: [{ path: 'src/ledger/proof/replay.txt', kind: 'test-output', requiredFor: ['repo-landed'] }] });
+    expect(w1.agents.map((a) => `${a.id}:${a.role}`)).toEqual([
+      'A1:implementation',
+      'E0:cont-eval',
+      'S1:security',
+      'A8:integration',
+      'A9:documentation',
+      'A0:cont-qa',
+    ]);
+    expect(w1.agents[0]).toMatchObject({
+      executor: { id: 'local' },
+      exitContract: { completion: 'integrated', docImpact: 'owned' },
+      proofArtifacts: [{ path: 'src/ledger/proof/replay.txt', kind: 'test-output', requiredFor: ['repo-landed'] }],
+    });
     expect(w1.evalTargets[0]).toMatchObject({ id: 'ledger-replay', benchmarks: ['replay-100', 'replay-crash'] });
     const w2 = loadWaveFile(join(examples, 'wave-2.md'));
     expect(w2.agents.filter((a) => a.components.includes('queue-contract')).map((a) => a.id)).toEqual(['A1', 'A2']);
@@ -87,14 +98,20 @@ describe('wave files', () => {
       /agents: a full wave needs a cont-QA steward/,
       /Component promotions \/ lonely: promoted component has no implementation owner/,
     ];
-    for (const pattern of expected) expect(found.some((f) => pattern.test(f)), `${pattern} in\n${found.join('\n')}`).toBe(true);
+    for (const pattern of expected)
+      expect(
+        found.some((f) => pattern.test(f)),
+        `${pattern} in\n${found.join('\n')}`,
+      ).toBe(true);
     expect(found).toHaveLength(expected.length);
   });
 
   it('needs E0 exactly when eval targets exist, and a wave-<N>.md file name', () => {
     const base = '# T\n## Agent A1: a\n### Prompt\n```\nx\n```\n## Agent A0: qa\n### Prompt\n```\nx\n```\n';
     expect(problems(base)).toEqual([]);
-    expect(problems(base.replace('# T\n', '# T\n## Eval targets\n- id: t | selection: pinned | benchmark-family: f | benchmarks: b\n'))).toEqual([expect.stringContaining('no cont-EVAL agent')]);
+    expect(
+      problems(base.replace('# T\n', '# T\n## Eval targets\n- id: t | selection: pinned | benchmark-family: f | benchmarks: b\n')),
+    ).toEqual([expect.stringContaining('no cont-EVAL agent')]);
     expect(problems(base + '## Agent E0: eval\n### Prompt\n```\nx\n```\n')).toEqual([expect.stringContaining('needs "## Eval targets"')]);
     expect(problems(base, 'waves/first.md')).toEqual([expect.stringContaining('expected a file named wave-<N>.md')]);
   });

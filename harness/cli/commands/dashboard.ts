@@ -18,7 +18,7 @@ interface Args {
 
 export const dashboardCommand: CommandModule<object, Args> = {
   command: 'dashboard',
-  describe: 'A lane\'s wave at a glance: agents, closure stage, open coordination, alerts, proofs (--watch to follow)',
+  describe: "A lane's wave at a glance: agents, closure stage, open coordination, alerts, proofs (--watch to follow)",
   builder: (y) =>
     y
       .option('workspace', { type: 'string', default: '.', describe: 'Workspace holding .wave/<lane>' })
@@ -28,7 +28,15 @@ export const dashboardCommand: CommandModule<object, Args> = {
       .option('watch', { type: 'boolean', default: false, describe: 'Keep refreshing until interrupted (or --timeout)' })
       .option('interval', { type: 'number', default: 1, describe: '--watch: seconds between refreshes' })
       .option('timeout', { type: 'number', describe: '--watch: stop after this many seconds' })
-      .check((a) => checkIdOptions(a, ['lane']) && checkNumbers(a, { ...CONTROL_RANGES, interval: { min: 0, max: 3600, integer: false, above: true }, timeout: { min: 0, max: 604_800, integer: false } })) as never,
+      .check(
+        (a) =>
+          checkIdOptions(a, ['lane']) &&
+          checkNumbers(a, {
+            ...CONTROL_RANGES,
+            interval: { min: 0, max: 3600, integer: false, above: true },
+            timeout: { min: 0, max: 604_800, integer: false },
+          }),
+      ) as never,
   handler: async (a) => {
     const ref = { workspace: resolve(a.workspace), lane: a.lane, wave: a.wave };
     const tty = process.stdout.isTTY === true && !a.json;

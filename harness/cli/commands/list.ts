@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import { escapeControl } from '../../../orchestrator/index.js';
 import { loadArms } from '../../load/arms.js';
 import { loadCases, selectCases } from '../../load/cases.js';
-import { repoRoot } from '../version.js';
+import { repoRoot } from '../../version.js';
 
 interface ListArgs {
   cases: boolean;
@@ -24,15 +24,27 @@ export const listCommand: CommandModule<object, ListArgs> = {
       .option('arms', { type: 'boolean', default: false, describe: 'List the arms (id, kind, title)' })
       .option('families', { type: 'boolean', default: false, describe: 'List the failure families' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of text' })
-      .option('cases-dir', { type: 'string', default: join(repoRoot(), 'cases'), defaultDescription: 'cases/ of this checkout', describe: 'Folder of case JSON files' })
-      .option('arms-dir', { type: 'string', default: join(repoRoot(), 'arm-templates'), defaultDescription: 'arm-templates/ of this checkout', describe: 'Folder of arm JSON files' }) as never,
+      .option('cases-dir', {
+        type: 'string',
+        default: join(repoRoot(), 'cases'),
+        defaultDescription: 'cases/ of this checkout',
+        describe: 'Folder of case JSON files',
+      })
+      .option('arms-dir', {
+        type: 'string',
+        default: join(repoRoot(), 'arm-templates'),
+        defaultDescription: 'arm-templates/ of this checkout',
+        describe: 'Folder of arm JSON files',
+      }) as never,
   handler: (a) => {
     const all = !a.cases && !a.arms && !a.families;
     const cases = loadCases(resolve(a['cases-dir']));
     const arms = loadArms(resolve(a['arms-dir']));
     const families = [...new Set(cases.map((c) => c.family))].sort();
     const data = {
-      ...(all || a.cases ? { cases: cases.map((c) => ({ id: c.id, family: c.family, primaryMetric: c.scoring.primaryMetric, title: c.title })) } : {}),
+      ...(all || a.cases
+        ? { cases: cases.map((c) => ({ id: c.id, family: c.family, primaryMetric: c.scoring.primaryMetric, title: c.title })) }
+        : {}),
       ...(all || a.arms ? { arms: arms.map((arm) => ({ id: arm.id, kind: arm.kind, features: arm.features, title: arm.title })) } : {}),
       ...(all || a.families ? { families } : {}),
     };
@@ -58,16 +70,30 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     y
       .option('case', { type: 'string', demandOption: true, describe: 'Case id (`wave-bench list --cases` lists them)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the case as JSON' })
-      .option('cases-dir', { type: 'string', default: join(repoRoot(), 'cases'), defaultDescription: 'cases/ of this checkout', describe: 'Folder of case JSON files' }) as never,
+      .option('cases-dir', {
+        type: 'string',
+        default: join(repoRoot(), 'cases'),
+        defaultDescription: 'cases/ of this checkout',
+        describe: 'Folder of case JSON files',
+      }) as never,
   handler: (a) => {
     const [c] = selectCases(loadCases(resolve(a['cases-dir'])), [a.case]);
     if (a.json) return void process.stdout.write(JSON.stringify(c, null, 2) + '\n');
     const lines = [
-      `${c!.id} (${c!.family}, ${c!.benchmarkId})`, c!.title, '', c!.description, '',
-      'agents:', ...c!.fixture.agents.map((ag) => `  ${ag.id} ${ag.title}${ag.capabilities.length ? ` [${ag.capabilities.join(', ')}]` : ''}: ${ag.observations.length} observation(s), ${ag.rules.length} scripted rule(s)`),
+      `${c!.id} (${c!.family}, ${c!.benchmarkId})`,
+      c!.title,
+      '',
+      c!.description,
+      '',
+      'agents:',
+      ...c!.fixture.agents.map(
+        (ag) =>
+          `  ${ag.id} ${ag.title}${ag.capabilities.length ? ` [${ag.capabilities.join(', ')}]` : ''}: ${ag.observations.length} observation(s), ${ag.rules.length} scripted rule(s)`,
+      ),
       'stewards: the shared default stewards (A8 integration, A0 cont-QA)',
       `expected closure: ${c!.expectations.closure}${c!.probes.length ? `; probes: ${c!.probes.join(', ')}` : ''}`,
-      '', `scoring: ${c!.scoring.primaryMetric} ≥ ${c!.scoring.threshold} (aligned); also ${c!.scoring.metrics.filter((m) => m !== c!.scoring.primaryMetric).join(', ')}`,
+      '',
+      `scoring: ${c!.scoring.primaryMetric} ≥ ${c!.scoring.threshold} (aligned); also ${c!.scoring.metrics.filter((m) => m !== c!.scoring.primaryMetric).join(', ')}`,
     ];
     process.stdout.write(escapeControl(lines.join('\n')) + '\n');
   },

@@ -22,9 +22,12 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else {
       const snap = report.recomputed.snapshot;
-      process.stdout.write(`recomputed: ${snap.ok ? 'PASS' : `FAIL ${snap.overall.gate} ${snap.overall.statusCode}`} (${snap.gates.length} gates)\n`);
+      process.stdout.write(
+        `recomputed: ${snap.ok ? 'PASS' : `FAIL ${snap.overall.gate} ${snap.overall.statusCode}`} (${snap.gates.length} gates)\n`,
+      );
       for (const d of report.manifestDifferences) process.stdout.write(`manifest: ${escapeLine(d.path)} ${d.problem}\n`);
-      for (const d of report.outcomeDifferences) process.stdout.write(`differs at ${d.path}: recorded ${JSON.stringify(d.recorded)}, recomputed ${JSON.stringify(d.recomputed)}\n`);
+      for (const d of report.outcomeDifferences)
+        process.stdout.write(`differs at ${d.path}: recorded ${JSON.stringify(d.recorded)}, recomputed ${JSON.stringify(d.recomputed)}\n`);
       process.stdout.write(report.ok ? 'replay matches the recorded outcome\n' : 'replay DIFFERS from the recorded outcome\n');
     }
     args.setExitCode(report.ok ? 0 : 1);

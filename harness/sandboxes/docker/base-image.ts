@@ -13,7 +13,45 @@ import { WAVE_BENCH_LABEL } from './engine.js';
 import { buildImageFromContext } from './images.js';
 
 export const FIXTURE_BASE_REPO = 'wave-bench/fixture-base';
-const BINARIES = ['node', 'git', 'patch', 'diff', 'dash', 'cat', 'ls', 'mkdir', 'rm', 'cp', 'mv', 'timeout', 'env', 'sed', 'grep', 'chmod', 'id', 'sleep', 'echo', 'true', 'false', 'head', 'tail', 'wc', 'sort', 'find', 'touch', 'tee', 'basename', 'dirname', 'tr', 'cut', 'xargs', 'chown', 'bash', 'setpriv', 'chroot'];
+const BINARIES = [
+  'node',
+  'git',
+  'patch',
+  'diff',
+  'dash',
+  'cat',
+  'ls',
+  'mkdir',
+  'rm',
+  'cp',
+  'mv',
+  'timeout',
+  'env',
+  'sed',
+  'grep',
+  'chmod',
+  'id',
+  'sleep',
+  'echo',
+  'true',
+  'false',
+  'head',
+  'tail',
+  'wc',
+  'sort',
+  'find',
+  'touch',
+  'tee',
+  'basename',
+  'dirname',
+  'tr',
+  'cut',
+  'xargs',
+  'chown',
+  'bash',
+  'setpriv',
+  'chroot',
+];
 const USER = { name: 'wave', uid: 1000 }; // tasks run as this non-root user
 
 /** Absolute real paths of host binaries, resolved in one shell call. */
@@ -44,7 +82,19 @@ function hostPython(): { binary: string; stdlib: string } | null {
 }
 
 // Parts of the standard library a test-output parser never needs.
-const STDLIB_SKIP = new Set(['test', 'tests', 'idlelib', 'tkinter', 'turtledemo', 'ensurepip', 'lib2to3', 'pydoc_data', 'site-packages', 'dist-packages', '__pycache__']);
+const STDLIB_SKIP = new Set([
+  'test',
+  'tests',
+  'idlelib',
+  'tkinter',
+  'turtledemo',
+  'ensurepip',
+  'lib2to3',
+  'pydoc_data',
+  'site-packages',
+  'dist-packages',
+  '__pycache__',
+]);
 
 function stdlibFiles(dir: string, out: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -119,7 +169,10 @@ export async function ensureFixtureBaseImage(docker: Docker): Promise<{ tag: str
   }
   const context = tar.pack();
   const rootfs = await streamToBuffer(rootfsTar(files));
-  context.entry({ name: 'Dockerfile' }, `FROM scratch\nADD rootfs.tar /\nENV PATH=/usr/local/bin:/usr/bin:/bin HOME=/home/wave\nLABEL ${WAVE_BENCH_LABEL}=fixture-base\n`);
+  context.entry(
+    { name: 'Dockerfile' },
+    `FROM scratch\nADD rootfs.tar /\nENV PATH=/usr/local/bin:/usr/bin:/bin HOME=/home/wave\nLABEL ${WAVE_BENCH_LABEL}=fixture-base\n`,
+  );
   context.entry({ name: 'rootfs.tar' }, rootfs);
   context.finalize();
   const id = await buildImageFromContext(docker, context as unknown as NodeJS.ReadableStream, tag);

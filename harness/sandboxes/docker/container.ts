@@ -57,7 +57,13 @@ function createTaskContainer(docker: Docker, o: ContainerOptions, cmd: string[],
     Labels: { [WAVE_BENCH_LABEL]: 'task', [OWNER_PID_LABEL]: String(process.pid), [OWNER_HOST_LABEL]: hostname(), ...o.labels },
     Tty: false,
     ...(o.user ? { User: o.user } : {}),
-    HostConfig: { NetworkMode: networkMode, Memory: limits.memoryBytes, NanoCpus: limits.nanoCpus, PidsLimit: limits.pids, AutoRemove: false },
+    HostConfig: {
+      NetworkMode: networkMode,
+      Memory: limits.memoryBytes,
+      NanoCpus: limits.nanoCpus,
+      PidsLimit: limits.pids,
+      AutoRemove: false,
+    },
   });
 }
 
@@ -65,7 +71,11 @@ async function removeContainer(container: Docker.Container): Promise<void> {
   try {
     await container.remove({ force: true, v: true });
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode !== 404) throw new WaveBenchError('container-remove-failed', `could not remove container ${container.id.slice(0, 12)}: ${(error as Error).message}`);
+    if ((error as { statusCode?: number }).statusCode !== 404)
+      throw new WaveBenchError(
+        'container-remove-failed',
+        `could not remove container ${container.id.slice(0, 12)}: ${(error as Error).message}`,
+      );
   }
 }
 
@@ -111,7 +121,11 @@ export interface CompletedRun {
  * `collect` is read back after it exits.
  * Four engine calls besides create/remove, and no exec: the cheapest way to run one script.
  */
-export async function runToCompletion(docker: Docker, o: ContainerOptions, run: { cmd: string[]; files: Record<string, string | Buffer>; collect: string; deadlineSec: number }): Promise<CompletedRun> {
+export async function runToCompletion(
+  docker: Docker,
+  o: ContainerOptions,
+  run: { cmd: string[]; files: Record<string, string | Buffer>; collect: string; deadlineSec: number },
+): Promise<CompletedRun> {
   const started = performance.now();
   const { container, release } = await createInNetwork(docker, o, run.cmd);
   try {
@@ -126,7 +140,9 @@ export async function runToCompletion(docker: Docker, o: ContainerOptions, run: 
     try {
       const prefix = `${run.collect.split('/').filter(Boolean).pop()}/`;
       const raw = await filesOfTar((await container.getArchive({ path: run.collect })) as NodeJS.ReadableStream);
-      files = Object.fromEntries(Object.entries(raw).map(([name, text]) => [name.startsWith(prefix) ? name.slice(prefix.length) : name, text]));
+      files = Object.fromEntries(
+        Object.entries(raw).map(([name, text]) => [name.startsWith(prefix) ? name.slice(prefix.length) : name, text]),
+      );
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
@@ -142,7 +158,11 @@ export async function runToCompletion(docker: Docker, o: ContainerOptions, run: 
  * (or its own `none`). `release` lends the namespace again; call it only once the container is
  * gone (a container that could not be removed keeps its namespace out of the pool).
  */
-async function createInNetwork(docker: Docker, o: ContainerOptions, cmd: string[]): Promise<{ container: Docker.Container; release: () => void }> {
+async function createInNetwork(
+  docker: Docker,
+  o: ContainerOptions,
+  cmd: string[],
+): Promise<{ container: Docker.Container; release: () => void }> {
   const pool = o.network ? o.bridgeNetworks : o.offlineNetworks;
   const network = pool ? await pool.acquire(o.image) : o.network ? 'bridge' : 'none';
   let released = false;
@@ -159,7 +179,12 @@ async function createInNetwork(docker: Docker, o: ContainerOptions, cmd: string[
 }
 
 export class TaskContainer {
-  private constructor(private readonly docker: Docker, readonly container: Docker.Container, readonly id: string, private readonly release: () => void) {}
+  private constructor(
+    private readonly docker: Docker,
+    readonly container: Docker.Container,
+    readonly id: string,
+    private readonly release: () => void,
+  ) {}
 
   static async create(docker: Docker, o: ContainerOptions): Promise<TaskContainer> {
     const { container, release } = await createInNetwork(docker, o, ['sleep', '86400']);
@@ -176,12 +201,29 @@ export class TaskContainer {
   /** Runs `cmd` (argv) with a time limit; never throws for the command's own failure. */
   async exec(cmd: string[], options: { timeoutSec: number; workdir?: string; user?: string }): Promise<ExecResult> {
     const started = performance.now();
-    const exec = await this.container.exec({ Cmd: ['timeout', '-s', 'KILL', String(Math.max(1, Math.ceil(options.timeoutSec))), ...cmd], AttachStdout: true, AttachStderr: true, Tty: false, ...(options.workdir ? { WorkingDir: options.workdir } : {}), ...(options.user ? { User: options.user } : {}) });
+    const exec = await this.container.exec({
+      Cmd: ['timeout', '-s', 'KILL', String(Math.max(1, Math.ceil(options.timeoutSec))), ...cmd],
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      ...(options.workdir ? { WorkingDir: options.workdir } : {}),
+      ...(options.user ? { User: options.user } : {}),
+    });
     const stream = await exec.start({ hijack: true, stdin: false });
     const out = new PassThrough();
     const err = new PassThrough();
     this.docker.modem.demuxStream(stream, out, err);
-    const [stdout, stderr] = await Promise.all([collect(out), collect(err), new Promise((r) => stream.on('end', () => (out.end(), err.end(), r(undefined))))]);
+    const [stdout, stderr] = await Promise.all([
+      collect(out),
+      collect(err),
+      new Promise((r) =>
+        stream.on('end', () => {
+          out.end();
+          err.end();
+          r(undefined);
+        }),
+      ),
+    ]);
     let info = await exec.inspect();
     for (let i = 0; i < 50 && info.Running; i += 1) {
       await new Promise((r) => setTimeout(r, 20));

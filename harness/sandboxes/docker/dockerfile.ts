@@ -78,7 +78,8 @@ function interpreterOf(shellJson: string | undefined): string {
   } catch {
     throw new DockerfileTranslationError(`SHELL ${shellJson} is not a JSON array`);
   }
-  if (!Array.isArray(argv) || !argv.length || !argv.every((a) => typeof a === 'string')) throw new DockerfileTranslationError(`SHELL ${shellJson} is not a JSON array of strings`);
+  if (!Array.isArray(argv) || !argv.length || !argv.every((a) => typeof a === 'string'))
+    throw new DockerfileTranslationError(`SHELL ${shellJson} is not a JSON array of strings`);
   const args = argv[argv.length - 1] === '-c' ? argv.slice(0, -1) : argv;
   return (args as string[]).map((a) => (/^[\w./=:-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
@@ -113,15 +114,26 @@ export function toClassicDockerfile(text: string, prefix = '.wave-bench-heredoc'
     if (!markers.length) {
       if (/\\\s*$/.test(line)) continue; // the instruction goes on
       if (instruction === 'FROM') shell = undefined;
-      if (instruction === 'SHELL') shell = continued.join('\n').replace(/^\s*SHELL\s+/i, '').replace(/\\\s*\n/g, ' ').trim();
+      if (instruction === 'SHELL')
+        shell = continued
+          .join('\n')
+          .replace(/^\s*SHELL\s+/i, '')
+          .replace(/\\\s*\n/g, ' ')
+          .trim();
       out.push(...continued);
       continued = null;
       continue;
     }
-    if (instruction !== 'RUN') throw new DockerfileTranslationError(`line ${i + 1}: a heredoc in ${instruction || 'a continuation'} cannot be translated for the legacy builder (only RUN heredocs can)`);
+    if (instruction !== 'RUN')
+      throw new DockerfileTranslationError(
+        `line ${i + 1}: a heredoc in ${instruction || 'a continuation'} cannot be translated for the legacy builder (only RUN heredocs can)`,
+      );
     // The shell text BuildKit would run: the instruction's command, then each heredoc body and its
     // delimiter. Comment lines inside a continued instruction are not part of it (as in any Dockerfile).
-    const head = continued.filter((l, k) => k === 0 || (!/^\s*#/.test(l) && l.trim() !== '')).join('\n').replace(/^\s*RUN\s+/i, '');
+    const head = continued
+      .filter((l, k) => k === 0 || (!/^\s*#/.test(l) && l.trim() !== ''))
+      .join('\n')
+      .replace(/^\s*RUN\s+/i, '');
     const flags = /^((?:--\S+\s+)*)/.exec(head)![1]!;
     const command = head.slice(flags.length);
     const body: string[] = [];
@@ -131,7 +143,10 @@ export function toClassicDockerfile(text: string, prefix = '.wave-bench-heredoc'
       for (;;) {
         i += 1;
         // BuildKit refuses an unterminated heredoc too ("unterminated heredoc").
-        if (i >= lines.length) throw new DockerfileTranslationError(`line ${i}: heredoc ${marker.delimiter} is never closed (no line "${marker.delimiter}"); BuildKit refuses it too`);
+        if (i >= lines.length)
+          throw new DockerfileTranslationError(
+            `line ${i}: heredoc ${marker.delimiter} is never closed (no line "${marker.delimiter}"); BuildKit refuses it too`,
+          );
         const l = lines[i]!;
         const bare = (marker.strip ? l.replace(/^\t+/, '') : l).replace(/\r$/, '');
         body.push(l);

@@ -21,7 +21,10 @@ export async function removeOrphanContainers(docker: Docker): Promise<number> {
     } catch {
       // the owner is gone: its container is an orphan
     }
-    await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true, v: true })
+      .catch(() => undefined);
     removed += 1;
   }
   return removed;
@@ -29,7 +32,11 @@ export async function removeOrphanContainers(docker: Docker): Promise<number> {
 
 export class DockerUnavailableError extends WaveBenchError {
   constructor(message: string, cause?: unknown) {
-    super('docker-unavailable', message, { fix: 'start an engine (`bash scripts/ensure-docker.sh` installs and starts one on Debian) or set DOCKER_HOST', exitCode: 4, cause });
+    super('docker-unavailable', message, {
+      fix: 'start an engine (`bash scripts/ensure-docker.sh` installs and starts one on Debian) or set DOCKER_HOST',
+      exitCode: 4,
+      cause,
+    });
     this.name = 'DockerUnavailableError';
   }
 }
@@ -42,7 +49,10 @@ export async function connectDocker(): Promise<Docker> {
   try {
     await shared.ping();
   } catch (error) {
-    throw new DockerUnavailableError(`no Docker engine answers at ${process.env.DOCKER_HOST ?? '/var/run/docker.sock'}: ${(error as Error).message}`, error);
+    throw new DockerUnavailableError(
+      `no Docker engine answers at ${process.env.DOCKER_HOST ?? '/var/run/docker.sock'}: ${(error as Error).message}`,
+      error,
+    );
   }
   return shared;
 }

@@ -11,13 +11,29 @@ import { WaveBenchError } from '../../../orchestrator/index.js';
  * RUN steps have no network (`networkmode: none`) unless `network` is set: a Dockerfile from a
  * dataset row is untrusted code, and the host and everything it reaches are off limits to it.
  */
-export async function buildImageFromContext(docker: Docker, context: NodeJS.ReadableStream, tag: string, o: { network?: boolean } = {}): Promise<string> {
+export async function buildImageFromContext(
+  docker: Docker,
+  context: NodeJS.ReadableStream,
+  tag: string,
+  o: { network?: boolean } = {},
+): Promise<string> {
   const stream = await docker.buildImage(context, { t: tag, rm: true, forcerm: true, networkmode: o.network ? 'default' : 'none' });
   const events = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
-    docker.modem.followProgress(stream, (error: Error | null, output: Record<string, unknown>[]) => (error ? reject(error) : resolve(output)));
+    docker.modem.followProgress(stream, (error: Error | null, output: Record<string, unknown>[]) =>
+      error ? reject(error) : resolve(output),
+    );
   });
   const failure = events.find((e) => e.error || e.errorDetail);
-  if (failure) throw new WaveBenchError('image-build-failed', `building ${tag} failed: ${String(failure.error ?? JSON.stringify(failure.errorDetail))}`, { fix: o.network ? 'check the Dockerfile and that its FROM image exists locally' : 'check the Dockerfile and that its FROM image exists locally; RUN steps have no network unless you pass --build-network' });
+  if (failure)
+    throw new WaveBenchError(
+      'image-build-failed',
+      `building ${tag} failed: ${String(failure.error ?? JSON.stringify(failure.errorDetail))}`,
+      {
+        fix: o.network
+          ? 'check the Dockerfile and that its FROM image exists locally'
+          : 'check the Dockerfile and that its FROM image exists locally; RUN steps have no network unless you pass --build-network',
+      },
+    );
   return (await docker.getImage(tag).inspect()).Id;
 }
 
@@ -28,9 +44,13 @@ export async function pullImage(docker: Docker, ref: string, timeoutMs = 30 * 60
     let timer: NodeJS.Timeout | undefined;
     const events = await Promise.race([
       new Promise<Record<string, unknown>[]>((resolve, reject) => {
-        docker.modem.followProgress(stream, (error: Error | null, output: Record<string, unknown>[]) => (error ? reject(error) : resolve(output)));
+        docker.modem.followProgress(stream, (error: Error | null, output: Record<string, unknown>[]) =>
+          error ? reject(error) : resolve(output),
+        );
       }),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs))),
+      new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs)),
+      ),
     ]).finally(() => clearTimeout(timer));
     const failure = events.find((e) => e.error || e.errorDetail);
     if (failure) return { error: String(failure.error ?? JSON.stringify(failure.errorDetail)) };
@@ -82,13 +102,20 @@ export async function archiveTags(file: string): Promise<string[]> {
   try {
     await done;
   } catch (error) {
-    throw new WaveBenchError('image-archive-bad', `${file} is not a docker save archive: ${(error as Error).message}`, { fix: 'give the output of `docker save -o <file>.tar <image>` (optionally gzipped)', exitCode: 2 });
+    throw new WaveBenchError('image-archive-bad', `${file} is not a docker save archive: ${(error as Error).message}`, {
+      fix: 'give the output of `docker save -o <file>.tar <image>` (optionally gzipped)',
+      exitCode: 2,
+    });
   } finally {
     input.destroy();
     gunzip?.destroy();
     extract.destroy();
   }
-  if (!tags) throw new WaveBenchError('image-archive-bad', `${file} has no readable manifest.json, so it is not a docker save archive`, { fix: 'give the output of `docker save -o <file>.tar <image>` (optionally gzipped)', exitCode: 2 });
+  if (!tags)
+    throw new WaveBenchError('image-archive-bad', `${file} has no readable manifest.json, so it is not a docker save archive`, {
+      fix: 'give the output of `docker save -o <file>.tar <image>` (optionally gzipped)',
+      exitCode: 2,
+    });
   return tags;
 }
 
@@ -98,9 +125,20 @@ export async function archiveTags(file: string): Promise<string[]> {
  * local already is not loaded again.
  */
 function archiveFiles(dir: string): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new WaveBenchError('image-archive-missing', `--image-archive ${dir} is not a folder`, { fix: 'give a folder of `docker save` archives (*.tar, *.tar.gz)', exitCode: 2 });
-  const files = readdirSync(dir).filter((f) => /\.(tar|tar\.gz|tgz)$/.test(f)).sort().map((f) => join(dir, f));
-  if (!files.length) throw new WaveBenchError('image-archive-missing', `--image-archive ${dir} holds no *.tar, *.tar.gz or *.tgz file`, { fix: 'save the task images there with `docker save -o <dir>/<name>.tar <image>`', exitCode: 2 });
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new WaveBenchError('image-archive-missing', `--image-archive ${dir} is not a folder`, {
+      fix: 'give a folder of `docker save` archives (*.tar, *.tar.gz)',
+      exitCode: 2,
+    });
+  const files = readdirSync(dir)
+    .filter((f) => /\.(tar|tar\.gz|tgz)$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+  if (!files.length)
+    throw new WaveBenchError('image-archive-missing', `--image-archive ${dir} holds no *.tar, *.tar.gz or *.tgz file`, {
+      fix: 'save the task images there with `docker save -o <dir>/<name>.tar <image>`',
+      exitCode: 2,
+    });
   return files;
 }
 
@@ -115,17 +153,34 @@ export async function loadImageArchives(docker: Docker, dir: string): Promise<Ar
   const out: ArchiveLoad[] = [];
   for (const file of archiveFiles(dir)) {
     const tags = await archiveTags(file);
-    const present = await Promise.all(tags.map(async (t) => docker.getImage(t).inspect().then(() => true, () => false)));
+    const present = await Promise.all(
+      tags.map(async (t) =>
+        docker
+          .getImage(t)
+          .inspect()
+          .then(
+            () => true,
+            () => false,
+          ),
+      ),
+    );
     if (tags.length && present.every(Boolean)) {
       out.push({ file, tags, status: 'present' });
       continue;
     }
     const stream = (await docker.loadImage(createReadStream(file))) as NodeJS.ReadableStream;
     const events = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
-      docker.modem.followProgress(stream, (error: Error | null, output: Record<string, unknown>[]) => (error ? reject(error) : resolve(output)));
+      docker.modem.followProgress(stream, (error: Error | null, output: Record<string, unknown>[]) =>
+        error ? reject(error) : resolve(output),
+      );
     });
     const failure = events.find((e) => e.error || e.errorDetail);
-    if (failure) throw new WaveBenchError('image-archive-bad', `loading ${file} failed: ${String(failure.error ?? JSON.stringify(failure.errorDetail))}`, { fix: 'check the archive (docker save output) and the engine\'s free disk space', exitCode: 2 });
+    if (failure)
+      throw new WaveBenchError(
+        'image-archive-bad',
+        `loading ${file} failed: ${String(failure.error ?? JSON.stringify(failure.errorDetail))}`,
+        { fix: "check the archive (docker save output) and the engine's free disk space", exitCode: 2 },
+      );
     out.push({ file, tags, status: 'loaded' });
   }
   return out;

@@ -18,7 +18,11 @@ export class OfflineNetworkPool {
    * namespaces on the engine's bridge, for containers that get the network: same reuse, same rule
    * of one container at a time).
    */
-  constructor(private readonly docker: Docker, private readonly labels: Record<string, string> = {}, private readonly mode: 'none' | 'bridge' = 'none') {}
+  constructor(
+    private readonly docker: Docker,
+    private readonly labels: Record<string, string> = {},
+    private readonly mode: 'none' | 'bridge' = 'none',
+  ) {}
 
   /** A holder's network mode (`container:<id>`) for one container; give it back with `release`. */
   async acquire(image: string): Promise<string> {
@@ -35,7 +39,14 @@ export class OfflineNetworkPool {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.idle.length = 0;
-    await Promise.all(this.holders.splice(0).map((id) => this.docker.getContainer(id).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      this.holders.splice(0).map((id) =>
+        this.docker
+          .getContainer(id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
   }
 
   get size(): number {
@@ -48,7 +59,13 @@ export class OfflineNetworkPool {
       Image: image,
       Entrypoint: [''],
       Cmd: ['sleep', '86400'],
-      Labels: { [WAVE_BENCH_LABEL]: 'task', 'wave-bench.role': 'network-holder', [OWNER_PID_LABEL]: String(process.pid), [OWNER_HOST_LABEL]: hostname(), ...this.labels },
+      Labels: {
+        [WAVE_BENCH_LABEL]: 'task',
+        'wave-bench.role': 'network-holder',
+        [OWNER_PID_LABEL]: String(process.pid),
+        [OWNER_HOST_LABEL]: hostname(),
+        ...this.labels,
+      },
       HostConfig: { NetworkMode: this.mode, Memory: 32 * 1024 ** 2, NanoCpus: 100_000_000, PidsLimit: 4 },
     });
     await container.start();

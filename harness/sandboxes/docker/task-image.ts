@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
 import { WaveBenchError } from '../../../orchestrator/index.js';
+import type { ResolvedImage } from '../../schema/pilot-results.js';
 import { WAVE_BENCH_LABEL } from './engine.js';
 import { buildImageFromContext, pullImage } from './images.js';
 import { DockerfileTranslationError, firstFrom, replaceFirstFrom, toClassicDockerfile } from './dockerfile.js';
@@ -30,16 +31,6 @@ export interface ImageResolveOptions {
   buildNetwork?: boolean;
 }
 
-export interface ResolvedImage {
-  image: string;
-  digest: string;
-  source: 'image-map' | 'sweap-local' | 'sweap-pulled' | 'built';
-  /** Built images only: whether its RUN steps had the network. */
-  buildNetwork?: boolean;
-  /** For an image built the SWE-bench Pro way: the base image built from `base_dockerfile` that the instance image builds FROM. */
-  base?: { image: string; digest: string; from: string };
-}
-
 /** What resolving would do, found without building or pulling anything (`--dry-run`). */
 export interface ImagePlan {
   image: string;
@@ -52,7 +43,9 @@ export interface ImagePlan {
 
 export class ImageUnavailableError extends WaveBenchError {
   constructor(instanceId: string, detail: string) {
-    super('image-unavailable', `no image for ${instanceId}: ${detail}`, { fix: 'give --image-map, load the sweap image locally, or fix the row\'s dockerfiles' });
+    super('image-unavailable', `no image for ${instanceId}: ${detail}`, {
+      fix: "give --image-map, load the sweap image locally, or fix the row's dockerfiles",
+    });
     this.name = 'ImageUnavailableError';
   }
 }
@@ -117,11 +110,18 @@ export function buildSteps(row: TaskImageRow): { base: string | null; from: stri
   return { base: null, from: null, instance: `${row.base_dockerfile.trim()}\n${row.instance_dockerfile.trim()}` };
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'x';
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]/g, '-')
+    .replace(/^[.-]+/, '')
+    .slice(0, 100) || 'x';
 
 /** The image ids (or, when not local, the references) the Dockerfile builds FROM. */
 async function fromImages(docker: Docker, dockerfile: string): Promise<string[]> {
-  const refs = [...dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)].map((m) => m[1]!).filter((ref) => ref.toLowerCase() !== 'scratch');
+  const refs = [...dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)]
+    .map((m) => m[1]!)
+    .filter((ref) => ref.toLowerCase() !== 'scratch');
   return Promise.all(refs.map(async (ref) => (await localImage(docker, ref)) ?? ref));
 }
 
@@ -156,7 +156,11 @@ export async function resolveTaskImage(docker: Docker, row: TaskImageRow, o: Ima
     if (id) return { image: mapped, digest: id, source: 'image-map' };
     if (!pull) throw new ImageUnavailableError(row.instance_id, `mapped image ${mapped} is not present locally (pulling is off)`);
     const pulled = await pullImage(docker, mapped);
-    if ('error' in pulled) throw new ImageUnavailableError(row.instance_id, `mapped image ${mapped} is not present locally and pulling it failed: ${pulled.error}`);
+    if ('error' in pulled)
+      throw new ImageUnavailableError(
+        row.instance_id,
+        `mapped image ${mapped} is not present locally and pulling it failed: ${pulled.error}`,
+      );
     return { image: mapped, digest: pulled.id, source: 'image-map' };
   }
   const tried: string[] = [];
@@ -170,27 +174,44 @@ export async function resolveTaskImage(docker: Docker, row: TaskImageRow, o: Ima
       tried.push(`pulling ${ref} failed: ${pulled.error}`);
     } else tried.push(`${ref} is not local (pulling is off)`);
   }
-  if (!row.base_dockerfile.trim() && !row.instance_dockerfile.trim()) throw new ImageUnavailableError(row.instance_id, [...tried, 'no image map entry and no dockerfiles to build from'].join('; '));
+  if (!row.base_dockerfile.trim() && !row.instance_dockerfile.trim())
+    throw new ImageUnavailableError(row.instance_id, [...tried, 'no image map entry and no dockerfiles to build from'].join('; '));
   try {
     return await buildTaskImage(docker, row, o);
   } catch (error) {
     const offline = o.buildNetwork ? '' : ' (its RUN steps had no network: pass --build-network if the build must download)';
-    const message = error instanceof DockerfileTranslationError ? `the row's dockerfiles cannot be built without BuildKit: ${error.message}` : `building from the row's dockerfiles failed${offline}: ${(error as Error).message}`;
+    const message =
+      error instanceof DockerfileTranslationError
+        ? `the row's dockerfiles cannot be built without BuildKit: ${error.message}`
+        : `building from the row's dockerfiles failed${offline}: ${(error as Error).message}`;
     throw new ImageUnavailableError(row.instance_id, [...tried, message].join('; '));
   }
 }
 
 /** The tag a build would get, and whether it is already there (cached by content: context and FROM image ids). */
-async function buildKey(docker: Docker, entries: ContextEntry[], prefix: string, network: boolean): Promise<{ tag: string; cached: string | undefined }> {
+async function buildKey(
+  docker: Docker,
+  entries: ContextEntry[],
+  prefix: string,
+  network: boolean,
+): Promise<{ tag: string; cached: string | undefined }> {
   const bases = await fromImages(docker, entries[0]!.data!.toString());
   const tag = `${prefix}-${contextHash(entries, bases, network)}`;
   return { tag, cached: await localImage(docker, tag) };
 }
 
-async function buildCached(docker: Docker, entries: ContextEntry[], prefix: string, network: boolean): Promise<{ image: string; digest: string }> {
+async function buildCached(
+  docker: Docker,
+  entries: ContextEntry[],
+  prefix: string,
+  network: boolean,
+): Promise<{ image: string; digest: string }> {
   const { tag, cached } = await buildKey(docker, entries, prefix, network);
   if (cached) return { image: tag, digest: cached };
-  return { image: tag, digest: await buildImageFromContext(docker, packContext(entries) as unknown as NodeJS.ReadableStream, tag, { network }) };
+  return {
+    image: tag,
+    digest: await buildImageFromContext(docker, packContext(entries) as unknown as NodeJS.ReadableStream, tag, { network }),
+  };
 }
 
 async function buildTaskImage(docker: Docker, row: TaskImageRow, o: ImageResolveOptions): Promise<ResolvedImage> {
@@ -204,8 +225,18 @@ async function buildTaskImage(docker: Docker, row: TaskImageRow, o: ImageResolve
   }
   // The base gets a content-keyed tag of its own: the FROM name is often not a valid image
   // reference (capitals, `___`), and each instance pins its own base commit, so a shared name would clash.
-  const base = await buildCached(docker, contextEntries(steps.base, 'task-base', repoDir, network), `wave-bench/base:${slug(steps.from!)}`, network);
-  const built = await buildCached(docker, contextEntries(replaceFirstFrom(steps.instance, base.image), 'task-image', repoDir, network), taskPrefix, network);
+  const base = await buildCached(
+    docker,
+    contextEntries(steps.base, 'task-base', repoDir, network),
+    `wave-bench/base:${slug(steps.from!)}`,
+    network,
+  );
+  const built = await buildCached(
+    docker,
+    contextEntries(replaceFirstFrom(steps.instance, base.image), 'task-image', repoDir, network),
+    taskPrefix,
+    network,
+  );
   return { ...built, source: 'built', buildNetwork: network, base: { ...base, from: steps.from! } };
 }
 
@@ -216,7 +247,9 @@ export async function planTaskImage(docker: Docker, row: TaskImageRow, o: ImageR
   if (mapped) {
     const id = await localImage(docker, mapped);
     if (id) return { image: mapped, action: 'local', source: 'image-map', digest: id, detail: 'mapped image, present' };
-    return pull ? { image: mapped, action: 'pull', source: 'image-map', digest: null, detail: 'mapped image, would be pulled' } : { image: mapped, action: 'unavailable', source: null, digest: null, detail: 'mapped image is not local (pulling is off)' };
+    return pull
+      ? { image: mapped, action: 'pull', source: 'image-map', digest: null, detail: 'mapped image, would be pulled' }
+      : { image: mapped, action: 'unavailable', source: null, digest: null, detail: 'mapped image is not local (pulling is off)' };
   }
   const notes: string[] = [];
   if (row.dockerhub_tag) {
@@ -227,21 +260,71 @@ export async function planTaskImage(docker: Docker, row: TaskImageRow, o: ImageR
     else notes.push(`${ref} is not local`);
   }
   if (!row.base_dockerfile.trim() && !row.instance_dockerfile.trim()) {
-    if (pull && row.dockerhub_tag) return { image: `${o.namespace ?? 'jefzda'}/sweap-images:${row.dockerhub_tag}`, action: 'pull', source: 'sweap-pulled', digest: null, detail: 'would be pulled (no dockerfiles to build from)' };
-    return { image: '', action: 'unavailable', source: null, digest: null, detail: [...notes, 'no image map entry and no dockerfiles to build from'].join('; ') };
+    if (pull && row.dockerhub_tag)
+      return {
+        image: `${o.namespace ?? 'jefzda'}/sweap-images:${row.dockerhub_tag}`,
+        action: 'pull',
+        source: 'sweap-pulled',
+        digest: null,
+        detail: 'would be pulled (no dockerfiles to build from)',
+      };
+    return {
+      image: '',
+      action: 'unavailable',
+      source: null,
+      digest: null,
+      detail: [...notes, 'no image map entry and no dockerfiles to build from'].join('; '),
+    };
   }
   const repoDir = o.contextDir ? join(o.contextDir, 'repos', row.instance_id) : undefined;
   const steps = buildSteps(row);
   const network = o.buildNetwork ?? false;
   try {
     if (!steps.base) {
-      const { tag, cached } = await buildKey(docker, contextEntries(steps.instance, 'task-image', repoDir, network), `wave-bench/task:${slug(row.instance_id)}`, network);
-      return { image: tag, action: cached ? 'local' : 'build', source: 'built', digest: cached ?? null, detail: [...notes, cached ? 'built before (cached)' : 'would be built from the row\'s dockerfiles'].join('; ') };
+      const { tag, cached } = await buildKey(
+        docker,
+        contextEntries(steps.instance, 'task-image', repoDir, network),
+        `wave-bench/task:${slug(row.instance_id)}`,
+        network,
+      );
+      return {
+        image: tag,
+        action: cached ? 'local' : 'build',
+        source: 'built',
+        digest: cached ?? null,
+        detail: [...notes, cached ? 'built before (cached)' : "would be built from the row's dockerfiles"].join('; '),
+      };
     }
-    const base = await buildKey(docker, contextEntries(steps.base, 'task-base', repoDir, network), `wave-bench/base:${slug(steps.from!)}`, network);
-    if (!base.cached) return { image: `wave-bench/task:${slug(row.instance_id)}-…`, action: 'build', source: 'built', digest: null, detail: [...notes, `would build the base ${base.tag} (for FROM ${steps.from}), then the instance image on it`].join('; ') };
-    const { tag, cached } = await buildKey(docker, contextEntries(replaceFirstFrom(steps.instance, base.tag), 'task-image', repoDir, network), `wave-bench/task:${slug(row.instance_id)}`, network);
-    return { image: tag, action: cached ? 'local' : 'build', source: 'built', digest: cached ?? null, detail: [...notes, cached ? `built before (cached) on base ${base.tag}` : `would build the instance image on the cached base ${base.tag}`].join('; ') };
+    const base = await buildKey(
+      docker,
+      contextEntries(steps.base, 'task-base', repoDir, network),
+      `wave-bench/base:${slug(steps.from!)}`,
+      network,
+    );
+    if (!base.cached)
+      return {
+        image: `wave-bench/task:${slug(row.instance_id)}-…`,
+        action: 'build',
+        source: 'built',
+        digest: null,
+        detail: [...notes, `would build the base ${base.tag} (for FROM ${steps.from}), then the instance image on it`].join('; '),
+      };
+    const { tag, cached } = await buildKey(
+      docker,
+      contextEntries(replaceFirstFrom(steps.instance, base.tag), 'task-image', repoDir, network),
+      `wave-bench/task:${slug(row.instance_id)}`,
+      network,
+    );
+    return {
+      image: tag,
+      action: cached ? 'local' : 'build',
+      source: 'built',
+      digest: cached ?? null,
+      detail: [
+        ...notes,
+        cached ? `built before (cached) on base ${base.tag}` : `would build the instance image on the cached base ${base.tag}`,
+      ].join('; '),
+    };
   } catch (error) {
     return { image: '', action: 'unavailable', source: null, digest: null, detail: (error as Error).message };
   }

@@ -41,10 +41,17 @@ const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * /tmp, run the command with a deadline and its output discarded, then print the frame. Always
  * exits 0 once the frame is printed (the command's exit code travels inside it).
  */
-export function jobScript(o: { nonce: string; inputs: ({ target: string; parts: string[] } | { target: string; inline: string })[]; cmd: string[]; collect: string; deadlineSec: number }): string {
+export function jobScript(o: {
+  nonce: string;
+  inputs: ({ target: string; parts: string[] } | { target: string; inline: string })[];
+  cmd: string[];
+  collect: string;
+  deadlineSec: number;
+}): string {
   // Small text inputs travel inside the script itself (printf '%s' writes the bytes as they are);
   // the rest are joined from their config parts.
-  const source = (f: (typeof o.inputs)[number]) => ('inline' in f ? `printf '%s' ${shq(f.inline)}` : f.parts.length ? `cat ${f.parts.map(shq).join(' ')}` : ':');
+  const source = (f: (typeof o.inputs)[number]) =>
+    'inline' in f ? `printf '%s' ${shq(f.inline)}` : f.parts.length ? `cat ${f.parts.map(shq).join(' ')}` : ':';
   const assemble = o.inputs.map((f) => `${source(f)} > ${shq(f.target)} && chmod 644 ${shq(f.target)} || exit 97`);
   return [
     'umask 022',
@@ -61,12 +68,15 @@ export function jobScript(o: { nonce: string; inputs: ({ target: string; parts: 
   ].join('\n');
 }
 
-export type Frame = { ok: true; exitCode: number | null; files: Record<string, string>; raw: Record<string, Buffer> } | { ok: false; reason: string };
+export type Frame =
+  | { ok: true; exitCode: number | null; files: Record<string, string>; raw: Record<string, Buffer> }
+  | { ok: false; reason: string };
 
 /** The last frame with `nonce` in `log`, checked file by file; anything short or altered is refused. */
 export function readFrame(log: string, nonce: string): Frame {
   const lines = log.split('\n');
-  if (lines.some((l) => l === `WB-FRAME ${nonce} NOEMITTER`)) return { ok: false, reason: 'the image has neither python3 nor node to send the job output back' };
+  if (lines.some((l) => l === `WB-FRAME ${nonce} NOEMITTER`))
+    return { ok: false, reason: 'the image has neither python3 nor node to send the job output back' };
   let begin = -1;
   for (let i = lines.length - 1; i >= 0; i -= 1) {
     if (lines[i]!.startsWith(`WB-FRAME ${nonce} BEGIN `)) {
@@ -86,12 +96,14 @@ export function readFrame(log: string, nonce: string): Frame {
     if (line === undefined) return { ok: false, reason: 'the output frame is cut short (no end marker)' };
     if (line === `WB-FRAME ${nonce} END`) break;
     const m = /^WB-FILE (\S+) (\S+) (\d+) ([0-9a-f]{64})$/.exec(line);
-    if (!m || m[1] !== nonce || !NAME.test(m[2]!)) return { ok: false, reason: `unexpected line in the output frame: ${JSON.stringify(line.slice(0, 80))}` };
+    if (!m || m[1] !== nonce || !NAME.test(m[2]!))
+      return { ok: false, reason: `unexpected line in the output frame: ${JSON.stringify(line.slice(0, 80))}` };
     const [, , name, size, sha] = m;
     let b64 = '';
     for (i += 1; lines[i] !== undefined && !lines[i]!.startsWith('WB-FILE ') && !lines[i]!.startsWith('WB-FRAME '); i += 1) b64 += lines[i];
     const data = Buffer.from(b64, 'base64');
-    if (data.length !== Number(size) || createHash('sha256').update(data).digest('hex') !== sha) return { ok: false, reason: `${name} arrived altered (size or sha256 differs from what the job sent)` };
+    if (data.length !== Number(size) || createHash('sha256').update(data).digest('hex') !== sha)
+      return { ok: false, reason: `${name} arrived altered (size or sha256 differs from what the job sent)` };
     files[name!] = data.toString('utf8');
     raw[name!] = data;
   }

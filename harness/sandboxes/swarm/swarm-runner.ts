@@ -53,7 +53,10 @@ export class SwarmRunner implements CompletionRunner {
   private readonly nodeNames = new Map<string, string>();
   private readonly outKey: string;
 
-  private constructor(private readonly docker: Docker, private readonly o: SwarmOptions) {
+  private constructor(
+    private readonly docker: Docker,
+    private readonly o: SwarmOptions,
+  ) {
     this.outKey = createHash('sha256').update(o.outDir).digest('hex').slice(0, 16);
   }
 
@@ -61,14 +64,27 @@ export class SwarmRunner implements CompletionRunner {
   static async create(docker: Docker, o: SwarmOptions): Promise<SwarmRunner> {
     const fix = 'run `bash scripts/ensure-swarm.sh` on the manager (docs/cluster.md)';
     const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
-    if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) throw new WaveBenchError('swarm-unavailable', `--backend swarm needs this engine to be a swarm manager (its swarm state is ${info.Swarm?.LocalNodeState ?? 'unknown'})`, { fix, exitCode: 4 });
+    if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable)
+      throw new WaveBenchError(
+        'swarm-unavailable',
+        `--backend swarm needs this engine to be a swarm manager (its swarm state is ${info.Swarm?.LocalNodeState ?? 'unknown'})`,
+        { fix, exitCode: 4 },
+      );
     try {
       await docker.getNetwork(OFFLINE_NETWORK).inspect();
     } catch {
-      throw new WaveBenchError('swarm-unavailable', `the swarm has no ${OFFLINE_NETWORK} network (jobs without network join it)`, { fix, exitCode: 4 });
+      throw new WaveBenchError('swarm-unavailable', `the swarm has no ${OFFLINE_NETWORK} network (jobs without network join it)`, {
+        fix,
+        exitCode: 4,
+      });
     }
     const r = await fetch(`http://${o.registry}/v2/`, { signal: AbortSignal.timeout(5_000) }).catch((e: Error) => e);
-    if (r instanceof Error || !r.ok) throw new WaveBenchError('registry-unavailable', `no registry answers at http://${o.registry}/v2/ (${r instanceof Error ? r.message : `HTTP ${r.status}`})`, { fix: `${fix}, or name a reachable one with --registry HOST:PORT`, exitCode: 4 });
+    if (r instanceof Error || !r.ok)
+      throw new WaveBenchError(
+        'registry-unavailable',
+        `no registry answers at http://${o.registry}/v2/ (${r instanceof Error ? r.message : `HTTP ${r.status}`})`,
+        { fix: `${fix}, or name a reachable one with --registry HOST:PORT`, exitCode: 4 },
+      );
     const runner = new SwarmRunner(docker, o);
     await runner.removeLeftovers();
     return runner;
@@ -90,7 +106,10 @@ export class SwarmRunner implements CompletionRunner {
     let removed = 0;
     for (const s of await this.docker.listServices({ filters: { label: [`${WAVE_BENCH_LABEL}=${JOB_KIND}`] } })) {
       if (!dead(s.Spec?.Labels)) continue;
-      await this.docker.getService(s.ID).remove().catch(() => undefined);
+      await this.docker
+        .getService(s.ID)
+        .remove()
+        .catch(() => undefined);
       removed += 1;
     }
     for (const c of await this.docker.listConfigs({ filters: { label: [`${WAVE_BENCH_LABEL}=${JOB_KIND}`] } })) {
@@ -117,15 +136,25 @@ export class SwarmRunner implements CompletionRunner {
     // The engine wants an X-Registry-Auth header even for a registry without authentication.
     let stream: NodeJS.ReadableStream;
     try {
-      stream = await this.docker.getImage(`${repo}:${id.slice(0, 40)}`).push({ authconfig: { username: '', password: '', serveraddress: this.o.registry } });
+      stream = await this.docker
+        .getImage(`${repo}:${id.slice(0, 40)}`)
+        .push({ authconfig: { username: '', password: '', serveraddress: this.o.registry } });
     } catch (error) {
-      throw new WaveBenchError('registry-push-failed', `could not push ${image} to ${this.o.registry}: ${(error as Error).message}`, { exitCode: 4 });
+      throw new WaveBenchError('registry-push-failed', `could not push ${image} to ${this.o.registry}: ${(error as Error).message}`, {
+        exitCode: 4,
+      });
     }
-    const events = await new Promise<{ error?: string; aux?: { Digest?: string } }[]>((resolve, reject) => this.docker.modem.followProgress(stream, (err: Error | null, res: unknown[]) => (err ? reject(err) : resolve(res as never))));
+    const events = await new Promise<{ error?: string; aux?: { Digest?: string } }[]>((resolve, reject) =>
+      this.docker.modem.followProgress(stream, (err: Error | null, res: unknown[]) => (err ? reject(err) : resolve(res as never))),
+    );
     const failed = events.find((e) => e.error);
-    if (failed) throw new WaveBenchError('registry-push-failed', `could not push ${image} to ${this.o.registry}: ${failed.error}`, { exitCode: 4 });
+    if (failed)
+      throw new WaveBenchError('registry-push-failed', `could not push ${image} to ${this.o.registry}: ${failed.error}`, { exitCode: 4 });
     const digest = events.find((e) => e.aux?.Digest)?.aux?.Digest;
-    if (!digest) throw new WaveBenchError('registry-push-failed', `the registry at ${this.o.registry} returned no digest for ${image}`, { exitCode: 4 });
+    if (!digest)
+      throw new WaveBenchError('registry-push-failed', `the registry at ${this.o.registry} returned no digest for ${image}`, {
+        exitCode: 4,
+      });
     return `${repo}@${digest}`;
   }
 
@@ -133,7 +162,13 @@ export class SwarmRunner implements CompletionRunner {
     const started = performance.now();
     const nonce = randomBytes(12).toString('hex');
     const image = await this.imageRef(c.image);
-    const labels = { [WAVE_BENCH_LABEL]: JOB_KIND, [OWNER_PID_LABEL]: String(process.pid), [OWNER_HOST_LABEL]: hostname(), [OUT_LABEL]: this.outKey, ...c.labels };
+    const labels = {
+      [WAVE_BENCH_LABEL]: JOB_KIND,
+      [OWNER_PID_LABEL]: String(process.pid),
+      [OWNER_HOST_LABEL]: hostname(),
+      [OUT_LABEL]: this.outKey,
+      ...c.labels,
+    };
     const configs: { id: string; name: string; file: string }[] = [];
     const name = `wb-${nonce}`;
     this.live.add(name);
@@ -142,22 +177,30 @@ export class SwarmRunner implements CompletionRunner {
       // Text inputs small enough for the job's own command line (one argument may hold 128 KiB on
       // Linux) go there: no config to create and remove. Anything else becomes configs.
       // (measured after shell quoting: each ' becomes four bytes)
-      const inlineBytes = Object.values(spec.files).reduce((n, c) => n + (typeof c === 'string' ? Buffer.byteLength(c) + 3 * (c.match(/'/g)?.length ?? 0) : Infinity), 0);
+      const inlineBytes = Object.values(spec.files).reduce(
+        (n, c) => n + (typeof c === 'string' ? Buffer.byteLength(c) + 3 * (c.match(/'/g)?.length ?? 0) : Infinity),
+        0,
+      );
       if (inlineBytes <= INLINE_INPUT_BYTES && Object.values(spec.files).every((c) => typeof c === 'string' && !c.includes('\0'))) {
         for (const [file, content] of Object.entries(spec.files)) inputs.push({ target: `/tmp/${file}`, inline: content as string });
-      } else for (const [i, [file, content]] of Object.entries(spec.files).entries()) {
-        const data = Buffer.from(content);
-        const parts: string[] = [];
-        for (let k = 0, at = 0; at < data.length; k += 1, at += CONFIG_PART_BYTES) {
-          // (an empty file has no parts: Swarm refuses empty configs)
-          const cname = `${name}-${i}-${k}`;
-          const created = (await this.docker.createConfig({ Name: cname, Labels: labels, Data: data.subarray(at, at + CONFIG_PART_BYTES).toString('base64') })) as { id?: string; ID?: string };
-          const id = created.id ?? created.ID ?? '';
-          configs.push({ id, name: cname, file: `/wb-in/${i}.${k}` });
-          parts.push(`/wb-in/${i}.${k}`);
+      } else
+        for (const [i, [file, content]] of Object.entries(spec.files).entries()) {
+          const data = Buffer.from(content);
+          const parts: string[] = [];
+          for (let k = 0, at = 0; at < data.length; k += 1, at += CONFIG_PART_BYTES) {
+            // (an empty file has no parts: Swarm refuses empty configs)
+            const cname = `${name}-${i}-${k}`;
+            const created = (await this.docker.createConfig({
+              Name: cname,
+              Labels: labels,
+              Data: data.subarray(at, at + CONFIG_PART_BYTES).toString('base64'),
+            })) as { id?: string; ID?: string };
+            const id = created.id ?? created.ID ?? '';
+            configs.push({ id, name: cname, file: `/wb-in/${i}.${k}` });
+            parts.push(`/wb-in/${i}.${k}`);
+          }
+          inputs.push({ target: `/tmp/${file}`, parts });
         }
-        inputs.push({ target: `/tmp/${file}`, parts });
-      }
       const limits = c.limits ?? DEFAULT_LIMITS;
       const script = jobScript({ nonce, inputs, cmd: spec.cmd, collect: spec.collect, deadlineSec: spec.deadlineSec });
       const service = await this.docker.createService({
@@ -174,7 +217,10 @@ export class SwarmRunner implements CompletionRunner {
           },
           Resources: {
             Limits: { NanoCPUs: limits.nanoCpus, MemoryBytes: limits.memoryBytes, Pids: limits.pids },
-            Reservations: { NanoCPUs: this.o.reserveNanoCpus ?? limits.nanoCpus, MemoryBytes: this.o.reserveMemoryBytes ?? limits.memoryBytes },
+            Reservations: {
+              NanoCPUs: this.o.reserveNanoCpus ?? limits.nanoCpus,
+              MemoryBytes: this.o.reserveMemoryBytes ?? limits.memoryBytes,
+            },
           },
           RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
           Placement: { Constraints: this.o.constraints ?? [] },
@@ -188,15 +234,26 @@ export class SwarmRunner implements CompletionRunner {
       if (ended.node && c.labels) this.nodes.set(c.labels, ended.node);
       if (ended.kind === 'infra') return { exitCode: null, files: {}, infra: ended.detail, ...base };
       if (ended.kind === 'deadline') return { exitCode: null, files: {}, ...base };
-      const log = demuxLog((await this.docker.getService(serviceId).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer);
+      const log = demuxLog(
+        (await this.docker.getService(serviceId).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer,
+      );
       const frame = readFrame(log, nonce);
-      if (!frame.ok) return { exitCode: null, files: {}, infra: `swarm job ${name} on ${ended.node ?? 'unknown node'} (task ${ended.state}, exit ${ended.exitCode ?? '?'}): ${frame.reason}`, ...base };
+      if (!frame.ok)
+        return {
+          exitCode: null,
+          files: {},
+          infra: `swarm job ${name} on ${ended.node ?? 'unknown node'} (task ${ended.state}, exit ${ended.exitCode ?? '?'}): ${frame.reason}`,
+          ...base,
+        };
       return { exitCode: frame.exitCode, files: frame.files, raw: frame.raw, ...base };
     } finally {
       // The item does not wait for the cleanup (a config stays in use until the task's container is
       // gone); dispose() waits for all of it before the run ends.
       const cleanup = (async () => {
-        await this.docker.getService(name).remove().catch(() => undefined);
+        await this.docker
+          .getService(name)
+          .remove()
+          .catch(() => undefined);
         this.live.delete(name);
         await Promise.all(configs.map((x) => this.removeConfig(x.id)));
       })();
@@ -206,26 +263,55 @@ export class SwarmRunner implements CompletionRunner {
   }
 
   /** Polls the job's tasks until one completes, the cluster fails it, or time runs out. */
-  private async await(serviceId: string, deadlineSec: number): Promise<{ kind: 'done'; state: string; exitCode?: number; node?: string } | { kind: 'infra'; detail: string; node?: string } | { kind: 'deadline'; node?: string }> {
+  private async await(
+    serviceId: string,
+    deadlineSec: number,
+  ): Promise<
+    | { kind: 'done'; state: string; exitCode?: number; node?: string }
+    | { kind: 'infra'; detail: string; node?: string }
+    | { kind: 'deadline'; node?: string }
+  > {
     const pendingLimitMs = (this.o.pendingTimeoutSec ?? 600) * 1000;
     const created = performance.now();
     let runningSince: number | undefined;
     for (;;) {
-      const tasks = (await this.docker.listTasks({ filters: { service: [serviceId] } })) as { ID: string; NodeID?: string; Status?: { State?: string; Err?: string; Message?: string; ContainerStatus?: { ExitCode?: number } } }[];
+      const tasks = (await this.docker.listTasks({ filters: { service: [serviceId] } })) as {
+        ID: string;
+        NodeID?: string;
+        Status?: { State?: string; Err?: string; Message?: string; ContainerStatus?: { ExitCode?: number } };
+      }[];
       const task = tasks[0];
       const state = task?.Status?.State ?? 'new';
       const node = task?.NodeID ? await this.nodeName(task.NodeID) : undefined;
       const at = node ? ` on node ${node}` : '';
-      if (tasks.length > 1) return { kind: 'infra', detail: `the cluster started ${tasks.length} tasks for one job${at}`, ...(node ? { node } : {}) };
-      if (state === 'complete' || state === 'failed') return { kind: 'done', state, ...(task?.Status?.ContainerStatus?.ExitCode !== undefined ? { exitCode: task.Status.ContainerStatus.ExitCode } : {}), ...(node ? { node } : {}) };
-      if (TERMINAL_BAD.has(state)) return { kind: 'infra', detail: `the cluster ${state === 'rejected' ? 'rejected' : `ended (${state})`} the job's task${at}: ${task?.Status?.Err || task?.Status?.Message || 'no reason given'} (node drained, lost or without resources)`, ...(node ? { node } : {}) };
+      if (tasks.length > 1)
+        return { kind: 'infra', detail: `the cluster started ${tasks.length} tasks for one job${at}`, ...(node ? { node } : {}) };
+      if (state === 'complete' || state === 'failed')
+        return {
+          kind: 'done',
+          state,
+          ...(task?.Status?.ContainerStatus?.ExitCode !== undefined ? { exitCode: task.Status.ContainerStatus.ExitCode } : {}),
+          ...(node ? { node } : {}),
+        };
+      if (TERMINAL_BAD.has(state))
+        return {
+          kind: 'infra',
+          detail: `the cluster ${state === 'rejected' ? 'rejected' : `ended (${state})`} the job's task${at}: ${task?.Status?.Err || task?.Status?.Message || 'no reason given'} (node drained, lost or without resources)`,
+          ...(node ? { node } : {}),
+        };
       if (WAITING.has(state)) {
-        if (performance.now() - created > pendingLimitMs) return { kind: 'infra', detail: `no node accepted the job within ${Math.round(pendingLimitMs / 1000)} s (task ${state}: ${task?.Status?.Err || task?.Status?.Message || 'waiting'}); reserved ${(this.o.reserveNanoCpus ?? 0) / 1e9 || 'the limit of'} CPUs` };
-        const impossible = state === 'pending' && /insufficient resources/.test(task?.Status?.Err ?? '') ? await this.beyondEveryNode() : undefined;
+        if (performance.now() - created > pendingLimitMs)
+          return {
+            kind: 'infra',
+            detail: `no node accepted the job within ${Math.round(pendingLimitMs / 1000)} s (task ${state}: ${task?.Status?.Err || task?.Status?.Message || 'waiting'}); reserved ${(this.o.reserveNanoCpus ?? 0) / 1e9 || 'the limit of'} CPUs`,
+          };
+        const impossible =
+          state === 'pending' && /insufficient resources/.test(task?.Status?.Err ?? '') ? await this.beyondEveryNode() : undefined;
         if (impossible) return { kind: 'infra', detail: `the cluster rejected the job for resources: ${impossible}` };
       } else {
         runningSince ??= performance.now();
-        if (performance.now() - runningSince > (deadlineSec + RUNNING_GRACE_SEC) * 1000) return { kind: 'deadline', ...(node ? { node } : {}) };
+        if (performance.now() - runningSince > (deadlineSec + RUNNING_GRACE_SEC) * 1000)
+          return { kind: 'deadline', ...(node ? { node } : {}) };
       }
       // Short jobs are the common case: poll fast at first.
       await new Promise((r) => setTimeout(r, performance.now() - created < 5_000 ? FAST_POLL_MS : POLL_MS));
@@ -237,8 +323,12 @@ export class SwarmRunner implements CompletionRunner {
     const cpus = this.o.reserveNanoCpus ?? DEFAULT_LIMITS.nanoCpus;
     const mem = this.o.reserveMemoryBytes ?? DEFAULT_LIMITS.memoryBytes;
     const nodes = (await this.docker.listNodes()) as { Description?: { Resources?: { NanoCPUs?: number; MemoryBytes?: number } } }[];
-    const fits = nodes.some((n) => (n.Description?.Resources?.NanoCPUs ?? 0) >= cpus && (n.Description?.Resources?.MemoryBytes ?? 0) >= mem);
-    return fits ? undefined : `it reserves ${cpus / 1e9} CPUs and ${Math.round(mem / 2 ** 20)} MiB, more than any of the ${nodes.length} node(s) has`;
+    const fits = nodes.some(
+      (n) => (n.Description?.Resources?.NanoCPUs ?? 0) >= cpus && (n.Description?.Resources?.MemoryBytes ?? 0) >= mem,
+    );
+    return fits
+      ? undefined
+      : `it reserves ${cpus / 1e9} CPUs and ${Math.round(mem / 2 ** 20)} MiB, more than any of the ${nodes.length} node(s) has`;
   }
 
   private async nodeName(id: string): Promise<string> {
@@ -272,7 +362,11 @@ export class SwarmRunner implements CompletionRunner {
   }
 
   async dispose(): Promise<void> {
-    for (const name of [...this.live]) await this.docker.getService(name).remove().catch(() => undefined);
+    for (const name of [...this.live])
+      await this.docker
+        .getService(name)
+        .remove()
+        .catch(() => undefined);
     await Promise.all([...this.cleanups]);
   }
 }

@@ -48,7 +48,9 @@ export const jestParser: TestParser = {
   framework: 'jest',
   parse(report) {
     const out: Record<string, TestStatus> = {};
-    const doc = jsonReport<{ testResults?: { name: string; assertionResults?: { ancestorTitles?: string[]; title: string; status: string }[] }[] }>(report);
+    const doc = jsonReport<{
+      testResults?: { name: string; assertionResults?: { ancestorTitles?: string[]; title: string; status: string }[] }[];
+    }>(report);
     for (const file of doc?.testResults ?? []) {
       for (const a of file.assertionResults ?? []) {
         const id = [relative(file.name), ...(a.ancestorTitles ?? []), a.title].join(' | ');
@@ -116,7 +118,8 @@ function junitTestcases(report: string): { attrs: Record<string, string>; status
       cases.push(current);
     } else if (current && parent === 'testcase') {
       const status = ({ failure: 'FAILED', error: 'ERROR', skipped: 'SKIPPED' } as Record<string, TestStatus>)[tag.name];
-      if (status && (current.status === 'PASSED' || status === 'ERROR' || (status === 'FAILED' && current.status === 'SKIPPED'))) current.status = status;
+      if (status && (current.status === 'PASSED' || status === 'ERROR' || (status === 'FAILED' && current.status === 'SKIPPED')))
+        current.status = status;
     }
     stack.push(tag.name);
   });

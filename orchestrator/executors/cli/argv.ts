@@ -15,7 +15,17 @@ export interface CliInvocation {
 /** `codex exec`: JSONL events on stdout, sandboxed to the workspace unless the wave says otherwise. */
 export function codexArgv(request: ExecutorRunRequest): CliInvocation {
   const s = request.agent.executor;
-  const argv = ['codex', 'exec', '--json', '--skip-git-repo-check', '-C', request.workspace, '-s', s.sandbox ?? 'workspace-write', ...codexConfigArgs(request)];
+  const argv = [
+    'codex',
+    'exec',
+    '--json',
+    '--skip-git-repo-check',
+    '-C',
+    request.workspace,
+    '-s',
+    s.sandbox ?? 'workspace-write',
+    ...codexConfigArgs(request),
+  ];
   const model = request.model ?? s.model;
   if (model) argv.push('-m', model);
   if (s.profile) argv.push('-p', s.profile);

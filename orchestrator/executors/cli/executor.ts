@@ -40,7 +40,13 @@ export function cliExecutor(spec: CliSpec): Executor {
     id: spec.id,
     preview(request) {
       const inv = spec.invocation(request);
-      return { executor: spec.id, argv: inv.argv, cwd: request.workspace, envKeys: Object.keys({ ...request.env, ...inv.env }).sort(), ...(inv.input !== undefined ? { stdinFrom: request.promptFile } : {}) };
+      return {
+        executor: spec.id,
+        argv: inv.argv,
+        cwd: request.workspace,
+        envKeys: Object.keys({ ...request.env, ...inv.env }).sort(),
+        ...(inv.input !== undefined ? { stdinFrom: request.promptFile } : {}),
+      };
     },
     async run(request): Promise<ExecutorResult> {
       const deadline = performance.now() + request.budget.minutes * 60_000;
@@ -49,12 +55,24 @@ export function cliExecutor(spec: CliSpec): Executor {
       let captured = '';
       for (let n = 1; ; n += 1) {
         const inv = spec.invocation(request);
-        const result = await runAgentProcess({ executor: spec.id, argv: inv.argv, cwd: request.workspace, env: processEnv(request, inv), logFile: request.logFile, timeoutMs: Math.max(1_000, deadline - performance.now()), ...(inv.input !== undefined ? { input: inv.input } : {}), ...(request.signal ? { signal: request.signal } : {}) });
+        const result = await runAgentProcess({
+          executor: spec.id,
+          argv: inv.argv,
+          cwd: request.workspace,
+          env: processEnv(request, inv),
+          logFile: request.logFile,
+          timeoutMs: Math.max(1_000, deadline - performance.now()),
+          ...(inv.input !== undefined ? { input: inv.input } : {}),
+          ...(request.signal ? { signal: request.signal } : {}),
+        });
         const output = result.output;
         captured += output;
         const reason = result.exitCode !== 0 && !result.timedOut ? rateLimitReason(output) : undefined;
         const limits = request.budget.rateLimit;
-        const backoff = Math.min(backoffDelay(n, Math.random, limits?.baseDelayMs ?? spec.retry?.baseDelayMs), limits?.maxDelayMs ?? Infinity);
+        const backoff = Math.min(
+          backoffDelay(n, Math.random, limits?.baseDelayMs ?? spec.retry?.baseDelayMs),
+          limits?.maxDelayMs ?? Infinity,
+        );
         const delay = Math.max(backoff, retryAfterMs(output) ?? 0);
         if (reason && n <= (limits?.retries ?? spec.retry?.maxRetries ?? MAX_RETRIES) && performance.now() + delay < deadline) {
           retries.push(retryRecord(n, delay, reason));
@@ -72,7 +90,15 @@ export function cliExecutor(spec: CliSpec): Executor {
         const modelError = result.exitCode !== 0 ? spec.modelError?.(output) : undefined;
         const budgetExhausted = result.timedOut ? 'time' : spec.turnLimitHit?.(output) ? 'turns' : undefined;
         retries.push(...(spec.ownRetries?.(captured) ?? []));
-        return { ...result, output: captured, durationMs: Math.round(performance.now() - started), ...(usage ? { usage } : {}), ...(retries.length ? { rateLimitRetries: retries } : {}), ...(modelError ? { modelError } : {}), ...(budgetExhausted ? { budgetExhausted } : {}) };
+        return {
+          ...result,
+          output: captured,
+          durationMs: Math.round(performance.now() - started),
+          ...(usage ? { usage } : {}),
+          ...(retries.length ? { rateLimitRetries: retries } : {}),
+          ...(modelError ? { modelError } : {}),
+          ...(budgetExhausted ? { budgetExhausted } : {}),
+        };
       }
     },
   };

@@ -7,9 +7,29 @@ import { parseClaudeUsage, parseCodexUsage, parseOpencodeUsage } from './usage.j
 import type { Executor } from '../types.js';
 
 export const cliExecutors: Record<string, Executor> = {
-  codex: cliExecutor({ id: 'codex', invocation: codexArgv, usage: parseCodexUsage, transcript: codexAssistantText, modelError: codexModelError }),
-  claude: cliExecutor({ id: 'claude', invocation: claudeArgv, usage: parseClaudeUsage, transcript: claudeAssistantText, modelError: claudeModelError, turnLimitHit: claudeTurnLimitHit, ownRetries: claudeOwnRetries }),
-  opencode: cliExecutor({ id: 'opencode', invocation: opencodeArgv, usage: parseOpencodeUsage, transcript: opencodeAssistantText, modelError: opencodeModelError }),
+  codex: cliExecutor({
+    id: 'codex',
+    invocation: codexArgv,
+    usage: parseCodexUsage,
+    transcript: codexAssistantText,
+    modelError: codexModelError,
+  }),
+  claude: cliExecutor({
+    id: 'claude',
+    invocation: claudeArgv,
+    usage: parseClaudeUsage,
+    transcript: claudeAssistantText,
+    modelError: claudeModelError,
+    turnLimitHit: claudeTurnLimitHit,
+    ownRetries: claudeOwnRetries,
+  }),
+  opencode: cliExecutor({
+    id: 'opencode',
+    invocation: opencodeArgv,
+    usage: parseOpencodeUsage,
+    transcript: opencodeAssistantText,
+    modelError: opencodeModelError,
+  }),
 };
 
 export { codexArgv, claudeArgv, opencodeArgv, type CliInvocation } from './argv.js';

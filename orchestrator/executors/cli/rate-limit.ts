@@ -11,7 +11,11 @@ export const MAX_RETRIES = 5;
 
 /** The rate-limit line in new output, if the run failed because of one. */
 export function rateLimitReason(output: string): string | undefined {
-  return output.split('\n').find((line) => RATE_LIMIT.test(line))?.trim().slice(0, 200);
+  return output
+    .split('\n')
+    .find((line) => RATE_LIMIT.test(line))
+    ?.trim()
+    .slice(0, 200);
 }
 
 /** A wait the output asks for ("retry-after: 3", "try again in 2.5s"), in ms, capped at MAX_DELAY_MS. */

@@ -33,15 +33,38 @@ export function codexConfigArgs(request: ExecutorRunRequest): string[] {
   if (!baseUrl) return args;
   const p = `model_providers.${ENDPOINT_PROVIDER}`;
   const key = request.env.OPENAI_API_KEY ? 'OPENAI_API_KEY' : 'CODEX_API_KEY';
-  return [...args, '-c', `model_provider="${ENDPOINT_PROVIDER}"`, '-c', `${p}.name="${ENDPOINT_PROVIDER}"`, '-c', `${p}.base_url="${baseUrl}"`, '-c', `${p}.wire_api="responses"`, '-c', `${p}.env_key="${key}"`];
+  return [
+    ...args,
+    '-c',
+    `model_provider="${ENDPOINT_PROVIDER}"`,
+    '-c',
+    `${p}.name="${ENDPOINT_PROVIDER}"`,
+    '-c',
+    `${p}.base_url="${baseUrl}"`,
+    '-c',
+    `${p}.wire_api="responses"`,
+    '-c',
+    `${p}.env_key="${key}"`,
+  ];
 }
 
 /** opencode: background installs, model-list fetches, project config and ~/.claude reading off. */
 export function opencodeEnv(request: ExecutorRunRequest, model: string | undefined, turns?: number): Record<string, string> {
   const env: Record<string, string> = {
-    OPENCODE_DISABLE_AUTOUPDATE: '1', OPENCODE_DISABLE_MODELS_FETCH: '1', OPENCODE_DISABLE_DEFAULT_PLUGINS: '1', OPENCODE_DISABLE_LSP_DOWNLOAD: '1', OPENCODE_DISABLE_CLAUDE_CODE: '1', OPENCODE_DISABLE_PROJECT_CONFIG: '1',
+    OPENCODE_DISABLE_AUTOUPDATE: '1',
+    OPENCODE_DISABLE_MODELS_FETCH: '1',
+    OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
+    OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
+    OPENCODE_DISABLE_CLAUDE_CODE: '1',
+    OPENCODE_DISABLE_PROJECT_CONFIG: '1',
   };
-  env.OPENCODE_CONFIG_CONTENT = JSON.stringify(opencodeConfig(request.env.OPENAI_BASE_URL, model, turns === undefined ? undefined : { agent: request.agent.executor.agent ?? 'build', steps: turns }));
+  env.OPENCODE_CONFIG_CONTENT = JSON.stringify(
+    opencodeConfig(
+      request.env.OPENAI_BASE_URL,
+      model,
+      turns === undefined ? undefined : { agent: request.agent.executor.agent ?? 'build', steps: turns },
+    ),
+  );
   return env;
 }
 
@@ -50,13 +73,31 @@ export function opencodeEnv(request: ExecutorRunRequest, model: string | undefin
  * workspace with git before every step — 10–40 s a step on a workspace holding agent homes), and
  * for `baseUrl` one OpenAI-compatible provider (chat completions).
  */
-export function opencodeConfig(baseUrl: string | undefined, model: string | undefined, limit?: { agent: string; steps: number }): Record<string, unknown> {
+export function opencodeConfig(
+  baseUrl: string | undefined,
+  model: string | undefined,
+  limit?: { agent: string; steps: number },
+): Record<string, unknown> {
   const id = model ? opencodeModelId(model) : undefined;
   // external_directory: opencode run rejects any path outside --dir, but an agent's private
   // observations file (WAVE_OBSERVATIONS_FILE) lives outside the shared workspace by design.
-  const config: Record<string, unknown> = { $schema: 'https://opencode.ai/config.json', autoupdate: false, share: 'disabled', snapshot: false, permission: { external_directory: 'allow' } };
+  const config: Record<string, unknown> = {
+    $schema: 'https://opencode.ai/config.json',
+    autoupdate: false,
+    share: 'disabled',
+    snapshot: false,
+    permission: { external_directory: 'allow' },
+  };
   if (limit) config.agent = { [limit.agent]: { steps: limit.steps } }; // the turn budget: opencode has no flag for it
-  if (baseUrl) config.provider = { [ENDPOINT_PROVIDER]: { npm: '@ai-sdk/openai-compatible', name: ENDPOINT_PROVIDER, options: { baseURL: baseUrl, apiKey: '{env:OPENAI_API_KEY}' }, models: id ? { [id]: { name: id } } : {} } };
+  if (baseUrl)
+    config.provider = {
+      [ENDPOINT_PROVIDER]: {
+        npm: '@ai-sdk/openai-compatible',
+        name: ENDPOINT_PROVIDER,
+        options: { baseURL: baseUrl, apiKey: '{env:OPENAI_API_KEY}' },
+        models: id ? { [id]: { name: id } } : {},
+      },
+    };
   return config;
 }
 

@@ -26,10 +26,19 @@ const round = (v: number) => Math.round(v * 1e7) / 1e7;
 
 /** claude `--output-format json|stream-json`: the final `result` event (tokens over the whole session). */
 export function parseClaudeUsage(log: string): UsageFigures | undefined {
-  const result = jsonLines(log).reverse().find((e) => e.type === 'result');
+  const result = jsonLines(log)
+    .reverse()
+    .find((e) => e.type === 'result');
   if (!result) return undefined;
   const u = (result.usage ?? {}) as Json;
-  return compact({ inputTokens: num(u.input_tokens), outputTokens: num(u.output_tokens), cachedInputTokens: num(u.cache_read_input_tokens), cacheWriteInputTokens: num(u.cache_creation_input_tokens), cliCostUsd: num(result.total_cost_usd), turns: num(result.num_turns) });
+  return compact({
+    inputTokens: num(u.input_tokens),
+    outputTokens: num(u.output_tokens),
+    cachedInputTokens: num(u.cache_read_input_tokens),
+    cacheWriteInputTokens: num(u.cache_creation_input_tokens),
+    cliCostUsd: num(result.total_cost_usd),
+    turns: num(result.num_turns),
+  });
 }
 
 /** codex `exec --json`: the sum over `turn.completed` events; its input_tokens include cached ones. */
@@ -38,14 +47,26 @@ export function parseCodexUsage(log: string): UsageFigures | undefined {
   if (!turns.length) return undefined;
   const sum = (k: string) => turns.reduce((acc, e) => acc + (num((e.usage as Json | undefined)?.[k]) ?? 0), 0);
   const cached = sum('cached_input_tokens');
-  return { inputTokens: sum('input_tokens') - cached, outputTokens: sum('output_tokens'), cachedInputTokens: cached, cacheWriteInputTokens: sum('cache_write_input_tokens'), turns: turns.length };
+  return {
+    inputTokens: sum('input_tokens') - cached,
+    outputTokens: sum('output_tokens'),
+    cachedInputTokens: cached,
+    cacheWriteInputTokens: sum('cache_write_input_tokens'),
+    turns: turns.length,
+  };
 }
 
 /** opencode `--format json`: step_finish events carry tokens (input without cache) and cost. */
 export function parseOpencodeUsage(log: string): UsageFigures | undefined {
-  const steps = jsonLines(log).map((e) => (e.part ?? e) as Json).filter((p) => p.type === 'step-finish');
+  const steps = jsonLines(log)
+    .map((e) => (e.part ?? e) as Json)
+    .filter((p) => p.type === 'step-finish');
   if (!steps.length) return undefined;
-  let input = 0, output = 0, cached = 0, written = 0, cost = 0;
+  let input = 0,
+    output = 0,
+    cached = 0,
+    written = 0,
+    cost = 0;
   for (const s of steps) {
     const t = (s.tokens ?? {}) as Json;
     const cache = (t.cache ?? {}) as Json;
@@ -55,13 +76,21 @@ export function parseOpencodeUsage(log: string): UsageFigures | undefined {
     written += num(cache.write) ?? 0;
     cost += num(s.cost) ?? 0;
   }
-  return { inputTokens: input, outputTokens: output, cachedInputTokens: cached, cacheWriteInputTokens: written, cliCostUsd: round(cost), turns: steps.length };
+  return {
+    inputTokens: input,
+    outputTokens: output,
+    cachedInputTokens: cached,
+    cacheWriteInputTokens: written,
+    cliCostUsd: round(cost),
+    turns: steps.length,
+  };
 }
 
 /** The price-table key for a model id: exact, then without a provider prefix or a date suffix. */
 function priceKey(model: string): string | undefined {
   const bare = model.includes('/') ? model.slice(model.lastIndexOf('/') + 1) : model;
-  for (const candidate of [model, bare, bare.replace(/-\d{8}$/, ''), bare.replace(/-(latest|\d{4}-\d{2}-\d{2})$/, '')]) if (MODEL_PRICES[candidate]) return candidate;
+  for (const candidate of [model, bare, bare.replace(/-\d{8}$/, ''), bare.replace(/-(latest|\d{4}-\d{2}-\d{2})$/, '')])
+    if (MODEL_PRICES[candidate]) return candidate;
   return undefined;
 }
 
@@ -70,7 +99,12 @@ export function priceUsage(usage: UsageFigures, model: string | undefined): Usag
   const key = model ? priceKey(model) : undefined;
   if (!key) return usage;
   const p = MODEL_PRICES[key]!;
-  const cost = ((usage.inputTokens ?? 0) * p.input + (usage.outputTokens ?? 0) * p.output + (usage.cachedInputTokens ?? 0) * (p.cacheRead ?? p.input) + (usage.cacheWriteInputTokens ?? 0) * (p.cacheWrite ?? p.input)) / 1e6;
+  const cost =
+    ((usage.inputTokens ?? 0) * p.input +
+      (usage.outputTokens ?? 0) * p.output +
+      (usage.cachedInputTokens ?? 0) * (p.cacheRead ?? p.input) +
+      (usage.cacheWriteInputTokens ?? 0) * (p.cacheWrite ?? p.input)) /
+    1e6;
   return { ...usage, costUsd: round(cost), pricedAs: `${key} (list prices ${MODEL_PRICES_AS_OF})` };
 }
 
@@ -81,6 +115,8 @@ function compact(u: UsageFigures): UsageFigures | undefined {
 
 /** True when the claude result says it failed even though its subtype says success. */
 export function claudeReportedError(log: string): boolean {
-  const result = jsonLines(log).reverse().find((e) => e.type === 'result');
+  const result = jsonLines(log)
+    .reverse()
+    .find((e) => e.type === 'result');
   return result?.is_error === true;
 }

@@ -13,9 +13,18 @@ import { decideActions, visibleRecords, type AgentView } from './decide.js';
 
 const { values: a } = parseArgs({
   options: {
-    policy: { type: 'string' }, prompt: { type: 'string' }, inbox: { type: 'string' }, summary: { type: 'string' },
-    log: { type: 'string' }, workspace: { type: 'string' }, agent: { type: 'string' }, owned: { type: 'string', default: '' },
-    attempt: { type: 'string' }, lane: { type: 'string' }, wave: { type: 'string' }, clock: { type: 'string' },
+    policy: { type: 'string' },
+    prompt: { type: 'string' },
+    inbox: { type: 'string' },
+    summary: { type: 'string' },
+    log: { type: 'string' },
+    workspace: { type: 'string' },
+    agent: { type: 'string' },
+    owned: { type: 'string', default: '' },
+    attempt: { type: 'string' },
+    lane: { type: 'string' },
+    wave: { type: 'string' },
+    clock: { type: 'string' },
   },
 });
 
@@ -50,7 +59,12 @@ if (!parsed.ok) {
 }
 const observationsFile = process.env.WAVE_OBSERVATIONS_FILE;
 const observations = observationsFile && existsSync(observationsFile) ? readFileSync(observationsFile, 'utf8') : '';
-const view: AgentView = { attempt, inbox: readFileSync(required('inbox'), 'utf8'), summary: readFileSync(required('summary'), 'utf8'), observations };
+const view: AgentView = {
+  attempt,
+  inbox: readFileSync(required('inbox'), 'utf8'),
+  summary: readFileSync(required('summary'), 'utf8'),
+  observations,
+};
 readFileSync(required('prompt'), 'utf8'); // the prompt is read like a real agent would; policies decide from inbox/summary
 const visible = visibleRecords(view);
 let exitCode = 0;
@@ -60,9 +74,15 @@ function say(text: string): void {
 }
 
 function updateVisible(id: string, patch: Parameters<typeof updateRecord>[1], verb: string): void {
-  if (!visible.has(id)) return say(`cannot ${verb} ${id}: not visible in inbox or summary`);
+  if (!visible.has(id)) {
+    say(`cannot ${verb} ${id}: not visible in inbox or summary`);
+    return;
+  }
   const current = materialize(readCoordinationLog(logPath).records).get(id);
-  if (!current) return say(`cannot ${verb} ${id}: not in the log`);
+  if (!current) {
+    say(`cannot ${verb} ${id}: not in the log`);
+    return;
+  }
   appendCoordinationRecords(logPath, [updateRecord(current, { ...patch, attempt }, clock)]);
   say(`${verb} ${id}`);
 }
@@ -78,7 +98,10 @@ function act(action: ScriptedAction): void {
   else if ('writeFile' in action) {
     const { path, content } = action.writeFile;
     const unsafe = unsafePathReason(path);
-    if (unsafe || !isInsideOwned(path, owned)) return say(`refused to write ${path}: ${unsafe ?? 'outside owned paths'}`);
+    if (unsafe || !isInsideOwned(path, owned)) {
+      say(`refused to write ${path}: ${unsafe ?? 'outside owned paths'}`);
+      return;
+    }
     const refused = writeWorkspaceFile(workspace, path, content);
     say(refused ? `refused to write ${path}: ${refused}` : `wrote ${path}`);
   } else if ('marker' in action) process.stdout.write(`${action.marker}\n`);

@@ -11,7 +11,8 @@ export interface AgentView {
   observations?: string;
 }
 
-const all = (texts: string | string[] | undefined, haystack: string) => texts === undefined || (Array.isArray(texts) ? texts : [texts]).every((t) => haystack.includes(t));
+const all = (texts: string | string[] | undefined, haystack: string) =>
+  texts === undefined || (Array.isArray(texts) ? texts : [texts]).every((t) => haystack.includes(t));
 
 export type VisibleStatus = 'open' | 'resolved';
 

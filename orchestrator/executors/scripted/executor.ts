@@ -10,7 +10,9 @@ export const AGENT_CLOCK_ENV = 'WAVE_AGENT_CLOCK';
 function policyPath(request: ExecutorRunRequest): string {
   const policy = request.agent.executor.policy;
   if (!policy) {
-    throw new ExecutorError('scripted', 'scripted-policy-missing', `agent ${request.agent.id} has no policy`, { fix: 'add "- policy: <path to policy json>" under the agent\'s ### Executor' });
+    throw new ExecutorError('scripted', 'scripted-policy-missing', `agent ${request.agent.id} has no policy`, {
+      fix: 'add "- policy: <path to policy json>" under the agent\'s ### Executor',
+    });
   }
   return isAbsolute(policy) ? policy : join(request.workspace, policy);
 }
@@ -20,18 +22,30 @@ function argv(request: ExecutorRunRequest): string[] {
   return [
     entry.file,
     ...entry.args,
-    '--policy', policyPath(request),
-    '--prompt', request.promptFile,
-    '--inbox', request.inboxFile,
-    '--summary', request.summaryFile,
-    '--log', request.coordinationLog,
-    '--workspace', request.workspace,
-    '--agent', request.agent.id,
-    '--owned', request.agent.ownedPaths.join(','),
-    '--attempt', String(request.attempt),
-    '--lane', request.lane,
-    '--wave', String(request.wave),
-    '--clock', request.env[AGENT_CLOCK_ENV] ?? new Date().toISOString(),
+    '--policy',
+    policyPath(request),
+    '--prompt',
+    request.promptFile,
+    '--inbox',
+    request.inboxFile,
+    '--summary',
+    request.summaryFile,
+    '--log',
+    request.coordinationLog,
+    '--workspace',
+    request.workspace,
+    '--agent',
+    request.agent.id,
+    '--owned',
+    request.agent.ownedPaths.join(','),
+    '--attempt',
+    String(request.attempt),
+    '--lane',
+    request.lane,
+    '--wave',
+    String(request.wave),
+    '--clock',
+    request.env[AGENT_CLOCK_ENV] ?? new Date().toISOString(),
   ];
 }
 
@@ -41,6 +55,14 @@ export const scriptedExecutor: Executor = {
     return { executor: 'scripted', argv: argv(request), cwd: request.workspace, envKeys: Object.keys(request.env).sort() };
   },
   run(request) {
-    return runAgentProcess({ executor: 'scripted', argv: argv(request), cwd: request.workspace, env: request.env, logFile: request.logFile, timeoutMs: request.budget.minutes * 60_000, ...(request.signal ? { signal: request.signal } : {}) });
+    return runAgentProcess({
+      executor: 'scripted',
+      argv: argv(request),
+      cwd: request.workspace,
+      env: request.env,
+      logFile: request.logFile,
+      timeoutMs: request.budget.minutes * 60_000,
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
   },
 };

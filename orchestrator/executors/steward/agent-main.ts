@@ -17,7 +17,9 @@ function readIntegration(): IntegrationSummary | undefined {
 /** One-line reasons the integration summary is not ready, in a fixed order. */
 function reasons(s: IntegrationSummary): string {
   const parts = [
-    s.conflictsBlock && s.conflicts.length ? `conflicts ${s.conflicts.map((c) => `${c.overruled}<${c.prevailing} (${c.rule})`).join(' ')}` : '',
+    s.conflictsBlock && s.conflicts.length
+      ? `conflicts ${s.conflicts.map((c) => `${c.overruled}<${c.prevailing} (${c.rule})`).join(' ')}`
+      : '',
     s.unresolvedBlockers.length ? `blockers ${s.unresolvedBlockers.join(' ')}` : '',
     s.proofGaps.length ? `proof gaps ${s.proofGaps.join(' ')}` : '',
     s.docGaps.length ? `doc gaps ${s.docGaps.join(' ')}` : '',
@@ -31,7 +33,9 @@ function integrationMarkers(): string[] {
   if (!s) return ['[wave-integration] state=needs-more-work claims=0 conflicts=0 blockers=0 detail=no integration summary was projected'];
   const state = s.computedRecommendation ?? s.recommendation;
   const conflicts = s.conflictsBlock ? s.conflicts.length : 0;
-  return [`[wave-integration] state=${state} claims=${s.openClaims.length} conflicts=${conflicts} blockers=${s.unresolvedBlockers.length} detail=${reasons(s)}`];
+  return [
+    `[wave-integration] state=${state} claims=${s.openClaims.length} conflicts=${conflicts} blockers=${s.unresolvedBlockers.length} detail=${reasons(s)}`,
+  ];
 }
 
 function contQaMarkers(): string[] {
@@ -48,7 +52,11 @@ const byRole: Record<string, () => string[]> = {
   integration: integrationMarkers,
   documentation: () => {
     const s = readIntegration();
-    return [s && s.docGaps.length ? `[wave-doc-closure] state=delta detail=owed by ${s.docGaps.join(' ')}` : '[wave-doc-closure] state=no-change detail=no documentation owed'];
+    return [
+      s?.docGaps.length
+        ? `[wave-doc-closure] state=delta detail=owed by ${s.docGaps.join(' ')}`
+        : '[wave-doc-closure] state=no-change detail=no documentation owed',
+    ];
   },
   security: () => ['[wave-security] state=clear findings=0 approvals=0 detail=default steward: no security review requested'],
   'cont-eval': () => ['[wave-eval] state=satisfied targets=0 benchmarks=0 regressions=0 detail=default steward: no eval targets'],

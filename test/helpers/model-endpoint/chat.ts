@@ -23,17 +23,51 @@ export function parseChat(body: Json): ConversationView {
     if (m.role === 'user') user.push(contentText(m.content));
     if (m.role === 'tool') toolResults.push(contentText(m.content));
   }
-  const tools = ((body.tools ?? []) as Json[]).map((t) => (t.function ?? t) as Json).filter((f) => typeof f.name === 'string').map((f) => ({ name: String(f.name), freeform: false, params: Object.keys(((f.parameters as Json | undefined)?.properties ?? {}) as Json) }));
-  return { protocol: 'chat', model: String(body.model ?? ''), stream: body.stream === true, system: system.join('\n'), userText: user.join('\n'), tools, toolResults };
+  const tools = ((body.tools ?? []) as Json[])
+    .map((t) => (t.function ?? t) as Json)
+    .filter((f) => typeof f.name === 'string')
+    .map((f) => ({
+      name: String(f.name),
+      freeform: false,
+      params: Object.keys(((f.parameters as Json | undefined)?.properties ?? {}) as Json),
+    }));
+  return {
+    protocol: 'chat',
+    model: String(body.model ?? ''),
+    stream: body.stream === true,
+    system: system.join('\n'),
+    userText: user.join('\n'),
+    tools,
+    toolResults,
+  };
 }
 
 function usageJson(u: TurnUsage): Json {
-  return { prompt_tokens: u.input, completion_tokens: u.output, total_tokens: u.input + u.output, prompt_tokens_details: { cached_tokens: u.cached } };
+  return {
+    prompt_tokens: u.input,
+    completion_tokens: u.output,
+    total_tokens: u.input + u.output,
+    prompt_tokens_details: { cached_tokens: u.cached },
+  };
 }
 
 export function chatCompletion(turn: ModelTurn, model: string, usage: TurnUsage, id: string): Json {
-  const message = turn.kind === 'text' ? { role: 'assistant', content: turn.text } : { role: 'assistant', content: null, tool_calls: [{ id: `call_${id}`, type: 'function', function: { name: turn.name, arguments: JSON.stringify(turn.input) } }] };
-  return { id: `chatcmpl-${id}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, message, finish_reason: turn.kind === 'tool' ? 'tool_calls' : 'stop' }], usage: usageJson(usage) };
+  const message =
+    turn.kind === 'text'
+      ? { role: 'assistant', content: turn.text }
+      : {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: `call_${id}`, type: 'function', function: { name: turn.name, arguments: JSON.stringify(turn.input) } }],
+        };
+  return {
+    id: `chatcmpl-${id}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, message, finish_reason: turn.kind === 'tool' ? 'tool_calls' : 'stop' }],
+    usage: usageJson(usage),
+  };
 }
 
 /** The data frames of a streaming reply; the caller ends the stream with `data: [DONE]`. */
@@ -46,8 +80,15 @@ export function chatChunks(turn: ModelTurn, model: string, usage: TurnUsage, id:
     for (const piece of chunks(turn.text)) out.push(choice({ content: piece }));
     out.push(choice({}, 'stop'));
   } else {
-    out.push(choice({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: `call_${id}`, type: 'function', function: { name: turn.name, arguments: '' } }] }));
-    for (const piece of chunks(JSON.stringify(turn.input))) out.push(choice({ tool_calls: [{ index: 0, function: { arguments: piece } }] }));
+    out.push(
+      choice({
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ index: 0, id: `call_${id}`, type: 'function', function: { name: turn.name, arguments: '' } }],
+      }),
+    );
+    for (const piece of chunks(JSON.stringify(turn.input)))
+      out.push(choice({ tool_calls: [{ index: 0, function: { arguments: piece } }] }));
     out.push(choice({}, 'tool_calls'));
   }
   if (includeUsage) out.push({ ...base, choices: [], usage: usageJson(usage) });

@@ -90,8 +90,10 @@ function decide(scenario: Scenario, view: ConversationView, rawBody: string): Mo
 
 /** SSE frames for the reply in the request's protocol. */
 function frames(view: ConversationView, turn: ModelTurn, usage: TurnUsage, id: string, body: Record<string, unknown>): string[] {
-  if (view.protocol === 'anthropic') return anthropicEvents(turn, view.model, usage, id).map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
-  if (view.protocol === 'responses') return responsesEvents(turn, view.model, usage, id).map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
+  if (view.protocol === 'anthropic')
+    return anthropicEvents(turn, view.model, usage, id).map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
+  if (view.protocol === 'responses')
+    return responsesEvents(turn, view.model, usage, id).map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
   const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
   return [...chatChunks(turn, view.model, usage, id, includeUsage).map((c) => `data: ${JSON.stringify(c)}\n\n`), 'data: [DONE]\n\n'];
 }
@@ -113,7 +115,14 @@ export async function startModelEndpoint(options: { scenario: Scenario; port?: n
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const body = await readBody(req);
-    const rec: RecordedRequest = { at: Math.round(performance.now() - t0), method: req.method ?? '', path, headers: req.headers, body, status: 0 };
+    const rec: RecordedRequest = {
+      at: Math.round(performance.now() - t0),
+      method: req.method ?? '',
+      path,
+      headers: req.headers,
+      body,
+      status: 0,
+    };
     requests.push(rec);
     if (path === '/v1/messages/count_tokens') {
       rec.status = 200;
@@ -137,7 +146,10 @@ export async function startModelEndpoint(options: { scenario: Scenario; port?: n
     if (fault?.kind === 'rate-limit' || fault?.kind === 'server-error') {
       const status = fault.kind === 'rate-limit' ? 429 : 500;
       rec.status = status;
-      const message = fault.kind === 'rate-limit' ? `Rate limit reached for requests. Please try again in ${fault.retryAfterSec}s.` : 'The server had an error while processing your request.';
+      const message =
+        fault.kind === 'rate-limit'
+          ? `Rate limit reached for requests. Please try again in ${fault.retryAfterSec}s.`
+          : 'The server had an error while processing your request.';
       const error = view.protocol === 'anthropic' ? anthropicError(status, message) : openaiError(status, message);
       return sendJson(res, status, error, fault.kind === 'rate-limit' ? { 'retry-after': String(fault.retryAfterSec) } : {});
     }
@@ -182,9 +194,19 @@ export async function startModelEndpoint(options: { scenario: Scenario; port?: n
     url: `http://127.0.0.1:${port}`,
     requests,
     agentTurns: () => requests.filter((r) => r.status === 200 && r.view && r.view.tools.length > 0),
-    setScenario: (s) => { scenario = s; },
-    injectFault: (fault, count = Number.POSITIVE_INFINITY, options = {}) => { faults.push({ fault, left: count, agentOnly: options.agentOnly ?? false }); },
-    clearFaults: () => { faults.length = 0; },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    setScenario: (s) => {
+      scenario = s;
+    },
+    injectFault: (fault, count = Number.POSITIVE_INFINITY, options = {}) => {
+      faults.push({ fault, left: count, agentOnly: options.agentOnly ?? false });
+    },
+    clearFaults: () => {
+      faults.length = 0;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

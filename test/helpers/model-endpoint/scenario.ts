@@ -38,7 +38,10 @@ export function finalText(script: Omit<Scenario, 'agents'>, view: ConversationVi
   if (!script.final.includes('{{required-markers}}')) return script.final;
   const section = view.userText.split('## Required markers')[1] ?? '';
   const block = /```\n([\s\S]*?)\n```/.exec(section)?.[1] ?? '';
-  const lines = block.split('\n').filter((l) => l.startsWith('[wave-')).map((l) => l.replace(/<[^>]*>/g, 'scripted model followed the prompt'));
+  const lines = block
+    .split('\n')
+    .filter((l) => l.startsWith('[wave-'))
+    .map((l) => l.replace(/<[^>]*>/g, 'scripted model followed the prompt'));
   return script.final.replace('{{required-markers}}', lines.join('\n'));
 }
 
@@ -91,5 +94,8 @@ export function fillCommand(command: string, view: ConversationView): string {
   return command
     .replace('{{post}}', () => /Post a record: `(.*? task create --agent \S+)/.exec(view.userText)?.[1] ?? 'echo no-post-command-in-prompt')
     .replace('{{observations-file}}', () => /What only you know is in `([^`]+)`/.exec(view.userText)?.[1] ?? '/dev/null')
-    .replace(/\{\{result:(\d+):(.+?)\}\}/g, (_, n: string, re: string) => new RegExp(re).exec(view.toolResults[Number(n)] ?? '')?.[0] ?? 'unknown');
+    .replace(
+      /\{\{result:(\d+):(.+?)\}\}/g,
+      (_, n: string, re: string) => new RegExp(re).exec(view.toolResults[Number(n)] ?? '')?.[0] ?? 'unknown',
+    );
 }

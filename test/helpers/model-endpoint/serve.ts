@@ -9,7 +9,10 @@ if (!scenarioFile) {
   console.error('usage: serve.ts SCENARIO.json [PORT] [REQUEST-LOG.json]');
   process.exit(2);
 }
-const endpoint = await startModelEndpoint({ scenario: JSON.parse(readFileSync(scenarioFile, 'utf8')) as Scenario, ...(port ? { port: Number(port) } : {}) });
+const endpoint = await startModelEndpoint({
+  scenario: JSON.parse(readFileSync(scenarioFile, 'utf8')) as Scenario,
+  ...(port ? { port: Number(port) } : {}),
+});
 console.log(endpoint.url);
 if (logFile) setInterval(() => writeFileSync(logFile, JSON.stringify(endpoint.requests, null, 2)), 1000);
 process.on('SIGTERM', () => void endpoint.close().then(() => process.exit(0)));

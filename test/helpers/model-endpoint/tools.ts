@@ -18,7 +18,17 @@ const abs = (cwd: string, path: string) => (isAbsolute(path) ? path : join(cwd, 
 
 /** The codex apply_patch text for a step (paths relative to the working directory). */
 export function applyPatchText(step: Step): string {
-  if (step.kind === 'write') return ['*** Begin Patch', `*** Add File: ${step.path}`, ...step.content.replace(/\n$/, '').split('\n').map((l) => `+${l}`), '*** End Patch', ''].join('\n');
+  if (step.kind === 'write')
+    return [
+      '*** Begin Patch',
+      `*** Add File: ${step.path}`,
+      ...step.content
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => `+${l}`),
+      '*** End Patch',
+      '',
+    ].join('\n');
   if (step.kind !== 'edit') throw new Error(`no patch for ${step.kind}`);
   const minus = step.old.split('\n').map((l) => `-${l}`);
   const plus = step.new.split('\n').map((l) => `+${l}`);
@@ -36,7 +46,13 @@ function shellCall(view: ConversationView, command: string): ModelTurn | undefin
   const tool = find(view, ['Bash', 'bash', 'exec_command', 'shell', 'shell_command']);
   if (!tool) return undefined;
   // codex runs exec_command in a login shell by default, whose /etc/profile resets PATH
-  if (tool.name === 'exec_command') return { kind: 'tool', name: tool.name, input: { cmd: command, ...(tool.params.includes('login') ? { login: false } : {}) }, freeform: false };
+  if (tool.name === 'exec_command')
+    return {
+      kind: 'tool',
+      name: tool.name,
+      input: { cmd: command, ...(tool.params.includes('login') ? { login: false } : {}) },
+      freeform: false,
+    };
   if (tool.name === 'shell') return { kind: 'tool', name: tool.name, input: { command: ['bash', '-lc', command] }, freeform: false };
   const input: Record<string, unknown> = { command };
   if (tool.params.includes('description')) input.description = 'run a command';
@@ -47,7 +63,10 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The concrete tool call for `step`, or an error text when this CLI offers no tool for it. */
 export function toolCallFor(view: ConversationView, step: Step, cwd: string): ModelTurn {
-  const none: ModelTurn = { kind: 'text', text: `scripted model: no tool for a ${step.kind} step among ${view.tools.map((t) => t.name).join(', ')}` };
+  const none: ModelTurn = {
+    kind: 'text',
+    text: `scripted model: no tool for a ${step.kind} step among ${view.tools.map((t) => t.name).join(', ')}`,
+  };
   switch (step.kind) {
     case 'read': {
       const tool = find(view, ['Read', 'read']);
@@ -57,14 +76,28 @@ export function toolCallFor(view: ConversationView, step: Step, cwd: string): Mo
     }
     case 'edit': {
       const tool = find(view, ['Edit', 'edit', 'apply_patch']);
-      if (tool?.name === 'Edit') return { kind: 'tool', name: 'Edit', input: { file_path: abs(cwd, step.path), old_string: step.old, new_string: step.new }, freeform: false };
-      if (tool?.name === 'edit') return { kind: 'tool', name: 'edit', input: { filePath: abs(cwd, step.path), oldString: step.old, newString: step.new }, freeform: false };
+      if (tool?.name === 'Edit')
+        return {
+          kind: 'tool',
+          name: 'Edit',
+          input: { file_path: abs(cwd, step.path), old_string: step.old, new_string: step.new },
+          freeform: false,
+        };
+      if (tool?.name === 'edit')
+        return {
+          kind: 'tool',
+          name: 'edit',
+          input: { filePath: abs(cwd, step.path), oldString: step.old, newString: step.new },
+          freeform: false,
+        };
       return tool ? patchCall(tool, step) : none;
     }
     case 'write': {
       const tool = find(view, ['Write', 'write', 'apply_patch']);
-      if (tool?.name === 'Write') return { kind: 'tool', name: 'Write', input: { file_path: abs(cwd, step.path), content: step.content }, freeform: false };
-      if (tool?.name === 'write') return { kind: 'tool', name: 'write', input: { filePath: abs(cwd, step.path), content: step.content }, freeform: false };
+      if (tool?.name === 'Write')
+        return { kind: 'tool', name: 'Write', input: { file_path: abs(cwd, step.path), content: step.content }, freeform: false };
+      if (tool?.name === 'write')
+        return { kind: 'tool', name: 'write', input: { filePath: abs(cwd, step.path), content: step.content }, freeform: false };
       return tool ? patchCall(tool, step) : none;
     }
     case 'shell':

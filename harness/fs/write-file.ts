@@ -27,7 +27,10 @@ export function writeOrExplain(path: string, write: () => void): void {
 function writeError(path: string, error: unknown): WaveBenchError {
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
   return new WaveBenchError('write-failed', `cannot write ${path}: ${code} (${(error as Error).message})`, {
-    fix: code === 'ENOSPC' ? 'free space on that disk, then run the same command again with --resume' : 'make sure the output directory exists and is writable',
+    fix:
+      code === 'ENOSPC'
+        ? 'free space on that disk, then run the same command again with --resume'
+        : 'make sure the output directory exists and is writable',
     cause: error,
   });
 }
