@@ -6,4 +6,5 @@ export * from './errors.js';
 export * from './text/index.js';
 export * from './control/index.js';
 export { EXECUTOR_IDS } from './wave/executor-keys.js';
+export { RECORD_KINDS } from './schema/coordination-record.js';
 export { SAFE_ID_PATTERN, unsafeIdReason, checkSafeId } from './ids.js';

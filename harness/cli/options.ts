@@ -1,7 +1,9 @@
 // Checks of command-line values that yargs cannot express: numeric ranges and identifiers.
 // Each failure is a UsageError (exit 2) naming the option, the allowed range and the value given,
 // raised in a yargs `.check` so that no work starts before the whole command line is sound.
+import { join } from 'node:path';
 import { EXECUTOR_IDS, didYouMean, unsafeIdReason } from '../../orchestrator/operator-entry.js';
+import { repoRoot } from '../version.js';
 
 /** yargs rejected the command line: unknown flag, missing argument, bad choice, value out of range. */
 export class UsageError extends Error {
@@ -83,3 +85,18 @@ export function checkBaselinesInRun(named: readonly string[], armIds: readonly s
     );
   return true;
 }
+
+/** `--cases-dir` and `--arms-dir`, defaulting to this checkout's folders (shown without machine paths). */
+export const CASES_DIR_OPTION = {
+  type: 'string',
+  default: join(repoRoot(), 'cases'),
+  defaultDescription: 'cases/ of this checkout',
+  describe: 'Folder of case JSON files',
+} as const;
+
+export const ARMS_DIR_OPTION = {
+  type: 'string',
+  default: join(repoRoot(), 'arm-templates'),
+  defaultDescription: 'arm-templates/ of this checkout',
+  describe: 'Folder of arm JSON files',
+} as const;

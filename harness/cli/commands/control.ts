@@ -21,6 +21,7 @@ import {
   createTask,
   humanQuestions,
   laneStatus,
+  RECORD_KINDS,
   type HumanQuestion,
   registerProofBundle,
   requestRerun,
@@ -29,21 +30,7 @@ import {
   type LaneRef,
 } from '../../../orchestrator/operator-entry.js';
 
-const KINDS = [
-  'request',
-  'ack',
-  'claim',
-  'evidence',
-  'decision',
-  'blocker',
-  'handoff',
-  'clarification-request',
-  'orchestrator-guidance',
-  'resolved-by-policy',
-  'human-escalation',
-  'human-feedback',
-  'integration-summary',
-] as const;
+const KINDS = RECORD_KINDS;
 
 interface Common {
   workspace: string;

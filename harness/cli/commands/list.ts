@@ -1,10 +1,10 @@
 // `wave-bench list` and `wave-bench show --case`: what can be run (SPEC 3.7).
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { escapeControl } from '../../../orchestrator/index.js';
 import { loadArms } from '../../load/arms.js';
 import { loadCases, selectCases } from '../../load/cases.js';
-import { repoRoot } from '../../version.js';
+import { ARMS_DIR_OPTION, CASES_DIR_OPTION } from '../options.js';
 
 interface ListArgs {
   cases: boolean;
@@ -24,18 +24,8 @@ export const listCommand: CommandModule<object, ListArgs> = {
       .option('arms', { type: 'boolean', default: false, describe: 'List the arms (id, kind, title)' })
       .option('families', { type: 'boolean', default: false, describe: 'List the failure families' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of text' })
-      .option('cases-dir', {
-        type: 'string',
-        default: join(repoRoot(), 'cases'),
-        defaultDescription: 'cases/ of this checkout',
-        describe: 'Folder of case JSON files',
-      })
-      .option('arms-dir', {
-        type: 'string',
-        default: join(repoRoot(), 'arm-templates'),
-        defaultDescription: 'arm-templates/ of this checkout',
-        describe: 'Folder of arm JSON files',
-      }) as never,
+      .option('cases-dir', CASES_DIR_OPTION)
+      .option('arms-dir', ARMS_DIR_OPTION) as never,
   handler: (a) => {
     const all = !a.cases && !a.arms && !a.families;
     const cases = loadCases(resolve(a['cases-dir']));
@@ -70,12 +60,7 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     y
       .option('case', { type: 'string', demandOption: true, describe: 'Case id (`wave-bench list --cases` lists them)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the case as JSON' })
-      .option('cases-dir', {
-        type: 'string',
-        default: join(repoRoot(), 'cases'),
-        defaultDescription: 'cases/ of this checkout',
-        describe: 'Folder of case JSON files',
-      }) as never,
+      .option('cases-dir', CASES_DIR_OPTION) as never,
   handler: (a) => {
     const [c] = selectCases(loadCases(resolve(a['cases-dir'])), [a.case]);
     if (a.json) return void process.stdout.write(JSON.stringify(c, null, 2) + '\n');

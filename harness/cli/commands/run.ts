@@ -10,7 +10,7 @@ import { writeNativeReports } from '../../report/write.js';
 import { REPORTERS } from '../../report/reporters.js';
 import { DEFAULT_BASELINES, runNativeSuite } from '../../run/native-suite.js';
 import { createItemStore, prepareRunDirs } from '../../run/native-resume.js';
-import { checkBaselinesInRun, checkNumbers } from '../options.js';
+import { ARMS_DIR_OPTION, CASES_DIR_OPTION, checkBaselinesInRun, checkNumbers } from '../options.js';
 import { comparisonVerdict, describeEpochAgreement } from '../../score/stats.js';
 import { armOverview, seconds } from '../../report/arm-overview.js';
 import type { NativeItemResult } from '../../schema/native-results.js';
@@ -101,18 +101,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('agent-concurrency', { type: 'number', default: 4, describe: 'Agents run at once inside an item' })
       .option('agent-timeout', { type: 'number', default: 2, describe: 'Minutes per scripted agent run' })
       .option('seed', { type: 'number', describe: 'Bootstrap seed (recorded in results)' })
-      .option('cases-dir', {
-        type: 'string',
-        default: join(repoRoot(), 'cases'),
-        defaultDescription: 'cases/ of this checkout',
-        describe: 'Folder of case JSON files',
-      })
-      .option('arms-dir', {
-        type: 'string',
-        default: join(repoRoot(), 'arm-templates'),
-        defaultDescription: 'arm-templates/ of this checkout',
-        describe: 'Folder of arm JSON files',
-      })
+      .option('cases-dir', CASES_DIR_OPTION)
+      .option('arms-dir', ARMS_DIR_OPTION)
       .option('json', { type: 'boolean', default: false, describe: 'Print results.json to stdout' })
       .option('executor', {
         type: 'string',
