@@ -93,7 +93,12 @@ describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
     expect(loc.exitCode, loc.stderr).toBe(0);
     const sw = await cli([...RUN, ...SWARM, '--out', join(tempDir(), 'run-swarm')]);
     expect(sw.exitCode, sw.stderr).toBe(0);
-    expect(withPatch(sw.stdout)).toEqual(withPatch(loc.stdout));
+    expect(
+      withPatch(sw.stdout),
+      items(sw.stdout)
+        .map((i) => `${i.itemId}: ${i.detail}`)
+        .join('\n'),
+    ).toEqual(withPatch(loc.stdout));
     // The sed agent fixes calc-add under both arms (the workspace came back intact) and changes nothing in shell-greeting.
     expect(
       items(sw.stdout)
@@ -185,8 +190,13 @@ describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
       }
       await execa('docker', ['node', 'update', '--availability', 'drain', node]);
       // While drained, a new job waits for a node (on this engine a running job task is left to finish).
-      const until = Date.now() + 4_000;
-      while (Date.now() < until) {
+      // Stay drained until one is seen waiting (however slowly the machine gets there) or the run ends.
+      let ended = false;
+      void run.finally(() => {
+        ended = true;
+      });
+      const until = Date.now() + 150_000;
+      while (!sawPending && !ended && Date.now() < until) {
         const ids = await jobs(run.pid!);
         const ps = ids.length
           ? await execa('docker', ['service', 'ps', '--format', '{{.CurrentState}}', ...ids], { reject: false })

@@ -28,7 +28,7 @@ describe.runIf(available)('swarm runner transport', () => {
           deadlineSec: 60,
         },
       );
-      expect(small).toMatchObject({ exitCode: 0, files: { q: quotes } });
+      expect(small, small.infra).toMatchObject({ exitCode: 0, files: { q: quotes } });
       // 900 KB of text (three config parts) and a file of quotes past the inline limit.
       const big = randomBytes(450_000).toString('hex');
       const many = "'".repeat(70_000);
@@ -41,7 +41,7 @@ describe.runIf(available)('swarm runner transport', () => {
           deadlineSec: 120,
         },
       );
-      expect(large.exitCode).toBe(3);
+      expect(large.exitCode, large.infra).toBe(3);
       expect(sha(large.files.big!)).toBe(sha(big));
       expect(large.files.many).toBe(many);
       expect(large.raw!.bin!.length).toBe(4096);

@@ -26,6 +26,8 @@ const INLINE_INPUT_BYTES = 64 * 1024;
 const FAST_POLL_MS = 40;
 /** Time after the command's own deadline before the coordinator gives up on a running task. */
 const RUNNING_GRACE_SEC = 60;
+/** How long a completed job's log may take to show its whole output frame. */
+const LOG_SETTLE_MS = 20_000;
 
 export interface SwarmOptions {
   /** Registry every node can pull from (HOST:PORT). */
@@ -234,10 +236,9 @@ export class SwarmRunner implements CompletionRunner {
       if (ended.node && c.labels) this.nodes.set(c.labels, ended.node);
       if (ended.kind === 'infra') return { exitCode: null, files: {}, infra: ended.detail, ...base };
       if (ended.kind === 'deadline') return { exitCode: null, files: {}, ...base };
-      const log = demuxLog(
-        (await this.docker.getService(serviceId).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer,
-      );
-      const frame = readFrame(log, nonce);
+      // The job's script always ends with `exit 0`: a task that completed has sent a whole frame, so a
+      // frame missing from its log is still on its way; a failed task (killed, out of memory) may have none.
+      const frame = await this.readOutput(serviceId, nonce, ended.containerId, ended.state === 'complete' ? LOG_SETTLE_MS : 0);
       if (!frame.ok)
         return {
           exitCode: null,
@@ -262,12 +263,50 @@ export class SwarmRunner implements CompletionRunner {
     }
   }
 
+  /**
+   * The job's output frame. The manager gathers a service's log from its nodes asynchronously, so
+   * right after a task completes (more often on a loaded machine) the log can still lack the frame's
+   * end: read again, up to `settleMs`, before the output counts as lost. When the task's container
+   * is on this engine its own log is read as well (the same bytes, without the broker in between).
+   */
+  private async readOutput(
+    serviceId: string,
+    nonce: string,
+    containerId: string | undefined,
+    settleMs: number,
+  ): Promise<ReturnType<typeof readFrame>> {
+    const started = performance.now();
+    let frame: ReturnType<typeof readFrame> = { ok: false, reason: 'the job printed no output frame (killed, or its log was lost)' };
+    for (let wait = FAST_POLL_MS; ; wait = Math.min(wait * 2, 1_000)) {
+      const service = await this.docker
+        .getService(serviceId)
+        .logs({ stdout: true, stderr: true, follow: false })
+        .then((b) => demuxLog(b as unknown as Buffer))
+        .catch(() => '');
+      frame = readFrame(service, nonce);
+      if (frame.ok) return frame;
+      if (containerId) {
+        const own = await this.docker
+          .getContainer(containerId)
+          .logs({ stdout: true, stderr: true, follow: false })
+          .then((b) => demuxLog(b as unknown as Buffer))
+          .catch(() => undefined);
+        if (own !== undefined) {
+          const local = readFrame(own, nonce);
+          if (local.ok) return local;
+        }
+      }
+      if (performance.now() - started >= settleMs) return frame;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
   /** Polls the job's tasks until one completes, the cluster fails it, or time runs out. */
   private async await(
     serviceId: string,
     deadlineSec: number,
   ): Promise<
-    | { kind: 'done'; state: string; exitCode?: number; node?: string }
+    | { kind: 'done'; state: string; exitCode?: number; node?: string; containerId?: string }
     | { kind: 'infra'; detail: string; node?: string }
     | { kind: 'deadline'; node?: string }
   > {
@@ -278,7 +317,7 @@ export class SwarmRunner implements CompletionRunner {
       const tasks = (await this.docker.listTasks({ filters: { service: [serviceId] } })) as {
         ID: string;
         NodeID?: string;
-        Status?: { State?: string; Err?: string; Message?: string; ContainerStatus?: { ExitCode?: number } };
+        Status?: { State?: string; Err?: string; Message?: string; ContainerStatus?: { ExitCode?: number; ContainerID?: string } };
       }[];
       const task = tasks[0];
       const state = task?.Status?.State ?? 'new';
@@ -291,6 +330,7 @@ export class SwarmRunner implements CompletionRunner {
           kind: 'done',
           state,
           ...(task?.Status?.ContainerStatus?.ExitCode !== undefined ? { exitCode: task.Status.ContainerStatus.ExitCode } : {}),
+          ...(task?.Status?.ContainerStatus?.ContainerID ? { containerId: task.Status.ContainerStatus.ContainerID } : {}),
           ...(node ? { node } : {}),
         };
       if (TERMINAL_BAD.has(state))
