@@ -11,8 +11,8 @@ import { isOpen } from '../coordination/status.js';
 import { parseAgentLog } from '../markers/parse.js';
 import { deriveLedgerPhase } from '../projections/ledger.js';
 import { loadWaveFile } from '../wave/load.js';
-import type { WaveDefinition } from '../wave/types.js';
 import { runAttempt, type AttemptResult } from './attempt.js';
+import { checkPendingRerun, chooseImplementationRuns } from './choose-runs.js';
 import { createLaunchContext, type LaunchContext } from './context.js';
 import { writeDryRun } from './dry-run.js';
 import { acquireLauncherLock } from './lock.js';
@@ -20,7 +20,7 @@ import type { AgentRunOutcome } from './outcome.js';
 import { planRelaunch, type RelaunchPlan } from './relaunch.js';
 import { findResumePoint, type LauncherControlEvent } from './resume.js';
 import { postCoordinationNote, seedCoordination } from './seed.js';
-import { currentTaskHash, sha256 } from './run-agent.js';
+import { sha256 } from './run-agent.js';
 import { phaseRoleAgent } from './stages.js';
 import { EXIT_NO_RELAUNCH_TARGET, EXIT_WAVE_FAILED, type AgentRunRecord, type LaunchOptions, type LaunchOutcome } from './types.js';
 
@@ -40,6 +40,7 @@ export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome>
   const release = acquireLauncherLock(ctx.paths.launcherLock);
   try {
     reportLogIssues(ctx);
+    checkPendingRerun(ctx);
     if (options.dryRun) return { ...writeDryRun(ctx), wallTimeMs: performance.now() - started };
     // The wave file's hash and the effective settings of this run, for the run state and its trace.
     const waveSha256 = sha256(readFileSync(options.waveFile, 'utf8'));
@@ -158,7 +159,7 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
         agentProcessTimeMs: allRuns.reduce((s, r) => s + r.durationMs, 0),
       };
     }
-    const implementation = chooseImplementationRuns(ctx, nextIds, attempt === resume.attempt ? resume.plannedAgentIds !== undefined : true);
+    const implementation = chooseImplementationRuns(ctx, attempt, nextIds, lastRuns);
     if (attempt !== resume.attempt || resume.plannedAgentIds === undefined)
       ctx.control('attempt', `attempt-${attempt}`, 'started', attempt, { agentIds: implementation.map((a) => a.id) });
     const fresh = attempt === resume.attempt;
@@ -239,34 +240,11 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
   }
 }
 
-/** Operator rerun override, else the planned ids, else every runnable implementation agent. */
-function chooseImplementationRuns(ctx: LaunchContext, planned: string[] | undefined, _resuming: boolean): WaveDefinition['agents'] {
-  const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
-  const impl = ctx.runnable.filter((a) => a.role === 'implementation');
-  if (control.activeRerun) {
-    // Named agents, plus the owners of invalidated components, minus the agents whose results are reused.
-    const rerun = control.activeRerun;
-    const owners = impl.filter((a) => a.components.some((c) => rerun.invalidateComponents.includes(c))).map((a) => a.id);
-    const ids = new Set([...rerun.agentIds, ...owners].filter((id) => !rerun.reuse.includes(id)));
-    ctx.control('rerun_request', control.activeRerun.id, 'applied', 0, {});
-    return impl.filter((a) => ids.has(a.id));
-  }
-  if (planned) return impl.filter((a) => planned.includes(a.id));
-  return impl.filter((a) => !reusable(ctx, a.id));
-}
-
-/** An agent whose last run exited 0 with the same task is reused rather than run again. */
-function reusable(ctx: LaunchContext, agentId: string): boolean {
-  const run = ctx.latestRun[agentId];
-  const agent = ctx.runnable.find((a) => a.id === agentId);
-  return run !== undefined && agent !== undefined && ctx.reusedExitZero.has(agentId) && run.taskHash === currentTaskHash(ctx, agent);
-}
-
 /** Summaries and run results of earlier launches, re-read from the agents' own logs. */
 function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<string, AgentRunOutcome> {
   const runs = new Map<string, AgentRunOutcome>();
   for (const e of events) {
-    if (e.entityType !== 'agent_run' || e.action !== 'finished') continue;
+    if (e.entityType !== 'agent_run' || (e.action !== 'finished' && e.action !== 'reused')) continue;
     const d = e.data as {
       exitCode: number | null;
       timedOut: boolean;
@@ -298,7 +276,7 @@ function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<st
       promptFile: d.promptFile,
       inboxFile: d.inboxFile,
       taskHash: d.taskHash,
-      attempt: e.attempt,
+      attempt: typeof e.data.fromAttempt === 'number' ? e.data.fromAttempt : e.attempt,
       ...(d.outputSha256 !== undefined ? { output: log } : {}),
     };
     if (d.executorError) ctx.executorFailed.add(e.entityId);
