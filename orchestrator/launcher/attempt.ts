@@ -62,6 +62,7 @@ export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns
       resident(start),
     ]),
   );
+  ctx.budget.throwIfSpent(); // the budget stopped agents mid-run: their results are not evidence
   runs.forEach((r) => lastRuns.set(r.agentId, r));
   rerouteOverdueRequests(
     ctx,
@@ -69,6 +70,7 @@ export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns
     runs.map((r) => r.agentId),
   );
   if (ctx.options.humanLoop) runs.push(...(await resolveQuestions(ctx, attempt, lastRuns, ctx.options.humanLoop)));
+  ctx.budget.throwIfSpent();
   const residentRuns = [residentStart, await resident(ctx.clock.now())].filter((r): r is AgentRunRecord => r !== undefined);
   let lateEvidence: LateArrival[] = [];
   if (ctx.features.closure && preClosureOk(ctx, attempt, lastRuns)) {
@@ -143,9 +145,11 @@ async function runClosureSweep(
     const stageStart = ctx.clock.now();
     const projections = refreshProjections(ctx, plan.attempt, { commit: true, now: stageStart });
     if (!plan.finishedStages.has(stage.stage)) {
+      ctx.budget.throwIfSpent();
       const stageRuns = await runBounded(stage.agents, ctx.options.concurrency ?? 4, (agent, i) =>
         runAgent(ctx, agent, plan.attempt, projections, new Date(stageStart.getTime() + i * AGENT_CLOCK_SPACING_MS)),
       );
+      ctx.budget.throwIfSpent();
       stageRuns.forEach((r) => lastRuns.set(r.agentId, r));
       runs.push(...stageRuns);
     }

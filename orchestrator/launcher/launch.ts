@@ -22,7 +22,15 @@ import { findResumePoint, type LauncherControlEvent } from './resume.js';
 import { postCoordinationNote, seedCoordination } from './seed.js';
 import { sha256 } from './run-agent.js';
 import { phaseRoleAgent } from './stages.js';
-import { EXIT_NO_RELAUNCH_TARGET, EXIT_WAVE_FAILED, type AgentRunRecord, type LaunchOptions, type LaunchOutcome } from './types.js';
+import { startWaveBudget, WaveBudgetSpent } from './wave-budget.js';
+import {
+  EXIT_NO_RELAUNCH_TARGET,
+  EXIT_WAVE_BUDGET_SPENT,
+  EXIT_WAVE_FAILED,
+  type AgentRunRecord,
+  type LaunchOptions,
+  type LaunchOutcome,
+} from './types.js';
 
 /** Attempts after the first when the retry feature is on and the caller names none: one budget for `launch` and `run`. */
 export const DEFAULT_MAX_RETRIES = 2;
@@ -48,6 +56,12 @@ export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome>
     ctx.control('wave_run', `wave-${wave.wave}`, 'started', 0, { waveFile: options.waveFile, sha256: waveSha256, settings: ctx.settings });
     seedCoordination(ctx);
     if (options.coordinationNote?.trim()) postCoordinationNote(ctx, options.coordinationNote.trim());
+    ctx.budget = startWaveBudget(options.waveTimeoutMinutes, () =>
+      ctx.emit({
+        type: 'message',
+        text: `wave ${wave.wave}: the time budget (${options.waveTimeoutMinutes} minute(s)) is spent; stopping the running agents`,
+      }),
+    );
     const outcome = { ...(await attemptLoop(ctx)), wallTimeMs: Math.round(performance.now() - started) };
     ctx.control('wave_run', `wave-${wave.wave}`, 'finished', outcome.attempts, {
       waveFile: options.waveFile,
@@ -57,6 +71,7 @@ export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome>
     });
     return outcome;
   } finally {
+    ctx.budget.dispose();
     release();
   }
 }
@@ -142,37 +157,29 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
   const relaunches: Record<string, number> = {};
   const allRuns: AgentRunRecord[] = [];
   const traceDirs: string[] = [];
-  const loopStarted = Date.now();
+  const sofar = () => ({ relaunchesByRole: relaunches, agentRuns: allRuns, traceDirs });
   for (let attempt = resume.attempt; ; attempt += 1) {
-    const budget = ctx.options.waveTimeoutMinutes;
-    if (budget !== undefined && attempt > resume.attempt && Date.now() - loopStarted > budget * 60_000) {
-      ctx.control('wave_run', `wave-${ctx.wave.wave}`, 'budget-spent', attempt, { waveTimeoutMinutes: budget, attemptNotStarted: attempt });
-      return {
-        ok: false,
-        exitCode: EXIT_WAVE_FAILED,
-        wave: ctx.wave.wave,
-        attempts: attempt - 1,
-        reason: `the wave's time budget (${budget} minute(s)) is spent; attempt ${attempt} was not started`,
-        relaunchesByRole: relaunches,
-        agentRuns: allRuns,
-        traceDirs,
-        agentProcessTimeMs: allRuns.reduce((s, r) => s + r.durationMs, 0),
-      };
-    }
+    if (attempt > resume.attempt && ctx.budget.signal.aborted) return budgetSpentOutcome(ctx, attempt, false, sofar());
     const implementation = chooseImplementationRuns(ctx, attempt, nextIds, lastRuns);
     if (attempt !== resume.attempt || resume.plannedAgentIds === undefined)
       ctx.control('attempt', `attempt-${attempt}`, 'started', attempt, { agentIds: implementation.map((a) => a.id) });
     const fresh = attempt === resume.attempt;
-    const result = await runAttempt(
-      ctx,
-      {
-        attempt,
-        implementation,
-        finished: fresh ? new Set(resume.finishedRuns.keys()) : new Set(),
-        finishedStages: fresh ? resume.finishedStages : new Set(),
-      },
-      lastRuns,
-    );
+    let result: AttemptResult;
+    try {
+      result = await runAttempt(
+        ctx,
+        {
+          attempt,
+          implementation,
+          finished: fresh ? new Set(resume.finishedRuns.keys()) : new Set(),
+          finishedStages: fresh ? resume.finishedStages : new Set(),
+        },
+        lastRuns,
+      );
+    } catch (error) {
+      if (error instanceof WaveBudgetSpent) return budgetSpentOutcome(ctx, attempt, true, sofar());
+      throw error;
+    }
     allRuns.push(...result.runs);
     traceDirs.push(result.traceDir);
     const snapshot = result.outcome.snapshot;
@@ -238,6 +245,38 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
     else retriesUsed += 1;
     nextIds = plan.agentIds;
   }
+}
+
+/** The wave's time budget ended this launch: recorded, told apart from agent failures (exit 45); the next launch resumes. */
+function budgetSpentOutcome(
+  ctx: LaunchContext,
+  attempt: number,
+  interrupted: boolean,
+  sofar: Pick<LoopOutcome, 'relaunchesByRole' | 'agentRuns' | 'traceDirs'>,
+): LoopOutcome {
+  const minutes = ctx.budget.minutes ?? 0;
+  const stoppedAgents = readControlLog(ctx.paths.controlLog(ctx.wave.wave))
+    .events.filter(
+      (e) => e.entityType === 'agent_run' && e.action === 'finished' && e.attempt === attempt && e.data.stoppedBy === 'wave-timeout',
+    )
+    .map((e) => e.entityId);
+  ctx.control('wave_run', `wave-${ctx.wave.wave}`, 'budget-spent', attempt, {
+    waveTimeoutMinutes: minutes,
+    ...(interrupted ? { attemptInterrupted: attempt, stoppedAgents } : { attemptNotStarted: attempt }),
+  });
+  const what = interrupted
+    ? `attempt ${attempt} was stopped${stoppedAgents.length ? ` (running agents killed: ${stoppedAgents.join(', ')})` : ''}; run the same command to resume it`
+    : `attempt ${attempt} was not started`;
+  return {
+    ok: false,
+    exitCode: EXIT_WAVE_BUDGET_SPENT,
+    stoppedBy: 'wave-timeout',
+    wave: ctx.wave.wave,
+    attempts: interrupted ? attempt : attempt - 1,
+    reason: `the wave's time budget (${minutes} minute(s)) is spent; ${what}`,
+    ...sofar,
+    agentProcessTimeMs: sofar.agentRuns.reduce((s, r) => s + r.durationMs, 0),
+  };
 }
 
 /** Summaries and run results of earlier launches, re-read from the agents' own logs. */

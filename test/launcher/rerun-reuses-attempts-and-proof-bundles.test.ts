@@ -30,7 +30,13 @@ describe('rerun reuse selectors', () => {
     const ok = [{ when: { start: true }, do: [{ exit: 0 }] }];
     const { ws, waveFile } = scriptedWorkspace([
       // A1 succeeds in its first attempt only: any later run of it fails.
-      { id: 'A1', rules: [{ when: { attempt: 1 }, do: [{ exit: 0 }] }, { when: { attemptAtLeast: 2 }, do: [{ exit: 1 }] }] },
+      {
+        id: 'A1',
+        rules: [
+          { when: { attempt: 1 }, do: [{ exit: 0 }] },
+          { when: { attemptAtLeast: 2 }, do: [{ exit: 1 }] },
+        ],
+      },
       { id: 'A2', rules: ok },
       { id: 'A3', extra: '### Components\n\n- orders-api', rules: ok },
       { id: 'A0', role: 'cont-qa', rules: QA_PASS },
@@ -64,7 +70,9 @@ describe('rerun reuse selectors', () => {
       ['A1', 3, 1],
       ['A3', 3, 1],
     ]);
-    const applied = events(ws).filter((e) => e.entityType === 'rerun_request' && e.action === 'applied').at(-1)!;
+    const applied = events(ws)
+      .filter((e) => e.entityType === 'rerun_request' && e.action === 'applied')
+      .at(-1)!;
     expect(applied.data.relaunch).toEqual(['A2']);
     const status = JSON.parse((await c('status', '--agent', 'A1', '--json')).stdout) as { state: string };
     expect(status.state).toBe('reused');
@@ -86,7 +94,9 @@ describe('rerun reuse selectors', () => {
     const fourth = await launch();
     expect(fourth.exitCode, fourth.stdout + fourth.stderr).toBe(0);
     expect(counts()).toEqual([2, 3, 1]);
-    const appliedProof = events(ws).filter((e) => e.entityType === 'rerun_request' && e.action === 'applied').at(-1)!;
+    const appliedProof = events(ws)
+      .filter((e) => e.entityType === 'rerun_request' && e.action === 'applied')
+      .at(-1)!;
     expect(appliedProof.data.reused).toEqual([{ agentId: 'A3', from: 'proof-bundle', bundleId: b2 }]);
 
     // A request whose bundle is superseded after it was made: the launch refuses it before writing anything.
