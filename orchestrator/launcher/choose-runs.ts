@@ -1,4 +1,5 @@
-// Which implementation agents an attempt runs: the operator's pending rerun request (applied once,
+// Earlier results and which implementation agents an attempt runs. Restoring: every finished (or
+// reused) run of earlier launches, re-read from the agent's own log. Choosing: the operator's pending rerun request (applied once,
 // with its reuse selectors), else the persisted relaunch plan, else every agent whose last result
 // cannot be reused. A reused result is restored from the run that produced it and recorded as an
 // `agent_run reused` event, so a later launch restores the same result.
@@ -12,8 +13,56 @@ import { InputError } from '../errors.js';
 import { parseAgentLog } from '../markers/parse.js';
 import type { AgentDefinition } from '../wave/types.js';
 import type { LaunchContext } from './context.js';
+import type { LauncherControlEvent } from './resume.js';
 import type { AgentRunOutcome } from './outcome.js';
 import { currentTaskHash, sha256 } from './run-agent.js';
+
+/** Summaries and run results of earlier launches, re-read from the agents' own logs. */
+export function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<string, AgentRunOutcome> {
+  const runs = new Map<string, AgentRunOutcome>();
+  for (const e of events) {
+    if (e.entityType !== 'agent_run' || (e.action !== 'finished' && e.action !== 'reused')) continue;
+    const d = e.data as {
+      exitCode: number | null;
+      timedOut: boolean;
+      executorError?: string;
+      logFile: string;
+      outputSha256?: string;
+      promptFile: string;
+      inboxFile: string;
+      taskHash: string;
+    };
+    if (!ctx.runnable.some((a) => a.id === e.entityId) || !existsSync(d.logFile)) continue;
+    const log = readFileSync(d.logFile, 'utf8');
+    // A log that is no longer what the launcher captured (something appended to it) is not evidence: run the agent again.
+    if (d.outputSha256 !== undefined && sha256(log) !== d.outputSha256) {
+      runs.delete(e.entityId);
+      delete ctx.summaries[e.entityId];
+      ctx.reusedExitZero.delete(e.entityId);
+      continue;
+    }
+    runs.set(e.entityId, {
+      agentId: e.entityId,
+      exitCode: d.exitCode,
+      timedOut: d.timedOut,
+      ...(d.executorError ? { executorError: d.executorError } : {}),
+    });
+    ctx.summaries[e.entityId] = parseAgentLog(e.entityId, log);
+    ctx.latestRun[e.entityId] = {
+      logFile: d.logFile,
+      promptFile: d.promptFile,
+      inboxFile: d.inboxFile,
+      taskHash: d.taskHash,
+      attempt: typeof e.data.fromAttempt === 'number' ? e.data.fromAttempt : e.attempt,
+      ...(d.outputSha256 !== undefined ? { output: log } : {}),
+    };
+    if (d.executorError) ctx.executorFailed.add(e.entityId);
+    else ctx.executorFailed.delete(e.entityId);
+    if (d.exitCode === 0 && !d.executorError) ctx.reusedExitZero.add(e.entityId);
+    else ctx.reusedExitZero.delete(e.entityId);
+  }
+  return runs;
+}
 
 /** Refuses (exit 2, nothing written) a pending rerun whose reuse selectors no longer hold. */
 export function checkPendingRerun(ctx: LaunchContext): void {

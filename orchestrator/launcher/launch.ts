@@ -8,19 +8,20 @@ import { writeStateFile } from '../safe-fs.js';
 import { readControlLog } from '../control/events.js';
 import { foldControlEvents } from '../control/fold.js';
 import { isOpen } from '../coordination/status.js';
-import { parseAgentLog } from '../markers/parse.js';
 import { deriveLedgerPhase } from '../projections/ledger.js';
 import { loadWaveFile } from '../wave/load.js';
 import { runAttempt, type AttemptResult } from './attempt.js';
-import { checkPendingRerun, chooseImplementationRuns } from './choose-runs.js';
+import { checkPendingRerun, chooseImplementationRuns, restoreRuns } from './choose-runs.js';
 import { createLaunchContext, type LaunchContext } from './context.js';
 import { writeDryRun } from './dry-run.js';
 import { acquireLauncherLock } from './lock.js';
 import type { AgentRunOutcome } from './outcome.js';
 import { planRelaunch, type RelaunchPlan } from './relaunch.js';
-import { findResumePoint, type LauncherControlEvent } from './resume.js';
+import { refreshProjections } from './refresh.js';
+import { startResidentOrchestrator } from './resident.js';
+import { findResumePoint, type LauncherControlEvent, type ResumePoint } from './resume.js';
 import { postCoordinationNote, seedCoordination } from './seed.js';
-import { sha256 } from './run-agent.js';
+import { runAgent, sha256 } from './run-agent.js';
 import { phaseRoleAgent } from './stages.js';
 import { startWaveBudget, WaveBudgetSpent } from './wave-budget.js';
 import {
@@ -150,6 +151,22 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
       agentProcessTimeMs: 0,
     };
   }
+  // The resident orchestrator runs alongside every attempt of this launch and is stopped however the launch ends.
+  const resident = startResidentOrchestrator(ctx, resume.attempt, (agent, options) =>
+    runAgent(ctx, agent, resume.attempt, refreshProjections(ctx, resume.attempt, { commit: false }), ctx.clock.now(), options),
+  );
+  let outcome: LoopOutcome | undefined;
+  try {
+    outcome = await runAttempts(ctx, resume, lastRuns);
+    return outcome;
+  } finally {
+    const record = await resident?.stop();
+    if (record && outcome) outcome.agentRuns.push(record);
+  }
+}
+
+/** Attempts from the resume point until the wave passes, a budget is spent or nobody can be relaunched. */
+async function runAttempts(ctx: LaunchContext, resume: ResumePoint, lastRuns: Map<string, AgentRunOutcome>): Promise<LoopOutcome> {
   const maxRetries = ctx.features.retry ? (ctx.options.maxRetries ?? DEFAULT_MAX_RETRIES) : 0;
   let retriesUsed = resume.completedAttempts.filter((a) => !a.ok && !a.continuation).length;
   let continuations = resume.completedAttempts.filter((a) => a.continuation).length;
@@ -277,53 +294,6 @@ function budgetSpentOutcome(
     ...sofar,
     agentProcessTimeMs: sofar.agentRuns.reduce((s, r) => s + r.durationMs, 0),
   };
-}
-
-/** Summaries and run results of earlier launches, re-read from the agents' own logs. */
-function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<string, AgentRunOutcome> {
-  const runs = new Map<string, AgentRunOutcome>();
-  for (const e of events) {
-    if (e.entityType !== 'agent_run' || (e.action !== 'finished' && e.action !== 'reused')) continue;
-    const d = e.data as {
-      exitCode: number | null;
-      timedOut: boolean;
-      executorError?: string;
-      logFile: string;
-      outputSha256?: string;
-      promptFile: string;
-      inboxFile: string;
-      taskHash: string;
-    };
-    if (!ctx.runnable.some((a) => a.id === e.entityId) || !existsSync(d.logFile)) continue;
-    const log = readFileSync(d.logFile, 'utf8');
-    // A log that is no longer what the launcher captured (something appended to it) is not evidence: run the agent again.
-    if (d.outputSha256 !== undefined && sha256(log) !== d.outputSha256) {
-      runs.delete(e.entityId);
-      delete ctx.summaries[e.entityId];
-      ctx.reusedExitZero.delete(e.entityId);
-      continue;
-    }
-    runs.set(e.entityId, {
-      agentId: e.entityId,
-      exitCode: d.exitCode,
-      timedOut: d.timedOut,
-      ...(d.executorError ? { executorError: d.executorError } : {}),
-    });
-    ctx.summaries[e.entityId] = parseAgentLog(e.entityId, log);
-    ctx.latestRun[e.entityId] = {
-      logFile: d.logFile,
-      promptFile: d.promptFile,
-      inboxFile: d.inboxFile,
-      taskHash: d.taskHash,
-      attempt: typeof e.data.fromAttempt === 'number' ? e.data.fromAttempt : e.attempt,
-      ...(d.outputSha256 !== undefined ? { output: log } : {}),
-    };
-    if (d.executorError) ctx.executorFailed.add(e.entityId);
-    else ctx.executorFailed.delete(e.entityId);
-    if (d.exitCode === 0 && !d.executorError) ctx.reusedExitZero.add(e.entityId);
-    else ctx.reusedExitZero.delete(e.entityId);
-  }
-  return runs;
 }
 
 /** When the wave waits for a person, say exactly how to answer. */

@@ -157,13 +157,15 @@ export async function runAgent(
   attempt: number,
   projections: Projections,
   clockStart: Date,
-  signal: AbortSignal = ctx.budget.signal,
+  options: { signal?: AbortSignal; minutes?: number } = {},
 ): Promise<AgentRunRecord> {
+  const signal = options.signal ?? ctx.budget.signal;
   if (signal.aborted)
     return { agentId: agent.id, attempt, exitCode: null, timedOut: false, durationMs: 0, promptHash: '', stoppedBy: 'wave-timeout' };
   const prepared = prepareAgentRun(ctx, agent, attempt, projections, clockStart);
   const { executorId, taskHash } = prepared;
-  const request = { ...prepared.request, signal };
+  const budget = options.minutes ? { ...prepared.request.budget, minutes: options.minutes } : prepared.request.budget;
+  const request = { ...prepared.request, signal, budget };
   ctx.emit({ type: 'agent-start', attempt, agentId: agent.id });
   ctx.control('agent_run', agent.id, 'started', attempt, { executor: executorId, taskHash });
   let result: ExecutorResult | undefined;

@@ -3,9 +3,10 @@
 // budget's (exit 45, `wave_run budget-spent`, the killed runs marked `stoppedBy: wave-timeout`), never
 // as an agent failure, and the same command without the budget resumes the same attempt: the agent
 // that was killed runs again, agents that had finished are not.
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { agentProcesses } from '../helpers/agent-processes.js';
 import { cli } from '../helpers/cli.js';
 import { QA_PASS, scriptedWorkspace } from '../helpers/scripted-wave.js';
 
@@ -21,22 +22,6 @@ const events = (ws: string): Ev[] =>
     .split('\n')
     .filter((l) => l.endsWith('}'))
     .map((l) => JSON.parse(l) as Ev);
-
-/** Live processes started for this workspace's agent `agentId` (their environment names both). */
-function agentProcesses(ws: string, agentId: string): number[] {
-  const out: number[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    let env = '';
-    try {
-      env = readFileSync(`/proc/${pid}/environ`, 'utf8');
-    } catch {
-      continue; // gone, or not ours
-    }
-    const vars = env.split('\0');
-    if (vars.includes(`WAVE_AGENT_ID=${agentId}`) && vars.some((v) => v.startsWith('HOME=') && v.includes(ws))) out.push(Number(pid));
-  }
-  return out;
-}
 
 describe('the wave timeout', () => {
   it('kills a running attempt, records the budget as the cause (exit 45), and a second launch resumes it', async () => {

@@ -218,7 +218,8 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       })
       .option('wave-timeout', {
         type: 'number',
-        describe: 'Minutes after which no new attempt of a wave starts (default: lane config, else none)',
+        describe:
+          'Minutes (fractions allowed) after which the wave stops: running agents are killed, exit 45; the same command resumes (default: lane config, else none)',
       })
       .option('max-turns', { type: 'number', describe: 'Turn limit per agent run, for executors that have one' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Write prompts, projections and executor previews; run nothing' })
