@@ -58,7 +58,7 @@ export const ScriptedPolicySchema = z
      * shared summary, the board and its inbox from the launcher's projections folder until it is
      * stopped, and each rule fires once, the first time its trigger holds.
      */
-    live: z.boolean().default(false),
+    live: z.boolean().optional(),
     rules: z.array(z.object({ when: TriggerSchema, unless: TriggerSchema.optional(), do: z.array(ActionSchema).min(1) }).strict()).min(1),
   })
   .strict();

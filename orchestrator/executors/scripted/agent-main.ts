@@ -60,7 +60,7 @@ if (!parsed.ok) {
   process.exit(65);
 }
 const policy = parsed.policy;
-const clock = stepClock(required('clock'), policy.live);
+const clock = stepClock(required('clock'), policy.live === true);
 const observationsFile = process.env.WAVE_OBSERVATIONS_FILE;
 const observations = observationsFile && existsSync(observationsFile) ? readFileSync(observationsFile, 'utf8') : '';
 const view: AgentView = {
