@@ -7,23 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { QA_PASS, scriptedWorkspace } from '../helpers/scripted-wave.js';
+import { controlEvents, QA_PASS, scriptedWorkspace } from '../helpers/scripted-wave.js';
 
-interface Ev {
-  entityType: string;
-  entityId: string;
-  action: string;
-  attempt: number;
-  data: Record<string, unknown>;
-}
 const controlLog = (ws: string) => join(ws, '.wave/main/control/wave-1.jsonl');
-const events = (ws: string): Ev[] =>
-  readFileSync(controlLog(ws), 'utf8')
-    .split('\n')
-    .filter((l) => l.endsWith('}'))
-    .map((l) => JSON.parse(l) as Ev);
 const starts = (ws: string, id: string) =>
-  events(ws).filter((e) => e.entityType === 'agent_run' && e.entityId === id && e.action === 'started').length;
+  controlEvents(ws).filter((e) => e.entityType === 'agent_run' && e.entityId === id && e.action === 'started').length;
 
 describe('rerun reuse selectors', () => {
   it('reuses an attempt and an active proof bundle; a superseded bundle is refused at request and at launch', async () => {
@@ -65,12 +53,12 @@ describe('rerun reuse selectors', () => {
     const third = await launch();
     expect(third.exitCode, third.stdout + third.stderr).toBe(0);
     expect(counts()).toEqual([2, 3, 1]);
-    const reused = events(ws).filter((e) => e.entityType === 'agent_run' && e.action === 'reused');
+    const reused = controlEvents(ws).filter((e) => e.entityType === 'agent_run' && e.action === 'reused');
     expect(reused.map((e) => [e.entityId, e.attempt, e.data.fromAttempt])).toEqual([
       ['A1', 3, 1],
       ['A3', 3, 1],
     ]);
-    const applied = events(ws)
+    const applied = controlEvents(ws)
       .filter((e) => e.entityType === 'rerun_request' && e.action === 'applied')
       .at(-1)!;
     expect(applied.data.relaunch).toEqual(['A2']);
@@ -94,7 +82,7 @@ describe('rerun reuse selectors', () => {
     const fourth = await launch();
     expect(fourth.exitCode, fourth.stdout + fourth.stderr).toBe(0);
     expect(counts()).toEqual([2, 3, 1]);
-    const appliedProof = events(ws)
+    const appliedProof = controlEvents(ws)
       .filter((e) => e.entityType === 'rerun_request' && e.action === 'applied')
       .at(-1)!;
     expect(appliedProof.data.reused).toEqual([{ agentId: 'A3', from: 'proof-bundle', bundleId: b2 }]);

@@ -9,20 +9,9 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { agentProcesses, waitUntil } from '../helpers/agent-processes.js';
 import { bin, cli } from '../helpers/cli.js';
-import { QA_PASS, scriptedWorkspace } from '../helpers/scripted-wave.js';
+import { commandAgentSection, controlEvents, type LoggedControlEvent, QA_PASS, scriptedWorkspace } from '../helpers/scripted-wave.js';
 
-interface Ev {
-  entityType: string;
-  entityId: string;
-  action: string;
-  attempt: number;
-  data: Record<string, unknown>;
-}
-const events = (ws: string): Ev[] =>
-  readFileSync(join(ws, '.wave/main/control/wave-1.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.endsWith('}'))
-    .map((l) => JSON.parse(l) as Ev);
+type Ev = LoggedControlEvent;
 
 /** A wave: A2 claims int keys; A1 (a shell agent) runs `a1Command`; cont-QA passes; the resident's live policy. */
 function residentWave(a1Command: string): { ws: string; waveFile: string; args: string[] } {
@@ -35,8 +24,7 @@ function residentWave(a1Command: string): { ws: string; waveFile: string; args: 
     },
     { id: 'A0', role: 'cont-qa', rules: QA_PASS },
   ]);
-  const a1 = ['## Agent A1: A1', '', '### Executor', '', '- id: command', `- command: ${a1Command}`, '', '### Owned paths', '', '- src/a1'];
-  appendFileSync(waveFile, [...a1, '', '### Prompt', '', '```', 'Work as A1.', '```', ''].join('\n'));
+  appendFileSync(waveFile, commandAgentSection('A1', a1Command));
   const guidance = {
     id: 'g1',
     kind: 'orchestrator-guidance',
@@ -65,7 +53,7 @@ describe('the resident orchestrator', () => {
     const out = await cli(args);
     expect(out.exitCode, out.stderr + out.stdout).toBe(0);
     expect(readFileSync(join(ws, '.wave/main/agents/wave-1/A1/attempt-1/log.txt'), 'utf8')).toContain('A1 saw the guidance');
-    const all = events(ws);
+    const all = controlEvents(ws);
     const orch = all.filter((e) => e.entityType === 'agent_run' && e.entityId === 'orchestrator');
     expect(orch.map((e) => [e.action, e.attempt])).toEqual([
       ['started', 1],
