@@ -10,28 +10,15 @@ import { FULL_WAVE_FEATURES, type OrchestrationFeatures } from '../launcher/type
 import { lanePaths } from '../paths.js';
 import { compileProjections, type Projections } from '../projections/compile.js';
 import { inboxReason } from '../projections/inbox.js';
-import { ROUTER_SOURCE, SEED_SOURCE } from '../projections/routing.js';
+import { SEED_SOURCE } from '../projections/routing.js';
+import { summaryExclusion } from '../projections/summary.js';
 import { loadWaveFile } from '../wave/load.js';
 import type { WaveDefinition } from '../wave/types.js';
 import { readControlLog } from './events.js';
 import { foldControlEvents } from './fold.js';
 import { humanQuestions } from './feedback.js';
-import { agentStatus, type LaneRef } from './operator.js';
-
-const SUMMARY_KINDS = new Set([
-  'blocker',
-  'request',
-  'clarification-request',
-  'human-escalation',
-  'human-feedback',
-  'decision',
-  'resolved-by-policy',
-  'orchestrator-guidance',
-  'claim',
-  'evidence',
-  'handoff',
-  'integration-summary',
-]);
+import type { LaneRef } from './lane-ref.js';
+import { agentStatus } from './status.js';
 
 export interface LaneWave {
   wave: WaveDefinition;
@@ -100,15 +87,10 @@ export function explainRecord(ref: LaneRef, id: string, agentId?: string): Recor
   const summaryWhy =
     lw.features.summary !== 'compiled'
       ? `the shared summary is "${lw.features.summary}" under this run's features`
-      : record.source === SEED_SOURCE
-        ? 'launcher seed requests are never summarised (each agent gets its own in its prompt)'
-        : record.source === ROUTER_SOURCE
-          ? 'routing decisions are shown as "(assigned: ...)" on the request, not as records'
-          : !SUMMARY_KINDS.has(record.kind)
-            ? `kind ${record.kind} is not summarised`
-            : inSummary
-              ? `kind ${record.kind} is summarised and it fits the size bound`
-              : 'it lost to more important records under the size bound (omitted)';
+      : (summaryExclusion(record) ??
+        (inSummary
+          ? `kind ${record.kind} is summarised and it fits the size bound`
+          : 'it lost to more important records under the size bound (omitted)'));
   const agents = lw.wave.agents.filter((a) => !agentId || a.id === agentId);
   if (agentId && agents.length === 0)
     throw new WaveBenchError(

@@ -1,13 +1,14 @@
 // Questions for a person in a lane's wave, as the operator sees them (`wave-bench control feedback`):
 // folded from the coordination log (the question and its answer) and the control log (when the
-// launcher asked, with the exact answer command, answered or gave up waiting). Read-only.
-import { readCoordinationLog } from '../coordination/log.js';
+// launcher asked, with the exact answer command, answered or gave up waiting), and answering them.
+import { appendCoordinationRecords, readCoordinationLog } from '../coordination/log.js';
 import { materialize } from '../coordination/materialize.js';
+import { createRecord, systemClock, updateRecord } from '../coordination/records.js';
 import { isOpen } from '../coordination/status.js';
 import type { CoordinationRecord } from '../coordination/types.js';
 import { lanePaths } from '../paths.js';
 import { readControlLog } from './events.js';
-import type { LaneRef } from './operator.js';
+import { checkActor, currentRecord, logOf, type LaneRef } from './lane-ref.js';
 
 export interface HumanQuestion {
   id: string;
@@ -66,4 +67,31 @@ export function humanQuestions(ref: LaneRef): HumanQuestion[] {
     });
   }
   return questions;
+}
+
+/** Answers a clarification or escalation: posts the answer as human feedback and resolves the question. */
+export function answerTask(ref: LaneRef, id: string, answer: string, by = 'operator'): CoordinationRecord[] {
+  checkActor(ref, by, '--agent');
+  const question = currentRecord(ref, id);
+  const feedback = createRecord(
+    {
+      lane: ref.lane,
+      wave: ref.wave,
+      kind: 'human-feedback',
+      agentId: by,
+      targets: [`agent:${question.agentId}`],
+      summary: answer,
+      dependsOn: [id],
+      status: 'resolved',
+      source: 'operator',
+    },
+    ref.clock ?? systemClock,
+  );
+  const resolved = updateRecord(
+    question,
+    { status: 'resolved', detail: `${question.detail}${question.detail ? '\n' : ''}answer: ${answer}` },
+    ref.clock ?? systemClock,
+  );
+  appendCoordinationRecords(logOf(ref), [feedback, resolved]);
+  return [feedback, resolved];
 }

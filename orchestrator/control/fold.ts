@@ -37,6 +37,8 @@ function applyEvent(state: ControlState, reruns: Map<string, RerunRequest>, e: C
         ...(e.data.phase ? { phase: str(e.data.phase) } : {}),
         reuse: strings(e.data.reuse),
         invalidateComponents: strings(e.data.invalidateComponents),
+        reuseAttempts: Array.isArray(e.data.reuseAttempts) ? e.data.reuseAttempts.filter((x): x is number => Number.isInteger(x)) : [],
+        reuseProofBundles: strings(e.data.reuseProofBundles),
         requestedBy: e.actor,
         requestedAt: e.recordedAt,
         state: 'requested',

@@ -49,6 +49,10 @@ export interface RerunRequest {
   reuse: string[];
   /** Components whose owners must run again (their earlier results are not reused). */
   invalidateComponents: string[];
+  /** Attempts whose accepted results are reused for every agent not named to run again. */
+  reuseAttempts: number[];
+  /** Active authoritative proof bundles whose agents are kept (not relaunched). */
+  reuseProofBundles: string[];
   requestedBy: string;
   requestedAt: string;
   state: 'requested' | 'applied' | 'cancelled';

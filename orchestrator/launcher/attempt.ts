@@ -19,7 +19,6 @@ import { writeAttemptTrace } from './trace.js';
 import { deliverWorldEvents } from './world-events.js';
 import { rerouteOverdueRequests } from './reroute.js';
 import { resolveQuestions } from './human.js';
-import { runResidentOrchestrator } from './resident.js';
 import { findLateEvidence, type LateArrival } from '../projections/late-evidence.js';
 import { CLOSURE_INVALIDATED } from '../gates/codes.js';
 import type { AgentRunRecord } from './types.js';
@@ -49,19 +48,12 @@ export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns
   ctx.emit({ type: 'attempt-start', attempt, agents: plan.implementation.map((a) => a.id) });
   let projections = refreshProjections(ctx, attempt, { commit: true, now: start });
   const todo = plan.implementation.filter((a) => !plan.finished.has(a.id));
-  // The resident orchestrator runs next to the implementation agents, outside the gates (its runs are not in lastRuns).
-  const resident = (when: Date) =>
-    runResidentOrchestrator(ctx, attempt, (agent) =>
-      runAgent(ctx, agent, attempt, refreshProjections(ctx, attempt, { commit: false }), when),
-    );
-  const [runs, residentStart] = await withLiveRefresh(ctx, attempt, () =>
-    Promise.all([
-      runBounded(todo, ctx.options.concurrency ?? 4, (agent, i) =>
-        runAgent(ctx, agent, attempt, projections, new Date(start.getTime() + i * AGENT_CLOCK_SPACING_MS)),
-      ),
-      resident(start),
-    ]),
+  const runs = await withLiveRefresh(ctx, attempt, () =>
+    runBounded(todo, ctx.options.concurrency ?? 4, (agent, i) =>
+      runAgent(ctx, agent, attempt, projections, new Date(start.getTime() + i * AGENT_CLOCK_SPACING_MS)),
+    ),
   );
+  ctx.budget.throwIfSpent(); // the budget stopped agents mid-run: their results are not evidence
   runs.forEach((r) => lastRuns.set(r.agentId, r));
   rerouteOverdueRequests(
     ctx,
@@ -69,7 +61,7 @@ export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns
     runs.map((r) => r.agentId),
   );
   if (ctx.options.humanLoop) runs.push(...(await resolveQuestions(ctx, attempt, lastRuns, ctx.options.humanLoop)));
-  const residentRuns = [residentStart, await resident(ctx.clock.now())].filter((r): r is AgentRunRecord => r !== undefined);
+  ctx.budget.throwIfSpent();
   let lateEvidence: LateArrival[] = [];
   if (ctx.features.closure && preClosureOk(ctx, attempt, lastRuns)) {
     const sweep = await runClosureSweep(ctx, plan, lastRuns);
@@ -92,7 +84,7 @@ export async function runAttempt(ctx: LaunchContext, plan: AttemptPlan, lastRuns
   });
   const executors = Object.fromEntries(ctx.runnable.map((a) => [a.id, resolveExecutor(ctx, a).id]));
   const traceDir = writeAttemptTrace(ctx, { attempt, projections, outcome, runs: runOutcomes, control, executors });
-  return { outcome, projections, runs: [...runs, ...residentRuns], traceDir };
+  return { outcome, projections, runs, traceDir };
 }
 
 /** Gates before the sweep: implementation, components and barriers. The sweep starts only when they pass. */
@@ -143,9 +135,11 @@ async function runClosureSweep(
     const stageStart = ctx.clock.now();
     const projections = refreshProjections(ctx, plan.attempt, { commit: true, now: stageStart });
     if (!plan.finishedStages.has(stage.stage)) {
+      ctx.budget.throwIfSpent();
       const stageRuns = await runBounded(stage.agents, ctx.options.concurrency ?? 4, (agent, i) =>
         runAgent(ctx, agent, plan.attempt, projections, new Date(stageStart.getTime() + i * AGENT_CLOCK_SPACING_MS)),
       );
+      ctx.budget.throwIfSpent();
       stageRuns.forEach((r) => lastRuns.set(r.agentId, r));
       runs.push(...stageRuns);
     }

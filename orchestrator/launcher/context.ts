@@ -8,6 +8,7 @@ import type { AgentSummary } from '../markers/types.js';
 import { lanePaths, type LanePaths } from '../paths.js';
 import { isWorkspaceFile } from '../safe-fs.js';
 import type { AgentDefinition, WaveDefinition } from '../wave/types.js';
+import { startWaveBudget, type WaveBudget } from './wave-budget.js';
 import { FULL_WAVE_FEATURES, type LaunchOptions, type LauncherEvent, type OrchestrationFeatures } from './types.js';
 
 export interface LaunchContext {
@@ -34,6 +35,8 @@ export interface LaunchContext {
   reusedExitZero: Set<string>;
   /** Agents whose latest run failed in the executor (infrastructure): they get the fallback executor next. */
   executorFailed: Set<string>;
+  /** The wave's time budget for this launch: its signal stops running agents when it is spent. */
+  budget: WaveBudget;
   /** The effective settings of this launch (recorded in the control log and each trace's metadata). */
   settings?: Record<string, unknown>;
   emit(event: LauncherEvent): void;
@@ -75,6 +78,7 @@ export function createLaunchContext(options: LaunchOptions, wave: WaveDefinition
     alertKeys: {},
     reusedExitZero: new Set(),
     executorFailed: new Set(),
+    budget: startWaveBudget(undefined),
     emit: (event) => options.onEvent?.(event),
     control(entityType, entityId, action, attempt, data = {}) {
       const event = createControlEvent(

@@ -45,6 +45,7 @@ export async function resolveQuestions(
   const rerun = async (agent: AgentDefinition) => {
     const projections = refreshProjections(ctx, attempt, { commit: true, now: ctx.clock.now() });
     const record = await runAgent(ctx, agent, attempt, projections, ctx.clock.now());
+    ctx.budget.throwIfSpent();
     lastRuns.set(agent.id, {
       agentId: agent.id,
       exitCode: record.exitCode,
@@ -60,6 +61,7 @@ export async function resolveQuestions(
     if (questions.length === 0) break;
     announce(ctx, attempt, questions);
     const answered = await waitForAnswers(ctx, questions, deadline);
+    ctx.budget.throwIfSpent();
     if (answered.length === 0) {
       for (const q of questions)
         ctx.control('human_input', q.id, 'timed-out', attempt, { recordId: q.id, waitedMinutes: loop.timeoutMinutes });
@@ -104,7 +106,7 @@ async function waitForAnswers(
   for (;;) {
     ctx.live.refresh();
     const answered = questions.filter((q) => !isOpen(ctx.live.get(q.id) ?? q));
-    if (answered.length || Date.now() >= deadline) return answered;
+    if (answered.length || Date.now() >= deadline || ctx.budget.signal.aborted) return answered;
     await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(1, deadline - Date.now()))));
   }
 }

@@ -8,21 +8,30 @@ import { writeStateFile } from '../safe-fs.js';
 import { readControlLog } from '../control/events.js';
 import { foldControlEvents } from '../control/fold.js';
 import { isOpen } from '../coordination/status.js';
-import { parseAgentLog } from '../markers/parse.js';
 import { deriveLedgerPhase } from '../projections/ledger.js';
 import { loadWaveFile } from '../wave/load.js';
-import type { WaveDefinition } from '../wave/types.js';
 import { runAttempt, type AttemptResult } from './attempt.js';
+import { checkPendingRerun, chooseImplementationRuns, restoreRuns } from './choose-runs.js';
 import { createLaunchContext, type LaunchContext } from './context.js';
 import { writeDryRun } from './dry-run.js';
 import { acquireLauncherLock } from './lock.js';
 import type { AgentRunOutcome } from './outcome.js';
 import { planRelaunch, type RelaunchPlan } from './relaunch.js';
-import { findResumePoint, type LauncherControlEvent } from './resume.js';
+import { refreshProjections } from './refresh.js';
+import { startResidentOrchestrator } from './resident.js';
+import { findResumePoint, type LauncherControlEvent, type ResumePoint } from './resume.js';
 import { postCoordinationNote, seedCoordination } from './seed.js';
-import { currentTaskHash, sha256 } from './run-agent.js';
+import { runAgent, sha256 } from './run-agent.js';
 import { phaseRoleAgent } from './stages.js';
-import { EXIT_NO_RELAUNCH_TARGET, EXIT_WAVE_FAILED, type AgentRunRecord, type LaunchOptions, type LaunchOutcome } from './types.js';
+import { startWaveBudget, WaveBudgetSpent } from './wave-budget.js';
+import {
+  EXIT_NO_RELAUNCH_TARGET,
+  EXIT_WAVE_BUDGET_SPENT,
+  EXIT_WAVE_FAILED,
+  type AgentRunRecord,
+  type LaunchOptions,
+  type LaunchOutcome,
+} from './types.js';
 
 /** Attempts after the first when the retry feature is on and the caller names none: one budget for `launch` and `run`. */
 export const DEFAULT_MAX_RETRIES = 2;
@@ -40,6 +49,7 @@ export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome>
   const release = acquireLauncherLock(ctx.paths.launcherLock);
   try {
     reportLogIssues(ctx);
+    checkPendingRerun(ctx);
     if (options.dryRun) return { ...writeDryRun(ctx), wallTimeMs: performance.now() - started };
     // The wave file's hash and the effective settings of this run, for the run state and its trace.
     const waveSha256 = sha256(readFileSync(options.waveFile, 'utf8'));
@@ -47,6 +57,12 @@ export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome>
     ctx.control('wave_run', `wave-${wave.wave}`, 'started', 0, { waveFile: options.waveFile, sha256: waveSha256, settings: ctx.settings });
     seedCoordination(ctx);
     if (options.coordinationNote?.trim()) postCoordinationNote(ctx, options.coordinationNote.trim());
+    ctx.budget = startWaveBudget(options.waveTimeoutMinutes, () =>
+      ctx.emit({
+        type: 'message',
+        text: `wave ${wave.wave}: the time budget (${options.waveTimeoutMinutes} minute(s)) is spent; stopping the running agents`,
+      }),
+    );
     const outcome = { ...(await attemptLoop(ctx)), wallTimeMs: Math.round(performance.now() - started) };
     ctx.control('wave_run', `wave-${wave.wave}`, 'finished', outcome.attempts, {
       waveFile: options.waveFile,
@@ -56,6 +72,7 @@ export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome>
     });
     return outcome;
   } finally {
+    ctx.budget.dispose();
     release();
   }
 }
@@ -134,6 +151,22 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
       agentProcessTimeMs: 0,
     };
   }
+  // The resident orchestrator runs alongside every attempt of this launch and is stopped however the launch ends.
+  const resident = startResidentOrchestrator(ctx, resume.attempt, (agent, options) =>
+    runAgent(ctx, agent, resume.attempt, refreshProjections(ctx, resume.attempt, { commit: false }), ctx.clock.now(), options),
+  );
+  let outcome: LoopOutcome | undefined;
+  try {
+    outcome = await runAttempts(ctx, resume, lastRuns);
+    return outcome;
+  } finally {
+    const record = await resident?.stop();
+    if (record && outcome) outcome.agentRuns.push(record);
+  }
+}
+
+/** Attempts from the resume point until the wave passes, a budget is spent or nobody can be relaunched. */
+async function runAttempts(ctx: LaunchContext, resume: ResumePoint, lastRuns: Map<string, AgentRunOutcome>): Promise<LoopOutcome> {
   const maxRetries = ctx.features.retry ? (ctx.options.maxRetries ?? DEFAULT_MAX_RETRIES) : 0;
   let retriesUsed = resume.completedAttempts.filter((a) => !a.ok && !a.continuation).length;
   let continuations = resume.completedAttempts.filter((a) => a.continuation).length;
@@ -141,37 +174,29 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
   const relaunches: Record<string, number> = {};
   const allRuns: AgentRunRecord[] = [];
   const traceDirs: string[] = [];
-  const loopStarted = Date.now();
+  const sofar = () => ({ relaunchesByRole: relaunches, agentRuns: allRuns, traceDirs });
   for (let attempt = resume.attempt; ; attempt += 1) {
-    const budget = ctx.options.waveTimeoutMinutes;
-    if (budget !== undefined && attempt > resume.attempt && Date.now() - loopStarted > budget * 60_000) {
-      ctx.control('wave_run', `wave-${ctx.wave.wave}`, 'budget-spent', attempt, { waveTimeoutMinutes: budget, attemptNotStarted: attempt });
-      return {
-        ok: false,
-        exitCode: EXIT_WAVE_FAILED,
-        wave: ctx.wave.wave,
-        attempts: attempt - 1,
-        reason: `the wave's time budget (${budget} minute(s)) is spent; attempt ${attempt} was not started`,
-        relaunchesByRole: relaunches,
-        agentRuns: allRuns,
-        traceDirs,
-        agentProcessTimeMs: allRuns.reduce((s, r) => s + r.durationMs, 0),
-      };
-    }
-    const implementation = chooseImplementationRuns(ctx, nextIds, attempt === resume.attempt ? resume.plannedAgentIds !== undefined : true);
+    if (attempt > resume.attempt && ctx.budget.signal.aborted) return budgetSpentOutcome(ctx, attempt, false, sofar());
+    const implementation = chooseImplementationRuns(ctx, attempt, nextIds, lastRuns);
     if (attempt !== resume.attempt || resume.plannedAgentIds === undefined)
       ctx.control('attempt', `attempt-${attempt}`, 'started', attempt, { agentIds: implementation.map((a) => a.id) });
     const fresh = attempt === resume.attempt;
-    const result = await runAttempt(
-      ctx,
-      {
-        attempt,
-        implementation,
-        finished: fresh ? new Set(resume.finishedRuns.keys()) : new Set(),
-        finishedStages: fresh ? resume.finishedStages : new Set(),
-      },
-      lastRuns,
-    );
+    let result: AttemptResult;
+    try {
+      result = await runAttempt(
+        ctx,
+        {
+          attempt,
+          implementation,
+          finished: fresh ? new Set(resume.finishedRuns.keys()) : new Set(),
+          finishedStages: fresh ? resume.finishedStages : new Set(),
+        },
+        lastRuns,
+      );
+    } catch (error) {
+      if (error instanceof WaveBudgetSpent) return budgetSpentOutcome(ctx, attempt, true, sofar());
+      throw error;
+    }
     allRuns.push(...result.runs);
     traceDirs.push(result.traceDir);
     const snapshot = result.outcome.snapshot;
@@ -239,74 +264,36 @@ async function attemptLoop(ctx: LaunchContext): Promise<LoopOutcome> {
   }
 }
 
-/** Operator rerun override, else the planned ids, else every runnable implementation agent. */
-function chooseImplementationRuns(ctx: LaunchContext, planned: string[] | undefined, _resuming: boolean): WaveDefinition['agents'] {
-  const control = foldControlEvents(readControlLog(ctx.paths.controlLog(ctx.wave.wave)).events);
-  const impl = ctx.runnable.filter((a) => a.role === 'implementation');
-  if (control.activeRerun) {
-    // Named agents, plus the owners of invalidated components, minus the agents whose results are reused.
-    const rerun = control.activeRerun;
-    const owners = impl.filter((a) => a.components.some((c) => rerun.invalidateComponents.includes(c))).map((a) => a.id);
-    const ids = new Set([...rerun.agentIds, ...owners].filter((id) => !rerun.reuse.includes(id)));
-    ctx.control('rerun_request', control.activeRerun.id, 'applied', 0, {});
-    return impl.filter((a) => ids.has(a.id));
-  }
-  if (planned) return impl.filter((a) => planned.includes(a.id));
-  return impl.filter((a) => !reusable(ctx, a.id));
-}
-
-/** An agent whose last run exited 0 with the same task is reused rather than run again. */
-function reusable(ctx: LaunchContext, agentId: string): boolean {
-  const run = ctx.latestRun[agentId];
-  const agent = ctx.runnable.find((a) => a.id === agentId);
-  return run !== undefined && agent !== undefined && ctx.reusedExitZero.has(agentId) && run.taskHash === currentTaskHash(ctx, agent);
-}
-
-/** Summaries and run results of earlier launches, re-read from the agents' own logs. */
-function restoreRuns(ctx: LaunchContext, events: LauncherControlEvent[]): Map<string, AgentRunOutcome> {
-  const runs = new Map<string, AgentRunOutcome>();
-  for (const e of events) {
-    if (e.entityType !== 'agent_run' || e.action !== 'finished') continue;
-    const d = e.data as {
-      exitCode: number | null;
-      timedOut: boolean;
-      executorError?: string;
-      logFile: string;
-      outputSha256?: string;
-      promptFile: string;
-      inboxFile: string;
-      taskHash: string;
-    };
-    if (!ctx.runnable.some((a) => a.id === e.entityId) || !existsSync(d.logFile)) continue;
-    const log = readFileSync(d.logFile, 'utf8');
-    // A log that is no longer what the launcher captured (something appended to it) is not evidence: run the agent again.
-    if (d.outputSha256 !== undefined && sha256(log) !== d.outputSha256) {
-      runs.delete(e.entityId);
-      delete ctx.summaries[e.entityId];
-      ctx.reusedExitZero.delete(e.entityId);
-      continue;
-    }
-    runs.set(e.entityId, {
-      agentId: e.entityId,
-      exitCode: d.exitCode,
-      timedOut: d.timedOut,
-      ...(d.executorError ? { executorError: d.executorError } : {}),
-    });
-    ctx.summaries[e.entityId] = parseAgentLog(e.entityId, log);
-    ctx.latestRun[e.entityId] = {
-      logFile: d.logFile,
-      promptFile: d.promptFile,
-      inboxFile: d.inboxFile,
-      taskHash: d.taskHash,
-      attempt: e.attempt,
-      ...(d.outputSha256 !== undefined ? { output: log } : {}),
-    };
-    if (d.executorError) ctx.executorFailed.add(e.entityId);
-    else ctx.executorFailed.delete(e.entityId);
-    if (d.exitCode === 0 && !d.executorError) ctx.reusedExitZero.add(e.entityId);
-    else ctx.reusedExitZero.delete(e.entityId);
-  }
-  return runs;
+/** The wave's time budget ended this launch: recorded, told apart from agent failures (exit 45); the next launch resumes. */
+function budgetSpentOutcome(
+  ctx: LaunchContext,
+  attempt: number,
+  interrupted: boolean,
+  sofar: Pick<LoopOutcome, 'relaunchesByRole' | 'agentRuns' | 'traceDirs'>,
+): LoopOutcome {
+  const minutes = ctx.budget.minutes ?? 0;
+  const stoppedAgents = readControlLog(ctx.paths.controlLog(ctx.wave.wave))
+    .events.filter(
+      (e) => e.entityType === 'agent_run' && e.action === 'finished' && e.attempt === attempt && e.data.stoppedBy === 'wave-timeout',
+    )
+    .map((e) => e.entityId);
+  ctx.control('wave_run', `wave-${ctx.wave.wave}`, 'budget-spent', attempt, {
+    waveTimeoutMinutes: minutes,
+    ...(interrupted ? { attemptInterrupted: attempt, stoppedAgents } : { attemptNotStarted: attempt }),
+  });
+  const what = interrupted
+    ? `attempt ${attempt} was stopped${stoppedAgents.length ? ` (running agents killed: ${stoppedAgents.join(', ')})` : ''}; run the same command to resume it`
+    : `attempt ${attempt} was not started`;
+  return {
+    ok: false,
+    exitCode: EXIT_WAVE_BUDGET_SPENT,
+    stoppedBy: 'wave-timeout',
+    wave: ctx.wave.wave,
+    attempts: interrupted ? attempt : attempt - 1,
+    reason: `the wave's time budget (${minutes} minute(s)) is spent; ${what}`,
+    ...sofar,
+    agentProcessTimeMs: sofar.agentRuns.reduce((s, r) => s + r.durationMs, 0),
+  };
 }
 
 /** When the wave waits for a person, say exactly how to answer. */

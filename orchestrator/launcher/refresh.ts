@@ -13,6 +13,7 @@ import { planConflictBlockers } from '../projections/conflict-blockers.js';
 import { alertsToEmit } from '../projections/metrics.js';
 import { SEED_SOURCE } from '../projections/routing.js';
 import type { LaunchContext } from './context.js';
+import { RESIDENT_BOARD_FILE } from './resident.js';
 
 const MAX_DECISION_ROUNDS = 3; // appended decisions feed back; a stable router settles in one extra round
 
@@ -78,9 +79,10 @@ function writeProjectionFiles(ctx: LaunchContext, p: Projections): void {
   const dir = ctx.paths.projectionsDir(ctx.wave.wave);
   writeStateFile(ctx.workspace, join(dir, 'shared-summary.md'), p.sharedSummary.markdown);
   const board = ctx.options.orchestratorBoard;
+  const text = board || ctx.options.residentOrchestrator ? renderBoard(ctx.live.latest(), ctx.lane, ctx.wave.wave) : '';
+  if (ctx.options.residentOrchestrator) writeStateFile(ctx.workspace, join(dir, RESIDENT_BOARD_FILE), text);
   if (board) {
     // Inside the workspace agents can reach it: written like lane state (a planted symlink is never followed).
-    const text = renderBoard(ctx.live.latest(), ctx.lane, ctx.wave.wave);
     if (isInsideRoot(ctx.workspace, board)) writeStateFile(ctx.workspace, board, text);
     else {
       mkdirSync(dirname(board), { recursive: true });

@@ -47,7 +47,13 @@ export function findResumePoint(events: LauncherControlEvent[]): ResumePoint {
       point.plannedAgentIds = event.data.agentIds as string[];
       point.finishedRuns = new Map();
       point.finishedStages = new Set();
-    } else if (event.entityType === 'agent_run' && event.action === 'finished' && event.attempt === point.attempt) {
+    } else if (
+      event.entityType === 'agent_run' &&
+      event.action === 'finished' &&
+      event.attempt === point.attempt &&
+      !event.data.stoppedBy
+    ) {
+      // A run the wave's time budget stopped did not finish its work: the resumed attempt runs it again.
       point.finishedRuns.set(event.entityId, event.data as unknown as FinishedAgentRun);
     } else if (event.entityType === 'gate' && event.action === 'stage-finished' && event.attempt === point.attempt) {
       point.finishedStages.add(String(event.data.stage));

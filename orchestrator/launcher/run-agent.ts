@@ -157,8 +157,15 @@ export async function runAgent(
   attempt: number,
   projections: Projections,
   clockStart: Date,
+  options: { signal?: AbortSignal; minutes?: number } = {},
 ): Promise<AgentRunRecord> {
-  const { request, executorId, taskHash } = prepareAgentRun(ctx, agent, attempt, projections, clockStart);
+  const signal = options.signal ?? ctx.budget.signal;
+  if (signal.aborted)
+    return { agentId: agent.id, attempt, exitCode: null, timedOut: false, durationMs: 0, promptHash: '', stoppedBy: 'wave-timeout' };
+  const prepared = prepareAgentRun(ctx, agent, attempt, projections, clockStart);
+  const { executorId, taskHash } = prepared;
+  const budget = options.minutes ? { ...prepared.request.budget, minutes: options.minutes } : prepared.request.budget;
+  const request = { ...prepared.request, signal, budget };
   ctx.emit({ type: 'agent-start', attempt, agentId: agent.id });
   ctx.control('agent_run', agent.id, 'started', attempt, { executor: executorId, taskHash });
   let result: ExecutorResult | undefined;
@@ -196,6 +203,8 @@ export async function runAgent(
     ...(result?.usage ? { usage: result.usage } : {}),
     ...(result?.rateLimitRetries ? { rateLimitRetries: result.rateLimitRetries } : {}),
     ...(result?.budgetExhausted ? { budgetExhausted: result.budgetExhausted } : {}),
+    // Stopped from outside before it finished (the wave's time budget, or the end of the wave for the resident orchestrator).
+    ...(signal.aborted && result?.exitCode !== 0 ? { stoppedBy: stopReason(signal) } : {}),
   };
   if (executorError) ctx.executorFailed.add(agent.id);
   else ctx.executorFailed.delete(agent.id);
@@ -210,4 +219,11 @@ export async function runAgent(
   });
   ctx.emit({ type: 'agent-end', attempt, agentId: agent.id, result: executorError ? { error: executorError } : result! });
   return record;
+}
+
+/** Why a run was stopped from outside, from its abort signal's reason. */
+function stopReason(signal: AbortSignal): string {
+  const reason = signal.reason as { name?: string } | string | undefined;
+  if (typeof reason === 'string') return reason;
+  return reason?.name === 'WaveBudgetSpent' ? 'wave-timeout' : 'stopped';
 }

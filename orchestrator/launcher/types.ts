@@ -141,7 +141,7 @@ export type LauncherEvent =
 /** How a launch ended. */
 export interface LaunchOutcome {
   ok: boolean;
-  /** 0 pass, 1 gates failed after all retries, 43 no safe relaunch target. */
+  /** 0 pass, 1 gates failed after all retries, 43 no safe relaunch target, 45 the wave's time budget was spent. */
   exitCode: number;
   wave: number;
   attempts: number;
@@ -152,6 +152,8 @@ export interface LaunchOutcome {
   traceDirs: string[];
   wallTimeMs: number;
   agentProcessTimeMs: number;
+  /** `wave-timeout`: the wave's time budget ended the launch (not an agent failure; the same command resumes). */
+  stoppedBy?: 'wave-timeout';
 }
 
 export interface AgentRunRecord {
@@ -169,7 +171,10 @@ export interface AgentRunRecord {
   budgetExhausted?: 'time' | 'turns';
   /** Rate-limit retries the executor made (each with its wait). */
   rateLimitRetries?: import('../executors/types.js').RateLimitRetry[];
+  /** Set when the launcher stopped the run before it finished: `wave-timeout` (the wave's time budget was spent) or `wave-end`. */
+  stoppedBy?: string;
 }
 
 export const EXIT_WAVE_FAILED = 1; // the gate snapshot did not pass after all retries
 export const EXIT_NO_RELAUNCH_TARGET = 43; // the wave failed and no agent can safely be relaunched
+export const EXIT_WAVE_BUDGET_SPENT = 45; // the wave's time budget ran out (running agents stopped); the same command resumes

@@ -39,6 +39,14 @@ const SUMMARY_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
   'integration-summary',
 ]);
 
+/** Why a record is never in the shared summary, whatever the size bound; undefined when it may be. */
+export function summaryExclusion(r: CoordinationRecord): string | undefined {
+  if (r.source === SEED_SOURCE) return 'launcher seed requests are never summarised (each agent gets its own in its prompt)';
+  if (r.source === ROUTER_SOURCE) return 'routing decisions are shown as "(assigned: ...)" on the request, not as records';
+  if (!SUMMARY_KINDS.has(r.kind)) return `kind ${r.kind} is not summarised`;
+  return undefined;
+}
+
 export interface SharedSummary {
   markdown: string;
   /** Ids of the records the summary shows (scorers read this). */
@@ -54,7 +62,7 @@ export function compileSharedSummary(
 ): SharedSummary {
   const assignees = assigneesByRequest(assignments);
   const render = (r: CoordinationRecord) => renderRecordLine(r, assignees.has(r.id) ? ` (assigned: ${assignees.get(r.id)})` : '');
-  const candidates = view.latest().filter((r) => SUMMARY_KINDS.has(r.kind) && r.source !== SEED_SOURCE && r.source !== ROUTER_SOURCE);
+  const candidates = view.latest().filter((r) => summaryExclusion(r) === undefined);
   const { kept, omitted } = selectWithinBudget(candidates, budget, render);
   const lines = ['# Shared summary', ''];
   const placed = new Set<string>();

@@ -53,6 +53,12 @@ export const ActionSchema = z.union([
 export const ScriptedPolicySchema = z
   .object({
     agentId: id,
+    /**
+     * A live agent (the resident orchestrator's stand-in): instead of deciding once, it re-reads the
+     * shared summary, the board and its inbox from the launcher's projections folder until it is
+     * stopped, and each rule fires once, the first time its trigger holds.
+     */
+    live: z.boolean().optional(),
     rules: z.array(z.object({ when: TriggerSchema, unless: TriggerSchema.optional(), do: z.array(ActionSchema).min(1) }).strict()).min(1),
   })
   .strict();

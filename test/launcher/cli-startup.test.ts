@@ -32,7 +32,9 @@ describe('CLI start-up', () => {
   it('the control command statically reaches neither dockerode, execa, another command nor the launcher', () => {
     const { files, packages } = staticGraph([join(dist, 'main.js'), join(dist, 'commands', 'control.js')]);
     expect([...packages].filter((p) => p === 'dockerode' || p === 'execa')).toEqual([]);
-    const commandModules = [...files].filter((f) => f.startsWith(join(dist, 'commands')) && !/commands\/(index|control)\.js$/.test(f));
+    const commandModules = [...files].filter(
+      (f) => f.startsWith(join(dist, 'commands')) && !/commands\/(index\.js|control\.js|control\/)/.test(f),
+    );
     expect(commandModules).toEqual([]);
     // Only the light entry of the orchestrator: no launcher, executors, prompts or skills.
     const heavy = [...files].filter((f) => /dist\/orchestrator\/(index\.js|launcher\/(?!types\.js)|executors\/|prompt\/|skills\/)/.test(f)); // launcher/types.js holds only constants

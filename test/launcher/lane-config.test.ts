@@ -130,7 +130,7 @@ describe('lane configuration', () => {
     expect(String(a1.find((e) => e.action === 'finished')!.data.executorError)).toContain('command-template-invalid');
   }, 60_000);
 
-  it('--wave-timeout: once the wave has run that long no new attempt starts (recorded), exit 1', async () => {
+  it('--wave-timeout: once the wave has run that long it stops and no new attempt starts (recorded), exit 45', async () => {
     const ws = setup({ lanes: { main: { executors: { byRole: { implementation: 'command' } }, closureRoles: { contQa: 'Q0' } } } });
     // A1 never proves its contract (its command prints nothing), so every attempt fails and retries would follow.
     writeFileSync(
@@ -153,10 +153,12 @@ describe('lane configuration', () => {
       '--human-timeout',
       '0',
     ]);
-    expect(out.exitCode).toBe(1);
+    expect(out.exitCode).toBe(45);
     expect(out.stdout).toContain('time budget');
     const spent = events(ws).filter((e) => e.entityType === 'wave_run' && e.action === 'budget-spent');
-    expect(spent.map((e) => e.data.attemptNotStarted)).toEqual([2]);
+    // 60 ms: the budget runs out while attempt 1 runs (it is stopped) or, on a fast machine, before attempt 2 starts.
+    expect(spent).toHaveLength(1);
+    expect(spent[0]!.data.attemptInterrupted ?? spent[0]!.data.attemptNotStarted).toBeDefined();
     expect(events(ws).filter((e) => e.entityType === 'attempt' && e.action === 'started')).toHaveLength(1);
   }, 60_000);
 });

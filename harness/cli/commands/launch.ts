@@ -218,7 +218,8 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       })
       .option('wave-timeout', {
         type: 'number',
-        describe: 'Minutes after which no new attempt of a wave starts (default: lane config, else none)',
+        describe:
+          'Minutes (fractions allowed) after which the wave stops: running agents are killed, exit 45; the same command resumes (default: lane config, else none)',
       })
       .option('max-turns', { type: 'number', describe: 'Turn limit per agent run, for executors that have one' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Write prompts, projections and executor previews; run nothing' })
@@ -265,7 +266,7 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       })
       .check((a) => checkIdOptions(a, ['lane']) && checkNumbers(a, LAUNCH_RANGES) && checkExecutorOptions(a, false) && checkWaveSource(a))
       .epilog(
-        "Exit codes: 0 wave passed, 1 gates failed after all retries, 2 bad input, 32 lane locked by a live launcher, 43 no safe relaunch target, 44 a wave's declared dependency has not completed, 70 internal error.",
+        "Exit codes: 0 wave passed, 1 gates failed after all retries, 2 bad input, 32 lane locked by a live launcher, 43 no safe relaunch target, 44 a wave's declared dependency has not completed, 45 the wave's time budget was spent (running agents stopped; the same command resumes), 70 internal error.",
       ) as never,
   handler: async (args) => {
     const workspace = checkWorkspace(resolve(args.workspace));

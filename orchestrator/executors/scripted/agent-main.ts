@@ -1,7 +1,8 @@
 // The scripted agent process (SPEC 3.3). It reads only its policy, prompt, inbox and shared
-// summary, decides once, then acts: posts and updates coordination records the way a real agent
+// summary, decides once (a `live` policy: re-reads them until stopped, each rule firing once), then acts: posts and updates coordination records the way a real agent
 // would through `wave-bench control task ...`, writes files inside its owned paths, prints markers.
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { appendCoordinationRecords, readCoordinationLog } from '../../coordination/log.js';
 import { materialize } from '../../coordination/materialize.js';
@@ -9,7 +10,9 @@ import { createRecord, updateRecord, type Clock } from '../../coordination/recor
 import { parseScriptedPolicy, type ScriptedAction } from '../../schema/scripted-policy.js';
 import { writeWorkspaceFile } from '../../safe-fs.js';
 import { isInsideOwned, unsafePathReason } from '../../wave/validate.js';
-import { decideActions, visibleRecords, type AgentView } from './decide.js';
+import { decideActions, rulesThatFire, visibleRecords, type AgentView } from './decide.js';
+
+const LIVE_POLL_MS = 200; // how often a live agent re-reads the projections the launcher rewrites
 
 const { values: a } = parseArgs({
   options: {
@@ -37,10 +40,10 @@ function required(name: keyof typeof a): string {
   return v;
 }
 
-/** Each call is one millisecond later than the last, from the launcher-given start time. */
-function stepClock(startIso: string): Clock {
+/** Each call is one millisecond later than the last, from the launcher-given start time (a live agent's never lags the wall clock). */
+function stepClock(startIso: string, live: boolean): Clock {
   let ms = Date.parse(startIso);
-  return { now: () => new Date(ms++) };
+  return { now: () => new Date(live ? Math.max(ms++, Date.now()) : ms++) };
 }
 
 const agentId = required('agent');
@@ -48,7 +51,6 @@ const attempt = Number(required('attempt'));
 const logPath = required('log');
 const workspace = required('workspace');
 const owned = (a.owned ?? '').split(',').filter(Boolean);
-const clock = stepClock(required('clock'));
 const base = { lane: required('lane'), wave: Number(required('wave')), agentId, attempt };
 
 const raw = JSON.parse(readFileSync(required('policy'), 'utf8')) as unknown;
@@ -57,6 +59,8 @@ if (!parsed.ok) {
   process.stderr.write(`scripted agent ${agentId}: invalid policy: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}\n`);
   process.exit(65);
 }
+const policy = parsed.policy;
+const clock = stepClock(required('clock'), policy.live === true);
 const observationsFile = process.env.WAVE_OBSERVATIONS_FILE;
 const observations = observationsFile && existsSync(observationsFile) ? readFileSync(observationsFile, 'utf8') : '';
 const view: AgentView = {
@@ -66,7 +70,7 @@ const view: AgentView = {
   observations,
 };
 readFileSync(required('prompt'), 'utf8'); // the prompt is read like a real agent would; policies decide from inbox/summary
-const visible = visibleRecords(view);
+let visible = visibleRecords(view);
 let exitCode = 0;
 
 function say(text: string): void {
@@ -108,5 +112,37 @@ function act(action: ScriptedAction): void {
   else if ('exit' in action) exitCode = action.exit;
 }
 
-for (const action of decideActions(parsed.policy, view)) act(action);
-process.exitCode = exitCode;
+/** What a live agent sees now: its inbox, the shared summary and the board, as the launcher last wrote them. */
+function liveView(dir: string): AgentView {
+  const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  const summary = `${read(join(dir, 'shared-summary.md'))}\n${read(join(dir, 'board.md'))}`;
+  return { attempt, inbox: read(join(dir, 'inboxes', `${agentId}.md`)), summary, observations };
+}
+
+/** A live agent: looks again every LIVE_POLL_MS until it is stopped (or an `exit` action runs). */
+async function runLive(): Promise<void> {
+  const dir = process.env.WAVE_PROJECTIONS_DIR;
+  if (!dir) {
+    process.stderr.write(`scripted agent ${agentId}: a live policy needs WAVE_PROJECTIONS_DIR (the launcher sets it)\n`);
+    process.exit(64);
+  }
+  const fired = new Set<number>();
+  for (;;) {
+    const now = liveView(dir);
+    visible = visibleRecords(now);
+    for (const i of rulesThatFire(policy, now, fired)) {
+      fired.add(i);
+      for (const action of policy.rules[i]!.do) {
+        act(action);
+        if ('exit' in action) process.exit(exitCode);
+      }
+    }
+    await new Promise((r) => setTimeout(r, LIVE_POLL_MS));
+  }
+}
+
+if (policy.live) await runLive();
+else {
+  for (const action of decideActions(policy, view)) act(action);
+  process.exitCode = exitCode;
+}

@@ -42,6 +42,18 @@ export function triggerHolds(t: ScriptedTrigger, view: AgentView, visible: Map<s
   );
 }
 
+/** Indexes of the rules not yet fired whose trigger holds now (a live agent fires each rule once). */
+export function rulesThatFire(policy: ScriptedPolicy, view: AgentView, fired: ReadonlySet<number>): number[] {
+  const visible = visibleRecords(view);
+  return policy.rules
+    .map((rule, i) => ({ rule, i }))
+    .filter(
+      ({ rule, i }) =>
+        !fired.has(i) && triggerHolds(rule.when, view, visible) && !(rule.unless && triggerHolds(rule.unless, view, visible)),
+    )
+    .map(({ i }) => i);
+}
+
 /** The actions to take, in rule order, up to and including the first `exit`. */
 export function decideActions(policy: ScriptedPolicy, view: AgentView): ScriptedAction[] {
   const visible = visibleRecords(view);
