@@ -15,6 +15,7 @@ export const CLASSIFICATIONS = [
   'setup-failed',
   'verifier-error',
   'proof-blocked',
+  'budget-exceeded',
 ] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
 /** Failures of the infrastructure, not of the model, whatever the instance: excluded from the infra-adjusted rate. */
@@ -101,7 +102,8 @@ export interface PilotResults {
     fairness: {
       executor: string;
       model: string | null;
-      budget: { agentMinutes: number };
+      /** Per agent run: wall time; per item: the token and cost ceilings over all its agent runs, when set. */
+      budget: { agentMinutes: number; maxTokensPerItem?: number; maxCostPerItemUsd?: number };
       maxRetries: number;
       verifyTimeoutSec: number;
       verifyNetwork?: { mode: 'bridge' | 'none'; reason: string };
@@ -179,7 +181,7 @@ export const PilotResultsSchema = z.object({
     fairness: z.object({
       executor: z.string(),
       model: z.string().nullable(),
-      budget: z.object({ agentMinutes: ms }),
+      budget: z.object({ agentMinutes: ms, maxTokensPerItem: ms.optional(), maxCostPerItemUsd: ms.optional() }),
       maxRetries: ms,
       verifyTimeoutSec: ms,
       verifyNetwork: z.object({ mode: z.enum(['bridge', 'none']), reason: z.string() }).optional(),

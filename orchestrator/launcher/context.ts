@@ -8,6 +8,7 @@ import type { AgentSummary } from '../markers/types.js';
 import { lanePaths, type LanePaths } from '../paths.js';
 import { isWorkspaceFile } from '../safe-fs.js';
 import type { AgentDefinition, WaveDefinition } from '../wave/types.js';
+import { SpendPool } from '../executors/spend.js';
 import { FULL_WAVE_FEATURES, type LaunchOptions, type LauncherEvent, type OrchestrationFeatures } from './types.js';
 
 export interface LaunchContext {
@@ -34,6 +35,8 @@ export interface LaunchContext {
   reusedExitZero: Set<string>;
   /** Agents whose latest run failed in the executor (infrastructure): they get the fallback executor next. */
   executorFailed: Set<string>;
+  /** The launch's token/cost ceiling over all its agent runs (`spendLimit`), shared by every run. */
+  spend?: SpendPool;
   /** The effective settings of this launch (recorded in the control log and each trace's metadata). */
   settings?: Record<string, unknown>;
   emit(event: LauncherEvent): void;
@@ -75,6 +78,7 @@ export function createLaunchContext(options: LaunchOptions, wave: WaveDefinition
     alertKeys: {},
     reusedExitZero: new Set(),
     executorFailed: new Set(),
+    ...(options.spendLimit ? { spend: new SpendPool(options.spendLimit) } : {}),
     emit: (event) => options.onEvent?.(event),
     control(entityType, entityId, action, attempt, data = {}) {
       const event = createControlEvent(

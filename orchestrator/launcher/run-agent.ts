@@ -10,6 +10,7 @@ import { PROJECTIONS_DIR_ENV } from '../executors/steward/executor.js';
 /** Env var naming the agent's private observations file (outside the shared workspace), when it has one. */
 export const OBSERVATIONS_ENV = 'WAVE_OBSERVATIONS_FILE';
 import { ExecutorError, type ExecutorResult, type ExecutorRunRequest } from '../executors/types.js';
+import type { SpendExceeded } from '../executors/spend.js';
 import { parseAgentLog } from '../markers/parse.js';
 import { compileAgentPrompt } from '../prompt/compile.js';
 import type { Projections } from '../projections/compile.js';
@@ -127,7 +128,7 @@ export function prepareAgentRun(
     coordinationLog: ctx.live.logPath,
     ...(chosen.model ? { model: chosen.model } : {}),
     env,
-    budget: { minutes, ...(turns ? { turns } : {}), ...rateLimit },
+    budget: { minutes, ...(turns ? { turns } : {}), ...rateLimit, ...(ctx.spend ? { spend: ctx.spend } : {}) },
   };
   return { request, executorId, taskHash: prompt.taskHash };
 }
@@ -158,6 +159,8 @@ export async function runAgent(
   projections: Projections,
   clockStart: Date,
 ): Promise<AgentRunRecord> {
+  const passed = ctx.spend?.exceeded();
+  if (passed) return skipForSpend(ctx, agent, attempt, passed);
   const { request, executorId, taskHash } = prepareAgentRun(ctx, agent, attempt, projections, clockStart);
   ctx.emit({ type: 'agent-start', attempt, agentId: agent.id });
   ctx.control('agent_run', agent.id, 'started', attempt, { executor: executorId, taskHash });
@@ -209,5 +212,21 @@ export async function runAgent(
     executor: executorId,
   });
   ctx.emit({ type: 'agent-end', attempt, agentId: agent.id, result: executorError ? { error: executorError } : result! });
+  return record;
+}
+
+/** The launch's token/cost ceiling is already passed: the agent is not started, and the record says why. */
+function skipForSpend(ctx: LaunchContext, agent: AgentDefinition, attempt: number, passed: SpendExceeded): AgentRunRecord {
+  const record: AgentRunRecord = {
+    agentId: agent.id,
+    attempt,
+    exitCode: null,
+    timedOut: false,
+    durationMs: 0,
+    promptHash: '',
+    budgetExhausted: passed,
+    notStarted: 'budget-exceeded',
+  };
+  ctx.control('agent_run', agent.id, 'not-started', attempt, { reason: 'budget-exceeded', ceiling: passed, spend: ctx.spend?.describe() });
   return record;
 }

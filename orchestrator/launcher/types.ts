@@ -67,6 +67,8 @@ export interface LaunchOptions {
   /** Per-agent wall-clock limit. */
   agentTimeoutMinutes?: number;
   maxTurns?: number;
+  /** Token and/or cost ceiling over every agent run of this launch, enforced while they run (docs/executors.md "Budgets"). */
+  spendLimit?: import('../executors/spend.js').SpendLimit;
   features?: Partial<OrchestrationFeatures>;
   /** The primary agent for `agents: primary`; default the first implementation agent. */
   primaryAgent?: string;
@@ -152,6 +154,8 @@ export interface LaunchOutcome {
   traceDirs: string[];
   wallTimeMs: number;
   agentProcessTimeMs: number;
+  /** The launch's spend ceiling was passed (`spendLimit`): which one, and what was spent. The wave did not pass. */
+  budgetExceeded?: { ceiling: import('../executors/spend.js').SpendExceeded; detail: string };
 }
 
 export interface AgentRunRecord {
@@ -165,8 +169,10 @@ export interface AgentRunRecord {
   reused?: boolean;
   promptHash: string;
   usage?: import('../executors/types.js').UsageFigures;
-  /** The budget that ended the run, when one did ('time': the agent timeout; 'turns': the CLI's turn limit). */
-  budgetExhausted?: 'time' | 'turns';
+  /** The budget that ended the run, when one did ('time': the agent timeout; 'turns': the CLI's turn limit; 'tokens'/'cost': the launch's ceiling). */
+  budgetExhausted?: import('../executors/types.js').ExecutorResult['budgetExhausted'];
+  /** The run never started: the launch's token or cost ceiling was already passed. */
+  notStarted?: 'budget-exceeded';
   /** Rate-limit retries the executor made (each with its wait). */
   rateLimitRetries?: import('../executors/types.js').RateLimitRetry[];
 }

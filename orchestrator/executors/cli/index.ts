@@ -3,6 +3,7 @@ import { claudeArgv, codexArgv, opencodeArgv } from './argv.js';
 import { cliExecutor } from './executor.js';
 import { claudeModelError, claudeOwnRetries, claudeTurnLimitHit, codexModelError, opencodeModelError } from './model-error.js';
 import { claudeAssistantText, codexAssistantText, opencodeAssistantText } from './transcript.js';
+import { parseClaudeLiveUsage } from './live-usage.js';
 import { parseClaudeUsage, parseCodexUsage, parseOpencodeUsage } from './usage.js';
 import type { Executor } from '../types.js';
 
@@ -18,6 +19,7 @@ export const cliExecutors: Record<string, Executor> = {
     id: 'claude',
     invocation: claudeArgv,
     usage: parseClaudeUsage,
+    liveUsage: parseClaudeLiveUsage,
     transcript: claudeAssistantText,
     modelError: claudeModelError,
     turnLimitHit: claudeTurnLimitHit,
@@ -33,10 +35,11 @@ export const cliExecutors: Record<string, Executor> = {
 };
 
 export { codexArgv, claudeArgv, opencodeArgv, type CliInvocation } from './argv.js';
-export { parseClaudeUsage, parseCodexUsage, parseOpencodeUsage, claudeReportedError, priceUsage } from './usage.js';
+export { parseClaudeUsage, parseCodexUsage, parseOpencodeUsage, claudeReportedError, priceUsage, isPricedModel } from './usage.js';
 export { claudeAssistantText, codexAssistantText, opencodeAssistantText } from './transcript.js';
 export { MODEL_PRICES, MODEL_PRICES_AS_OF, type ModelPrice } from './model-prices.js';
 export { CLI_ENDPOINT_ENV, ENDPOINT_PROVIDER, opencodeConfig } from './settings.js';
 export { claudeModelError, codexModelError, opencodeModelError } from './model-error.js';
 export { rateLimitReason, backoffDelay, retryAfterMs } from './rate-limit.js';
 export { cliExecutor, type CliSpec } from './executor.js';
+export { LiveUsageMeter, parseClaudeLiveUsage } from './live-usage.js';
