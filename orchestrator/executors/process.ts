@@ -83,6 +83,7 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
     stop();
   }, spec.timeoutMs);
   spec.signal?.addEventListener('abort', stop, { once: true });
+  if (spec.signal?.aborted) stop(); // aborted before the agent started (a sibling passed the spend ceiling)
   // The agent's own exit ends its run: whatever it left behind is killed before its pipes are drained.
   child.once('exit', () => {
     clearInterval(sampler);
