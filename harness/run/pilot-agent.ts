@@ -4,18 +4,30 @@
 // endpoint failed without a patch (infrastructure), or the item's token/cost ceiling was passed.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchWave, type LaunchOutcome, renderWaveFile, type ScriptedPolicy, type SpendLimit } from '../../orchestrator/index.js';
+import {
+  CLI_ENDPOINT_ENV,
+  CLI_SPECS,
+  cliExecutor,
+  type Executor,
+  launchWave,
+  type LaunchOutcome,
+  renderWaveFile,
+  type ScriptedPolicy,
+  type SpendLimit,
+  WaveBenchError,
+} from '../../orchestrator/index.js';
+import { AgentContainer } from '../sandboxes/docker/agent-container.js';
 import type { Arm } from '../load/arms.js';
 import { planTaskWave } from '../plan/task-wave.js';
 import type { ContainerLimits } from '../sandboxes/docker/container.js';
 import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
-import { extractPatch } from '../sandboxes/git.js';
+import { extractPatch, splitBeforeRepoSetCmd } from '../sandboxes/git.js';
 import type { CompletionRunner } from '../sandboxes/runner.js';
 import type { Classification, PilotItemResult, UsageTotals } from '../schema/pilot-results.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { sumAgentUsage } from '../score/usage.js';
-import { copyOutWorkspace } from './pilot-workspace.js';
+import { copyOutWorkspace, extractTar } from './pilot-workspace.js';
 
 /** Who produces an item's patch: calibration agents, a fixed patch, or an arm run by the launcher. */
 export type PilotAgent =
@@ -33,6 +45,8 @@ export type PilotAgent =
       command?: string;
       /** Token and/or cost ceiling over all agent runs of the item (`--max-tokens-per-item`, `--max-cost-per-item`). */
       spendLimit?: SpendLimit;
+      /** Run the CLI inside the task's container (`--agent-in-container`), with these host variables (`--agent-env`). */
+      inContainer?: { agentEnv: string[] };
     };
 export type ArmAgent = Extract<PilotAgent, { kind: 'arm' }>;
 
@@ -90,7 +104,21 @@ export async function runAgentPhase(input: AgentPhaseInput): Promise<AgentPhaseR
       end: { classification: 'setup-failed', infra: true, detail: prep.detail },
     };
   t = performance.now();
-  const outcome = await runArm(input.agent, input.row, workspace);
+  let outcome: LaunchOutcome;
+  try {
+    outcome = input.agent.inContainer
+      ? await runArmInContainer(input, workspace, input.agent.inContainer.agentEnv)
+      : await runArm(input.agent, input.row, workspace, readdirSync(workspace));
+  } catch (error) {
+    if (!(error instanceof WaveBenchError) || !error.code.startsWith('agent-container')) throw error;
+    return {
+      ...NO_PATCH,
+      gate: null,
+      agentLog: error.message,
+      durationsMs,
+      end: { classification: 'setup-failed', infra: true, detail: error.message },
+    };
+  }
   durationsMs.agent = Math.round(performance.now() - t);
   const gate = outcome.snapshot ? { ok: outcome.snapshot.ok, statusCode: outcome.snapshot.overall.statusCode } : null;
   const agentLog = JSON.stringify(
@@ -127,8 +155,48 @@ function budgetEnd(outcome: LaunchOutcome): NonNullable<AgentPhaseResult['end']>
   };
 }
 
+/**
+ * The arm with its CLI inside the task's container: the wave's state stays in the host workspace,
+ * the agent works in the container's /app, and /app is copied back over the host workspace after
+ * the agents (so the patch is what the agent left in the container).
+ */
+async function runArmInContainer(input: AgentPhaseInput, workspace: string, names: string[]): Promise<LaunchOutcome> {
+  const { agent, row } = input;
+  const agentEnv = Object.fromEntries(names.map((n) => [n, process.env[n] ?? '']));
+  const endpointVar = CLI_ENDPOINT_ENV[agent.executor]?.[0] ?? '';
+  const c = await AgentContainer.start({
+    docker: input.docker,
+    image: input.image,
+    setup: splitBeforeRepoSetCmd(row.before_repo_set_cmd, row.base_commit).setup,
+    labels: input.labels,
+    ...(input.limits ? { limits: input.limits } : {}),
+    cli: agent.executor,
+    endpoint: agentEnv[endpointVar] ?? '',
+    agentEnv,
+  });
+  try {
+    const executors = { [agent.executor]: cliExecutor(CLI_SPECS[agent.executor]!, c.placement()) };
+    const outcome = await runArm(agent, row, workspace, await c.topLevel(), executors);
+    await c.stopAgents();
+    for (const entry of readdirSync(workspace))
+      if (!KEPT_ON_HOST.includes(entry)) rmSync(join(workspace, entry), { recursive: true, force: true });
+    await extractTar(await c.appArchive(), workspace, 'app/');
+    return outcome;
+  } finally {
+    await c.dispose();
+  }
+}
+
+const KEPT_ON_HOST = ['.git', '.wave', '.wave-task']; // the base commit and the launcher's state
+
 /** The arm's wave for this task, written into the workspace and launched there. */
-async function runArm(agent: ArmAgent, row: DatasetRow, workspace: string): Promise<LaunchOutcome> {
+async function runArm(
+  agent: ArmAgent,
+  row: DatasetRow,
+  workspace: string,
+  topLevel: string[],
+  executors?: Record<string, Executor>,
+): Promise<LaunchOutcome> {
   const executorFor = (id: string): Record<string, string> =>
     agent.executor === 'scripted'
       ? { id: 'scripted', policy: `.wave-task/policies/${id}.json` }
@@ -143,7 +211,7 @@ async function runArm(agent: ArmAgent, row: DatasetRow, workspace: string): Prom
       requirements: row.requirements,
       interface: row.interface,
     },
-    { topLevel: readdirSync(workspace), fullWave: agent.arm.features.closure, executorFor },
+    { topLevel, fullWave: agent.arm.features.closure, executorFor },
   );
   mkdirSync(join(workspace, '.wave-task', 'policies'), { recursive: true });
   for (const [id, policy] of Object.entries(agent.policies ?? {}))
@@ -157,6 +225,7 @@ async function runArm(agent: ArmAgent, row: DatasetRow, workspace: string): Prom
     agentTimeoutMinutes: agent.agentMinutes,
     ...(agent.model ? { model: agent.model } : {}),
     ...(agent.spendLimit ? { spendLimit: agent.spendLimit } : {}),
+    ...(executors ? { executors } : {}),
     runId: `pilot-${row.instance_id}`,
   });
 }

@@ -84,6 +84,7 @@ export function itemInputHash(
           policies: agent.policies ?? null,
           // only when set: items stored before ceilings existed keep their hash
           ...(agent.spendLimit ? { spendLimit: agent.spendLimit } : {}),
+          ...(agent.inContainer ? { inContainer: agent.inContainer } : {}),
         }
       : agent.kind === 'patch'
         ? { patch: agent.patch }

@@ -105,6 +105,8 @@ export interface PilotResults {
       /** Per agent run: wall time; per item: the token and cost ceilings over all its agent runs, when set. */
       budget: { agentMinutes: number; maxTokensPerItem?: number; maxCostPerItemUsd?: number };
       maxRetries: number;
+      /** The agents ran inside the task's container (`--agent-in-container`); absent: on a host copy. */
+      agentInContainer?: boolean;
       verifyTimeoutSec: number;
       verifyNetwork?: { mode: 'bridge' | 'none'; reason: string };
     };
@@ -183,6 +185,7 @@ export const PilotResultsSchema = z.object({
       model: z.string().nullable(),
       budget: z.object({ agentMinutes: ms, maxTokensPerItem: ms.optional(), maxCostPerItemUsd: ms.optional() }),
       maxRetries: ms,
+      agentInContainer: z.boolean().optional(),
       verifyTimeoutSec: ms,
       verifyNetwork: z.object({ mode: z.enum(['bridge', 'none']), reason: z.string() }).optional(),
     }),

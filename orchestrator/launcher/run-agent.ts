@@ -167,7 +167,7 @@ export async function runAgent(
   let result: ExecutorResult | undefined;
   let executorError: string | undefined;
   try {
-    result = await getExecutor(executorId).run(request);
+    result = await (ctx.options.executors?.[executorId] ?? getExecutor(executorId)).run(request);
   } catch (error) {
     if (!(error instanceof ExecutorError)) throw error;
     executorError = `${error.code}: ${error.message}`;

@@ -60,6 +60,8 @@ export interface LaunchOptions {
   lane?: string;
   /** Overrides the executor named in the wave file for every agent (e.g. `local`, `scripted`). */
   executor?: string;
+  /** Implementations used instead of the registry's for these executor ids (e.g. a CLI placed in the task container). */
+  executors?: Record<string, import('../executors/types.js').Executor>;
   model?: string;
   concurrency?: number;
   /** Attempts after the first when the retry feature is on (default DEFAULT_MAX_RETRIES). */

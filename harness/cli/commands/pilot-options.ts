@@ -2,7 +2,8 @@
 // its default and range, and the cross-option rules checked before any work (exit 2).
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { isPricedModel } from '../../../orchestrator/index.js';
+import { CLI_ENDPOINT_ENV, isPricedModel } from '../../../orchestrator/index.js';
+import { IN_CONTAINER_EXECUTORS } from '../../sandboxes/docker/agent-container.js';
 import { backendOptions, type BackendArgs } from '../backend-options.js';
 import { checkExecutorOptions, checkNumbers, UsageError } from '../options.js';
 import { PILOT_RANGES } from '../ranges.js';
@@ -99,6 +100,8 @@ export interface RunArgs extends Common {
   'arms-dir': string;
   'max-tokens-per-item'?: number;
   'max-cost-per-item'?: number;
+  'agent-in-container': boolean;
+  'agent-env': string[];
 }
 
 /** The executors that report usage (the real CLIs): only they can be held to a token or cost ceiling. */
@@ -128,14 +131,50 @@ export function runOptions<T>(y: Argv<T>) {
       describe:
         'Cost ceiling in USD over all agent runs of an item (priced from the price table); passing it ends the item as budget-exceeded',
     })
+    .option('agent-in-container', {
+      type: 'boolean',
+      default: false,
+      describe:
+        "Run the agent CLI inside the task's container (its /app, its toolchain), with no network but a route to the model endpoint",
+    })
+    .option('agent-env', {
+      type: 'array',
+      string: true,
+      default: [] as string[],
+      describe:
+        "With --agent-in-container: names of host variables the agent gets (endpoint URL, API key); nothing else of the host's environment",
+    })
     .option('arms-dir', {
       type: 'string',
       default: join(repoRoot(), 'arm-templates'),
       defaultDescription: 'arm-templates/ of this checkout',
       describe: 'Folder of arm JSON files',
     })
-    .check((a) => checkExecutorOptions(a) && checkCeilings(a))
+    .check((a) => checkExecutorOptions(a) && checkCeilings(a) && checkInContainer(a))
     .epilog('Exit codes: 0 run completed, 2 bad input, 4 no Docker engine.');
+}
+
+/** --agent-in-container: a CLI that can run there, and named variables that are set, the endpoint's among them. */
+function checkInContainer(a: { executor?: unknown; 'agent-in-container'?: unknown; 'agent-env'?: unknown }): true {
+  const names = (a['agent-env'] as string[] | undefined) ?? [];
+  if (!a['agent-in-container']) {
+    if (names.length)
+      throw new UsageError('--agent-env only applies with --agent-in-container (host-side agents get their endpoint variables as before)');
+    return true;
+  }
+  const executor = String(a.executor);
+  if (!IN_CONTAINER_EXECUTORS.includes(executor))
+    throw new UsageError(`--agent-in-container runs ${IN_CONTAINER_EXECUTORS.join(', ')} so far, not --executor ${executor}`);
+  const bad = names.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+  if (bad.length) throw new UsageError(`--agent-env takes variable names, got ${bad.map((n) => JSON.stringify(n)).join(', ')}`);
+  const unset = names.filter((n) => process.env[n] === undefined);
+  if (unset.length) throw new UsageError(`--agent-env ${unset.join(', ')}: not set in the environment (set it, or drop the name)`);
+  const endpoint = CLI_ENDPOINT_ENV[executor]?.[0];
+  if (endpoint && !names.includes(endpoint))
+    throw new UsageError(
+      `--agent-in-container needs the model endpoint: pass --agent-env ${endpoint} (its host and port are the only route out of the container)`,
+    );
+  return true;
 }
 
 /** A ceiling needs usage to measure: a real CLI, and for cost a model the price table knows. */

@@ -34,6 +34,7 @@ const runCommand: CommandModule<object, RunArgs> = {
       agentMinutes: minutes,
       maxRetries: a['max-retries'],
       ...(spendLimit ? { spendLimit } : {}),
+      ...(a['agent-in-container'] ? { inContainer: { agentEnv: a['agent-env'] } } : {}),
     }));
     await execute(
       a,
@@ -47,6 +48,7 @@ const runCommand: CommandModule<object, RunArgs> = {
           ...(spendLimit?.costUsd !== undefined ? { maxCostPerItemUsd: spendLimit.costUsd } : {}),
         },
         maxRetries: a['max-retries'],
+        ...(a['agent-in-container'] ? { agentInContainer: true } : {}),
         verifyTimeoutSec: a['timeout-verify'],
       },
       arms.some((x) => x.id === 'single-agent') ? 'single-agent' : null,

@@ -31,24 +31,42 @@ export interface CliSpec {
   retry?: { baseDelayMs: number; maxRetries: number };
 }
 
+/**
+ * Where a CLI runs. By default a host process in the workspace; a placement moves it elsewhere
+ * (the task's container: harness/sandboxes/docker/agent-container.ts) by rewriting the request the
+ * CLI sees (working directory, HOME, endpoint) and the host command that runs it there.
+ */
+export interface AgentPlacement {
+  request(request: ExecutorRunRequest): ExecutorRunRequest;
+  command(inv: CliInvocation, inner: ExecutorRunRequest): { argv: string[]; env: Record<string, string>; cwd: string };
+}
+
 /** The process environment: the agent's, the CLI's settings, and directories that must exist. */
-function processEnv(request: ExecutorRunRequest, inv: CliInvocation): Record<string, string> {
+function processEnv(request: ExecutorRunRequest, inv: CliInvocation, create: boolean): Record<string, string> {
   const env = { ...request.env, ...inv.env };
-  for (const key of ['TMPDIR', 'CODEX_HOME', 'XDG_STATE_HOME']) if (env[key]) mkdirSync(env[key]!, { recursive: true });
+  if (create) for (const key of ['TMPDIR', 'CODEX_HOME', 'XDG_STATE_HOME']) if (env[key]) mkdirSync(env[key]!, { recursive: true });
   return env;
 }
 
 /** An Executor for a CLI described by `spec`. */
-export function cliExecutor(spec: CliSpec): Executor {
+export function cliExecutor(spec: CliSpec, placement?: AgentPlacement): Executor {
+  const placed = (request: ExecutorRunRequest, create = false) => {
+    const inner = placement ? placement.request(request) : request;
+    const inv = spec.invocation(inner);
+    return {
+      inv,
+      ...(placement ? placement.command(inv, inner) : { argv: inv.argv, env: processEnv(request, inv, create), cwd: request.workspace }),
+    };
+  };
   return {
     id: spec.id,
     preview(request) {
-      const inv = spec.invocation(request);
+      const { inv, argv, env, cwd } = placed(request);
       return {
         executor: spec.id,
-        argv: inv.argv,
-        cwd: request.workspace,
-        envKeys: Object.keys({ ...request.env, ...inv.env }).sort(),
+        argv,
+        cwd,
+        envKeys: Object.keys(env).sort(),
         ...(inv.input !== undefined ? { stdinFrom: request.promptFile } : {}),
       };
     },
@@ -65,7 +83,7 @@ export function cliExecutor(spec: CliSpec): Executor {
       };
       let captured = '';
       for (let n = 1; ; n += 1) {
-        const inv = spec.invocation(request);
+        const { inv, argv, env, cwd } = placed(request, true);
         const spend = watchSpend(
           request.budget.spend,
           request.signal,
@@ -74,9 +92,9 @@ export function cliExecutor(spec: CliSpec): Executor {
         );
         const result = await runAgentProcess({
           executor: spec.id,
-          argv: inv.argv,
-          cwd: request.workspace,
-          env: processEnv(request, inv),
+          argv,
+          cwd,
+          env,
           logFile: request.logFile,
           timeoutMs: Math.max(1_000, deadline - performance.now()),
           ...(inv.input !== undefined ? { input: inv.input } : {}),
