@@ -34,4 +34,6 @@ export const PILOT_RANGES: Record<string, NumberRange> = {
   'retry-infra': int(0, 5),
   'timeout-agent': positive(86_400), // seconds
   'max-retries': int(0, 10),
+  'max-tokens-per-item': int(1, 1_000_000_000_000),
+  'max-cost-per-item': positive(1_000_000), // USD
 };

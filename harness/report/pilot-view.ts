@@ -74,7 +74,7 @@ export function pilotAsNative(r: PilotResults): NativeResults {
       fairness: {
         executor: r.metadata.fairness.executor,
         model: r.metadata.fairness.model,
-        budget: { agentMinutes: r.metadata.fairness.budget.agentMinutes, turns: null },
+        budget: { ...r.metadata.fairness.budget, turns: null },
         maxRetries: r.metadata.fairness.maxRetries,
         temperature: null,
         verifier: `docker fresh container, ${r.metadata.fairness.verifyTimeoutSec}s, network ${r.metadata.fairness.verifyNetwork?.mode ?? 'none'}`,

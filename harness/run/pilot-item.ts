@@ -2,42 +2,22 @@
 // workspace at base, the arm, patch extraction, verification in a fresh container, classification,
 // and atomic per-item artifacts.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
-import tar from 'tar-stream';
-import { launchWave, renderWaveFile, type LaunchOutcome, type ScriptedPolicy } from '../../orchestrator/index.js';
-import type { Arm } from '../load/arms.js';
-import { planTaskWave } from '../plan/task-wave.js';
-import { sumAgentUsage } from '../score/usage.js';
 import { writeFileAtomic } from '../fs/write-file.js';
 import type { DatasetRow } from '../schema/pilot.js';
-import { withContainer, type ContainerLimits } from '../sandboxes/docker/container.js';
+import type { ContainerLimits } from '../sandboxes/docker/container.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
 import type { CompletionRunner } from '../sandboxes/runner.js';
-import { workspaceArchive } from '../sandboxes/swarm/workspace.js';
 import { ImageUnavailableError, resolveTaskImage, type ImageResolveOptions } from '../sandboxes/docker/task-image.js';
-import { commitTaskBase, extractPatch, splitBeforeRepoSetCmd } from '../sandboxes/git.js';
 import type { PilotItemResult, ResolvedImage, UsageTotals, VerifyNetwork } from '../schema/pilot-results.js';
 import { frameworkOf, verifyPatch } from './pilot-verify.js';
 import { classifyItem } from './pilot-classify.js';
+import { runAgentPhase, type PilotAgent } from './pilot-agent.js';
 import type { LoadedRunScripts } from '../load/run-scripts.js';
 
-export type PilotAgent =
-  | { kind: 'gold' }
-  | { kind: 'empty' }
-  | { kind: 'patch'; name: string; patch: string }
-  | {
-      kind: 'arm';
-      arm: Arm;
-      executor: string;
-      model?: string;
-      agentMinutes: number;
-      maxRetries: number;
-      policies?: Record<string, ScriptedPolicy>;
-      command?: string;
-    };
+export type { PilotAgent } from './pilot-agent.js';
 
 export interface PilotItemSettings {
   docker: Docker;
@@ -102,6 +82,9 @@ export function itemInputHash(
           minutes: agent.agentMinutes,
           retries: agent.maxRetries,
           policies: agent.policies ?? null,
+          // only when set: items stored before ceilings existed keep their hash
+          ...(agent.spendLimit ? { spendLimit: agent.spendLimit } : {}),
+          ...(agent.inContainer ? { inContainer: agent.inContainer } : {}),
         }
       : agent.kind === 'patch'
         ? { patch: agent.patch }
@@ -111,119 +94,6 @@ export function itemInputHash(
   return createHash('sha256')
     .update(JSON.stringify({ row, agentPart, epoch, imageDigest, ...(runScripts ? { runScripts: runScripts.sha256 } : {}), verification }))
     .digest('hex');
-}
-
-/** The task tree at its base, copied out of a container into `dest` as a fresh one-commit repository. */
-async function copyOutWorkspace(
-  docker: Docker,
-  image: string,
-  row: DatasetRow,
-  dest: string,
-  labels: Record<string, string>,
-  limits?: ContainerLimits,
-  offlineNetworks?: OfflineNetworkPool,
-  runner?: CompletionRunner,
-): Promise<{ ok: true; base: string } | { ok: false; detail: string }> {
-  if (runner?.backend === 'swarm') {
-    const packed = await workspaceArchive(runner, {
-      image,
-      labels,
-      ...(limits ? { limits } : {}),
-      setup: splitBeforeRepoSetCmd(row.before_repo_set_cmd, row.base_commit).setup,
-    });
-    if (!packed.ok) return packed;
-    await extractTar(Readable.from([packed.tar]), dest, 'app/');
-    return { ok: true, base: await commitTaskBase(dest) };
-  }
-  const copied = await withContainer(
-    docker,
-    { image, labels, ...(limits ? { limits } : {}), ...(offlineNetworks ? { offlineNetworks } : {}) },
-    async (c) => {
-      // Only the setup part of before_repo_set_cmd: its test staging is for verification alone.
-      const { setup } = splitBeforeRepoSetCmd(row.before_repo_set_cmd, row.base_commit);
-      if (setup.length) {
-        const set = await c.exec(['sh', '-c', `cd /app && ${setup.join(' && ')}`], { timeoutSec: 300 });
-        if (set.exitCode !== 0)
-          return { ok: false as const, detail: `before_repo_set_cmd failed (${set.exitCode}): ${set.stderr.slice(0, 500)}` };
-      }
-      await extractTar(await c.getArchiveStream('/app'), dest, 'app/');
-      return { ok: true as const };
-    },
-  );
-  if (!copied.ok) return copied;
-  return { ok: true, base: await commitTaskBase(dest) };
-}
-
-async function extractTar(archive: NodeJS.ReadableStream, dest: string, prefix: string): Promise<void> {
-  const extract = tar.extract();
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on('entry', (header, stream, next) => {
-      const name = header.name.startsWith(prefix) ? header.name.slice(prefix.length) : header.name;
-      const target = join(dest, name);
-      // No path escapes the workspace, and no git metadata comes along (the task's history holds its future).
-      if (!name || name.split('/').includes('..') || name.split('/').includes('.git')) {
-        stream.resume();
-        return next();
-      }
-      if (header.type === 'directory') {
-        mkdirSync(target, { recursive: true });
-        stream.resume();
-        return next();
-      }
-      if (header.type !== 'file') {
-        stream.resume();
-        return next();
-      }
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: unknown) => chunks.push(Buffer.from(c as Buffer)));
-      stream.on('end', () => {
-        mkdirSync(join(target, '..'), { recursive: true });
-        writeFileSync(target, Buffer.concat(chunks), { mode: header.mode ?? 0o644 });
-        next();
-      });
-    });
-    extract.on('finish', resolve);
-    extract.on('error', reject);
-  });
-  archive.pipe(extract);
-  await done;
-}
-
-async function runArm(
-  agent: Extract<PilotAgent, { kind: 'arm' }>,
-  row: DatasetRow,
-  workspace: string,
-): Promise<{ outcome: LaunchOutcome }> {
-  const executorFor = (id: string): Record<string, string> =>
-    agent.executor === 'scripted'
-      ? { id: 'scripted', policy: `.wave-task/policies/${id}.json` }
-      : agent.command
-        ? { id: agent.executor, command: agent.command }
-        : { id: agent.executor };
-  const wave = planTaskWave(
-    {
-      instanceId: row.instance_id,
-      repo: row.repo,
-      problemStatement: row.problem_statement,
-      requirements: row.requirements,
-      interface: row.interface,
-    },
-    { topLevel: readdirSync(workspace), fullWave: agent.arm.features.closure, executorFor },
-  );
-  mkdirSync(join(workspace, '.wave-task', 'policies'), { recursive: true });
-  for (const [id, policy] of Object.entries(agent.policies ?? {}))
-    writeFileSync(join(workspace, '.wave-task', 'policies', `${id}.json`), JSON.stringify(policy));
-  writeFileSync(join(workspace, '.wave-task', 'wave-1.md'), renderWaveFile(wave));
-  const outcome = await launchWave({
-    workspace,
-    waveFile: join(workspace, '.wave-task', 'wave-1.md'),
-    features: agent.arm.features,
-    maxRetries: agent.maxRetries,
-    agentTimeoutMinutes: agent.agentMinutes,
-    ...(agent.model ? { model: agent.model } : {}),
-    runId: `pilot-${row.instance_id}`,
-  });
-  return { outcome };
 }
 
 /** Runs one item to a classified result; only a vanished engine throws. */
@@ -287,76 +157,30 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   if (agent.kind === 'gold' || agent.kind === 'empty' || agent.kind === 'patch') {
     patch = agent.kind === 'gold' ? row.patch : agent.kind === 'patch' ? agent.patch : '';
   } else {
-    t = performance.now();
-    const workspace = join(dir, 'workspace');
-    rmSync(workspace, { recursive: true, force: true });
-    mkdirSync(workspace, { recursive: true });
-    const prep = await copyOutWorkspace(s.docker, image.image, row, workspace, labels, s.limits, s.offlineNetworks, s.runner);
-    d.prepare = Math.round(performance.now() - t);
-    if (!prep.ok)
-      return finish(
-        dir,
-        {
-          ...base,
-          resolved: false,
-          classification: 'setup-failed',
-          infra: true,
-          detail: prep.detail,
-          image,
-          patch: { bytes: 0, files: [], droppedBinary: [] },
-          tests: { failToPass: {}, passToPass: {}, exitCode: null },
-          gate: null,
-          durationsMs: { ...d, total: Math.round(performance.now() - started) },
-          inputHash,
-        },
-        { agentLog: prep.detail, testOutput: '', patch: '' },
-      );
-    t = performance.now();
-    const { outcome } = await runArm(agent, row, workspace);
-    d.agent = Math.round(performance.now() - t);
-    gate = outcome.snapshot ? { ok: outcome.snapshot.ok, statusCode: outcome.snapshot.overall.statusCode } : null;
-    agentLog = JSON.stringify(
-      { exitCode: outcome.exitCode, reason: outcome.reason, attempts: outcome.attempts, runs: outcome.agentRuns },
-      null,
-      2,
-    );
-    usage = sumAgentUsage(outcome.agentRuns);
-    const executorErrors = outcome.agentRuns.filter((r) => r.executorError);
-    let extracted: Awaited<ReturnType<typeof extractPatch>>;
-    try {
-      extracted = await extractPatch(workspace, prep.base);
-    } catch (error) {
-      return finish(
-        dir,
-        {
-          ...base,
-          resolved: false,
-          classification: 'agent-error',
-          infra: true,
-          detail: `could not extract the patch from the workspace: ${(error as Error).message.slice(0, 300)}`,
-          image,
-          patch: { bytes: 0, files: [], droppedBinary: [] },
-          tests: { failToPass: {}, passToPass: {}, exitCode: null },
-          gate,
-          durationsMs: { ...d, total: Math.round(performance.now() - started) },
-          inputHash,
-        },
-        { agentLog, testOutput: '', patch: '' },
-      );
-    }
-    ({ patch, files, droppedBinary } = extracted);
-    if (executorErrors.length && !patch.trim()) {
+    const phase = await runAgentPhase({
+      agent,
+      row,
+      dir,
+      image: image.image,
+      labels,
+      docker: s.docker,
+      ...(s.limits ? { limits: s.limits } : {}),
+      ...(s.offlineNetworks ? { offlineNetworks: s.offlineNetworks } : {}),
+      ...(s.runner ? { runner: s.runner } : {}),
+    });
+    ({ patch, files, droppedBinary, gate, agentLog, usage } = phase);
+    d.prepare = phase.durationsMs.prepare;
+    d.agent = phase.durationsMs.agent;
+    if (phase.end)
       return finish(
         dir,
         {
           ...base,
           ...(usage ? { usage } : {}),
           resolved: false,
-          classification: 'agent-error',
-          infra: true,
-          detail: executorErrors.map((r) => `${r.agentId}: ${r.executorError}`).join('; '),
+          ...phase.end,
           image,
-          patch: { bytes: 0, files: [], droppedBinary },
+          patch: patchSummary(patch, files, droppedBinary),
           tests: { failToPass: {}, passToPass: {}, exitCode: null },
           gate,
           durationsMs: { ...d, total: Math.round(performance.now() - started) },
@@ -364,7 +188,6 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
         },
         { agentLog, testOutput: '', patch },
       );
-    }
   }
   t = performance.now();
   // The empty agent is verified too: calibration must know whether the base already passes.
@@ -413,7 +236,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
       infra,
       detail,
       image,
-      patch: { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) },
+      patch: patchSummary(patch, files, droppedBinary),
       tests,
       gate,
       durationsMs: { ...d, total: Math.round(performance.now() - started) },
@@ -421,6 +244,13 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
     },
     { agentLog, testOutput: verify && 'output' in verify ? verify.output : '', patch },
   );
+}
+
+/** The patch as results record it: size, files, dropped binary hunks and the first 4 KB. */
+function patchSummary(patch: string, files: string[], droppedBinary: string[]): PilotItemResult['patch'] {
+  return patch
+    ? { bytes: Buffer.byteLength(patch), files, droppedBinary, excerpt: patch.slice(0, PATCH_EXCERPT_CHARS) }
+    : { bytes: 0, files, droppedBinary };
 }
 
 /** Writes the item's artifacts, result.json last (its presence marks the item complete). */

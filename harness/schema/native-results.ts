@@ -30,7 +30,8 @@ export interface RunMetadata extends RunProvenance {
   fairness: {
     executor: string;
     model: string | null;
-    budget: { agentMinutes: number; turns: number | null };
+    /** `maxTokensPerItem`/`maxCostPerItemUsd`: pilot item ceilings, when the run set them. */
+    budget: { agentMinutes: number; turns: number | null; maxTokensPerItem?: number; maxCostPerItemUsd?: number };
     maxRetries: number;
     temperature: string | null;
     verifier: string;

@@ -15,6 +15,7 @@ export const CLASSIFICATIONS = [
   'setup-failed',
   'verifier-error',
   'proof-blocked',
+  'budget-exceeded',
 ] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
 /** Failures of the infrastructure, not of the model, whatever the instance: excluded from the infra-adjusted rate. */
@@ -101,8 +102,11 @@ export interface PilotResults {
     fairness: {
       executor: string;
       model: string | null;
-      budget: { agentMinutes: number };
+      /** Per agent run: wall time; per item: the token and cost ceilings over all its agent runs, when set. */
+      budget: { agentMinutes: number; maxTokensPerItem?: number; maxCostPerItemUsd?: number };
       maxRetries: number;
+      /** The agents ran inside the task's container (`--agent-in-container`); absent: on a host copy. */
+      agentInContainer?: boolean;
       verifyTimeoutSec: number;
       verifyNetwork?: { mode: 'bridge' | 'none'; reason: string };
     };
@@ -179,8 +183,9 @@ export const PilotResultsSchema = z.object({
     fairness: z.object({
       executor: z.string(),
       model: z.string().nullable(),
-      budget: z.object({ agentMinutes: ms }),
+      budget: z.object({ agentMinutes: ms, maxTokensPerItem: ms.optional(), maxCostPerItemUsd: ms.optional() }),
       maxRetries: ms,
+      agentInContainer: z.boolean().optional(),
       verifyTimeoutSec: ms,
       verifyNetwork: z.object({ mode: z.enum(['bridge', 'none']), reason: z.string() }).optional(),
     }),

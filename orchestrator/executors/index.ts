@@ -1,5 +1,6 @@
 // Public entry of the executors (SPEC 2.9).
 export * from './types.js';
+export { SpendPool, totalTokens, type SpendExceeded, type SpendLimit } from './spend.js';
 export { EXECUTORS, getExecutor } from './registry.js';
 export { runAgentProcess, type ProcessSpec } from './process.js';
 export { renderCommandTemplate, shellQuote } from './command.js';

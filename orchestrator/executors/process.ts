@@ -23,6 +23,8 @@ export interface ProcessSpec {
   signal?: AbortSignal;
   /** Text for stdin; otherwise stdin is closed (some CLIs block forever on an open pipe). */
   input?: string;
+  /** Called with each chunk of stdout/stderr as it arrives (usage meters read it while the agent runs). */
+  onOutput?: (chunk: Buffer) => void;
 }
 
 const KILL_GRACE_MS = 2_000; // time between SIGTERM and SIGKILL for the process group
@@ -54,6 +56,7 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
   const capture = (chunk: Buffer) => {
     chunks.push(chunk);
     if (logOpen) writeSync(logFd, chunk);
+    spec.onOutput?.(chunk);
   };
   child.stdout?.on('data', (c: Buffer) => capture(Buffer.from(c)));
   child.stderr?.on('data', (c: Buffer) => capture(Buffer.from(c)));
@@ -80,7 +83,7 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
     stop();
   }, spec.timeoutMs);
   spec.signal?.addEventListener('abort', stop, { once: true });
-  if (spec.signal?.aborted) stop(); // aborted while the process was being started
+  if (spec.signal?.aborted) stop(); // aborted before the agent started (wave budget spent, or a sibling passed the spend ceiling)
   // The agent's own exit ends its run: whatever it left behind is killed before its pipes are drained.
   child.once('exit', () => {
     clearInterval(sampler);

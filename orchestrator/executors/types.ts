@@ -1,6 +1,7 @@
 // The executor plug-in interface (SPEC 2.9): one way to run one agent once.
 import { WaveBenchError } from '../errors.js';
 import type { AgentDefinition } from '../wave/types.js';
+import type { SpendExceeded, SpendPool } from './spend.js';
 
 /** Limits one agent run must stay inside. */
 export interface AgentBudget {
@@ -10,6 +11,8 @@ export interface AgentBudget {
   minutes: number;
   /** Rate-limit retries (real CLIs): how many, first backoff and the longest single wait. */
   rateLimit?: { retries: number; baseDelayMs: number; maxDelayMs: number };
+  /** The launch's token/cost ceiling, shared with every other agent run of it: report usage as it comes, stop when it is passed. */
+  spend?: SpendPool;
 }
 
 /** Everything an executor is given to run one agent. Paths are absolute. */
@@ -89,8 +92,11 @@ export interface ExecutorResult {
    * reported it: infrastructure, recorded apart from the agent's own failures. Absent otherwise.
    */
   modelError?: string;
-  /** Which budget ended the run, when one did: the wall-clock limit, or the turn limit as the CLI reported it. */
-  budgetExhausted?: 'time' | 'turns';
+  /**
+   * Which budget ended the run, when one did: the wall-clock limit, the turn limit as the CLI
+   * reported it, or the launch's token or cost ceiling (this run was stopped, or its usage passed it).
+   */
+  budgetExhausted?: 'time' | 'turns' | SpendExceeded;
 }
 
 /** What would run, for `--dry-run` and for reports: exact argv, cwd and env variable names. */

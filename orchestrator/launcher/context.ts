@@ -9,6 +9,7 @@ import { lanePaths, type LanePaths } from '../paths.js';
 import { isWorkspaceFile } from '../safe-fs.js';
 import type { AgentDefinition, WaveDefinition } from '../wave/types.js';
 import { startWaveBudget, type WaveBudget } from './wave-budget.js';
+import { SpendPool } from '../executors/spend.js';
 import { FULL_WAVE_FEATURES, type LaunchOptions, type LauncherEvent, type OrchestrationFeatures } from './types.js';
 
 export interface LaunchContext {
@@ -37,6 +38,8 @@ export interface LaunchContext {
   executorFailed: Set<string>;
   /** The wave's time budget for this launch: its signal stops running agents when it is spent. */
   budget: WaveBudget;
+  /** The launch's token/cost ceiling over all its agent runs (`spendLimit`), shared by every run. */
+  spend?: SpendPool;
   /** The effective settings of this launch (recorded in the control log and each trace's metadata). */
   settings?: Record<string, unknown>;
   emit(event: LauncherEvent): void;
@@ -79,6 +82,7 @@ export function createLaunchContext(options: LaunchOptions, wave: WaveDefinition
     reusedExitZero: new Set(),
     executorFailed: new Set(),
     budget: startWaveBudget(undefined),
+    ...(options.spendLimit ? { spend: new SpendPool(options.spendLimit) } : {}),
     emit: (event) => options.onEvent?.(event),
     control(entityType, entityId, action, attempt, data = {}) {
       const event = createControlEvent(

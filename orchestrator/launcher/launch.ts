@@ -89,6 +89,7 @@ function effectiveSettings(options: LaunchOptions, ctx: LaunchContext): Record<s
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
     agentTimeoutMinutes: options.agentTimeoutMinutes ?? null,
     maxTurns: options.maxTurns ?? null,
+    spendLimit: options.spendLimit ?? null,
     features: ctx.features,
     preferredAgents: options.preferredAgents ?? {},
     humanLoop: options.humanLoop ?? null,
@@ -210,6 +211,20 @@ async function runAttempts(ctx: LaunchContext, resume: ResumePoint, lastRuns: Ma
       traceDirs,
       agentProcessTimeMs: allRuns.reduce((s, r) => s + r.durationMs, 0),
     };
+    const ceiling = ctx.spend?.exceeded();
+    if (ceiling) {
+      // Spent more than the launch may: no retry can undo that, whatever the gates say.
+      const detail = ctx.spend!.describe();
+      ctx.control('attempt', `attempt-${attempt}`, 'finished', attempt, { ok: false, continuation: false, statusCode: 'budget-exceeded' });
+      ctx.control('wave_run', `wave-${ctx.wave.wave}`, 'budget-spent', attempt, { ceiling, detail });
+      return {
+        ...base,
+        ok: false,
+        exitCode: EXIT_WAVE_FAILED,
+        reason: `budget-exceeded: the ${ceiling} ceiling was passed (${detail})`,
+        budgetExceeded: { ceiling, detail },
+      };
+    }
     if (snapshot.ok) {
       ctx.control('attempt', `attempt-${attempt}`, 'finished', attempt, { ok: true, continuation: false, statusCode: 'pass' });
       return { ...base, ok: true, exitCode: 0, reason: `wave ${ctx.wave.wave} passed its gate snapshot` };

@@ -10,6 +10,7 @@ import { PROJECTIONS_DIR_ENV } from '../executors/steward/executor.js';
 /** Env var naming the agent's private observations file (outside the shared workspace), when it has one. */
 export const OBSERVATIONS_ENV = 'WAVE_OBSERVATIONS_FILE';
 import { ExecutorError, type ExecutorResult, type ExecutorRunRequest } from '../executors/types.js';
+import type { SpendExceeded } from '../executors/spend.js';
 import { parseAgentLog } from '../markers/parse.js';
 import { compileAgentPrompt } from '../prompt/compile.js';
 import type { Projections } from '../projections/compile.js';
@@ -127,7 +128,7 @@ export function prepareAgentRun(
     coordinationLog: ctx.live.logPath,
     ...(chosen.model ? { model: chosen.model } : {}),
     env,
-    budget: { minutes, ...(turns ? { turns } : {}), ...rateLimit },
+    budget: { minutes, ...(turns ? { turns } : {}), ...rateLimit, ...(ctx.spend ? { spend: ctx.spend } : {}) },
   };
   return { request, executorId, taskHash: prompt.taskHash };
 }
@@ -162,6 +163,8 @@ export async function runAgent(
   const signal = options.signal ?? ctx.budget.signal;
   if (signal.aborted)
     return { agentId: agent.id, attempt, exitCode: null, timedOut: false, durationMs: 0, promptHash: '', stoppedBy: 'wave-timeout' };
+  const passed = ctx.spend?.exceeded();
+  if (passed) return skipForSpend(ctx, agent, attempt, passed);
   const prepared = prepareAgentRun(ctx, agent, attempt, projections, clockStart);
   const { executorId, taskHash } = prepared;
   const budget = options.minutes ? { ...prepared.request.budget, minutes: options.minutes } : prepared.request.budget;
@@ -171,7 +174,7 @@ export async function runAgent(
   let result: ExecutorResult | undefined;
   let executorError: string | undefined;
   try {
-    result = await getExecutor(executorId).run(request);
+    result = await (ctx.options.executors?.[executorId] ?? getExecutor(executorId)).run(request);
   } catch (error) {
     if (!(error instanceof ExecutorError)) throw error;
     executorError = `${error.code}: ${error.message}`;
@@ -226,4 +229,20 @@ function stopReason(signal: AbortSignal): string {
   const reason = signal.reason as { name?: string } | string | undefined;
   if (typeof reason === 'string') return reason;
   return reason?.name === 'WaveBudgetSpent' ? 'wave-timeout' : 'stopped';
+}
+
+/** The launch's token/cost ceiling is already passed: the agent is not started, and the record says why. */
+function skipForSpend(ctx: LaunchContext, agent: AgentDefinition, attempt: number, passed: SpendExceeded): AgentRunRecord {
+  const record: AgentRunRecord = {
+    agentId: agent.id,
+    attempt,
+    exitCode: null,
+    timedOut: false,
+    durationMs: 0,
+    promptHash: '',
+    budgetExhausted: passed,
+    notStarted: 'budget-exceeded',
+  };
+  ctx.control('agent_run', agent.id, 'not-started', attempt, { reason: 'budget-exceeded', ceiling: passed, spend: ctx.spend?.describe() });
+  return record;
 }

@@ -60,6 +60,8 @@ export interface LaunchOptions {
   lane?: string;
   /** Overrides the executor named in the wave file for every agent (e.g. `local`, `scripted`). */
   executor?: string;
+  /** Implementations used instead of the registry's for these executor ids (e.g. a CLI placed in the task container). */
+  executors?: Record<string, import('../executors/types.js').Executor>;
   model?: string;
   concurrency?: number;
   /** Attempts after the first when the retry feature is on (default DEFAULT_MAX_RETRIES). */
@@ -67,6 +69,8 @@ export interface LaunchOptions {
   /** Per-agent wall-clock limit. */
   agentTimeoutMinutes?: number;
   maxTurns?: number;
+  /** Token and/or cost ceiling over every agent run of this launch, enforced while they run (docs/executors.md "Budgets"). */
+  spendLimit?: import('../executors/spend.js').SpendLimit;
   features?: Partial<OrchestrationFeatures>;
   /** The primary agent for `agents: primary`; default the first implementation agent. */
   primaryAgent?: string;
@@ -154,6 +158,8 @@ export interface LaunchOutcome {
   agentProcessTimeMs: number;
   /** `wave-timeout`: the wave's time budget ended the launch (not an agent failure; the same command resumes). */
   stoppedBy?: 'wave-timeout';
+  /** The launch's spend ceiling was passed (`spendLimit`): which one, and what was spent. The wave did not pass. */
+  budgetExceeded?: { ceiling: import('../executors/spend.js').SpendExceeded; detail: string };
 }
 
 export interface AgentRunRecord {
@@ -167,8 +173,10 @@ export interface AgentRunRecord {
   reused?: boolean;
   promptHash: string;
   usage?: import('../executors/types.js').UsageFigures;
-  /** The budget that ended the run, when one did ('time': the agent timeout; 'turns': the CLI's turn limit). */
-  budgetExhausted?: 'time' | 'turns';
+  /** The budget that ended the run, when one did ('time': the agent timeout; 'turns': the CLI's turn limit; 'tokens'/'cost': the launch's ceiling). */
+  budgetExhausted?: import('../executors/types.js').ExecutorResult['budgetExhausted'];
+  /** The run never started: the launch's token or cost ceiling was already passed. */
+  notStarted?: 'budget-exceeded';
   /** Rate-limit retries the executor made (each with its wait). */
   rateLimitRetries?: import('../executors/types.js').RateLimitRetry[];
   /** Set when the launcher stopped the run before it finished: `wave-timeout` (the wave's time budget was spent) or `wave-end`. */

@@ -34,6 +34,10 @@ export interface ContainerOptions {
   bridgeNetworks?: OfflineNetworkPool;
   /** The user the container's process runs as (`uid[:gid]`); the image's own USER when absent. */
   user?: string;
+  /** Host paths bound into the container (`host:container[:ro]`): an agent's runtime, read-only. */
+  binds?: string[];
+  /** Extra /etc/hosts lines (`name:address`). */
+  extraHosts?: string[];
 }
 
 export interface ExecResult {
@@ -63,6 +67,8 @@ function createTaskContainer(docker: Docker, o: ContainerOptions, cmd: string[],
       NanoCpus: limits.nanoCpus,
       PidsLimit: limits.pids,
       AutoRemove: false,
+      ...(o.binds?.length ? { Binds: o.binds } : {}),
+      ...(o.extraHosts?.length ? { ExtraHosts: o.extraHosts } : {}),
     },
   });
 }

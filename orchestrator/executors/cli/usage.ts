@@ -94,6 +94,11 @@ function priceKey(model: string): string | undefined {
   return undefined;
 }
 
+/** True when the price table has this model (its runs get a cost). */
+export function isPricedModel(model: string | undefined): boolean {
+  return model !== undefined && priceKey(model) !== undefined;
+}
+
 /** Adds costUsd (and the table date) from the price table; unknown model → usage unchanged. */
 export function priceUsage(usage: UsageFigures, model: string | undefined): UsageFigures {
   const key = model ? priceKey(model) : undefined;

@@ -157,7 +157,8 @@ export async function startModelEndpoint(options: { scenario: Scenario; port?: n
     counter += 1;
     const id = `scripted${String(counter).padStart(4, '0')}`;
     const turn = decide(scenario, view, JSON.stringify(body));
-    const usage = turnUsage(JSON.stringify(body).length, JSON.stringify(turn).length, view.toolResults.length);
+    const fixed = view.tools.length > 0 ? scenarioFor(scenario, view).usage : undefined;
+    const usage = fixed ?? turnUsage(JSON.stringify(body).length, JSON.stringify(turn).length, view.toolResults.length);
     rec.turn = turn;
     rec.usage = usage;
     rec.status = 200;

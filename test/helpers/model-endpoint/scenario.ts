@@ -3,6 +3,7 @@
 // gets the next scripted step, where "next" is the number of tool results already in the
 // conversation. Steps are abstract (read, edit, write, shell); tools.ts maps them onto whichever
 // tools this CLI offered.
+import type { TurnUsage } from './usage.js';
 
 /** One abstract agent step. Paths are relative to the agent's working directory. */
 export type Step =
@@ -21,6 +22,8 @@ export interface Scenario {
   final: string;
   /** Reply to requests that offer no tools (titles, summaries). */
   plain?: string;
+  /** Fixed usage for every agent turn (instead of about four characters a token): a ceiling test knows each turn's tokens in advance. */
+  usage?: TurnUsage;
   /** Per wave agent (the prompt's "You are agent <ID>"): a different script for that agent. */
   agents?: Record<string, Omit<Scenario, 'agents'>>;
 }

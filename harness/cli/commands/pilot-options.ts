@@ -1,0 +1,193 @@
+// The option table of `wave-bench pilot run|calibrate` (docs/pilots.md): what each option means,
+// its default and range, and the cross-option rules checked before any work (exit 2).
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import { CLI_ENDPOINT_ENV, isPricedModel } from '../../../orchestrator/index.js';
+import { IN_CONTAINER_EXECUTORS } from '../../sandboxes/docker/agent-container.js';
+import { backendOptions, type BackendArgs } from '../backend-options.js';
+import { checkExecutorOptions, checkNumbers, UsageError } from '../options.js';
+import { PILOT_RANGES } from '../ranges.js';
+import { repoRoot } from '../../version.js';
+
+export interface Common extends BackendArgs {
+  manifest?: string;
+  dataset?: string;
+  task: string[];
+  epochs: number;
+  concurrency: number;
+  'timeout-verify': number;
+  resume: boolean;
+  'retry-infra': number;
+  'dry-run': boolean;
+  out?: string;
+  'image-map'?: string;
+  'context-dir'?: string;
+  'run-scripts'?: string;
+  'builtin-verifier': boolean;
+  'block-network': boolean;
+  'image-archive'?: string;
+  calibration?: string;
+  pull: boolean;
+  'build-network': boolean;
+  json: boolean;
+  setExitCode: (code: number) => void;
+}
+
+export function common<T>(y: Argv<T>) {
+  return backendOptions(y)
+    .option('manifest', { type: 'string', describe: 'Frozen pilot manifest (pilots/*.json)' })
+    .option('dataset', { type: 'string', describe: 'Dataset rows: JSONL or a JSON array in the SWE-bench Pro format' })
+    .option('task', { type: 'array', string: true, default: [] as string[], describe: 'Only these instance ids' })
+    .option('epochs', { type: 'number', default: 1, describe: 'Repeats per task and arm' })
+    .option('concurrency', { type: 'number', default: 2, describe: 'Containers in flight' })
+    .option('timeout-verify', { type: 'number', default: 300, describe: 'Seconds for the test run' })
+    .option('resume', { type: 'boolean', default: false, describe: 'Skip items whose result exists with the same inputs' })
+    .option('retry-infra', { type: 'number', default: 0, describe: 'Re-run infrastructure-classified failures this many times' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Plan and resolve images only' })
+    .option('out', { type: 'string', describe: 'Output directory (default reports/runs/pilot-<timestamp>)' })
+    .option('image-map', { type: 'string', describe: 'JSON file: instance_id → image reference' })
+    .option('context-dir', {
+      type: 'string',
+      describe: "Folder with repos/<instance_id>/ build contexts (default: the dataset file's folder)",
+    })
+    .option('pull', {
+      type: 'boolean',
+      default: true,
+      describe: 'Pull a mapped or sweap image that is not local (--no-pull: local images and builds only)',
+    })
+    .option('build-network', {
+      type: 'boolean',
+      default: false,
+      describe: "Give RUN steps of task image builds (a row's untrusted Dockerfile) the network; off by default",
+    })
+    .option('run-scripts', {
+      type: 'string',
+      describe: 'SWE-bench_Pro-os run_scripts/ folder: verify each task with its own run_script.sh and parser.py',
+    })
+    .option('builtin-verifier', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Verify SWE-bench Pro rows with the built-in per-framework command instead of their run scripts (not faithful: ids may not match)',
+    })
+    .option('block-network', {
+      type: 'boolean',
+      default: false,
+      describe: "Verify with no network (SWE-bench Pro's --block_network); by default verification containers have one",
+    })
+    .option('image-archive', {
+      type: 'string',
+      describe: 'Folder of `docker save` archives (*.tar, *.tar.gz) of task images, loaded into the engine first',
+    })
+    .option('calibration', {
+      type: 'string',
+      describe: 'results.json (or run folder) of a `pilot calibrate` run: instances whose gold resolved count as proven environments',
+    })
+    .option('json', { type: 'boolean', default: false, describe: 'Print results.json to stdout' })
+    .check((a) => {
+      if (!a.manifest && !a.dataset) throw new UsageError('give --dataset (and optionally --manifest to select frozen tasks)');
+      return checkNumbers(a, PILOT_RANGES);
+    });
+}
+
+export interface RunArgs extends Common {
+  arm: string[];
+  executor: string;
+  command?: string;
+  model?: string;
+  'timeout-agent': number;
+  'max-retries': number;
+  'arms-dir': string;
+  'max-tokens-per-item'?: number;
+  'max-cost-per-item'?: number;
+  'agent-in-container': boolean;
+  'agent-env': string[];
+}
+
+/** The executors that report usage (the real CLIs): only they can be held to a token or cost ceiling. */
+const METERED_EXECUTORS = ['claude', 'codex', 'opencode'];
+
+/** `pilot run`'s own options on top of the common ones. */
+export function runOptions<T>(y: Argv<T>) {
+  return common(y)
+    .option('arm', {
+      type: 'array',
+      string: true,
+      default: ['single-agent', 'full-wave'] as string[],
+      describe: 'Arm id(s) to run each task under',
+    })
+    .option('executor', { type: 'string', demandOption: true, describe: 'codex, claude, opencode, command, scripted, local' })
+    .option('model', { type: 'string', describe: "Model passed to the executor (default: the executor's own)" })
+    .option('command', { type: 'string', describe: 'With --executor command: the template ({prompt_file} {workspace} {model} {log})' })
+    .option('timeout-agent', { type: 'number', default: 1800, describe: 'Seconds per agent run' })
+    .option('max-retries', { type: 'number', default: 1, describe: 'Launcher retries for arms with the retry feature' })
+    .option('max-tokens-per-item', {
+      type: 'number',
+      describe:
+        'Token ceiling over all agent runs of an item (input + cache + output, as the CLI reports it); passing it ends the item as budget-exceeded',
+    })
+    .option('max-cost-per-item', {
+      type: 'number',
+      describe:
+        'Cost ceiling in USD over all agent runs of an item (priced from the price table); passing it ends the item as budget-exceeded',
+    })
+    .option('agent-in-container', {
+      type: 'boolean',
+      default: false,
+      describe:
+        "Run the agent CLI inside the task's container (its /app, its toolchain), with no network but a route to the model endpoint",
+    })
+    .option('agent-env', {
+      type: 'array',
+      string: true,
+      default: [] as string[],
+      describe:
+        "With --agent-in-container: names of host variables the agent gets (endpoint URL, API key); nothing else of the host's environment",
+    })
+    .option('arms-dir', {
+      type: 'string',
+      default: join(repoRoot(), 'arm-templates'),
+      defaultDescription: 'arm-templates/ of this checkout',
+      describe: 'Folder of arm JSON files',
+    })
+    .check((a) => checkExecutorOptions(a) && checkCeilings(a) && checkInContainer(a))
+    .epilog('Exit codes: 0 run completed, 2 bad input, 4 no Docker engine.');
+}
+
+/** --agent-in-container: a CLI that can run there, and named variables that are set, the endpoint's among them. */
+function checkInContainer(a: { executor?: unknown; 'agent-in-container'?: unknown; 'agent-env'?: unknown }): true {
+  const names = (a['agent-env'] as string[] | undefined) ?? [];
+  if (!a['agent-in-container']) {
+    if (names.length)
+      throw new UsageError('--agent-env only applies with --agent-in-container (host-side agents get their endpoint variables as before)');
+    return true;
+  }
+  const executor = String(a.executor);
+  if (!IN_CONTAINER_EXECUTORS.includes(executor))
+    throw new UsageError(`--agent-in-container runs ${IN_CONTAINER_EXECUTORS.join(', ')} so far, not --executor ${executor}`);
+  const bad = names.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+  if (bad.length) throw new UsageError(`--agent-env takes variable names, got ${bad.map((n) => JSON.stringify(n)).join(', ')}`);
+  const unset = names.filter((n) => process.env[n] === undefined);
+  if (unset.length) throw new UsageError(`--agent-env ${unset.join(', ')}: not set in the environment (set it, or drop the name)`);
+  const endpoint = CLI_ENDPOINT_ENV[executor]?.[0];
+  if (endpoint && !names.includes(endpoint))
+    throw new UsageError(
+      `--agent-in-container needs the model endpoint: pass --agent-env ${endpoint} (its host and port are the only route out of the container)`,
+    );
+  return true;
+}
+
+/** A ceiling needs usage to measure: a real CLI, and for cost a model the price table knows. */
+function checkCeilings(a: { executor?: unknown; model?: unknown; 'max-tokens-per-item'?: unknown; 'max-cost-per-item'?: unknown }): true {
+  const set = ['max-tokens-per-item', 'max-cost-per-item'].filter((k) => a[k as keyof typeof a] !== undefined);
+  if (!set.length) return true;
+  if (!METERED_EXECUTORS.includes(String(a.executor)))
+    throw new UsageError(
+      `--${set[0]} needs an executor that reports usage (${METERED_EXECUTORS.join(', ')}); --executor ${String(a.executor)} reports none, so the ceiling could never be checked`,
+    );
+  if (a['max-cost-per-item'] !== undefined && !isPricedModel(a.model === undefined ? undefined : String(a.model)))
+    throw new UsageError(
+      `--max-cost-per-item needs --model with a price in orchestrator/executors/cli/model-prices.ts; ${a.model === undefined ? 'no --model was given' : `"${String(a.model)}" is not in it`}, so its cost would be unknown (use --max-tokens-per-item instead)`,
+    );
+  return true;
+}

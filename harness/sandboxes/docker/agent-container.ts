@@ -1,0 +1,238 @@
+// Agents inside the task container (docs/executors.md "Agents inside the task container"): the
+// task image runs unmodified with no network at all (`NetworkMode: none`, loopback only); the CLI
+// and a runtime for a small forwarder (the host's node, its loader and libraries) are bound in
+// read-only under /opt/wave-agent; the agent works in the container's own /app with the image's
+// toolchain. Its only route out: a forwarder inside listens on the model endpoint's own port
+// (the endpoint's host name resolves to 127.0.0.1 inside) and hands each connection to a Unix
+// socket bound in from the host, where wave-bench connects it to that one host and port. The CLI
+// process itself is started with `docker exec`, its variables passed by name only.
+import { mkdtempSync, realpathSync, rmSync, chmodSync, existsSync } from 'node:fs';
+import { createConnection, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { WaveBenchError, type AgentPlacement, type CliInvocation, type ExecutorRunRequest } from '../../../orchestrator/index.js';
+import { TaskContainer, type ContainerLimits } from './container.js';
+import type { DockerClient as Docker } from './engine.js';
+
+const ROOT = '/opt/wave-agent';
+const AGENT_HOME = '/tmp/wave-agent/home';
+const AGENT_TMP = '/tmp/wave-agent/tmp';
+const IMAGE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Launcher variables that mean the same inside (paths to host files are left out). */
+const KEPT_ENV = ['WAVE_AGENT_ID', 'WAVE_LANE', 'WAVE_NUMBER'];
+
+/** How one CLI is made available inside: the host folder bound in, the command there, extra PATH entries. */
+interface CliRuntime {
+  hostDir: string;
+  command: string[];
+  path: string[];
+  /** Changes to the agent's executor settings inside (codex: its own sandbox cannot work in a container, which is the sandbox). */
+  settings?: Record<string, string>;
+}
+
+/** The CLIs that can run inside so far, found from the host's installation on PATH. */
+const CLI_RUNTIMES: Record<string, () => CliRuntime> = {
+  // @openai/codex ships a static musl binary in its platform package: it runs in any image.
+  codex: () => {
+    const shim = realpathSync(findOnPath('codex'));
+    const hostDir = resolve(dirname(shim), '..', '..', 'codex-linux-x64', 'vendor', 'x86_64-unknown-linux-musl');
+    if (!existsSync(join(hostDir, 'bin', 'codex')))
+      throw new WaveBenchError('agent-cli-layout', `codex's static binary is not at ${hostDir}/bin/codex`, {
+        fix: 'install codex with npm on linux x64 (bash scripts/ensure-agent-clis.sh)',
+      });
+    return {
+      hostDir,
+      command: [`${ROOT}/cli/bin/codex`],
+      path: [`${ROOT}/cli/codex-path`],
+      settings: { sandbox: 'danger-full-access' },
+    };
+  },
+};
+
+/** The executors that can run inside the task container. */
+export const IN_CONTAINER_EXECUTORS = Object.keys(CLI_RUNTIMES);
+
+function findOnPath(name: string): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir && existsSync(join(dir, name))) return join(dir, name);
+  throw new WaveBenchError('agent-cli-missing', `${name} is not on PATH`, {
+    fix: 'bash scripts/ensure-agent-clis.sh, then put .cache/agent-clis/node_modules/.bin on PATH',
+  });
+}
+
+/** The host's node with its loader and libraries, bound in file by file, so the forwarder runs in any glibc or musl image. */
+async function nodeRuntimeBinds(): Promise<{ binds: string[]; node: string[] }> {
+  const node = realpathSync(process.execPath);
+  const { stdout } = await execa('ldd', [node]);
+  const libs = [...stdout.matchAll(/(\/\S+)/g)].map((m) => m[1]!).filter((p) => existsSync(p));
+  const loader = libs.find((p) => /ld-linux/.test(p));
+  if (!loader)
+    throw new WaveBenchError('agent-runtime', `no dynamic loader in \`ldd ${node}\``, {
+      fix: 'run wave-bench with a dynamically linked node on Linux',
+    });
+  const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+  const binds = [`${node}:${ROOT}/bin/node:ro`, ...libs.map((p) => `${realpathSync(p)}:${ROOT}/lib/${name(p)}:ro`)];
+  return { binds, node: [`${ROOT}/lib/${name(loader)}`, '--library-path', `${ROOT}/lib`, `${ROOT}/bin/node`] };
+}
+
+// Inside: listen on 127.0.0.1:<port>, pass every connection to the Unix socket.
+const FORWARDER = `const net=require('net');const [port,sock]=process.argv.slice(1);net.createServer(c=>{const u=net.connect(sock);c.pipe(u).pipe(c);u.on('error',()=>c.destroy());c.on('error',()=>u.destroy());}).listen(+port,'127.0.0.1');`;
+const PROBE = `require('net').connect(+process.argv[1],'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1));`;
+const KILL_ALL = `for(const p of require('fs').readdirSync('/proc'))if(/^\\d+$/.test(p)&&+p>1&&+p!==process.pid)try{process.kill(+p,9)}catch{}`;
+
+export interface AgentContainerOptions {
+  docker: Docker;
+  image: string;
+  /** Shell commands that prepare /app (the setup part of before_repo_set_cmd). */
+  setup: string[];
+  labels: Record<string, string>;
+  limits?: ContainerLimits;
+  /** The executor id (a CLI in IN_CONTAINER_EXECUTORS). */
+  cli: string;
+  /** The model endpoint's URL as the agent uses it (the only host and port it can reach). */
+  endpoint: string;
+  /** Variables the agent gets (name → value), taken from named host variables, credentials included. */
+  agentEnv: Record<string, string>;
+}
+
+/** A running task container prepared for agents, with its model route. */
+export class AgentContainer {
+  private constructor(
+    readonly task: TaskContainer,
+    private readonly runtime: CliRuntime,
+    private readonly node: string[],
+    private readonly server: Server,
+    private readonly socketDir: string,
+    private readonly o: AgentContainerOptions,
+  ) {}
+
+  static async start(o: AgentContainerOptions): Promise<AgentContainer> {
+    const runtime = CLI_RUNTIMES[o.cli]?.();
+    if (!runtime)
+      throw new WaveBenchError('agent-in-container-unsupported', `--agent-in-container does not run ${o.cli} yet`, {
+        fix: `use --executor ${IN_CONTAINER_EXECUTORS.join('|')}, or drop --agent-in-container`,
+      });
+    const url = new URL(o.endpoint);
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const socketDir = mkdtempSync(join(tmpdir(), 'wave-bench-model-route-'));
+    chmodSync(socketDir, 0o755);
+    const server = await forwardUnixSocket(join(socketDir, 'model.sock'), url.hostname, port);
+    const { binds, node } = await nodeRuntimeBinds();
+    let task: TaskContainer | undefined;
+    try {
+      task = await TaskContainer.create(o.docker, {
+        image: o.image,
+        labels: o.labels,
+        ...(o.limits ? { limits: o.limits } : {}),
+        binds: [...binds, `${runtime.hostDir}:${ROOT}/cli:ro`, `${socketDir}:${ROOT}/route`],
+        ...(isIp(url.hostname) ? {} : { extraHosts: [`${url.hostname}:127.0.0.1`] }),
+      });
+      const c = new AgentContainer(task, runtime, node, server, socketDir, o);
+      await c.prepare(port);
+      return c;
+    } catch (error) {
+      await task?.remove();
+      server.close();
+      rmSync(socketDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** /app at base with no history, the agent's folders, and the forwarder listening. */
+  private async prepare(port: number): Promise<void> {
+    const setup = [
+      'cd /app',
+      ...this.o.setup,
+      'rm -rf .git',
+      `mkdir -p ${AGENT_HOME}/.codex ${AGENT_TMP}`, // CODEX_HOME must exist
+      // a fresh one-commit repository when the image has git, as on the host: agents see no history
+      'if command -v git >/dev/null; then git init -q && git add -A && git -c user.name=wave-bench -c user.email=wave-bench@localhost commit -qm base; fi',
+    ];
+    const set = await this.task.exec(['sh', '-c', setup.join(' && ')], { timeoutSec: 300 });
+    if (set.exitCode !== 0)
+      throw new WaveBenchError(
+        'agent-container-setup',
+        `preparing /app in the agent container failed (${set.exitCode}): ${set.stderr.slice(0, 300)}`,
+      );
+    const exec = await this.task.container.exec({ Cmd: [...this.node, '-e', FORWARDER, String(port), `${ROOT}/route/model.sock`] });
+    await exec.start({ Detach: true });
+    for (let i = 0; i < 100; i += 1) {
+      if ((await this.task.exec([...this.node, '-e', PROBE, String(port)], { timeoutSec: 10 })).exitCode === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new WaveBenchError('agent-container-route', `the model route inside the agent container never listened on port ${port}`);
+  }
+
+  /** Top-level entries of /app (the wave's owned paths). */
+  async topLevel(): Promise<string[]> {
+    const r = await this.task.exec(['ls', '-A', '/app'], { timeoutSec: 30 });
+    return r.stdout.split('\n').filter((n) => n && n !== '.git');
+  }
+
+  /** Runs a node script inside (tests probe the network with it). */
+  runNode(script: string, args: string[] = []) {
+    return this.task.exec([...this.node, '-e', script, ...args], { timeoutSec: 60 });
+  }
+
+  /** Where the CLI runs: in this container's /app, with only the agent's named variables. */
+  placement(): AgentPlacement {
+    const { runtime, o } = this;
+    const id = this.task.id;
+    return {
+      request(r: ExecutorRunRequest): ExecutorRunRequest {
+        const kept = Object.fromEntries(KEPT_ENV.filter((k) => r.env[k] !== undefined).map((k) => [k, r.env[k]!]));
+        const env = { PATH: [...runtime.path, IMAGE_PATH].join(':'), HOME: AGENT_HOME, TMPDIR: AGENT_TMP, ...kept, ...o.agentEnv };
+        const agent = runtime.settings ? { ...r.agent, executor: { ...r.agent.executor, ...runtime.settings } } : r.agent;
+        return { ...r, agent, workspace: '/app', env };
+      },
+      command(inv: CliInvocation, inner: ExecutorRunRequest) {
+        const innerEnv = { ...inner.env, ...inv.env };
+        const client = {
+          PATH: process.env.PATH ?? IMAGE_PATH,
+          ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
+        };
+        const names = Object.keys(innerEnv).flatMap((k) => ['-e', k]); // values travel in the client's environment, never in argv
+        return {
+          argv: ['docker', 'exec', '-i', '-w', '/app', ...names, id, ...runtime.command, ...inv.argv.slice(1)],
+          env: { ...innerEnv, ...client },
+          cwd: tmpdir(),
+        };
+      },
+    };
+  }
+
+  /** Ends every process the agents left inside (the forwarder too), so /app is still when it is read. */
+  async stopAgents(): Promise<void> {
+    await this.task.exec([...this.node, '-e', KILL_ALL], { timeoutSec: 30 });
+  }
+
+  /** A tar stream of /app after the agents. */
+  appArchive(): Promise<NodeJS.ReadableStream> {
+    return this.task.getArchiveStream('/app');
+  }
+
+  async dispose(): Promise<void> {
+    this.server.close();
+    rmSync(this.socketDir, { recursive: true, force: true });
+    await this.task.remove();
+  }
+}
+
+const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
+
+/** Host side of the route: each connection on the socket is joined to host:port, and to nothing else. */
+function forwardUnixSocket(path: string, host: string, port: number): Promise<Server> {
+  const server = createServer((inside) => {
+    const upstream = createConnection({ host, port });
+    inside.pipe(upstream).pipe(inside);
+    upstream.on('error', () => inside.destroy());
+    inside.on('error', () => upstream.destroy());
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(path, () => {
+      chmodSync(path, 0o777); // the agent may run as any user of the image
+      ok(server);
+    });
+  });
+}

@@ -1,0 +1,183 @@
+// An agent inside the task container must reach the model endpoint and nothing else, and its
+// credentials must reach the endpoint and nowhere else. From inside an agent container (the
+// fixture task image, codex's runtime bound in), the endpoint answers through the route, while
+// every address of the host (a server the test listens with on all interfaces), the engine's
+// gateway and a public address fail. Then the real codex CLI, run by `pilot run
+// --agent-in-container`, resolves the fixture task under both arms working in the container's
+// /app; the sentinel key it was given reached the endpoint in its requests and appears in no
+// file of the run's output, and no other host variable reached the agent.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentContainer } from '../../harness/sandboxes/docker/agent-container.js';
+import { ensureFixtureBaseImage } from '../../harness/sandboxes/docker/base-image.js';
+import { connectDocker, type DockerClient } from '../../harness/sandboxes/docker/engine.js';
+import { resolveTaskImage } from '../../harness/sandboxes/docker/task-image.js';
+import type { DatasetRow } from '../../harness/schema/pilot.js';
+import { agentClisInstalled, pathWithClis, requireAgentClis } from '../helpers/agent-clis.js';
+import { cli, repo } from '../helpers/cli.js';
+import { dockerAvailable } from '../helpers/docker.js';
+import { startModelEndpoint, type ModelEndpoint, type Scenario } from '../helpers/model-endpoint/index.js';
+import { workingDirectory } from '../helpers/model-endpoint/scenario.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const KEY = 'sk-sentinel-c0nta1ner';
+const HOST_ONLY = 'host-only-value-5b2f'; // a host variable the agent was not given
+const docker = await dockerAvailable();
+const fixtures = join(repo, 'pilots/fixtures');
+const row = JSON.parse(
+  readFileSync(join(fixtures, 'tasks.jsonl'), 'utf8')
+    .split('\n')
+    .find((l) => l.includes('"fixture__calc-add"'))!,
+) as DatasetRow;
+
+const fix: Omit<Scenario, 'agents'> = {
+  steps: [
+    { kind: 'read', path: 'src/calc.js' },
+    { kind: 'edit', path: 'src/calc.js', old: '  return a - b;', new: '  return a + b;' },
+  ],
+  final: 'Fixed add.\n{{required-markers}}',
+  plain: 'Fix add',
+};
+const markersOnly: Omit<Scenario, 'agents'> = { steps: [], final: 'Checked.\n{{required-markers}}', plain: 'Review' };
+
+let endpoint: ModelEndpoint;
+let hostServer: Server;
+let hostPort = 0;
+beforeAll(async () => {
+  endpoint = await startModelEndpoint({ scenario: { ...fix, agents: { A1: fix, A2: markersOnly, A8: markersOnly, A0: markersOnly } } });
+  hostServer = createServer((s) => s.end('host service\n'));
+  await new Promise<void>((r) => hostServer.listen(0, '0.0.0.0', r));
+  hostPort = (hostServer.address() as { port: number }).port;
+});
+afterAll(async () => {
+  await endpoint?.close();
+  hostServer?.close();
+});
+
+// Inside: try each target; print one line per target, `ok` or the error code.
+const PROBE = `const net=require('net');const targets=JSON.parse(process.argv[1]);(async()=>{for(const [h,p] of targets){const r=await new Promise(res=>{const s=net.connect({host:h,port:p,timeout:3000});s.on('connect',()=>{s.destroy();res('ok')});s.on('timeout',()=>{s.destroy();res('timeout')});s.on('error',e=>res(e.code||'error'))});console.log(h+':'+p+' '+r)}})();`;
+
+describe('an agent inside the task container', () => {
+  it('the CLIs are installed (scripts/ensure-agent-clis.sh; required in CI)', () => {
+    expect(requireAgentClis() || !agentClisInstalled).toBe(true);
+  });
+
+  it.runIf(agentClisInstalled && docker)(
+    'reaches the model endpoint through its route, and no other address',
+    async () => {
+      const engine: DockerClient = await connectDocker();
+      await ensureFixtureBaseImage(engine);
+      const image = await resolveTaskImage(engine, row, { contextDir: fixtures });
+      const savedPath = process.env.PATH;
+      process.env.PATH = pathWithClis; // the codex runtime is found on PATH
+      const c = await AgentContainer.start({
+        docker: engine,
+        image: image.image,
+        setup: [],
+        labels: { 'wave-bench.run': 'agent-in-container-test' },
+        cli: 'codex',
+        endpoint: `${endpoint.url}/v1`,
+        agentEnv: {},
+      }).finally(() => {
+        process.env.PATH = savedPath;
+      });
+      try {
+        const port = Number(new URL(endpoint.url).port);
+        const before = endpoint.requests.length;
+        const answer = await c.runNode(
+          `fetch('http://127.0.0.1:'+process.argv[1]+'/v1/models').then(r=>console.log('status',r.status),e=>{console.log('failed',e.cause?.code);process.exit(1)})`,
+          [String(port)],
+        );
+        expect(answer.exitCode, answer.stdout + answer.stderr).toBe(0);
+        expect(answer.stdout).toMatch(/^status \d{3}/);
+        expect(endpoint.requests.length).toBe(before + 1); // it arrived at the endpoint itself
+        const hostIps = Object.values(networkInterfaces())
+          .flat()
+          .filter((i) => i && i.family === 'IPv4' && !i.internal)
+          .map((i) => i!.address);
+        expect(hostIps.length).toBeGreaterThan(0);
+        const targets = [
+          ...hostIps.map((ip) => [ip, hostPort]),
+          ...hostIps.map((ip) => [ip, port]),
+          ['172.17.0.1', hostPort],
+          ['1.1.1.1', 443],
+          ['127.0.0.1', hostPort], // the container's own loopback: nothing of the host's
+        ];
+        const probe = await c.runNode(PROBE, [JSON.stringify(targets)]);
+        const results = probe.stdout.trim().split('\n');
+        expect(results).toHaveLength(targets.length);
+        for (const line of results) expect(line, probe.stdout).not.toMatch(/ ok$/);
+      } finally {
+        await c.dispose();
+      }
+    },
+    300_000,
+  );
+
+  it.runIf(agentClisInstalled && docker)(
+    'codex resolves the fixture task in the container under both arms; its key goes to the endpoint and nowhere else',
+    async () => {
+      const out = join(tempDir('wave-bench-in-container-'), 'out');
+      const before = endpoint.requests.length;
+      const r = await cli(
+        [
+          'pilot',
+          'run',
+          '--dataset',
+          'pilots/fixtures/tasks.jsonl',
+          '--task',
+          'fixture__calc-add',
+          '--arm',
+          'single-agent',
+          '--arm',
+          'full-wave',
+          '--executor',
+          'codex',
+          '--model',
+          'gpt-5.5',
+          '--agent-in-container',
+          '--agent-env',
+          'OPENAI_BASE_URL',
+          '--agent-env',
+          'OPENAI_API_KEY',
+          '--timeout-agent',
+          '300',
+          '--timeout-verify',
+          '60',
+          '--out',
+          out,
+          '--json',
+        ],
+        { env: { PATH: pathWithClis, OPENAI_BASE_URL: `${endpoint.url}/v1`, OPENAI_API_KEY: KEY, WAVE_BENCH_HOST_ONLY: HOST_ONLY } },
+      );
+      expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+      const doc = JSON.parse(r.stdout) as {
+        items: { arm: string; classification: string; usage?: { agentRuns: number } }[];
+        metadata: { fairness: { agentInContainer?: boolean } };
+      };
+      expect(doc.items.map((i) => [i.arm, i.classification])).toEqual([
+        ['single-agent', 'resolved'],
+        ['full-wave', 'resolved'],
+      ]);
+      expect(doc.items.map((i) => i.usage?.agentRuns)).toEqual([1, 4]);
+      expect(doc.metadata.fairness.agentInContainer).toBe(true);
+      const turns = endpoint.requests.slice(before).filter((q) => q.status === 200 && q.view && q.view.tools.length > 0);
+      expect(turns.length).toBeGreaterThan(0);
+      for (const t of turns) {
+        expect(String(t.headers.authorization)).toBe(`Bearer ${KEY}`); // the key was delivered
+        expect(workingDirectory(t.view!)).toBe('/app'); // codex worked in the container's /app
+        expect(JSON.stringify(t.body)).not.toContain(HOST_ONLY);
+      }
+      const leaks: string[] = [];
+      for (const e of readdirSync(out, { withFileTypes: true, recursive: true })) {
+        const path = join(e.parentPath, e.name);
+        if (e.isFile() && readFileSync(path).includes(KEY)) leaks.push(path);
+      }
+      expect(leaks, 'the key must not be written anywhere in the run output').toEqual([]);
+    },
+    900_000,
+  );
+});
