@@ -11,6 +11,8 @@ export interface ProgressTracker {
   itemDone(label: string, outcome: { passed: boolean; note?: string }): void;
   /** A line that is not an item (warnings, phase changes). */
   note(text: string): void;
+  /** Redraws the status line (on a TTY) when `detail` has changed. */
+  refresh(): void;
   finish(): void;
 }
 
@@ -21,6 +23,8 @@ export function createProgress(options: {
   passWord?: string;
   stream?: ProgressStream;
   now?: () => number;
+  /** More status after the counts (e.g. per-node jobs); shown on the status line and each item's line. */
+  detail?: () => string;
 }): ProgressTracker {
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? Date.now;
@@ -29,11 +33,15 @@ export function createProgress(options: {
   let done = 0;
   let passed = 0;
   const tty = Boolean(stream.isTTY);
+  const detail = () => {
+    const d = options.detail?.() ?? '';
+    return d ? ` · ${d}` : '';
+  };
   const status = () => {
     const elapsed = now() - started;
     // An ETA needs one finished item to extrapolate from, and means nothing once all are done.
     const eta = done > 0 && done < options.total ? ` · eta ${formatDuration(((options.total - done) * elapsed) / done)}` : '';
-    return `${done}/${options.total} ${options.noun} · ${passed} ${passWord} · elapsed ${formatDuration(elapsed)}${eta}`;
+    return `${done}/${options.total} ${options.noun} · ${passed} ${passWord} · elapsed ${formatDuration(elapsed)}${eta}${detail()}`;
   };
   const redraw = () => {
     if (tty) stream.write(`\r\x1b[2K${status().slice(0, (stream.columns ?? 100) - 1)}`);
@@ -45,7 +53,7 @@ export function createProgress(options: {
       if (tty) redraw();
       else
         stream.write(
-          `[${done}/${options.total}] ${label}: ${outcome.passed ? 'PASS' : 'FAIL'}${outcome.note ? ` (${outcome.note})` : ''}\n`,
+          `[${done}/${options.total}] ${label}: ${outcome.passed ? 'PASS' : 'FAIL'}${outcome.note ? ` (${outcome.note})` : ''}${detail()}\n`,
         );
     },
     note(text) {
@@ -53,6 +61,7 @@ export function createProgress(options: {
       else stream.write(`${text}\n`);
       redraw();
     },
+    refresh: redraw,
     finish() {
       if (tty) stream.write(`\r\x1b[2K${status()}\n`);
       else stream.write(`${status()}\n`);

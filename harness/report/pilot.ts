@@ -52,6 +52,16 @@ export function renderPilotMarkdown(r: PilotResults): string {
         .join(', ')} |`,
     );
   out.push('');
+  if (r.cluster)
+    out.push(
+      '## Nodes',
+      '',
+      '| node | items | resolved | infra failures |',
+      '|---|---|---|---|',
+      ...r.cluster.nodes.map((n) => `| ${n.node} | ${n.items} | ${n.resolved} | ${n.infraFailures} |`),
+      ...(r.cluster.itemsWithoutNode ? [`| (no job ran) | ${r.cluster.itemsWithoutNode} | 0 | – |`] : []),
+      '',
+    );
   const used = r.arms.filter((a) => a.usage);
   if (used.length) {
     out.push(

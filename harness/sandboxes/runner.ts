@@ -18,12 +18,22 @@ export interface RunnerResult extends CompletedRun {
   raw?: Record<string, Buffer>;
 }
 
+/** Jobs started and not yet ended: waiting for a node (`queued`), and per node (`running`). */
+export interface JobCounts {
+  queued: number;
+  running: Record<string, number>;
+}
+
 export interface CompletionRunner {
   readonly backend: 'local' | 'swarm';
   /** Runs `cmd` to completion with `files` in /tmp and returns the files under `collect`. */
   run(o: ContainerOptions, spec: RunSpec): Promise<RunnerResult>;
   /** The node that last ran a container with exactly this labels object (swarm only). */
   nodeOf(labels: object): string | undefined;
+  /** Where the runner's unfinished jobs are now (swarm only). */
+  jobCounts?(): JobCounts;
+  /** Calls `listener` whenever jobCounts() changes; returns the unsubscribe (swarm only). */
+  watchJobs?(listener: () => void): () => void;
   /** Removes whatever the runner still holds (services, configs). */
   dispose(): Promise<void>;
 }

@@ -93,6 +93,14 @@ export interface ArmSummary {
   usage?: UsageTotals & { costPerResolvedUsd: number | null };
 }
 
+/** Items per cluster node (`--backend swarm`), by the node of each item's last job (`items[].node`). */
+export interface NodeSummary {
+  node: string;
+  items: number;
+  resolved: number;
+  infraFailures: number;
+}
+
 export interface PilotResults {
   schemaVersion: 1;
   kind: 'pilot';
@@ -121,6 +129,11 @@ export interface PilotResults {
   arms: ArmSummary[];
   comparisons: ArmComparison[];
   quarantined: { instanceId: string; reason: string }[];
+  /**
+   * `--backend swarm` only: items per node, and the items that ended before any job ran
+   * (`itemsWithoutNode`, e.g. an image that could not be resolved); the counts add up to `items`.
+   */
+  cluster?: { backend: 'swarm'; nodes: NodeSummary[]; itemsWithoutNode: number };
 }
 
 const ms = z.number();
@@ -162,6 +175,7 @@ export const PilotItemSchema = z.object({
   verifier: z.string().optional(),
   runs: z.number().int().positive().optional(),
   usage: usage.optional(),
+  node: z.string().optional(),
   verifyNetwork: z.enum(['bridge', 'none']).optional(),
   environmentProven: z.boolean().optional(),
   artifacts: z.object({ dir: z.string() }),
@@ -210,4 +224,11 @@ export const PilotResultsSchema = z.object({
   ),
   comparisons: z.array(z.unknown()),
   quarantined: z.array(z.object({ instanceId: z.string(), reason: z.string() })),
+  cluster: z
+    .object({
+      backend: z.literal('swarm'),
+      nodes: z.array(z.object({ node: z.string(), items: ms, resolved: ms, infraFailures: ms })),
+      itemsWithoutNode: ms,
+    })
+    .optional(),
 });

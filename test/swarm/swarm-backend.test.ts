@@ -1,7 +1,7 @@
 // `pilot calibrate --backend swarm` on a real single-node swarm: the same per-item outcomes as the
 // local engine; a job no node can take is infrastructure; a drained node delays but loses no item;
 // kill -9 of the coordinator and --resume give the same results and leave no service behind.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -45,7 +45,8 @@ describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
   };
 
   it('gives the same per-item outcomes as the local engine and leaves no service', async () => {
-    const swarm = execa('node', [bin, ...ARGS, ...SWARM, '--out', join(tempDir(), 'swarm')], { reject: false, env: { NO_COLOR: '1' } });
+    const out = join(tempDir(), 'swarm');
+    const swarm = execa('node', [bin, ...ARGS, ...SWARM, '--out', out], { reject: false, env: { NO_COLOR: '1' } });
     const r = await swarm;
     expect(r.exitCode, String(r.stderr)).toBe(0);
     const got = outcome(String(r.stdout));
@@ -56,6 +57,27 @@ describe.runIf(available)('pilot --backend swarm (single-node swarm)', () => {
     const host = (await execa('docker', ['info', '--format', '{{.Name}}'])).stdout.trim();
     expect(items(String(r.stdout)).map((i) => i.node)).toEqual(Array(6).fill(host));
     expect(String(r.stderr)).toContain(`resolved on ${host}`);
+    // The run summary counts items per node: all six on this node, adding up to the item count.
+    const { cluster } = JSON.parse(String(r.stdout)) as { cluster: { nodes: { node: string; items: number }[]; itemsWithoutNode: number } };
+    expect(cluster.nodes.map((n) => n.node)).toEqual([host]);
+    expect(cluster.nodes.reduce((n, x) => n + x.items, 0) + cluster.itemsWithoutNode).toBe(6);
+    expect(cluster).toMatchObject({
+      backend: 'swarm',
+      itemsWithoutNode: 0,
+      nodes: [{ node: host, items: 6, resolved: 3, infraFailures: 0 }],
+    });
+    // Each progress line counts done items per node (one more each time), and the last one has none running or queued.
+    const lines = String(r.stderr)
+      .split('\n')
+      .filter((l) => l.startsWith('['));
+    expect(lines.map((l) => Number(new RegExp(`${host}: \\d+ running, (\\d+) done`).exec(l)?.[1]))).toEqual([1, 2, 3, 4, 5, 6]);
+    const last = String(r.stderr)
+      .split('\n')
+      .find((l) => l.startsWith('6/6 items'));
+    expect(last).toContain(`${host}: 0 running, 6 done · 0 queued`);
+    const md = readFileSync(join(out, 'results.md'), 'utf8');
+    expect(md).toContain(`## Nodes`);
+    expect(md).toContain(`| ${host} | 6 | 3 | 0 |`);
     expect(await jobs(swarm.pid!)).toEqual([]);
   }, 300_000);
 

@@ -58,3 +58,34 @@ describe.runIf(available)('swarm runner transport', () => {
     expect(left).toEqual([]);
   }, 240_000);
 });
+
+describe.runIf(available)('swarm runner job counts', () => {
+  it('counts a job as queued until a node takes it and as running on that node until it ends', async () => {
+    const docker = await connectDocker();
+    const image = (await ensureFixtureBaseImage(docker)).tag;
+    const host = ((await docker.info()) as { Name: string }).Name;
+    const seen = (runner: SwarmRunner, into: string[]) => runner.watchJobs(() => into.push(JSON.stringify(runner.jobCounts())));
+    const runner = await SwarmRunner.create(docker, { registry: REGISTRY, outDir: tempDir() });
+    // No node can take this one: it waits without a node until the cluster's refusal is known.
+    const greedy = await SwarmRunner.create(docker, { registry: REGISTRY, outDir: tempDir(), reserveNanoCpus: 512e9 });
+    try {
+      const counts: string[] = [];
+      seen(runner, counts);
+      const done = await runner.run(
+        { image, user: '0:0' },
+        { cmd: ['sh', '-c', 'mkdir /tmp/out && echo ok > /tmp/out/r'], files: {}, collect: '/tmp/out', deadlineSec: 60 },
+      );
+      expect(done, done.infra).toMatchObject({ exitCode: 0, node: host });
+      expect(counts[0]).toBe(JSON.stringify({ queued: 1, running: {} }));
+      expect(counts).toContain(JSON.stringify({ queued: 0, running: { [host]: 1 } }));
+      expect(counts.at(-1)).toBe(JSON.stringify({ queued: 0, running: {} }));
+      const waiting: string[] = [];
+      seen(greedy, waiting);
+      const refused = await greedy.run({ image, user: '0:0' }, { cmd: ['true'], files: {}, collect: '/tmp/out', deadlineSec: 60 });
+      expect(refused.infra).toMatch(/rejected the job for resources/);
+      expect(waiting).toEqual([JSON.stringify({ queued: 1, running: {} }), JSON.stringify({ queued: 0, running: {} })]);
+    } finally {
+      await Promise.all([runner.dispose(), greedy.dispose()]);
+    }
+  }, 240_000);
+});

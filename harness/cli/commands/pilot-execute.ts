@@ -20,7 +20,9 @@ import { DEFAULT_SEED } from '../../score/stats.js';
 import { describeCost } from '../../score/usage.js';
 import { gitRevision, packageVersion, repoRoot } from '../../version.js';
 import { makeRunner } from '../backend-options.js';
+import { nodeProgress } from '../node-progress.js';
 import { createProgress } from '../progress.js';
+import { summariseNodes } from '../../score/nodes.js';
 import type { Common } from './pilot-options.js';
 
 function loadRows(a: Common): {
@@ -126,8 +128,15 @@ export async function execute(
   await ensureFixtureBaseImage(docker);
   const outDir = resolve(a.out ?? join(repoRoot(), 'reports', 'runs', `pilot-${new Date().toISOString().replace(/[:.]/g, '-')}`));
   const startedAt = new Date().toISOString();
-  const progress = createProgress({ total: rows.length * agents.length * a.epochs, noun: 'items', passWord: 'resolved' });
   const runner = await makeRunner(docker, a, outDir);
+  const nodes = nodeProgress(runner);
+  const progress = createProgress({
+    total: rows.length * agents.length * a.epochs,
+    noun: 'items',
+    passWord: 'resolved',
+    detail: nodes.line,
+  });
+  runner?.watchJobs?.(progress.refresh);
   const items = await runPilot({
     ...(runner ? { runner } : {}),
     docker,
@@ -144,11 +153,13 @@ export async function execute(
     verifyNetwork: network.mode,
     ...(proven ? { provenEnvironments: proven } : {}),
     ...(runScripts ? { runScripts } : {}),
-    onItem: (r, reused) =>
+    onItem: (r, reused) => {
+      nodes.itemDone(r.node);
       progress.itemDone(`${r.itemId}${reused ? ' (resumed)' : ''}`, {
         passed: r.resolved,
         note: r.node ? `${r.classification} on ${r.node}` : r.classification,
-      }),
+      });
+    },
   }).finally(() => runner?.dispose());
   progress.finish();
   const seed = DEFAULT_SEED;
@@ -183,6 +194,7 @@ export async function execute(
     arms: summarisePilot(items),
     comparisons: baseline ? comparePilotArms(items, baseline, seed) : [],
     quarantined: agents.some((g) => g.kind === 'gold' || g.kind === 'empty') ? quarantine(items) : [],
+    ...(runner?.backend === 'swarm' ? { cluster: { backend: 'swarm' as const, ...summariseNodes(items) } } : {}),
   };
   const files = writePilotReports(outDir, results);
   if (a.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');

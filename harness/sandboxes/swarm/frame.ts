@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 
 const NAME = /^[A-Za-z0-9._-]{1,200}$/;
 
-/** Python (python3 -I) emitter: argv nonce, folder, exit code. */
+/** Python (python3 -I) emitter: argv nonce, folder; the exit code on stdin, once the command has ended. */
 const PY = [
   'import sys,os,hashlib,base64',
-  'n,d,c=sys.argv[1],sys.argv[2],sys.argv[3]',
+  'n,d=sys.argv[1],sys.argv[2]',
+  'c=sys.stdin.read().strip()',
   'w=sys.stdout.write',
   'w("WB-FRAME %s BEGIN %s\\n"%(n,c))',
   'names=sorted(os.listdir(d)) if os.path.isdir(d) and not os.path.islink(d) else []',
@@ -27,7 +28,7 @@ const PY = [
 /** Node emitter, same output. */
 const JS = [
   'const fs=require("fs"),path=require("path"),crypto=require("crypto");',
-  'const [n,d,c]=process.argv.slice(1);const out=[];out.push(`WB-FRAME ${n} BEGIN ${c}`);',
+  'const [n,d]=process.argv.slice(1);const c=fs.readFileSync(0,"utf8").trim();const out=[];out.push(`WB-FRAME ${n} BEGIN ${c}`);',
   'let names=[];try{if(!fs.lstatSync(d).isSymbolicLink())names=fs.readdirSync(d).sort();}catch{}',
   'for(const f of names){const p=path.join(d,f);const s=fs.lstatSync(p);if(!s.isFile())continue;const b=fs.readFileSync(p);',
   'out.push(`WB-FILE ${n} ${f} ${b.length} ${crypto.createHash("sha256").update(b).digest("hex")}`);const e=b.toString("base64");for(let i=0;i<e.length;i+=76)out.push(e.slice(i,i+76));}',
@@ -38,8 +39,10 @@ const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The job's whole shell program: assemble the inputs (from Swarm configs mounted under /wb-in) into
- * /tmp, run the command with a deadline and its output discarded, then print the frame. Always
- * exits 0 once the frame is printed (the command's exit code travels inside it).
+ * /tmp, run the command with a deadline and its output discarded, then print the frame. The frame's
+ * emitter starts together with the command and waits on a pipe for its exit code, so the emitter's
+ * own start-up (node takes a few hundred ms on a busy machine) overlaps the command instead of
+ * following it. Always exits 0 once the frame is printed (the command's exit code travels inside it).
  */
 export function jobScript(o: {
   nonce: string;
@@ -56,14 +59,14 @@ export function jobScript(o: {
   return [
     'umask 022',
     ...assemble,
-    `timeout -k 5 ${Math.max(1, Math.ceil(o.deadlineSec))} ${o.cmd.map(shq).join(' ')} </dev/null >/dev/null 2>&1`,
-    'code=$?',
-    '[ $code = 124 ] && code=deadline',
-    // Root's fixed PATH: nothing the command could have planted (/app, /tmp) is ever run as root.
-    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-    `if command -v python3 >/dev/null 2>&1; then python3 -I -c ${shq(PY)} ${o.nonce} ${shq(o.collect)} "$code"`,
-    `elif command -v node >/dev/null 2>&1; then node -e ${shq(JS)} ${o.nonce} ${shq(o.collect)} "$code"`,
-    `else echo "WB-FRAME ${o.nonce} NOEMITTER"; fi`,
+    // The emitter is found on root's fixed PATH before the command runs: nothing the command could
+    // plant (/app, /tmp) is ever run as root. Only the group's own printf writes into the pipe (the
+    // command's output goes to /dev/null), and the emitter alone writes the container's stdout.
+    'R=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    `if py=$(PATH=$R; command -v python3); then emit() { "$py" -I -c ${shq(PY)} ${o.nonce} ${shq(o.collect)}; }`,
+    `elif js=$(PATH=$R; command -v node); then emit() { "$js" -e ${shq(JS)} ${o.nonce} ${shq(o.collect)}; }`,
+    `else emit() { echo "WB-FRAME ${o.nonce} NOEMITTER"; }; fi`,
+    `{ timeout -k 5 ${Math.max(1, Math.ceil(o.deadlineSec))} ${o.cmd.map(shq).join(' ')} </dev/null >/dev/null 2>&1; code=$?; [ $code = 124 ] && code=deadline; printf '%s' "$code"; } | emit`,
     'exit 0',
   ].join('\n');
 }

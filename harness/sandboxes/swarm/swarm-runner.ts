@@ -6,24 +6,28 @@
 // an infrastructure failure (the pilot re-queues it with --retry-infra). Services and configs are
 // labelled with the run, the out folder and the owning process; the next swarm run on this host
 // (normally the --resume of the killed one) removes those a killed coordinator left behind.
+// A job's end is taken from this engine's event stream when its task ran on this node, and from
+// polling the task's state otherwise (and as the fallback for every failure the cluster reports).
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { WaveBenchError } from '../../../orchestrator/index.js';
 import { DEFAULT_LIMITS, type ContainerOptions } from '../docker/container.js';
 import { OWNER_HOST_LABEL, OWNER_PID_LABEL, WAVE_BENCH_LABEL } from '../docker/engine.js';
-import type { CompletionRunner, RunSpec, RunnerResult } from '../runner.js';
+import type { CompletionRunner, JobCounts, RunSpec, RunnerResult } from '../runner.js';
+import { LocalJobEvents, type Died } from './container-events.js';
 import { demuxLog, jobScript, readFrame } from './frame.js';
+import { type JobConfig, jobServiceSpec, OFFLINE_NETWORK, prepareInputs } from './job-spec.js';
 
-export const OFFLINE_NETWORK = 'wave-bench-offline';
+export { OFFLINE_NETWORK };
+import { JOB_KIND, removeDeadOwnersJobs } from './leftovers.js';
+import { pushTaskImage } from './registry.js';
+
 export const OUT_LABEL = 'wave-bench.out';
-const JOB_KIND = 'swarm-job';
-/** Swarm refuses configs over 500 KiB: larger inputs are split into parts and joined in the job. */
-const CONFIG_PART_BYTES = 400 * 1024;
 const POLL_MS = 250;
-/** Inputs up to this size (all files together) travel inside the job's command instead of configs. */
-const INLINE_INPUT_BYTES = 64 * 1024;
 const FAST_POLL_MS = 40;
+/** How long polling stays fast for a task on another node (whose end no local event reports). */
+const FAST_POLL_WINDOW_MS = 5_000;
 /** Time after the command's own deadline before the coordinator gives up on a running task. */
 const RUNNING_GRACE_SEC = 60;
 /** How long a completed job's log may take to show its whole output frame. */
@@ -53,7 +57,12 @@ export class SwarmRunner implements CompletionRunner {
   private readonly cleanups = new Set<Promise<void>>();
   private readonly nodes = new WeakMap<object, string>();
   private readonly nodeNames = new Map<string, string>();
+  /** Unfinished jobs by service name: the node their task is on, or undefined while queued. */
+  private readonly board = new Map<string, string | undefined>();
+  private readonly watchers = new Set<() => void>();
   private readonly outKey: string;
+  private events?: LocalJobEvents;
+  private localNodeId = '';
 
   private constructor(
     private readonly docker: Docker,
@@ -65,7 +74,7 @@ export class SwarmRunner implements CompletionRunner {
   /** Checks the engine is a swarm manager, the registry answers and the offline network exists; removes a dead coordinator's leftovers. */
   static async create(docker: Docker, o: SwarmOptions): Promise<SwarmRunner> {
     const fix = 'run `bash scripts/ensure-swarm.sh` on the manager (docs/cluster.md)';
-    const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
+    const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string } };
     if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable)
       throw new WaveBenchError(
         'swarm-unavailable',
@@ -88,76 +97,26 @@ export class SwarmRunner implements CompletionRunner {
         { fix: `${fix}, or name a reachable one with --registry HOST:PORT`, exitCode: 4 },
       );
     const runner = new SwarmRunner(docker, o);
+    runner.localNodeId = info.Swarm.NodeID ?? '';
     await runner.removeLeftovers();
+    runner.events = await LocalJobEvents.open(docker, [`${WAVE_BENCH_LABEL}=${JOB_KIND}`, `${OWNER_PID_LABEL}=${process.pid}`]);
     return runner;
   }
 
   /** Services and configs whose coordinator (a process on this host) is gone, whatever its out folder. */
-  async removeLeftovers(): Promise<number> {
-    const dead = (labels: Record<string, string> | undefined) => {
-      if (!labels || labels[OWNER_HOST_LABEL] !== hostname()) return false;
-      const pid = Number(labels[OWNER_PID_LABEL]);
-      if (pid === process.pid) return false;
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    };
-    let removed = 0;
-    for (const s of await this.docker.listServices({ filters: { label: [`${WAVE_BENCH_LABEL}=${JOB_KIND}`] } })) {
-      if (!dead(s.Spec?.Labels)) continue;
-      await this.docker
-        .getService(s.ID)
-        .remove()
-        .catch(() => undefined);
-      removed += 1;
-    }
-    for (const c of await this.docker.listConfigs({ filters: { label: [`${WAVE_BENCH_LABEL}=${JOB_KIND}`] } })) {
-      if (dead(c.Spec?.Labels as Record<string, string> | undefined)) await this.removeConfig(c.ID);
-    }
-    return removed;
+  removeLeftovers(): Promise<number> {
+    return removeDeadOwnersJobs(this.docker, (id) => this.removeConfig(id));
   }
 
   /** `registry/wave-bench/task@sha256:…` for a local image, pushed once per image id. */
   imageRef(image: string): Promise<string> {
     let p = this.pushed.get(image);
     if (!p) {
-      p = this.push(image);
+      p = pushTaskImage(this.docker, this.o.registry, image);
       this.pushed.set(image, p);
       p.catch(() => this.pushed.delete(image));
     }
     return p;
-  }
-
-  private async push(image: string): Promise<string> {
-    const id = ((await this.docker.getImage(image).inspect()) as { Id: string }).Id.replace(/^sha256:/, '');
-    const repo = `${this.o.registry}/wave-bench/task`;
-    await this.docker.getImage(image).tag({ repo, tag: id.slice(0, 40) });
-    // The engine wants an X-Registry-Auth header even for a registry without authentication.
-    let stream: NodeJS.ReadableStream;
-    try {
-      stream = await this.docker
-        .getImage(`${repo}:${id.slice(0, 40)}`)
-        .push({ authconfig: { username: '', password: '', serveraddress: this.o.registry } });
-    } catch (error) {
-      throw new WaveBenchError('registry-push-failed', `could not push ${image} to ${this.o.registry}: ${(error as Error).message}`, {
-        exitCode: 4,
-      });
-    }
-    const events = await new Promise<{ error?: string; aux?: { Digest?: string } }[]>((resolve, reject) =>
-      this.docker.modem.followProgress(stream, (err: Error | null, res: unknown[]) => (err ? reject(err) : resolve(res as never))),
-    );
-    const failed = events.find((e) => e.error);
-    if (failed)
-      throw new WaveBenchError('registry-push-failed', `could not push ${image} to ${this.o.registry}: ${failed.error}`, { exitCode: 4 });
-    const digest = events.find((e) => e.aux?.Digest)?.aux?.Digest;
-    if (!digest)
-      throw new WaveBenchError('registry-push-failed', `the registry at ${this.o.registry} returned no digest for ${image}`, {
-        exitCode: 4,
-      });
-    return `${repo}@${digest}`;
   }
 
   async run(c: ContainerOptions, spec: RunSpec): Promise<RunnerResult> {
@@ -171,67 +130,19 @@ export class SwarmRunner implements CompletionRunner {
       [OUT_LABEL]: this.outKey,
       ...c.labels,
     };
-    const configs: { id: string; name: string; file: string }[] = [];
     const name = `wb-${nonce}`;
+    let configs: JobConfig[] = [];
     this.live.add(name);
     try {
-      const inputs: Parameters<typeof jobScript>[0]['inputs'] = [];
-      // Text inputs small enough for the job's own command line (one argument may hold 128 KiB on
-      // Linux) go there: no config to create and remove. Anything else becomes configs.
-      // (measured after shell quoting: each ' becomes four bytes)
-      const inlineBytes = Object.values(spec.files).reduce(
-        (n, c) => n + (typeof c === 'string' ? Buffer.byteLength(c) + 3 * (c.match(/'/g)?.length ?? 0) : Infinity),
-        0,
+      const prepared = await prepareInputs(this.docker, { name, labels, files: spec.files });
+      configs = prepared.configs;
+      const script = jobScript({ nonce, inputs: prepared.inputs, cmd: spec.cmd, collect: spec.collect, deadlineSec: spec.deadlineSec });
+      const service = await this.docker.createService(
+        jobServiceSpec({ name, labels, image, script, configs, container: c, placement: this.o }) as never,
       );
-      if (inlineBytes <= INLINE_INPUT_BYTES && Object.values(spec.files).every((c) => typeof c === 'string' && !c.includes('\0'))) {
-        for (const [file, content] of Object.entries(spec.files)) inputs.push({ target: `/tmp/${file}`, inline: content as string });
-      } else
-        for (const [i, [file, content]] of Object.entries(spec.files).entries()) {
-          const data = Buffer.from(content);
-          const parts: string[] = [];
-          for (let k = 0, at = 0; at < data.length; k += 1, at += CONFIG_PART_BYTES) {
-            // (an empty file has no parts: Swarm refuses empty configs)
-            const cname = `${name}-${i}-${k}`;
-            const created = (await this.docker.createConfig({
-              Name: cname,
-              Labels: labels,
-              Data: data.subarray(at, at + CONFIG_PART_BYTES).toString('base64'),
-            })) as { id?: string; ID?: string };
-            const id = created.id ?? created.ID ?? '';
-            configs.push({ id, name: cname, file: `/wb-in/${i}.${k}` });
-            parts.push(`/wb-in/${i}.${k}`);
-          }
-          inputs.push({ target: `/tmp/${file}`, parts });
-        }
-      const limits = c.limits ?? DEFAULT_LIMITS;
-      const script = jobScript({ nonce, inputs, cmd: spec.cmd, collect: spec.collect, deadlineSec: spec.deadlineSec });
-      const service = await this.docker.createService({
-        Name: name,
-        Labels: labels,
-        TaskTemplate: {
-          ContainerSpec: {
-            Image: image,
-            Command: ['sh', '-c', script],
-            Env: Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v}`),
-            ...(c.user ? { User: c.user } : {}),
-            Labels: labels,
-            Configs: configs.map((x) => ({ File: { Name: x.file, UID: '0', GID: '0', Mode: 0o444 }, ConfigID: x.id, ConfigName: x.name })),
-          },
-          Resources: {
-            Limits: { NanoCPUs: limits.nanoCpus, MemoryBytes: limits.memoryBytes, Pids: limits.pids },
-            Reservations: {
-              NanoCPUs: this.o.reserveNanoCpus ?? limits.nanoCpus,
-              MemoryBytes: this.o.reserveMemoryBytes ?? limits.memoryBytes,
-            },
-          },
-          RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
-          Placement: { Constraints: this.o.constraints ?? [] },
-          ...(c.network ? {} : { Networks: [{ Target: OFFLINE_NETWORK }] }),
-        },
-        Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } },
-      } as never);
       const serviceId = (service as { id: string }).id;
-      const ended = await this.await(serviceId, spec.deadlineSec);
+      this.mark(name, undefined);
+      const ended = await this.await(serviceId, name, spec.deadlineSec);
       const base = { durationMs: Math.round(performance.now() - started), ...(ended.node ? { node: ended.node } : {}) };
       if (ended.node && c.labels) this.nodes.set(c.labels, ended.node);
       if (ended.kind === 'infra') return { exitCode: null, files: {}, infra: ended.detail, ...base };
@@ -248,6 +159,7 @@ export class SwarmRunner implements CompletionRunner {
         };
       return { exitCode: frame.exitCode, files: frame.files, raw: frame.raw, ...base };
     } finally {
+      if (this.board.delete(name)) this.notify();
       // The item does not wait for the cleanup (a config stays in use until the task's container is
       // gone); dispose() waits for all of it before the run ends.
       const cleanup = (async () => {
@@ -264,10 +176,11 @@ export class SwarmRunner implements CompletionRunner {
   }
 
   /**
-   * The job's output frame. The manager gathers a service's log from its nodes asynchronously, so
-   * right after a task completes (more often on a loaded machine) the log can still lack the frame's
-   * end: read again, up to `settleMs`, before the output counts as lost. When the task's container
-   * is on this engine its own log is read as well (the same bytes, without the broker in between).
+   * The job's output frame. When the task's container is on this engine its own log is read first
+   * (the same bytes, without the manager's log broker in between); otherwise, and as the fallback,
+   * the service's log. The manager gathers that log from its nodes asynchronously, so right after a
+   * task completes (more often on a loaded machine) it can still lack the frame's end: read again,
+   * up to `settleMs`, before the output counts as lost.
    */
   private async readOutput(
     serviceId: string,
@@ -276,86 +189,159 @@ export class SwarmRunner implements CompletionRunner {
     settleMs: number,
   ): Promise<ReturnType<typeof readFrame>> {
     const started = performance.now();
+    const text = (b: unknown) => demuxLog(b as Buffer);
     let frame: ReturnType<typeof readFrame> = { ok: false, reason: 'the job printed no output frame (killed, or its log was lost)' };
     for (let wait = FAST_POLL_MS; ; wait = Math.min(wait * 2, 1_000)) {
-      const service = await this.docker
-        .getService(serviceId)
-        .logs({ stdout: true, stderr: true, follow: false })
-        .then((b) => demuxLog(b as unknown as Buffer))
-        .catch(() => '');
-      frame = readFrame(service, nonce);
-      if (frame.ok) return frame;
       if (containerId) {
         const own = await this.docker
           .getContainer(containerId)
           .logs({ stdout: true, stderr: true, follow: false })
-          .then((b) => demuxLog(b as unknown as Buffer))
-          .catch(() => undefined);
-        if (own !== undefined) {
-          const local = readFrame(own, nonce);
-          if (local.ok) return local;
-        }
+          .then(text, () => undefined);
+        const local = own === undefined ? undefined : readFrame(own, nonce);
+        if (local?.ok) return local;
       }
+      const service = await this.docker
+        .getService(serviceId)
+        .logs({ stdout: true, stderr: true, follow: false })
+        .then(text, () => '');
+      frame = readFrame(service, nonce);
+      if (frame.ok) return frame;
       if (performance.now() - started >= settleMs) return frame;
       await new Promise((r) => setTimeout(r, wait));
     }
   }
 
-  /** Polls the job's tasks until one completes, the cluster fails it, or time runs out. */
+  /**
+   * Follows the job's task until it completes, the cluster fails it, or time runs out: polling its
+   * state (fast at first for a task on another node), and woken at once by its container's `die`
+   * on this node.
+   */
   private async await(
     serviceId: string,
+    name: string,
     deadlineSec: number,
   ): Promise<
     | { kind: 'done'; state: string; exitCode?: number; node?: string; containerId?: string }
     | { kind: 'infra'; detail: string; node?: string }
     | { kind: 'deadline'; node?: string }
   > {
-    const pendingLimitMs = (this.o.pendingTimeoutSec ?? 600) * 1000;
     const created = performance.now();
     let runningSince: number | undefined;
-    for (;;) {
-      const tasks = (await this.docker.listTasks({ filters: { service: [serviceId] } })) as {
-        ID: string;
-        NodeID?: string;
-        Status?: { State?: string; Err?: string; Message?: string; ContainerStatus?: { ExitCode?: number; ContainerID?: string } };
-      }[];
-      const task = tasks[0];
-      const state = task?.Status?.State ?? 'new';
-      const node = task?.NodeID ? await this.nodeName(task.NodeID) : undefined;
-      const at = node ? ` on node ${node}` : '';
-      if (tasks.length > 1)
-        return { kind: 'infra', detail: `the cluster started ${tasks.length} tasks for one job${at}`, ...(node ? { node } : {}) };
-      if (state === 'complete' || state === 'failed')
-        return {
-          kind: 'done',
-          state,
-          ...(task?.Status?.ContainerStatus?.ExitCode !== undefined ? { exitCode: task.Status.ContainerStatus.ExitCode } : {}),
-          ...(task?.Status?.ContainerStatus?.ContainerID ? { containerId: task.Status.ContainerStatus.ContainerID } : {}),
-          ...(node ? { node } : {}),
-        };
-      if (TERMINAL_BAD.has(state))
+    let died: Died | undefined;
+    const death = this.events?.died(serviceId).then((d) => {
+      died = d;
+    });
+    try {
+      for (;;) {
+        // The job's script always exits 0 once its frame is out: another code means it was cut short.
+        if (died) {
+          const node = await this.nodeName(this.localNodeId);
+          this.mark(name, node);
+          return {
+            kind: 'done',
+            state: died.exitCode === 0 ? 'complete' : 'failed',
+            containerId: died.containerId,
+            ...(died.exitCode !== null ? { exitCode: died.exitCode } : {}),
+            node,
+          };
+        }
+        const polled = await this.pollTask(serviceId, name, created, runningSince, deadlineSec);
+        if (polled.kind !== 'waiting') return polled;
+        runningSince = polled.runningSince;
+        // A task on this node ends with a `die` event; one elsewhere (or not yet placed) only by polling.
+        const elsewhere = !death || polled.nodeId !== this.localNodeId;
+        const wait = elsewhere && performance.now() - created < FAST_POLL_WINDOW_MS ? FAST_POLL_MS : POLL_MS;
+        await Promise.race([new Promise((r) => setTimeout(r, wait)), death]);
+      }
+    } finally {
+      this.events?.forget(serviceId);
+    }
+  }
+
+  /** One look at the job's task: its end, a cluster failure, or where it is now. */
+  private async pollTask(
+    serviceId: string,
+    name: string,
+    created: number,
+    runningSince: number | undefined,
+    deadlineSec: number,
+  ): Promise<
+    | { kind: 'done'; state: string; exitCode?: number; node?: string; containerId?: string }
+    | { kind: 'infra'; detail: string; node?: string }
+    | { kind: 'deadline'; node?: string }
+    | { kind: 'waiting'; node?: string; nodeId?: string; runningSince?: number }
+  > {
+    const pendingLimitMs = (this.o.pendingTimeoutSec ?? 600) * 1000;
+    const tasks = (await this.docker.listTasks({ filters: { service: [serviceId] } })) as {
+      ID: string;
+      NodeID?: string;
+      Status?: { State?: string; Err?: string; Message?: string; ContainerStatus?: { ExitCode?: number; ContainerID?: string } };
+    }[];
+    const task = tasks[0];
+    const state = task?.Status?.State ?? 'new';
+    const node = task?.NodeID ? await this.nodeName(task.NodeID) : undefined;
+    this.mark(name, node);
+    const at = node ? ` on node ${node}` : '';
+    if (tasks.length > 1)
+      return { kind: 'infra', detail: `the cluster started ${tasks.length} tasks for one job${at}`, ...(node ? { node } : {}) };
+    if (state === 'complete' || state === 'failed')
+      return {
+        kind: 'done',
+        state,
+        ...(task?.Status?.ContainerStatus?.ExitCode !== undefined ? { exitCode: task.Status.ContainerStatus.ExitCode } : {}),
+        ...(task?.Status?.ContainerStatus?.ContainerID ? { containerId: task.Status.ContainerStatus.ContainerID } : {}),
+        ...(node ? { node } : {}),
+      };
+    if (TERMINAL_BAD.has(state))
+      return {
+        kind: 'infra',
+        detail: `the cluster ${state === 'rejected' ? 'rejected' : `ended (${state})`} the job's task${at}: ${task?.Status?.Err || task?.Status?.Message || 'no reason given'} (node drained, lost or without resources)`,
+        ...(node ? { node } : {}),
+      };
+    if (WAITING.has(state)) {
+      if (performance.now() - created > pendingLimitMs)
         return {
           kind: 'infra',
-          detail: `the cluster ${state === 'rejected' ? 'rejected' : `ended (${state})`} the job's task${at}: ${task?.Status?.Err || task?.Status?.Message || 'no reason given'} (node drained, lost or without resources)`,
-          ...(node ? { node } : {}),
+          detail: `no node accepted the job within ${Math.round(pendingLimitMs / 1000)} s (task ${state}: ${task?.Status?.Err || task?.Status?.Message || 'waiting'}); reserved ${(this.o.reserveNanoCpus ?? 0) / 1e9 || 'the limit of'} CPUs`,
         };
-      if (WAITING.has(state)) {
-        if (performance.now() - created > pendingLimitMs)
-          return {
-            kind: 'infra',
-            detail: `no node accepted the job within ${Math.round(pendingLimitMs / 1000)} s (task ${state}: ${task?.Status?.Err || task?.Status?.Message || 'waiting'}); reserved ${(this.o.reserveNanoCpus ?? 0) / 1e9 || 'the limit of'} CPUs`,
-          };
-        const impossible =
-          state === 'pending' && /insufficient resources/.test(task?.Status?.Err ?? '') ? await this.beyondEveryNode() : undefined;
-        if (impossible) return { kind: 'infra', detail: `the cluster rejected the job for resources: ${impossible}` };
-      } else {
-        runningSince ??= performance.now();
-        if (performance.now() - runningSince > (deadlineSec + RUNNING_GRACE_SEC) * 1000)
-          return { kind: 'deadline', ...(node ? { node } : {}) };
-      }
-      // Short jobs are the common case: poll fast at first.
-      await new Promise((r) => setTimeout(r, performance.now() - created < 5_000 ? FAST_POLL_MS : POLL_MS));
+      const impossible =
+        state === 'pending' && /insufficient resources/.test(task?.Status?.Err ?? '') ? await this.beyondEveryNode() : undefined;
+      if (impossible) return { kind: 'infra', detail: `the cluster rejected the job for resources: ${impossible}` };
+    } else {
+      runningSince ??= performance.now();
+      if (performance.now() - runningSince > (deadlineSec + RUNNING_GRACE_SEC) * 1000)
+        return { kind: 'deadline', ...(node ? { node } : {}) };
     }
+    return {
+      kind: 'waiting',
+      ...(node ? { node } : {}),
+      ...(task?.NodeID ? { nodeId: task.NodeID } : {}),
+      ...(runningSince !== undefined ? { runningSince } : {}),
+    };
+  }
+
+  /** Records where a job is (undefined: no node yet) and tells the watchers when that changed. */
+  private mark(name: string, node: string | undefined): void {
+    if (this.board.has(name) && this.board.get(name) === node) return;
+    this.board.set(name, node);
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const w of this.watchers) w();
+  }
+
+  jobCounts(): JobCounts {
+    const counts: JobCounts = { queued: 0, running: {} };
+    for (const node of this.board.values())
+      if (node === undefined) counts.queued += 1;
+      else counts.running[node] = (counts.running[node] ?? 0) + 1;
+    return counts;
+  }
+
+  watchJobs(listener: () => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
   /** Why no node, however idle, could ever take a job with these reservations (undefined if one could). */
@@ -402,6 +388,7 @@ export class SwarmRunner implements CompletionRunner {
   }
 
   async dispose(): Promise<void> {
+    this.events?.close();
     for (const name of [...this.live])
       await this.docker
         .getService(name)
