@@ -338,8 +338,11 @@ prepare_test_environment() {
   fi
 
   node service/kv-server.js ${PORT} > /tmp/kv-server.log 2>&1 &
+  kv_pid=$!
   for _ in {1..50}; do
     node service/ping.js ${PORT} && break
+    # A service that has exited will never answer: stop waiting for it.
+    kill -0 "$kv_pid" 2>/dev/null || break
     echo "Waiting for the kv service to start..."
     sleep 0.2
   done

@@ -82,7 +82,7 @@ describe.runIf(available)('pilot verification with run_scripts in Docker', () =>
     });
     const output = readFileSync(join(out, 'items', 'fixture__calc-add_gold_1', 'test-output.txt'), 'utf8');
     expect(output).toContain('### test file: test/add.test.js');
-  }, 120_000);
+  }, 300_000); // four tasks verified: 43 s at load 11
 
   it('a parser.py that fails is verifier-error (infrastructure), never a model failure', async () => {
     const dir = tempDir();
@@ -94,7 +94,7 @@ describe.runIf(available)('pilot verification with run_scripts in Docker', () =>
     const [item] = itemsOf(out);
     expect(item).toMatchObject({ classification: 'verifier-error', infra: true });
     expect(item!.detail).toMatch(/parser\.py failed \(exit 1\): cannot parse this runner's output/);
-  }, 60_000);
+  }, 180_000); // 38 s at load 11
 
   it('--resume re-verifies an item when its run scripts change, and reuses it when they do not', async () => {
     const dir = tempDir();
@@ -114,7 +114,7 @@ describe.runIf(available)('pilot verification with run_scripts in Docker', () =>
     const changed = await calibrate(out, dir, '--task', 'fixture__shell-greeting', '--resume');
     expect(changed.stderr + changed.stdout).not.toContain('(resumed)');
     expect(itemsOf(out)[0]).toMatchObject({ classification: 'incorrect-patch', infra: false });
-  }, 120_000);
+  }, 360_000); // three pilot commands: 101 s at load 11
 
   it('a task without run scripts stops the run before any container starts, naming the file', async () => {
     const dir = tempDir();

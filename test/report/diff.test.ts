@@ -36,7 +36,7 @@ describe('report diff', () => {
       expect.objectContaining({ itemId: 'wave-silo-cross-agent-state::full-wave::1', from: 'pass', to: 'fail' }),
     );
     expect((await cli(['report', 'diff', base, head, '--fail-on', 'regression'])).exitCode).toBe(1);
-  });
+  }, 240_000); // two CLI runs of two cases: 24 s at load 9, over 60 s at load 19
 
   it('identical runs: no configuration change, no behaviour change, exit 0 even with --fail-on any-flip', async () => {
     const a = join(tempDir(), 'a');
@@ -54,7 +54,7 @@ describe('report diff', () => {
       added: [],
       removed: [],
     });
-  });
+  }, 240_000); // two CLI runs of two cases: 19 s at load 9, over 60 s at load 19
 });
 
 describe('report diff statistics', () => {

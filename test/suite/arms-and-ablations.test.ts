@@ -15,8 +15,9 @@ interface Results {
 }
 
 describe('arms and ablations', () => {
+  // 156 live launcher runs, CPU-bound: 209 s at load 11 on 2 cores with nothing else in the suite running.
   it('full-wave passes every case; single-agent fails the pooling cases; every ablation loses at least one case', {
-    timeout: 300_000,
+    timeout: 900_000,
   }, async () => {
     const out = join(tempDir(), 'run');
     const run = await cli(['run', '--ablations', '--out', out]);

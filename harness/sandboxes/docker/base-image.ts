@@ -66,10 +66,36 @@ async function which(bins: string[]): Promise<string[]> {
   });
 }
 
-/** The shared libraries of one or more executables or modules (one `ldd` call for all). */
-async function sharedLibraries(...paths: string[]): Promise<string[]> {
-  const { stdout } = await execa('ldd', paths, { reject: false });
-  return [...stdout.matchAll(/(\/[^\s]+\.so[^\s]*)/g)].map((m) => m[1]!).filter((p) => existsSync(p));
+const LIBRARY_PATH = /(\/[^\s]+\.so[^\s]*)/g;
+// The dynamic loader as ldd lists it: an absolute path with no "=>" before it.
+const LOADER_LINE = /^\s*(\/\S*\/ld-[^\s/]*\.so[^\s]*)\s+\(0x/m;
+const LOADER_JOBS = 4; // modules listed at once: the loader mostly waits on the disk and the scheduler
+
+/**
+ * The shared libraries of executables and loadable modules (python's lib-dynload, ~50 files). ldd is
+ * a shell script that costs a dozen processes per file (seconds under load), so it runs on one
+ * executable to name the dynamic loader, and the loader itself lists every file (`--list`, what ldd
+ * runs per file), a few at once. Without a loader line, ldd lists them all.
+ */
+async function sharedLibraries(files: string[]): Promise<string[]> {
+  const first = await execa('ldd', files.slice(0, 1), { reject: false });
+  const loader = LOADER_LINE.exec(first.stdout)?.[1];
+  const outputs =
+    loader && existsSync(loader)
+      ? [first.stdout, ...(await listEach(loader, files))]
+      : [(await execa('ldd', files, { reject: false })).stdout];
+  return outputs.flatMap((o) => [...o.matchAll(LIBRARY_PATH)].map((m) => m[1]!)).filter((p) => existsSync(p));
+}
+
+async function listEach(loader: string, modules: string[]): Promise<string[]> {
+  const outputs: string[] = [];
+  const queue = [...modules];
+  const worker = async () => {
+    for (let m = queue.shift(); m !== undefined; m = queue.shift())
+      outputs.push((await execa(loader, ['--list', m], { reject: false })).stdout);
+  };
+  await Promise.all(Array.from({ length: LOADER_JOBS }, worker));
+  return outputs;
 }
 
 /** The system python (never a pyenv shim or a virtualenv) and its version directory, if installed. */
@@ -116,7 +142,7 @@ export async function rootfsFiles(): Promise<string[]> {
     stdlibFiles(python.stdlib, stdlib);
   }
   [...executables, ...stdlib].forEach((f) => files.add(f));
-  for (const lib of await sharedLibraries(...executables, ...stdlib.filter((f) => f.endsWith('.so')))) files.add(lib);
+  for (const lib of await sharedLibraries([...executables, ...stdlib.filter((f) => f.endsWith('.so'))])) files.add(lib);
   return [...files].sort();
 }
 
