@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // In CI (and wherever CI=true) the verbose reporter prints every test as it finishes, so a slow file
@@ -6,19 +5,17 @@ import { defineConfig } from 'vitest/config';
 const ci = Boolean(process.env.CI);
 const reporters = ci ? ['verbose', ...(process.env.GITHUB_ACTIONS === 'true' ? ['github-actions'] : [])] : ['default'];
 
-// At least two files at once: vitest's default (cores - 1) runs one at a time on CI's 2 cores, while
-// most long files wait on Docker, child processes or timers rather than the CPU. Every file keeps
-// to its own temp dirs, run ids, image tags and labels, so files running together never meet.
-const MAX_WORKERS = Math.max(2, availableParallelism() - 1);
+// vitest's default worker count (cores - 1) runs one file at a time on CI's 2 cores. Two at once was
+// tried: several tests carry real time budgets (an agent's minutes, a verifier's seconds) that a
+// second busy file pushed past their limit, so files stay one at a time until those are cheaper.
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Most tests start the real CLI; beside another file on a loaded 2-core machine 60 s was too close.
+    // Most tests start the real CLI; on a loaded 2-core machine 60 s was too close.
     testTimeout: 180_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    maxWorkers: MAX_WORKERS,
     reporters,
   },
 });
