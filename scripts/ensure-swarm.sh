@@ -4,7 +4,18 @@
 # (distribution 2.8) on 127.0.0.1:${WAVE_BENCH_REGISTRY_PORT:-5000}, data under /var/lib/wave-bench-registry.
 # Safe to call repeatedly and concurrently (a lock; a second call when both answer is a no-op).
 # Prints the registry address (HOST:PORT) on stdout. See docs/cluster.md.
+#
+# The offline job network is a swarm-scoped bridge. When an engine restarts it keeps a stale
+# node-local copy of such a network and then rejects every task that joins it ("network <id>
+# exists"; moby/moby#37087, still open). So the network is made again when this engine started
+# after it was made, and `--renew-network` makes it again unconditionally (after a worker restarted).
 set -euo pipefail
+renew=0
+case "${1:-}" in
+  --renew-network) renew=1 ;;
+  "") ;;
+  *) echo "usage: ensure-swarm.sh [--renew-network]" >&2; exit 2 ;;
+esac
 
 here="$(cd "$(dirname "$0")" && pwd)"
 log() { echo "ensure-swarm: $*" >&2; }
@@ -14,7 +25,16 @@ registry="127.0.0.1:${port}"
 swarm_state() { docker info --format '{{.Swarm.LocalNodeState}}/{{.Swarm.ControlAvailable}}' 2>/dev/null || echo "unknown/false"; }
 registry_up() { curl -fsS -m 2 "http://${registry}/v2/" >/dev/null 2>&1; }
 offline_up() { docker network inspect wave-bench-offline >/dev/null 2>&1; }
-ready() { [ "$(swarm_state)" = "active/true" ] && registry_up && offline_up; }
+# Whether this engine (a local dockerd) started after the offline network was made.
+offline_stale() {
+  local pid started made
+  pid="$(pidof dockerd 2>/dev/null | awk '{print $1}')" || return 1
+  [ -n "$pid" ] || return 1
+  started="$(date -d "$(ps -o lstart= -p "$pid")" +%s)" || return 1
+  made="$(date -d "$(docker network inspect -f '{{.Created}}' wave-bench-offline | sed 's/ UTC$//')" +%s)" || return 1
+  [ "$started" -gt "$made" ]
+}
+ready() { [ "$renew" = 0 ] && [ "$(swarm_state)" = "active/true" ] && registry_up && offline_up && ! offline_stale; }
 
 bash "$here/ensure-docker.sh"
 if ready; then echo "$registry"; exit 0; fi
@@ -47,6 +67,28 @@ case "$state" in
     log "swarm state is '$state' (pending or error): see 'docker info' and docs/cluster.md"
     exit 1 ;;
 esac
+
+# Right after the engine (re)starts, the manager answers before it has a leader: wait for one.
+for _ in $(seq 1 120); do
+  if docker node ls >/dev/null 2>&1; then break; fi
+  sleep 0.25
+done
+
+if offline_up && { [ "$renew" = 1 ] || offline_stale; }; then
+  log "making the wave-bench-offline network again (this engine restarted since it was made, or --renew-network)"
+  if ! docker network rm wave-bench-offline >/dev/null; then
+    log "wave-bench-offline is in use by running jobs: run this again when they have ended"
+    exit 1
+  fi
+  for _ in $(seq 1 80); do
+    if ! offline_up; then break; fi
+    sleep 0.25
+  done
+  if offline_up; then
+    log "the swarm has not finished removing wave-bench-offline: run this again in a minute"
+    exit 1
+  fi
+fi
 
 # Swarm tasks cannot use the engine's `none` network: jobs without network join this one instead,
 # an internal bridge on each node (no route off the node) with container-to-container traffic off.

@@ -47,6 +47,9 @@ export interface SwarmOptions {
   outDir: string;
 }
 
+/** How an engine that restarted rejects tasks joining its stale copy of a swarm-scoped bridge network (moby/moby#37087). */
+const STALE_NETWORK = /^network \S+ exists$/;
+const STALE_NETWORK_FIX = `the node's engine restarted and kept a stale copy of the ${OFFLINE_NETWORK} network: run \`bash scripts/ensure-swarm.sh --renew-network\` on the manager (docs/cluster.md)`;
 const TERMINAL_BAD = new Set(['rejected', 'shutdown', 'orphaned', 'remove']);
 const WAITING = new Set(['new', 'allocated', 'pending', 'assigned']);
 
@@ -292,12 +295,14 @@ export class SwarmRunner implements CompletionRunner {
         ...(task?.Status?.ContainerStatus?.ContainerID ? { containerId: task.Status.ContainerStatus.ContainerID } : {}),
         ...(node ? { node } : {}),
       };
-    if (TERMINAL_BAD.has(state))
+    if (TERMINAL_BAD.has(state)) {
+      const why = task?.Status?.Err || task?.Status?.Message || 'no reason given';
       return {
         kind: 'infra',
-        detail: `the cluster ${state === 'rejected' ? 'rejected' : `ended (${state})`} the job's task${at}: ${task?.Status?.Err || task?.Status?.Message || 'no reason given'} (node drained, lost or without resources)`,
+        detail: `the cluster ${state === 'rejected' ? 'rejected' : `ended (${state})`} the job's task${at}: ${why} (${STALE_NETWORK.test(why) ? STALE_NETWORK_FIX : 'node drained, lost or without resources'})`,
         ...(node ? { node } : {}),
       };
+    }
     if (WAITING.has(state)) {
       if (performance.now() - created > pendingLimitMs)
         return {
