@@ -155,7 +155,9 @@ export class AgentContainer {
         `preparing /app in the agent container failed (${set.exitCode}): ${set.stderr.slice(0, 300)}`,
       );
     const exec = await this.task.container.exec({ Cmd: [...this.node, '-e', FORWARDER, String(port), `${ROOT}/route/model.sock`] });
-    await exec.start({ Detach: true });
+    // (the start request's connection is closed at once: left open it kept the process alive for minutes)
+    const started = (await exec.start({ Detach: true })) as { destroy?: () => void } | undefined;
+    started?.destroy?.();
     for (let i = 0; i < 100; i += 1) {
       if ((await this.task.exec([...this.node, '-e', PROBE, String(port)], { timeoutSec: 10 })).exitCode === 0) return;
       await new Promise((r) => setTimeout(r, 100));

@@ -230,6 +230,9 @@ export class TaskContainer {
         }),
       ),
     ]);
+    // The engine has sent everything: close our side too, or the hijacked connection stays open
+    // (and keeps the process alive) until the engine drops it minutes later.
+    (stream as { destroy?: () => void }).destroy?.();
     let info = await exec.inspect();
     for (let i = 0; i < 50 && info.Running; i += 1) {
       await new Promise((r) => setTimeout(r, 20));
