@@ -71,6 +71,9 @@ describe('an agent inside the task container', () => {
       const engine: DockerClient = await connectDocker();
       await ensureFixtureBaseImage(engine);
       const image = await resolveTaskImage(engine, row, { contextDir: fixtures });
+      const sockets = () =>
+        (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles().filter((h) => h.constructor.name === 'Socket').length;
+      const socketsBefore = sockets();
       const savedPath = process.env.PATH;
       process.env.PATH = pathWithClis; // the codex runtime is found on PATH
       const c = await AgentContainer.start({
@@ -113,6 +116,9 @@ describe('an agent inside the task container', () => {
       } finally {
         await c.dispose();
       }
+      // No connection to the engine stays open (one did, and kept `pilot run` alive for minutes after its items).
+      await new Promise((r) => setTimeout(r, 200));
+      expect(sockets()).toBeLessThanOrEqual(socketsBefore);
     },
     300_000,
   );

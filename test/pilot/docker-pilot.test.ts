@@ -137,6 +137,22 @@ describe.runIf(available)('SWE-bench Pro path in Docker (fixtures)', () => {
     }
   }, 120_000);
 
+  it('a command run in a task container leaves no connection to the engine open (an open one kept the process alive for minutes)', async () => {
+    const sockets = () =>
+      (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles().filter((h) => h.constructor.name === 'Socket').length;
+    const base = (await ensureFixtureBaseImage(docker)).tag;
+    const c = await TaskContainer.create(docker, { image: base, labels: { 'wave-bench.run': runId } });
+    try {
+      const before = sockets();
+      for (let i = 0; i < 3; i += 1)
+        expect(await c.exec(['echo', 'hi'], { timeoutSec: 30 })).toMatchObject({ exitCode: 0, stdout: 'hi\n' });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(sockets()).toBeLessThanOrEqual(before);
+    } finally {
+      await c.remove();
+    }
+  }, 120_000);
+
   it('a run-to-completion container hands back its files, and is killed and removed at its deadline', async () => {
     // An image with an ENTRYPOINT of its own (as SWE-bench Pro images may have): it must not wrap our command.
     const withEntrypoint = {
