@@ -2,8 +2,8 @@
 // credentials must reach the endpoint and nowhere else. From inside an agent container (the
 // fixture task image, codex's runtime bound in), the endpoint answers through the route, while
 // every address of the host (a server the test listens with on all interfaces), the engine's
-// gateway and a public address fail. Then the real codex CLI, run by `pilot run
-// --agent-in-container`, resolves the fixture task under both arms working in the container's
+// gateway and a public address fail. Then each real CLI (codex, claude, opencode), run by `pilot
+// run --agent-in-container`, resolves the fixture task under both arms working in the container's
 // /app; the sentinel key it was given reached the endpoint in its requests and appears in no
 // file of the run's output, and no other host variable reached the agent.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { ensureFixtureBaseImage } from '../../harness/sandboxes/docker/base-imag
 import { connectDocker, type DockerClient } from '../../harness/sandboxes/docker/engine.js';
 import { resolveTaskImage } from '../../harness/sandboxes/docker/task-image.js';
 import type { DatasetRow } from '../../harness/schema/pilot.js';
-import { agentClisInstalled, pathWithClis, requireAgentClis } from '../helpers/agent-clis.js';
+import { AGENT_CLIS, agentClisInstalled, endpointEnv, pathWithClis, requireAgentClis, TEST_MODELS } from '../helpers/agent-clis.js';
 import { cli, repo } from '../helpers/cli.js';
 import { dockerAvailable } from '../helpers/docker.js';
 import { startModelEndpoint, type ModelEndpoint, type Scenario } from '../helpers/model-endpoint/index.js';
@@ -123,67 +123,67 @@ describe('an agent inside the task container', () => {
     300_000,
   );
 
-  it.runIf(agentClisInstalled && docker)(
-    'codex resolves the fixture task in the container under both arms; its key goes to the endpoint and nowhere else',
-    async () => {
-      const out = join(tempDir('wave-bench-in-container-'), 'out');
-      const before = endpoint.requests.length;
-      const r = await cli(
-        [
-          'pilot',
-          'run',
-          '--dataset',
-          'pilots/fixtures/tasks.jsonl',
-          '--task',
-          'fixture__calc-add',
-          '--arm',
-          'single-agent',
-          '--arm',
-          'full-wave',
-          '--executor',
-          'codex',
-          '--model',
-          'gpt-5.5',
-          '--agent-in-container',
-          '--agent-env',
-          'OPENAI_BASE_URL',
-          '--agent-env',
-          'OPENAI_API_KEY',
-          '--timeout-agent',
-          '300',
-          '--timeout-verify',
-          '60',
-          '--out',
-          out,
-          '--json',
-        ],
-        { env: { PATH: pathWithClis, OPENAI_BASE_URL: `${endpoint.url}/v1`, OPENAI_API_KEY: KEY, WAVE_BENCH_HOST_ONLY: HOST_ONLY } },
-      );
-      expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
-      const doc = JSON.parse(r.stdout) as {
-        items: { arm: string; classification: string; usage?: { agentRuns: number } }[];
-        metadata: { fairness: { agentInContainer?: boolean } };
-      };
-      expect(doc.items.map((i) => [i.arm, i.classification])).toEqual([
-        ['single-agent', 'resolved'],
-        ['full-wave', 'resolved'],
-      ]);
-      expect(doc.items.map((i) => i.usage?.agentRuns)).toEqual([1, 4]);
-      expect(doc.metadata.fairness.agentInContainer).toBe(true);
-      const turns = endpoint.requests.slice(before).filter((q) => q.status === 200 && q.view && q.view.tools.length > 0);
-      expect(turns.length).toBeGreaterThan(0);
-      for (const t of turns) {
-        expect(String(t.headers.authorization)).toBe(`Bearer ${KEY}`); // the key was delivered
-        expect(workingDirectory(t.view!)).toBe('/app'); // codex worked in the container's /app
-        expect(JSON.stringify(t.body)).not.toContain(HOST_ONLY);
-      }
-      const leaks: string[] = [];
-      for (const e of readdirSync(out, { withFileTypes: true, recursive: true })) {
-        const path = join(e.parentPath, e.name);
-        if (e.isFile() && readFileSync(path).includes(KEY)) leaks.push(path);
-      }
-      expect(leaks, 'the key must not be written anywhere in the run output').toEqual([]);
-    },
-    900_000,
-  );
+  for (const c of AGENT_CLIS)
+    it.runIf(agentClisInstalled && docker)(
+      `${c} resolves the fixture task in the container under both arms; its key goes to the endpoint and nowhere else`,
+      async () => {
+        const out = join(tempDir('wave-bench-in-container-'), 'out');
+        const before = endpoint.requests.length;
+        const agentEnv = endpointEnv(c, endpoint.url, KEY);
+        const r = await cli(
+          [
+            'pilot',
+            'run',
+            '--dataset',
+            'pilots/fixtures/tasks.jsonl',
+            '--task',
+            'fixture__calc-add',
+            '--arm',
+            'single-agent',
+            '--arm',
+            'full-wave',
+            '--executor',
+            c,
+            '--model',
+            TEST_MODELS[c],
+            '--agent-in-container',
+            ...Object.keys(agentEnv).flatMap((name) => ['--agent-env', name]),
+            '--timeout-agent',
+            '300',
+            '--timeout-verify',
+            '60',
+            '--out',
+            out,
+            '--json',
+          ],
+          { env: { PATH: pathWithClis, ...agentEnv, WAVE_BENCH_HOST_ONLY: HOST_ONLY } },
+        );
+        expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+        const doc = JSON.parse(r.stdout) as {
+          items: { arm: string; classification: string; usage?: { agentRuns: number } }[];
+          metadata: { fairness: { agentInContainer?: boolean } };
+        };
+        expect(doc.items.map((i) => [i.arm, i.classification])).toEqual([
+          ['single-agent', 'resolved'],
+          ['full-wave', 'resolved'],
+        ]);
+        expect(doc.items.map((i) => i.usage?.agentRuns)).toEqual([1, 4]);
+        expect(doc.metadata.fairness.agentInContainer).toBe(true);
+        const turns = endpoint.requests.slice(before).filter((q) => q.status === 200 && q.view && q.view.tools.length > 0);
+        expect(turns.length).toBeGreaterThan(0);
+        for (const t of turns) {
+          // the key was delivered (claude sends it as x-api-key, the others as a bearer token)
+          expect(String(t.headers['x-api-key'] ?? t.headers.authorization)).toMatch(new RegExp(`^(Bearer )?${KEY}$`));
+          expect(workingDirectory(t.view!)).toBe('/app'); // the CLI worked in the container's /app
+          expect(JSON.stringify(t.body)).not.toContain(HOST_ONLY);
+        }
+        const leaks: string[] = [];
+        for (const e of readdirSync(out, { withFileTypes: true, recursive: true })) {
+          const path = join(e.parentPath, e.name);
+          if (e.isFile() && readFileSync(path).includes(KEY)) leaks.push(path);
+        }
+        expect(leaks, 'the key must not be written anywhere in the run output').toEqual([]);
+      },
+      900_000,
+    );
 });

@@ -18,7 +18,7 @@ const cases: [string, string[], Record<string, string>, RegExp][] = [
   ['cost ceiling, no model', ['--executor', 'claude', '--max-cost-per-item', '1'], {}, /no --model was given/],
   ['zero tokens', ['--executor', 'codex', '--max-tokens-per-item', '0'], {}, /--max-tokens-per-item must be an integer from 1/],
   ['agent-env alone', ['--executor', 'codex', '--agent-env', 'OPENAI_API_KEY'], {}, /--agent-env only applies with --agent-in-container/],
-  ['unsupported CLI inside', ['--executor', 'scripted', '--agent-in-container'], {}, /--agent-in-container runs codex so far/],
+  ['unsupported CLI inside', ['--executor', 'scripted', '--agent-in-container'], {}, /--agent-in-container runs the real CLIs \(codex, claude, opencode\), not --executor scripted/],
   ['unset variable', ['--executor', 'codex', '--agent-in-container', '--agent-env', 'WB_TEST_UNSET_VAR'], {}, /WB_TEST_UNSET_VAR: not set/],
   [
     'no endpoint',

@@ -164,7 +164,9 @@ function checkInContainer(a: { executor?: unknown; 'agent-in-container'?: unknow
   }
   const executor = String(a.executor);
   if (!IN_CONTAINER_EXECUTORS.includes(executor))
-    throw new UsageError(`--agent-in-container runs ${IN_CONTAINER_EXECUTORS.join(', ')} so far, not --executor ${executor}`);
+    throw new UsageError(
+      `--agent-in-container runs the real CLIs (${IN_CONTAINER_EXECUTORS.join(', ')}), not --executor ${executor}: scripted and command agents run on the host (drop --agent-in-container)`,
+    );
   const bad = names.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
   if (bad.length) throw new UsageError(`--agent-env takes variable names, got ${bad.map((n) => JSON.stringify(n)).join(', ')}`);
   const unset = names.filter((n) => process.env[n] === undefined);

@@ -1,15 +1,16 @@
 // Agents inside the task container (docs/executors.md "Agents inside the task container"): the
 // task image runs unmodified with no network at all (`NetworkMode: none`, loopback only); the CLI
+// (codex's static binary, or claude's and opencode's glibc binaries run through the host's loader)
 // and a runtime for a small forwarder (the host's node, its loader and libraries) are bound in
 // read-only under /opt/wave-agent; the agent works in the container's own /app with the image's
 // toolchain. Its only route out: a forwarder inside listens on the model endpoint's own port
 // (the endpoint's host name resolves to 127.0.0.1 inside) and hands each connection to a Unix
 // socket bound in from the host, where wave-bench connects it to that one host and port. The CLI
 // process itself is started with `docker exec`, its variables passed by name only.
-import { mkdtempSync, realpathSync, rmSync, chmodSync, existsSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readSync, realpathSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { WaveBenchError, type AgentPlacement, type CliInvocation, type ExecutorRunRequest } from '../../../orchestrator/index.js';
 import { TaskContainer, type ContainerLimits } from './container.js';
@@ -25,13 +26,37 @@ const KEPT_ENV = ['WAVE_AGENT_ID', 'WAVE_LANE', 'WAVE_NUMBER'];
 /** How one CLI is made available inside: the host folder bound in, the command there, extra PATH entries. */
 interface CliRuntime {
   hostDir: string;
+  /** The command inside; `glibc` ones are run through the host's loader bound in (see runtimeBinds). */
   command: string[];
   path: string[];
+  /** A host binary linked against glibc: its loader and libraries are bound in, so it runs in any image. */
+  glibc?: string;
   /** Changes to the agent's executor settings inside (codex: its own sandbox cannot work in a container, which is the sandbox). */
   settings?: Record<string, string>;
 }
 
-/** The CLIs that can run inside so far, found from the host's installation on PATH. */
+/**
+ * A CLI whose npm package ships one glibc-linked native binary (claude's and opencode's platform
+ * packages; the `bin` shim on PATH resolves to it): bound in with its folder, run through the
+ * host's loader with the host's libraries (claude 2.1.x needs `librt`, which slim images lack).
+ */
+function glibcCli(name: string): CliRuntime {
+  const binary = realpathSync(findOnPath(name));
+  const head = Buffer.alloc(4);
+  const fd = openSync(binary, 'r');
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (!head.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46])))
+    throw new WaveBenchError('agent-cli-layout', `${name} on PATH resolves to ${binary}, which is not a native binary`, {
+      fix: `install ${name} with npm on linux x64 (bash scripts/ensure-agent-clis.sh)`,
+    });
+  return { hostDir: dirname(binary), command: [`${ROOT}/cli/${basename(binary)}`], path: [], glibc: binary };
+}
+
+/** The CLIs that can run inside, found from the host's installation on PATH. */
 const CLI_RUNTIMES: Record<string, () => CliRuntime> = {
   // @openai/codex ships a static musl binary in its platform package: it runs in any image.
   codex: () => {
@@ -48,6 +73,8 @@ const CLI_RUNTIMES: Record<string, () => CliRuntime> = {
       settings: { sandbox: 'danger-full-access' },
     };
   },
+  claude: () => glibcCli('claude'),
+  opencode: () => glibcCli('opencode'),
 };
 
 /** The executors that can run inside the task container. */
@@ -60,19 +87,26 @@ function findOnPath(name: string): string {
   });
 }
 
-/** The host's node with its loader and libraries, bound in file by file, so the forwarder runs in any glibc or musl image. */
-async function nodeRuntimeBinds(): Promise<{ binds: string[]; node: string[] }> {
+/**
+ * The host's node (for the forwarder) and any glibc-linked CLI, with the loader and libraries they
+ * need, bound in file by file; both are run through that loader, so they work in any glibc or musl image.
+ */
+async function runtimeBinds(glibc: string | undefined): Promise<{ binds: string[]; loader: string[]; node: string[] }> {
   const node = realpathSync(process.execPath);
-  const { stdout } = await execa('ldd', [node]);
-  const libs = [...stdout.matchAll(/(\/\S+)/g)].map((m) => m[1]!).filter((p) => existsSync(p));
-  const loader = libs.find((p) => /ld-linux/.test(p));
-  if (!loader)
+  const libs = new Set<string>();
+  for (const binary of glibc ? [node, glibc] : [node]) {
+    const { stdout } = await execa('ldd', [binary]);
+    for (const m of stdout.matchAll(/(\/\S+)/g)) if (m[1] !== binary && existsSync(m[1]!)) libs.add(m[1]!);
+  }
+  const loaderPath = [...libs].find((p) => /ld-linux/.test(p));
+  if (!loaderPath)
     throw new WaveBenchError('agent-runtime', `no dynamic loader in \`ldd ${node}\``, {
       fix: 'run wave-bench with a dynamically linked node on Linux',
     });
-  const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-  const binds = [`${node}:${ROOT}/bin/node:ro`, ...libs.map((p) => `${realpathSync(p)}:${ROOT}/lib/${name(p)}:ro`)];
-  return { binds, node: [`${ROOT}/lib/${name(loader)}`, '--library-path', `${ROOT}/lib`, `${ROOT}/bin/node`] };
+  const inside = new Map([...libs].map((p) => [basename(p), realpathSync(p)]));
+  const binds = [`${node}:${ROOT}/bin/node:ro`, ...[...inside].map(([name, host]) => `${host}:${ROOT}/lib/${name}:ro`)];
+  const loader = [`${ROOT}/lib/${basename(loaderPath)}`, '--library-path', `${ROOT}/lib`];
+  return { binds, loader, node: [...loader, `${ROOT}/bin/node`] };
 }
 
 // Inside: listen on 127.0.0.1:<port>, pass every connection to the Unix socket.
@@ -117,7 +151,8 @@ export class AgentContainer {
     const socketDir = mkdtempSync(join(tmpdir(), 'wave-bench-model-route-'));
     chmodSync(socketDir, 0o755);
     const server = await forwardUnixSocket(join(socketDir, 'model.sock'), url.hostname, port);
-    const { binds, node } = await nodeRuntimeBinds();
+    const { binds, loader, node } = await runtimeBinds(runtime.glibc);
+    if (runtime.glibc) runtime.command = [...loader, ...runtime.command];
     let task: TaskContainer | undefined;
     try {
       task = await TaskContainer.create(o.docker, {
