@@ -146,8 +146,8 @@ describe('an agent inside the task container', () => {
             c,
             '--model',
             TEST_MODELS[c],
-            '--agent-in-container',
-            ...Object.keys(agentEnv).flatMap((name) => ['--agent-env', name]),
+            // codex names what it gets; claude and opencode take the default (inside, with their set endpoint variables)
+            ...(c === 'codex' ? ['--agent-in-container', ...Object.keys(agentEnv).flatMap((name) => ['--agent-env', name])] : []),
             '--timeout-agent',
             '300',
             '--timeout-verify',

@@ -55,7 +55,19 @@ describe('a real SWE-bench Pro row', () => {
 
 describe.runIf(available)('a real SWE-bench Pro row without its image', () => {
   it('is refused without its run scripts (exit 2, naming the fix); with --builtin-verifier --dry-run plans the pull it would try, and tries nothing', async () => {
-    const refused = await cli(['pilot', 'run', '--dataset', dataset, '--arm', 'single-agent', '--executor', 'claude', '--dry-run']);
+    // (the agent on the host: this is about the verifier, and no model endpoint is set here)
+    const refused = await cli([
+      'pilot',
+      'run',
+      '--dataset',
+      dataset,
+      '--arm',
+      'single-agent',
+      '--executor',
+      'claude',
+      '--no-agent-in-container',
+      '--dry-run',
+    ]);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/need their own run scripts[\s\S]*--builtin-verifier/);
     const r = await cli([
@@ -67,6 +79,7 @@ describe.runIf(available)('a real SWE-bench Pro row without its image', () => {
       'single-agent',
       '--executor',
       'claude',
+      '--no-agent-in-container',
       '--builtin-verifier',
       '--dry-run',
     ]);

@@ -249,6 +249,13 @@ async function printDryRun(
         items: rows.length * agents.length * a.epochs,
         buildNetwork: a['build-network'],
         arms: agents.map((g) => (g.kind === 'arm' ? g.arm.id : g.kind)),
+        // where the agents would run, and the names (never values) of the variables they would get
+        ...(agents[0]?.kind === 'arm'
+          ? {
+              agentInContainer: Boolean(agents[0].inContainer),
+              ...(agents[0].inContainer ? { agentEnv: agents[0].inContainer.agentEnv } : {}),
+            }
+          : {}),
         verifyNetwork: network,
         archives,
         images: plan,

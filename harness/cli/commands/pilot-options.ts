@@ -100,7 +100,7 @@ export interface RunArgs extends Common {
   'arms-dir': string;
   'max-tokens-per-item'?: number;
   'max-cost-per-item'?: number;
-  'agent-in-container': boolean;
+  'agent-in-container'?: boolean;
   'agent-env': string[];
 }
 
@@ -133,16 +133,17 @@ export function runOptions<T>(y: Argv<T>) {
     })
     .option('agent-in-container', {
       type: 'boolean',
-      default: false,
+      defaultDescription: 'on for codex, claude and opencode',
       describe:
-        "Run the agent CLI inside the task's container (its /app, its toolchain), with no network but a route to the model endpoint",
+        "Run the agent CLI inside the task's container (its /app, its toolchain), with no network but a route to the model endpoint; --no-agent-in-container runs it on the host",
     })
     .option('agent-env', {
       type: 'array',
       string: true,
       default: [] as string[],
+      defaultDescription: "the CLI's endpoint and key variables that are set",
       describe:
-        "With --agent-in-container: names of host variables the agent gets (endpoint URL, API key); nothing else of the host's environment",
+        "Inside the container: names of host variables the agent gets (endpoint URL, API key); nothing else of the host's environment",
     })
     .option('arms-dir', {
       type: 'string',
@@ -155,11 +156,35 @@ export function runOptions<T>(y: Argv<T>) {
 }
 
 /** --agent-in-container: a CLI that can run there, and named variables that are set, the endpoint's among them. */
+/**
+ * Where `pilot run`'s agents run: inside the task container (the default for the real CLIs) with the
+ * named variables, or on the host (undefined). Without --agent-env the CLI's own endpoint and key
+ * variables that are set are passed.
+ */
+export function inContainerPlan(a: {
+  executor?: unknown;
+  'agent-in-container'?: unknown;
+  'agent-env'?: unknown;
+}): { agentEnv: string[]; defaulted: boolean } | undefined {
+  const executor = String(a.executor);
+  const explicit = a['agent-in-container'];
+  const on = explicit === undefined ? IN_CONTAINER_EXECUTORS.includes(executor) : Boolean(explicit);
+  if (!on) return undefined;
+  const named = ((a['agent-env'] as string[] | undefined) ?? []).map(String);
+  const agentEnv = named.length ? named : (CLI_ENDPOINT_ENV[executor] ?? []).filter((n) => process.env[n] !== undefined);
+  return { agentEnv, defaulted: explicit === undefined };
+}
+
 function checkInContainer(a: { executor?: unknown; 'agent-in-container'?: unknown; 'agent-env'?: unknown }): true {
-  const names = (a['agent-env'] as string[] | undefined) ?? [];
-  if (!a['agent-in-container']) {
+  const names = ((a['agent-env'] as string[] | undefined) ?? []).map(String);
+  const plan = inContainerPlan(a);
+  if (!plan) {
     if (names.length)
-      throw new UsageError('--agent-env only applies with --agent-in-container (host-side agents get their endpoint variables as before)');
+      throw new UsageError(
+        a['agent-in-container'] === false
+          ? '--agent-env only applies inside the container: drop it, or drop --no-agent-in-container (host-side agents get their endpoint variables as before)'
+          : `--agent-env only applies with --agent-in-container, which runs the real CLIs (${IN_CONTAINER_EXECUTORS.join(', ')}) (host-side agents get their endpoint variables as before)`,
+      );
     return true;
   }
   const executor = String(a.executor);
@@ -172,12 +197,20 @@ function checkInContainer(a: { executor?: unknown; 'agent-in-container'?: unknow
   const unset = names.filter((n) => process.env[n] === undefined);
   if (unset.length) throw new UsageError(`--agent-env ${unset.join(', ')}: not set in the environment (set it, or drop the name)`);
   const endpoint = CLI_ENDPOINT_ENV[executor]?.[0];
-  if (endpoint && !names.includes(endpoint))
+  if (endpoint && !plan.agentEnv.includes(endpoint))
     throw new UsageError(
-      `--agent-in-container needs the model endpoint: pass --agent-env ${endpoint} (its host and port are the only route out of the container)`,
+      names.length
+        ? `--agent-in-container needs the model endpoint: pass --agent-env ${endpoint} (its host and port are the only route out of the container)`
+        : `${executor} runs inside the task container by default, and its only route out is to the model endpoint in ${endpoint}, which is not set: set ${endpoint} (the API's usual address works too, e.g. ${USUAL_ENDPOINT[endpoint] ?? 'https://…'}), or run the agent on the host with --no-agent-in-container`,
     );
   return true;
 }
+
+/** The address each CLI talks to when no endpoint is set (for the message above). */
+const USUAL_ENDPOINT: Record<string, string> = {
+  ANTHROPIC_BASE_URL: 'https://api.anthropic.com',
+  OPENAI_BASE_URL: 'https://api.openai.com/v1',
+};
 
 /** A ceiling needs usage to measure: a real CLI, and for cost a model the price table knows. */
 function checkCeilings(a: { executor?: unknown; model?: unknown; 'max-tokens-per-item'?: unknown; 'max-cost-per-item'?: unknown }): true {

@@ -9,7 +9,7 @@ import { loadManifest } from '../../load/pilot-inputs.js';
 import type { PilotAgent } from '../../run/pilot-item.js';
 import { repoRoot } from '../../version.js';
 import { execute } from './pilot-execute.js';
-import { common, runOptions, type Common, type RunArgs } from './pilot-options.js';
+import { common, inContainerPlan, runOptions, type Common, type RunArgs } from './pilot-options.js';
 
 const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
@@ -25,6 +25,7 @@ const runCommand: CommandModule<object, RunArgs> = {
             ...(a['max-cost-per-item'] !== undefined ? { costUsd: a['max-cost-per-item'] } : {}),
           }
         : undefined;
+    const inContainer = inContainerPlan(a);
     const agents: PilotAgent[] = arms.map((arm) => ({
       kind: 'arm',
       arm,
@@ -34,7 +35,7 @@ const runCommand: CommandModule<object, RunArgs> = {
       agentMinutes: minutes,
       maxRetries: a['max-retries'],
       ...(spendLimit ? { spendLimit } : {}),
-      ...(a['agent-in-container'] ? { inContainer: { agentEnv: a['agent-env'] } } : {}),
+      ...(inContainer ? { inContainer: { agentEnv: inContainer.agentEnv } } : {}),
     }));
     await execute(
       a,
@@ -48,7 +49,7 @@ const runCommand: CommandModule<object, RunArgs> = {
           ...(spendLimit?.costUsd !== undefined ? { maxCostPerItemUsd: spendLimit.costUsd } : {}),
         },
         maxRetries: a['max-retries'],
-        ...(a['agent-in-container'] ? { agentInContainer: true } : {}),
+        ...(inContainer ? { agentInContainer: true } : {}),
         verifyTimeoutSec: a['timeout-verify'],
       },
       arms.some((x) => x.id === 'single-agent') ? 'single-agent' : null,
