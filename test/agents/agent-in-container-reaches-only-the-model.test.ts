@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentContainer } from '../../harness/sandboxes/docker/agent-container.js';
 import { ensureFixtureBaseImage } from '../../harness/sandboxes/docker/base-image.js';
@@ -119,6 +120,51 @@ describe('an agent inside the task container', () => {
       // No connection to the engine stays open (one did, and kept `pilot run` alive for minutes after its items).
       await new Promise((r) => setTimeout(r, 200));
       expect(sockets()).toBeLessThanOrEqual(socketsBefore);
+    },
+    300_000,
+  );
+
+  it.runIf(agentClisInstalled && docker)(
+    "ends an agent run's own processes inside once its host command has ended, and nothing else",
+    async () => {
+      const engine: DockerClient = await connectDocker();
+      await ensureFixtureBaseImage(engine);
+      const image = await resolveTaskImage(engine, row, { contextDir: fixtures });
+      const savedPath = process.env.PATH;
+      process.env.PATH = pathWithClis;
+      const c = await AgentContainer.start({
+        docker: engine,
+        image: image.image,
+        setup: [],
+        labels: { 'wave-bench.run': 'agent-in-container-test' },
+        cli: 'codex',
+        endpoint: `${endpoint.url}/v1`,
+        agentEnv: {},
+      }).finally(() => {
+        process.env.PATH = savedPath;
+      });
+      try {
+        const placed = c.placement().command({ argv: ['codex', '--version'], env: {} }, { env: {} } as never);
+        const mark = placed.env.WAVE_AGENT_RUN;
+        expect(mark).toMatch(/^[0-9a-f]{16}$/);
+        // What a timed-out CLI leaves behind: processes started with its run's mark (they inherit it), and another run's.
+        const id = (c.task as unknown as { id: string }).id;
+        await execa('docker', ['exec', '-d', '-e', `WAVE_AGENT_RUN=${mark}`, id, 'sh', '-c', 'sleep 601 & exec sleep 602']);
+        await execa('docker', ['exec', '-d', '-e', 'WAVE_AGENT_RUN=another', id, 'sleep', '603']);
+        const sleeping = async () => {
+          const r = await c.runNode(
+            `const fs=require('fs');console.log(fs.readdirSync('/proc').filter(p=>/^\\d+$/.test(p)).map(p=>{try{return fs.readFileSync('/proc/'+p+'/cmdline','latin1').split('\\0').join(' ').trim()}catch{return ''}}).filter(x=>x.startsWith('sleep 60')).sort().join(','))`,
+          );
+          return r.stdout.trim();
+        };
+        for (let i = 0; i < 50 && (await sleeping()) !== 'sleep 601,sleep 602,sleep 603'; i += 1)
+          await new Promise((r) => setTimeout(r, 100));
+        expect(await sleeping()).toBe('sleep 601,sleep 602,sleep 603');
+        await placed.stop!();
+        expect(await sleeping()).toBe('sleep 603');
+      } finally {
+        await c.dispose();
+      }
     },
     300_000,
   );

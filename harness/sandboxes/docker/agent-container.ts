@@ -8,6 +8,7 @@
 // socket bound in from the host, where wave-bench connects it to that one host and port. The CLI
 // process itself is started with `docker exec`, its variables passed by name only.
 import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readSync, realpathSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
@@ -112,6 +113,10 @@ async function runtimeBinds(glibc: string | undefined): Promise<{ binds: string[
 // Inside: listen on 127.0.0.1:<port>, pass every connection to the Unix socket.
 const FORWARDER = `const net=require('net');const [port,sock]=process.argv.slice(1);net.createServer(c=>{const u=net.connect(sock);c.pipe(u).pipe(c);u.on('error',()=>c.destroy());c.on('error',()=>u.destroy());}).listen(+port,'127.0.0.1');`;
 const PROBE = `require('net').connect(+process.argv[1],'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1));`;
+/** The variable that marks an agent run's processes inside. */
+const RUN_MARK = 'WAVE_AGENT_RUN';
+// Inside: kill every process whose environment holds the given NAME=value.
+const KILL_MARKED = `const fs=require('fs');const m=process.argv[1];for(const p of fs.readdirSync('/proc'))if(/^\\d+$/.test(p)&&+p!==process.pid)try{if(fs.readFileSync('/proc/'+p+'/environ','latin1').split('\\0').includes(m))process.kill(+p,9)}catch{}`;
 const KILL_ALL = `for(const p of require('fs').readdirSync('/proc'))if(/^\\d+$/.test(p)&&+p>1&&+p!==process.pid)try{process.kill(+p,9)}catch{}`;
 
 export interface AgentContainerOptions {
@@ -215,6 +220,7 @@ export class AgentContainer {
   placement(): AgentPlacement {
     const { runtime, o } = this;
     const id = this.task.id;
+    const container = this;
     return {
       request(r: ExecutorRunRequest): ExecutorRunRequest {
         const kept = Object.fromEntries(KEPT_ENV.filter((k) => r.env[k] !== undefined).map((k) => [k, r.env[k]!]));
@@ -223,7 +229,9 @@ export class AgentContainer {
         return { ...r, agent, workspace: '/app', env };
       },
       command(inv: CliInvocation, inner: ExecutorRunRequest) {
-        const innerEnv = { ...inner.env, ...inv.env };
+        // Marks every process of this run inside (they inherit it), so they can be ended with it.
+        const run = randomBytes(8).toString('hex');
+        const innerEnv = { ...inner.env, ...inv.env, [RUN_MARK]: run };
         const client = {
           PATH: process.env.PATH ?? IMAGE_PATH,
           ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
@@ -233,6 +241,10 @@ export class AgentContainer {
           argv: ['docker', 'exec', '-i', '-w', '/app', ...names, id, ...runtime.command, ...inv.argv.slice(1)],
           env: { ...innerEnv, ...client },
           cwd: tmpdir(),
+          // `docker exec` cannot kill its command: end every process inside that carries this run's mark.
+          stop: async () => {
+            await container.runNode(KILL_MARKED, [`${RUN_MARK}=${run}`]).catch(() => undefined);
+          },
         };
       },
     };

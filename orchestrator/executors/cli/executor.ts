@@ -38,7 +38,14 @@ export interface CliSpec {
  */
 export interface AgentPlacement {
   request(request: ExecutorRunRequest): ExecutorRunRequest;
-  command(inv: CliInvocation, inner: ExecutorRunRequest): { argv: string[]; env: Record<string, string>; cwd: string };
+  /**
+   * The host command that runs the CLI there, and how to end what it started there once the host
+   * command has ended (stopped, timed out or done): killing the host command does not reach it.
+   */
+  command(
+    inv: CliInvocation,
+    inner: ExecutorRunRequest,
+  ): { argv: string[]; env: Record<string, string>; cwd: string; stop?: () => Promise<void> };
 }
 
 /** The process environment: the agent's, the CLI's settings, and directories that must exist. */
@@ -83,7 +90,7 @@ export function cliExecutor(spec: CliSpec, placement?: AgentPlacement): Executor
       };
       let captured = '';
       for (let n = 1; ; n += 1) {
-        const { inv, argv, env, cwd } = placed(request, true);
+        const { inv, argv, env, cwd, stop } = placed(request, true);
         const spend = watchSpend(
           request.budget.spend,
           request.signal,
@@ -101,6 +108,7 @@ export function cliExecutor(spec: CliSpec, placement?: AgentPlacement): Executor
           ...(spend.signal ? { signal: spend.signal } : {}),
           ...(spend.onOutput ? { onOutput: spend.onOutput } : {}),
         });
+        await stop?.();
         const output = result.output;
         captured += output;
         const reason = result.exitCode !== 0 && !result.timedOut && !spend.exhausted() ? rateLimitReason(output) : undefined;
