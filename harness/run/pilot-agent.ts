@@ -173,6 +173,7 @@ async function runArmInContainer(input: AgentPhaseInput, workspace: string, name
     cli: agent.executor,
     endpoint: agentEnv[endpointVar] ?? '',
     agentEnv,
+    controlWorkspace: workspace,
   });
   try {
     const executors = { [agent.executor]: cliExecutor(CLI_SPECS[agent.executor]!, c.placement()) };

@@ -5,7 +5,8 @@
 // gateway and a public address fail. Then each real CLI (codex, claude, opencode), run by `pilot
 // run --agent-in-container`, resolves the fixture task under both arms working in the container's
 // /app; the sentinel key it was given reached the endpoint in its requests and appears in no
-// file of the run's output, and no other host variable reached the agent.
+// file of the run's output, and no other host variable reached the agent; the full wave's tests
+// owner posts a record with `wave-bench control` from inside, relayed to the wave's log on the host.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -43,12 +44,19 @@ const fix: Omit<Scenario, 'agents'> = {
   plain: 'Fix add',
 };
 const markersOnly: Omit<Scenario, 'agents'> = { steps: [], final: 'Checked.\n{{required-markers}}', plain: 'Review' };
+// The tests owner posts a record with the `wave-bench control` command its prompt gives, from inside.
+const EVIDENCE = 'Tests checked inside the task container';
+const postsEvidence: Omit<Scenario, 'agents'> = {
+  steps: [{ kind: 'shell', command: `{{post}} --kind evidence --summary "${EVIDENCE}"` }],
+  final: 'Checked.\n{{required-markers}}',
+  plain: 'Review',
+};
 
 let endpoint: ModelEndpoint;
 let hostServer: Server;
 let hostPort = 0;
 beforeAll(async () => {
-  endpoint = await startModelEndpoint({ scenario: { ...fix, agents: { A1: fix, A2: markersOnly, A8: markersOnly, A0: markersOnly } } });
+  endpoint = await startModelEndpoint({ scenario: { ...fix, agents: { A1: fix, A2: postsEvidence, A8: markersOnly, A0: markersOnly } } });
   hostServer = createServer((s) => s.end('host service\n'));
   await new Promise<void>((r) => hostServer.listen(0, '0.0.0.0', r));
   hostPort = (hostServer.address() as { port: number }).port;
@@ -229,6 +237,12 @@ describe('an agent inside the task container', () => {
           if (e.isFile() && readFileSync(path).includes(KEY)) leaks.push(path);
         }
         expect(leaks, 'the key must not be written anywhere in the run output').toEqual([]);
+        // The full wave's tests owner posted its record from inside: it is in the wave's log on the host.
+        const wave = join(out, 'items', 'fixture__calc-add_full-wave_1', 'workspace', '.wave');
+        const logged = readdirSync(wave, { withFileTypes: true, recursive: true }).filter(
+          (e) => e.isFile() && e.name.endsWith('.jsonl') && readFileSync(join(e.parentPath, e.name), 'utf8').includes(EVIDENCE),
+        );
+        expect(logged.length, 'the record posted through `wave-bench control` inside the container').toBeGreaterThan(0);
       },
       900_000,
     );

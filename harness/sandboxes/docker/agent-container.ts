@@ -15,6 +15,7 @@ import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { WaveBenchError, type AgentPlacement, type CliInvocation, type ExecutorRunRequest } from '../../../orchestrator/index.js';
 import { TaskContainer, type ContainerLimits } from './container.js';
+import { startControlRelay, writeControlClient } from './control-relay.js';
 import type { DockerClient as Docker } from './engine.js';
 
 const ROOT = '/opt/wave-agent';
@@ -81,11 +82,9 @@ const CLI_RUNTIMES: Record<string, () => CliRuntime> = {
 /** The executors that can run inside the task container. */
 export const IN_CONTAINER_EXECUTORS = Object.keys(CLI_RUNTIMES);
 
-function findOnPath(name: string): string {
+function findOnPath(name: string, fix = 'bash scripts/ensure-agent-clis.sh, then put .cache/agent-clis/node_modules/.bin on PATH'): string {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir && existsSync(join(dir, name))) return join(dir, name);
-  throw new WaveBenchError('agent-cli-missing', `${name} is not on PATH`, {
-    fix: 'bash scripts/ensure-agent-clis.sh, then put .cache/agent-clis/node_modules/.bin on PATH',
-  });
+  throw new WaveBenchError('agent-cli-missing', `${name} is not on PATH`, { fix });
 }
 
 /**
@@ -132,6 +131,8 @@ export interface AgentContainerOptions {
   endpoint: string;
   /** Variables the agent gets (name → value), taken from named host variables, credentials included. */
   agentEnv: Record<string, string>;
+  /** The host workspace holding the wave's state: `wave-bench control` inside is relayed to it (control-relay.ts). */
+  controlWorkspace?: string;
 }
 
 /** A running task container prepared for agents, with its model route. */
@@ -140,8 +141,8 @@ export class AgentContainer {
     readonly task: TaskContainer,
     private readonly runtime: CliRuntime,
     private readonly node: string[],
-    private readonly server: Server,
-    private readonly socketDir: string,
+    private readonly servers: Server[],
+    private readonly hostDirs: string[],
     private readonly o: AgentContainerOptions,
   ) {}
 
@@ -155,25 +156,36 @@ export class AgentContainer {
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
     const socketDir = mkdtempSync(join(tmpdir(), 'wave-bench-model-route-'));
     chmodSync(socketDir, 0o755);
-    const server = await forwardUnixSocket(join(socketDir, 'model.sock'), url.hostname, port);
-    const { binds, loader, node } = await runtimeBinds(runtime.glibc);
-    if (runtime.glibc) runtime.command = [...loader, ...runtime.command];
+    const hostDirs = [socketDir];
+    const servers: Server[] = [];
     let task: TaskContainer | undefined;
     try {
+      servers.push(await forwardUnixSocket(join(socketDir, 'model.sock'), url.hostname, port));
+      const { binds, loader, node } = await runtimeBinds(runtime.glibc);
+      if (runtime.glibc) runtime.command = [...loader, ...runtime.command];
+      const controlBinds: string[] = [];
+      if (o.controlWorkspace) {
+        const controlDir = mkdtempSync(join(tmpdir(), 'wave-bench-control-'));
+        chmodSync(controlDir, 0o755);
+        hostDirs.push(controlDir);
+        servers.push(await startControlRelay(join(socketDir, 'control.sock'), o.controlWorkspace));
+        writeControlClient(controlDir, `${ROOT}/control`, node, `${ROOT}/route/control.sock`);
+        controlBinds.push(`${controlDir}:${ROOT}/control:ro`);
+      }
       task = await TaskContainer.create(o.docker, {
         image: o.image,
         labels: o.labels,
         ...(o.limits ? { limits: o.limits } : {}),
-        binds: [...binds, `${runtime.hostDir}:${ROOT}/cli:ro`, `${socketDir}:${ROOT}/route`],
+        binds: [...binds, `${runtime.hostDir}:${ROOT}/cli:ro`, `${socketDir}:${ROOT}/route`, ...controlBinds],
         ...(isIp(url.hostname) ? {} : { extraHosts: [`${url.hostname}:127.0.0.1`] }),
       });
-      const c = new AgentContainer(task, runtime, node, server, socketDir, o);
+      const c = new AgentContainer(task, runtime, node, servers, hostDirs, o);
       await c.prepare(port);
       return c;
     } catch (error) {
       await task?.remove();
-      server.close();
-      rmSync(socketDir, { recursive: true, force: true });
+      for (const s of servers) s.close();
+      for (const d of hostDirs) rmSync(d, { recursive: true, force: true });
       throw error;
     }
   }
@@ -224,7 +236,8 @@ export class AgentContainer {
     return {
       request(r: ExecutorRunRequest): ExecutorRunRequest {
         const kept = Object.fromEntries(KEPT_ENV.filter((k) => r.env[k] !== undefined).map((k) => [k, r.env[k]!]));
-        const env = { PATH: [...runtime.path, IMAGE_PATH].join(':'), HOME: AGENT_HOME, TMPDIR: AGENT_TMP, ...kept, ...o.agentEnv };
+        const path = [...runtime.path, ...(o.controlWorkspace ? [`${ROOT}/control`] : []), IMAGE_PATH];
+        const env = { PATH: path.join(':'), HOME: AGENT_HOME, TMPDIR: AGENT_TMP, ...kept, ...o.agentEnv };
         const agent = runtime.settings ? { ...r.agent, executor: { ...r.agent.executor, ...runtime.settings } } : r.agent;
         return { ...r, agent, workspace: '/app', env };
       },
@@ -232,13 +245,11 @@ export class AgentContainer {
         // Marks every process of this run inside (they inherit it), so they can be ended with it.
         const run = randomBytes(8).toString('hex');
         const innerEnv = { ...inner.env, ...inv.env, [RUN_MARK]: run };
-        const client = {
-          PATH: process.env.PATH ?? IMAGE_PATH,
-          ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
-        };
+        // The client is named by its full path: its PATH is the one the agent gets inside.
+        const client: Record<string, string> = process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {};
         const names = Object.keys(innerEnv).flatMap((k) => ['-e', k]); // values travel in the client's environment, never in argv
         return {
-          argv: ['docker', 'exec', '-i', '-w', '/app', ...names, id, ...runtime.command, ...inv.argv.slice(1)],
+          argv: [dockerClient(), 'exec', '-i', '-w', '/app', ...names, id, ...runtime.command, ...inv.argv.slice(1)],
           env: { ...innerEnv, ...client },
           cwd: tmpdir(),
           // `docker exec` cannot kill its command: end every process inside that carries this run's mark.
@@ -261,10 +272,17 @@ export class AgentContainer {
   }
 
   async dispose(): Promise<void> {
-    this.server.close();
-    rmSync(this.socketDir, { recursive: true, force: true });
+    for (const s of this.servers) s.close();
+    for (const d of this.hostDirs) rmSync(d, { recursive: true, force: true });
     await this.task.remove();
   }
+}
+
+let dockerPath: string | undefined;
+/** The docker client on the host's PATH. */
+function dockerClient(): string {
+  dockerPath ??= findOnPath('docker', 'install the docker client (bash scripts/ensure-docker.sh installs Debian\'s docker.io)');
+  return dockerPath;
 }
 
 const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
