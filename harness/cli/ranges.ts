@@ -10,6 +10,8 @@ export const RUN_RANGES: Record<string, NumberRange> = {
   'agent-timeout': positive(1440), // minutes
   'max-retries': int(0, 10),
   seed: int(0, SEED_MAX),
+  'max-tokens-per-item': int(1, 1_000_000_000_000),
+  'max-cost-per-item': positive(1_000_000), // USD
 };
 
 export const LAUNCH_RANGES: Record<string, NumberRange> = {

@@ -17,6 +17,7 @@ export function failureReason(i: NativeItemResult): string {
   const gate = i.gates.find((g) => !g.ok);
   const parts = [
     ...(i.infraErrors?.length ? [`infrastructure: ${i.infraErrors.join('; ')}`] : []),
+    ...(i.budgetExceeded ? [`spend ceiling passed, agents stopped: ${i.budgetExceeded}`] : []),
     ...(p.passed ? [] : [metric]),
     ...(gate
       ? [`gate ${gate.gate}${gate.agentId ? ` (${gate.agentId})` : ''} failed: ${gate.statusCode}${gate.detail ? ` — ${gate.detail}` : ''}`]

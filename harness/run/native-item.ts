@@ -15,6 +15,7 @@ import {
   type IntegrationSummary,
   type LaunchOptions,
   type LaunchOutcome,
+  type SpendLimit,
 } from '../../orchestrator/index.js';
 import type { Arm } from '../load/arms.js';
 import type { EvalCase } from '../load/cases.js';
@@ -36,6 +37,7 @@ export interface NativeRunSettings {
   executor: string;
   command?: string;
   model?: string;
+  spendLimit?: SpendLimit;
 }
 
 function logicalClock() {
@@ -150,6 +152,7 @@ export async function runNativeItem(c: EvalCase, arm: Arm, epoch: number, settin
     observationFiles: Object.fromEntries(plan.observations.map((o) => [o.agentId, o.path])),
     worldEvents: worldEvents(c),
     ...(settings.model ? { model: settings.model } : {}),
+    ...(settings.spendLimit ? { spendLimit: settings.spendLimit } : {}),
   });
   const steward = arm.features.closure ? plan.wave.agents.find((a) => a.role === 'integration')?.id : undefined;
   const artifacts = collectArtifacts(workspace, outcome, steward);
@@ -159,7 +162,9 @@ export async function runNativeItem(c: EvalCase, arm: Arm, epoch: number, settin
   // The wave verdict must agree with the case: closing a must-not-close case (or refusing to close
   // one that should close) fails the item whatever the primary metric says.
   const verdict = { expected: c.expectations.closure, closed: outcome.ok, agrees: (c.expectations.closure === 'close') === outcome.ok };
-  const passed = aligned >= c.scoring.threshold && verdict.agrees;
+  // An item whose agents were stopped by its spend ceiling was not measured to the end: it cannot pass.
+  const budgetExceeded = outcome.budgetExceeded?.detail;
+  const passed = aligned >= c.scoring.threshold && verdict.agrees && !budgetExceeded;
   const infraErrors = outcome.agentRuns.filter((r) => r.executorError).map((r) => `${r.agentId}: ${r.executorError}`);
   return {
     itemId: `${c.id}::${arm.id}::${epoch}`,
@@ -180,6 +185,7 @@ export async function runNativeItem(c: EvalCase, arm: Arm, epoch: number, settin
     verdict,
     classification: infraErrors.length ? 'infra-error' : passed ? 'passed' : 'failed',
     ...(infraErrors.length ? { infraErrors } : {}),
+    ...(budgetExceeded ? { budgetExceeded } : {}),
     live: {
       attempts: outcome.attempts,
       relaunchesByRole: outcome.relaunchesByRole,

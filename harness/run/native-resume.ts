@@ -21,6 +21,8 @@ export interface NativeItemInputs {
   executor: string;
   model: string | null;
   command: string | null;
+  /** Only when set, so results stored without a ceiling keep their hash. */
+  spendLimit?: { tokens?: number; costUsd?: number };
 }
 
 /** Hash of everything an item's result depends on: case file and policies, arm file, epoch, settings (executor included). */

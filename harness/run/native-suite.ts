@@ -1,7 +1,7 @@
 // Running the native suite: every planned item through the real launcher, bounded concurrency,
 // progress as items finish, then statistics and reports.
 import { join } from 'node:path';
-import { runBoundedTasks } from '../../orchestrator/index.js';
+import { runBoundedTasks, type SpendLimit } from '../../orchestrator/index.js';
 import { gitRevision, packageVersion } from '../version.js';
 import type { Arm } from '../load/arms.js';
 import type { EvalCase } from '../load/cases.js';
@@ -41,6 +41,8 @@ export interface NativeSuiteOptions {
   executor?: string;
   command?: string;
   model?: string;
+  /** The per-item spend ceiling over all agent runs of an item (real CLIs). */
+  spendLimit?: SpendLimit;
   commandLine: string[];
   onItem?: (result: NativeItemResult, done: number, total: number) => void;
   /** Reporters observing the run (STYLE 12): onRunStart before the first item, onItemEnd after each. */
@@ -116,6 +118,7 @@ export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResul
     executor: o.executor ?? 'scripted',
     ...(o.command ? { command: o.command } : {}),
     ...(o.model ? { model: o.model } : {}),
+    ...(o.spendLimit ? { spendLimit: o.spendLimit } : {}),
   };
   let done = 0;
   for (const r of o.reporters ?? []) await r.onRunStart?.({ outDir: o.outDir, total: planned.length });
@@ -150,7 +153,12 @@ export async function runNativeSuite(o: NativeSuiteOptions): Promise<NativeResul
       fairness: {
         executor: o.executor ?? 'scripted',
         model: o.model ?? null,
-        budget: { agentMinutes: o.agentTimeoutMinutes, turns: null },
+        budget: {
+          agentMinutes: o.agentTimeoutMinutes,
+          turns: null,
+          ...(o.spendLimit?.tokens !== undefined ? { maxTokensPerItem: o.spendLimit.tokens } : {}),
+          ...(o.spendLimit?.costUsd !== undefined ? { maxCostPerItemUsd: o.spendLimit.costUsd } : {}),
+        },
         maxRetries: o.maxRetries,
         temperature: null,
         verifier: 'native-artifact-scoring',

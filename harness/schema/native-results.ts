@@ -94,6 +94,8 @@ export interface NativeItemResult {
   /** `infra-error` when an executor failed: kept apart from the agents' own failures. */
   classification: 'passed' | 'failed' | 'infra-error';
   infraErrors?: string[];
+  /** The item's spend ceiling (`run --max-tokens-per-item|--max-cost-per-item`) was passed: its agents were stopped, so it cannot pass. */
+  budgetExceeded?: string;
   /** Live-run figures: reported, never scored (time varies by machine). */
   live: {
     attempts: number;

@@ -24,6 +24,7 @@ const ItemSchema = z
       .strict(),
     classification: z.enum(['passed', 'failed', 'infra-error']),
     infraErrors: z.array(z.string()).optional(),
+    budgetExceeded: z.string().optional(),
     verdict: z
       .object({ expected: z.enum(['close', 'must-not-close']), closed: z.boolean(), agrees: z.boolean() })
       .strict()
@@ -77,7 +78,9 @@ export const NativeResultsSchema = z
           .object({
             executor: z.string(),
             model: z.string().nullable(),
-            budget: z.object({ agentMinutes: num, turns: num.nullable() }).strict(),
+            budget: z
+              .object({ agentMinutes: num, turns: num.nullable(), maxTokensPerItem: num.optional(), maxCostPerItemUsd: num.optional() })
+              .strict(),
             maxRetries: num,
             temperature: z.string().nullable(),
             verifier: z.string(),

@@ -5,7 +5,7 @@
 // 1,500 is passed by the second turn. claude prints each turn's usage when the turn starts, so it
 // is stopped during the second turn's tool (a `sleep`), before a third request; opencode prints a
 // step's usage when the step ends; codex only at the end of its run, so it finishes and its run is
-// marked as the one that passed the ceiling.
+// marked as the one that passed the ceiling. `run` (native cases) takes the same ceiling: the item fails, saying so.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +192,48 @@ describe('pilot run --max-tokens-per-item with claude', () => {
       } finally {
         endpoint.setScenario(sleepy);
       }
+    },
+    600_000,
+  );
+});
+
+describe('run --max-tokens-per-item with claude (a native case)', () => {
+  it.runIf(agentClisInstalled)(
+    'stops the agents when the item passes its ceiling; the item fails, saying so, and the ceiling is recorded',
+    async () => {
+      const out = join(tempDir('wave-bench-ceiling-native-'), 'out');
+      const r = await cli(
+        [
+          'run',
+          '--case',
+          'wave-solo-task-overhead',
+          '--arm',
+          'single-agent',
+          '--executor',
+          'claude',
+          '--model',
+          TEST_MODELS.claude,
+          '--agent-timeout',
+          '5',
+          '--max-tokens-per-item',
+          String(CEILING),
+          '--out',
+          out,
+          '--json',
+        ],
+        { env: { PATH: pathWithClis, ...endpointEnv('claude', endpoint.url, KEY) } },
+      );
+      expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+      type Doc = {
+        items: { classification: string; budgetExceeded?: string; primary: { passed: boolean } }[];
+        metadata: { fairness: { budget: Record<string, number> } };
+      };
+      const doc = JSON.parse(r.stdout) as Doc;
+      const item = doc.items[0]!;
+      expect(item).toMatchObject({ classification: 'failed', primary: { passed: false } });
+      expect(item.budgetExceeded).toContain(`token ceiling ${CEILING}`);
+      expect(doc.metadata.fairness.budget.maxTokensPerItem).toBe(CEILING);
+      expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('spend ceiling passed, agents stopped');
     },
     600_000,
   );

@@ -2,9 +2,10 @@
 // its default and range, and the cross-option rules checked before any work (exit 2).
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { CLI_ENDPOINT_ENV, isPricedModel } from '../../../orchestrator/index.js';
+import { CLI_ENDPOINT_ENV } from '../../../orchestrator/index.js';
 import { IN_CONTAINER_EXECUTORS } from '../../sandboxes/docker/agent-container.js';
 import { backendOptions, type BackendArgs } from '../backend-options.js';
+import { CEILING_OPTIONS, checkCeilings } from '../ceilings.js';
 import { checkExecutorOptions, checkNumbers, UsageError } from '../options.js';
 import { PILOT_RANGES } from '../ranges.js';
 import { repoRoot } from '../../version.js';
@@ -104,9 +105,6 @@ export interface RunArgs extends Common {
   'agent-env': string[];
 }
 
-/** The executors that report usage (the real CLIs): only they can be held to a token or cost ceiling. */
-const METERED_EXECUTORS = ['claude', 'codex', 'opencode'];
-
 /** `pilot run`'s own options on top of the common ones. */
 export function runOptions<T>(y: Argv<T>) {
   return common(y)
@@ -121,16 +119,8 @@ export function runOptions<T>(y: Argv<T>) {
     .option('command', { type: 'string', describe: 'With --executor command: the template ({prompt_file} {workspace} {model} {log})' })
     .option('timeout-agent', { type: 'number', default: 1800, describe: 'Seconds per agent run' })
     .option('max-retries', { type: 'number', default: 1, describe: 'Launcher retries for arms with the retry feature' })
-    .option('max-tokens-per-item', {
-      type: 'number',
-      describe:
-        'Token ceiling over all agent runs of an item (input + cache + output, as the CLI reports it); passing it ends the item as budget-exceeded',
-    })
-    .option('max-cost-per-item', {
-      type: 'number',
-      describe:
-        'Cost ceiling in USD over all agent runs of an item (priced from the price table); passing it ends the item as budget-exceeded',
-    })
+    .option('max-tokens-per-item', CEILING_OPTIONS['max-tokens-per-item'])
+    .option('max-cost-per-item', CEILING_OPTIONS['max-cost-per-item'])
     .option('agent-in-container', {
       type: 'boolean',
       defaultDescription: 'on for codex, claude and opencode',
@@ -211,18 +201,3 @@ const USUAL_ENDPOINT: Record<string, string> = {
   ANTHROPIC_BASE_URL: 'https://api.anthropic.com',
   OPENAI_BASE_URL: 'https://api.openai.com/v1',
 };
-
-/** A ceiling needs usage to measure: a real CLI, and for cost a model the price table knows. */
-function checkCeilings(a: { executor?: unknown; model?: unknown; 'max-tokens-per-item'?: unknown; 'max-cost-per-item'?: unknown }): true {
-  const set = ['max-tokens-per-item', 'max-cost-per-item'].filter((k) => a[k as keyof typeof a] !== undefined);
-  if (!set.length) return true;
-  if (!METERED_EXECUTORS.includes(String(a.executor)))
-    throw new UsageError(
-      `--${set[0]} needs an executor that reports usage (${METERED_EXECUTORS.join(', ')}); --executor ${String(a.executor)} reports none, so the ceiling could never be checked`,
-    );
-  if (a['max-cost-per-item'] !== undefined && !isPricedModel(a.model === undefined ? undefined : String(a.model)))
-    throw new UsageError(
-      `--max-cost-per-item needs --model with a price in orchestrator/executors/cli/model-prices.ts; ${a.model === undefined ? 'no --model was given' : `"${String(a.model)}" is not in it`}, so its cost would be unknown (use --max-tokens-per-item instead)`,
-    );
-  return true;
-}

@@ -9,6 +9,7 @@ import { loadManifest } from '../../load/pilot-inputs.js';
 import type { PilotAgent } from '../../run/pilot-item.js';
 import { repoRoot } from '../../version.js';
 import { execute } from './pilot-execute.js';
+import { spendLimitOf } from '../ceilings.js';
 import { common, inContainerPlan, runOptions, type Common, type RunArgs } from './pilot-options.js';
 
 const runCommand: CommandModule<object, RunArgs> = {
@@ -18,13 +19,7 @@ const runCommand: CommandModule<object, RunArgs> = {
   handler: async (a) => {
     const arms = selectArms(loadArms(resolve(a['arms-dir'])), a.arm);
     const minutes = a['timeout-agent'] / 60;
-    const spendLimit =
-      a['max-tokens-per-item'] !== undefined || a['max-cost-per-item'] !== undefined
-        ? {
-            ...(a['max-tokens-per-item'] !== undefined ? { tokens: a['max-tokens-per-item'] } : {}),
-            ...(a['max-cost-per-item'] !== undefined ? { costUsd: a['max-cost-per-item'] } : {}),
-          }
-        : undefined;
+    const spendLimit = spendLimitOf(a);
     const inContainer = inContainerPlan(a);
     const agents: PilotAgent[] = arms.map((arm) => ({
       kind: 'arm',

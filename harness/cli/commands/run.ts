@@ -11,6 +11,7 @@ import { REPORTERS } from '../../report/reporters.js';
 import { DEFAULT_BASELINES, runNativeSuite } from '../../run/native-suite.js';
 import { createItemStore, prepareRunDirs } from '../../run/native-resume.js';
 import { ARMS_DIR_OPTION, CASES_DIR_OPTION, checkBaselinesInRun, checkNumbers } from '../options.js';
+import { CEILING_OPTIONS, checkCeilings, spendLimitOf } from '../ceilings.js';
 import { comparisonVerdict, describeEpochAgreement } from '../../score/stats.js';
 import { armOverview, seconds } from '../../report/arm-overview.js';
 import type { NativeItemResult } from '../../schema/native-results.js';
@@ -38,6 +39,8 @@ interface RunArgs {
   executor: string;
   model?: string;
   command?: string;
+  'max-tokens-per-item'?: number;
+  'max-cost-per-item'?: number;
   resume: boolean;
   setExitCode: (code: number) => void;
 }
@@ -111,6 +114,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       })
       .option('model', { type: 'string', describe: 'Model id passed to a real agent CLI' })
       .option('command', { type: 'string', describe: 'Command template for --executor command ({prompt_file} {workspace} {model} {log})' })
+      .option('max-tokens-per-item', CEILING_OPTIONS['max-tokens-per-item'])
+      .option('max-cost-per-item', CEILING_OPTIONS['max-cost-per-item'])
       .option('resume', {
         type: 'boolean',
         default: false,
@@ -124,6 +129,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           throw badOption('--executor command needs --command "<template>", e.g. --command "my-agent {prompt_file}"');
         if (a.command && a.executor !== 'command')
           throw badOption(`--command is only used with --executor command (got --executor ${a.executor})`);
+        checkCeilings(a);
         return true;
       })
       .epilog(
@@ -186,6 +192,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         executor: args.executor,
         model: args.model ?? null,
         command: args.command ?? null,
+        ...(spendLimitOf(args) ? { spendLimit: spendLimitOf(args)! } : {}),
       },
       args.resume,
     );
@@ -211,6 +218,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       executor: args.executor,
       ...(args.model ? { model: args.model } : {}),
       ...(args.command ? { command: args.command } : {}),
+      ...(spendLimitOf(args) ? { spendLimit: spendLimitOf(args)! } : {}),
       commandLine: process.argv.slice(2),
       itemStore,
       reporters: Object.values(REPORTERS),

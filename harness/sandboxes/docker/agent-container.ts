@@ -281,7 +281,7 @@ export class AgentContainer {
 let dockerPath: string | undefined;
 /** The docker client on the host's PATH. */
 function dockerClient(): string {
-  dockerPath ??= findOnPath('docker', 'install the docker client (bash scripts/ensure-docker.sh installs Debian\'s docker.io)');
+  dockerPath ??= findOnPath('docker', "install the docker client (bash scripts/ensure-docker.sh installs Debian's docker.io)");
   return dockerPath;
 }
 
