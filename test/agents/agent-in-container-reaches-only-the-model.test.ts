@@ -18,7 +18,7 @@ import { ensureFixtureBaseImage } from '../../harness/sandboxes/docker/base-imag
 import { connectDocker, type DockerClient } from '../../harness/sandboxes/docker/engine.js';
 import { resolveTaskImage } from '../../harness/sandboxes/docker/task-image.js';
 import type { DatasetRow } from '../../harness/schema/pilot.js';
-import { AGENT_CLIS, agentClisInstalled, endpointEnv, pathWithClis, requireAgentClis, TEST_MODELS } from '../helpers/agent-clis.js';
+import { AGENT_CLIS, agentClisInstalled, endpointEnv, pathWithClis, requireAgentClis, fixturePilotArgs } from '../helpers/agent-clis.js';
 import { cli, repo } from '../helpers/cli.js';
 import { dockerAvailable } from '../helpers/docker.js';
 import { startModelEndpoint, type ModelEndpoint, type Scenario } from '../helpers/model-endpoint/index.js';
@@ -69,6 +69,25 @@ afterAll(async () => {
 // Inside: try each target; print one line per target, `ok` or the error code.
 const PROBE = `const net=require('net');const targets=JSON.parse(process.argv[1]);(async()=>{for(const [h,p] of targets){const r=await new Promise(res=>{const s=net.connect({host:h,port:p,timeout:3000});s.on('connect',()=>{s.destroy();res('ok')});s.on('timeout',()=>{s.destroy();res('timeout')});s.on('error',e=>res(e.code||'error'))});console.log(h+':'+p+' '+r)}})();`;
 
+/** An agent container of `image` for codex (its runtime is found on PATH), routed to the endpoint. */
+async function codexContainer(engine: DockerClient, image: string): Promise<AgentContainer> {
+  const savedPath = process.env.PATH;
+  process.env.PATH = pathWithClis;
+  try {
+    return await AgentContainer.start({
+      docker: engine,
+      image,
+      setup: [],
+      labels: { 'wave-bench.run': 'agent-in-container-test' },
+      cli: 'codex',
+      endpoint: `${endpoint.url}/v1`,
+      agentEnv: {},
+    });
+  } finally {
+    process.env.PATH = savedPath;
+  }
+}
+
 describe('an agent inside the task container', () => {
   it('the CLIs are installed (scripts/ensure-agent-clis.sh; required in CI)', () => {
     expect(requireAgentClis() || !agentClisInstalled).toBe(true);
@@ -83,19 +102,7 @@ describe('an agent inside the task container', () => {
       const sockets = () =>
         (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles().filter((h) => h.constructor.name === 'Socket').length;
       const socketsBefore = sockets();
-      const savedPath = process.env.PATH;
-      process.env.PATH = pathWithClis; // the codex runtime is found on PATH
-      const c = await AgentContainer.start({
-        docker: engine,
-        image: image.image,
-        setup: [],
-        labels: { 'wave-bench.run': 'agent-in-container-test' },
-        cli: 'codex',
-        endpoint: `${endpoint.url}/v1`,
-        agentEnv: {},
-      }).finally(() => {
-        process.env.PATH = savedPath;
-      });
+      const c = await codexContainer(engine, image.image);
       try {
         const port = Number(new URL(endpoint.url).port);
         const before = endpoint.requests.length;
@@ -138,19 +145,7 @@ describe('an agent inside the task container', () => {
       const engine: DockerClient = await connectDocker();
       await ensureFixtureBaseImage(engine);
       const image = await resolveTaskImage(engine, row, { contextDir: fixtures });
-      const savedPath = process.env.PATH;
-      process.env.PATH = pathWithClis;
-      const c = await AgentContainer.start({
-        docker: engine,
-        image: image.image,
-        setup: [],
-        labels: { 'wave-bench.run': 'agent-in-container-test' },
-        cli: 'codex',
-        endpoint: `${endpoint.url}/v1`,
-        agentEnv: {},
-      }).finally(() => {
-        process.env.PATH = savedPath;
-      });
+      const c = await codexContainer(engine, image.image);
       try {
         const placed = c.placement().command({ argv: ['codex', '--version'], env: {} }, { env: {} } as never);
         const mark = placed.env.WAVE_AGENT_RUN;
@@ -185,31 +180,12 @@ describe('an agent inside the task container', () => {
         const before = endpoint.requests.length;
         const agentEnv = endpointEnv(c, endpoint.url, KEY);
         const r = await cli(
-          [
-            'pilot',
-            'run',
-            '--dataset',
-            'pilots/fixtures/tasks.jsonl',
-            '--task',
-            'fixture__calc-add',
-            '--arm',
-            'single-agent',
-            '--arm',
-            'full-wave',
-            '--executor',
-            c,
-            '--model',
-            TEST_MODELS[c],
-            // codex names what it gets; claude and opencode take the default (inside, with their set endpoint variables)
-            ...(c === 'codex' ? ['--agent-in-container', ...Object.keys(agentEnv).flatMap((name) => ['--agent-env', name])] : []),
-            '--timeout-agent',
-            '300',
-            '--timeout-verify',
-            '60',
-            '--out',
+          fixturePilotArgs(c, {
+            arms: ['single-agent', 'full-wave'],
             out,
-            '--json',
-          ],
+            // codex names what it gets; claude and opencode take the default (inside, with their set endpoint variables)
+            extra: c === 'codex' ? ['--agent-in-container', ...Object.keys(agentEnv).flatMap((name) => ['--agent-env', name])] : [],
+          }),
           { env: { PATH: pathWithClis, ...agentEnv, WAVE_BENCH_HOST_ONLY: HOST_ONLY } },
         );
         expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);

@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_PRICES } from '../../orchestrator/index.js';
 import { describeCost } from '../../harness/score/usage.js';
-import { AGENT_CLIS, agentClisInstalled, endpointEnv, pathWithClis, requireAgentClis, TEST_MODELS } from '../helpers/agent-clis.js';
+import {
+  AGENT_CLIS,
+  agentClisInstalled,
+  endpointEnv,
+  pathWithClis,
+  requireAgentClis,
+  fixturePilotArgs,
+  TEST_MODELS,
+} from '../helpers/agent-clis.js';
 import { cli, repo } from '../helpers/cli.js';
 import { dockerAvailable } from '../helpers/docker.js';
 import { startModelEndpoint, type ModelEndpoint, type RecordedRequest, type Scenario } from '../helpers/model-endpoint/index.js';
@@ -166,32 +174,7 @@ describe('real agent CLIs under wave-bench commands', () => {
       async () => {
         const out = join(tempDir(`wave-bench-pilot-${c}-`), 'out');
         const before = endpoint.requests.length;
-        const r = await cli(
-          [
-            'pilot',
-            'run',
-            '--dataset',
-            'pilots/fixtures/tasks.jsonl',
-            '--task',
-            'fixture__calc-add',
-            '--arm',
-            'single-agent',
-            '--arm',
-            'full-wave',
-            '--executor',
-            c,
-            '--model',
-            TEST_MODELS[c],
-            '--timeout-agent',
-            '300',
-            '--timeout-verify',
-            '60',
-            '--out',
-            out,
-            '--json',
-          ],
-          { env: env(c) },
-        );
+        const r = await cli(fixturePilotArgs(c, { arms: ['single-agent', 'full-wave'], out }), { env: env(c) });
         expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
         type Usage = { agentRuns: number; outputTokens: number; inputTokens: number; costUsd: number | null };
         const doc = JSON.parse(r.stdout) as {

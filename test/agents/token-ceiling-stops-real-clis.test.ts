@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliExecutors, SpendPool, type ExecutorRunRequest } from '../../orchestrator/index.js';
 import { agent } from '../helpers/agents.js';
-import { agentClisInstalled, endpointEnv, pathWithClis, requireAgentClis, TEST_MODELS, type AgentCli } from '../helpers/agent-clis.js';
+import {
+  agentClisInstalled,
+  endpointEnv,
+  pathWithClis,
+  requireAgentClis,
+  fixturePilotArgs,
+  TEST_MODELS,
+  type AgentCli,
+} from '../helpers/agent-clis.js';
 import { cli } from '../helpers/cli.js';
 import { dockerAvailable } from '../helpers/docker.js';
 import { startModelEndpoint, type ModelEndpoint, type Scenario } from '../helpers/model-endpoint/index.js';
@@ -141,31 +149,7 @@ describe('pilot run --max-tokens-per-item with claude', () => {
         const root = tempDir('wave-bench-ceiling-pilot-');
         const env = { PATH: pathWithClis, ...endpointEnv('claude', endpoint.url, KEY) };
         const run = (out: string, extra: string[]) =>
-          cli(
-            [
-              'pilot',
-              'run',
-              '--dataset',
-              'pilots/fixtures/tasks.jsonl',
-              '--task',
-              'fixture__calc-add',
-              '--arm',
-              'single-agent',
-              '--executor',
-              'claude',
-              '--model',
-              TEST_MODELS.claude,
-              '--timeout-agent',
-              '300',
-              '--timeout-verify',
-              '60',
-              '--out',
-              join(root, out),
-              '--json',
-              ...extra,
-            ],
-            { env },
-          );
+          cli(fixturePilotArgs('claude', { arms: ['single-agent'], out: join(root, out), extra }), { env });
         const base = await run('base', []);
         expect(base.exitCode, base.stderr.slice(-3000)).toBe(0);
         const head = await run('head', ['--max-tokens-per-item', String(CEILING)]);

@@ -35,3 +35,31 @@ export function requireAgentClis(): boolean {
   console.warn('agent CLIs not installed: run scripts/ensure-agent-clis.sh to run the real-CLI tests');
   return false;
 }
+
+/**
+ * `pilot run` of the fixture task `fixture__calc-add` with a real CLI against the scripted endpoint,
+ * printing results.json: the arms, the output folder and any further options vary.
+ */
+export function fixturePilotArgs(cli: AgentCli, o: { arms: string[]; out: string; extra?: string[] }): string[] {
+  return [
+    'pilot',
+    'run',
+    '--dataset',
+    'pilots/fixtures/tasks.jsonl',
+    '--task',
+    'fixture__calc-add',
+    ...o.arms.flatMap((arm) => ['--arm', arm]),
+    '--executor',
+    cli,
+    '--model',
+    TEST_MODELS[cli],
+    '--timeout-agent',
+    '300',
+    '--timeout-verify',
+    '60',
+    '--out',
+    o.out,
+    '--json',
+    ...(o.extra ?? []),
+  ];
+}

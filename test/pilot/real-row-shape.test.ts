@@ -56,7 +56,7 @@ describe('a real SWE-bench Pro row', () => {
 describe.runIf(available)('a real SWE-bench Pro row without its image', () => {
   it('is refused without its run scripts (exit 2, naming the fix); with --builtin-verifier --dry-run plans the pull it would try, and tries nothing', async () => {
     // (the agent on the host: this is about the verifier, and no model endpoint is set here)
-    const refused = await cli([
+    const args = [
       'pilot',
       'run',
       '--dataset',
@@ -67,22 +67,11 @@ describe.runIf(available)('a real SWE-bench Pro row without its image', () => {
       'claude',
       '--no-agent-in-container',
       '--dry-run',
-    ]);
+    ];
+    const refused = await cli(args);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/need their own run scripts[\s\S]*--builtin-verifier/);
-    const r = await cli([
-      'pilot',
-      'run',
-      '--dataset',
-      dataset,
-      '--arm',
-      'single-agent',
-      '--executor',
-      'claude',
-      '--no-agent-in-container',
-      '--builtin-verifier',
-      '--dry-run',
-    ]);
+    const r = await cli([...args, '--builtin-verifier']);
     expect(r.exitCode, r.stderr).toBe(0);
     const plan = JSON.parse(r.stdout) as { images: { instanceId: string; image: string; action: string; verifier: string }[] };
     expect(plan.images[0]).toMatchObject({ instanceId: row!.instance_id, verifier: 'framework jest', image, action: 'pull' });
