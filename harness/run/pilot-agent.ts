@@ -2,14 +2,17 @@
 // the arm's wave run by the launcher under the item's budgets, and the patch taken from the
 // workspace. Ends early, with the item's class, when setup fails, the executor or the model
 // endpoint failed without a patch (infrastructure), or the item's token/cost ceiling was passed.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CLI_ENDPOINT_ENV,
   CLI_SPECS,
   cliExecutor,
   type Executor,
+  lanePaths,
   launchWave,
+  materialize,
+  readCoordinationLog,
   type LaunchOutcome,
   renderWaveFile,
   type ScriptedPolicy,
@@ -24,7 +27,7 @@ import type { DockerClient as Docker } from '../sandboxes/docker/engine.js';
 import type { OfflineNetworkPool } from '../sandboxes/docker/offline-network.js';
 import { extractPatch, splitBeforeRepoSetCmd } from '../sandboxes/git.js';
 import type { CompletionRunner } from '../sandboxes/runner.js';
-import type { Classification, PilotItemResult, UsageTotals } from '../schema/pilot-results.js';
+import type { Classification, PilotCoordination, PilotItemResult, UsageTotals } from '../schema/pilot-results.js';
 import type { DatasetRow } from '../schema/pilot.js';
 import { sumAgentUsage } from '../score/usage.js';
 import { copyOutWorkspace, extractTar } from './pilot-workspace.js';
@@ -69,6 +72,7 @@ export interface AgentPhaseResult {
   files: string[];
   droppedBinary: string[];
   gate: PilotItemResult['gate'];
+  coordination?: PilotCoordination;
   agentLog: string;
   usage?: UsageTotals;
   durationsMs: { prepare: number; agent: number };
@@ -127,7 +131,7 @@ export async function runAgentPhase(input: AgentPhaseInput): Promise<AgentPhaseR
     2,
   );
   const usage = sumAgentUsage(outcome.agentRuns);
-  const common = { gate, agentLog, durationsMs, ...(usage ? { usage } : {}) };
+  const common = { gate, coordination: coordinationOf(outcome, workspace), agentLog, durationsMs, ...(usage ? { usage } : {}) };
   let extracted: Awaited<ReturnType<typeof extractPatch>>;
   try {
     extracted = await extractPatch(workspace, prep.base);
@@ -142,6 +146,29 @@ export async function runAgentPhase(input: AgentPhaseInput): Promise<AgentPhaseR
     return { ...extracted, ...common, end: { classification: 'agent-error', infra: true, detail } };
   }
   return { ...extracted, ...common };
+}
+
+/** How the arm's agents coordinated, read back from the wave's state in the workspace. */
+function coordinationOf(outcome: LaunchOutcome, workspace: string): PilotCoordination {
+  const paths = lanePaths(workspace);
+  const log = paths.coordinationLog(1);
+  const records = existsSync(log) ? [...materialize(readCoordinationLog(log).records).latest()].length : 0;
+  const json = <T>(file: string | undefined, fallback: T): T => {
+    try {
+      return file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : fallback;
+    } catch {
+      return fallback;
+    }
+  };
+  const trace = outcome.traceDirs.at(-1);
+  const registry = json<{ bundles?: unknown[]; active?: Record<string, unknown> }>(trace && join(trace, 'proof-registry.json'), {});
+  return {
+    attempts: outcome.attempts,
+    records,
+    responseMetrics: json<Record<string, unknown>>(join(paths.projectionsDir(1), 'metrics.json'), {}),
+    proofs: { registered: registry.bundles?.length ?? 0, active: Object.keys(registry.active ?? {}).length },
+    gates: (outcome.snapshot?.gates ?? []).map((g) => ({ ...g })),
+  };
 }
 
 /** The item passed its token/cost ceiling: the agents' spend, not the infrastructure; its patch is kept but not verified. */

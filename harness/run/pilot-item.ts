@@ -154,6 +154,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
   let gate: PilotItemResult['gate'] = null;
   let agentLog = '';
   let usage: UsageTotals | undefined;
+  let coordination: PilotItemResult['coordination'];
   if (agent.kind === 'gold' || agent.kind === 'empty' || agent.kind === 'patch') {
     patch = agent.kind === 'gold' ? row.patch : agent.kind === 'patch' ? agent.patch : '';
   } else {
@@ -168,7 +169,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
       ...(s.offlineNetworks ? { offlineNetworks: s.offlineNetworks } : {}),
       ...(s.runner ? { runner: s.runner } : {}),
     });
-    ({ patch, files, droppedBinary, gate, agentLog, usage } = phase);
+    ({ patch, files, droppedBinary, gate, agentLog, usage, coordination } = phase);
     d.prepare = phase.durationsMs.prepare;
     d.agent = phase.durationsMs.agent;
     if (phase.end)
@@ -183,6 +184,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
           patch: patchSummary(patch, files, droppedBinary),
           tests: { failToPass: {}, passToPass: {}, exitCode: null },
           gate,
+          ...(coordination ? { coordination } : {}),
           durationsMs: { ...d, total: Math.round(performance.now() - started) },
           inputHash,
         },
@@ -239,6 +241,7 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
       patch: patchSummary(patch, files, droppedBinary),
       tests,
       gate,
+      ...(coordination ? { coordination } : {}),
       durationsMs: { ...d, total: Math.round(performance.now() - started) },
       inputHash,
     },

@@ -47,6 +47,15 @@ export interface UsageTotals {
   rateLimitWaitMs: number;
 }
 
+/** How a pilot item's agents coordinated (see PilotItemResult.coordination). */
+export interface PilotCoordination {
+  attempts: number;
+  records: number;
+  responseMetrics: Record<string, unknown>;
+  proofs: { registered: number; active: number };
+  gates: { ok: boolean; gate: string; statusCode: string; agentId?: string; detail: string; waitingAgents?: string[] }[];
+}
+
 export interface PilotItemResult {
   itemId: string;
   instanceId: string;
@@ -63,6 +72,12 @@ export interface PilotItemResult {
   patch: { bytes: number; files: string[]; droppedBinary: string[]; excerpt?: string };
   tests: { failToPass: Record<string, string>; passToPass: Record<string, string>; exitCode: number | null };
   gate: { ok: boolean; statusCode: string } | null;
+  /**
+   * How the arm's agents coordinated (items whose wave ran): launcher attempts, records in the
+   * coordination log, the response metrics of its last projection (ack latency, overdue acks,
+   * overdue clarifications; times from the wave's clock), proof bundles, and the last gate snapshot.
+   */
+  coordination?: PilotCoordination;
   /** `tests` is the test command alone; everything else minus agent and tests is harness overhead. */
   durationsMs: { image: number; prepare: number; agent: number; verify: number; tests: number; total: number };
   inputHash: string;
@@ -170,6 +185,24 @@ export const PilotItemSchema = z.object({
   patch: z.object({ bytes: z.number(), files: z.array(z.string()), droppedBinary: z.array(z.string()), excerpt: z.string().optional() }),
   tests: z.object({ failToPass: z.record(z.string()), passToPass: z.record(z.string()), exitCode: z.number().nullable() }),
   gate: z.object({ ok: z.boolean(), statusCode: z.string() }).nullable(),
+  coordination: z
+    .object({
+      attempts: z.number().int(),
+      records: z.number().int(),
+      responseMetrics: z.record(z.unknown()),
+      proofs: z.object({ registered: z.number().int(), active: z.number().int() }),
+      gates: z.array(
+        z.object({
+          ok: z.boolean(),
+          gate: z.string(),
+          statusCode: z.string(),
+          agentId: z.string().optional(),
+          detail: z.string(),
+          waitingAgents: z.array(z.string()).optional(),
+        }),
+      ),
+    })
+    .optional(),
   durationsMs: z.object({ image: ms, prepare: ms, agent: ms, verify: ms, tests: ms.default(0), total: ms }),
   inputHash: z.string(),
   verifier: z.string().optional(),

@@ -190,7 +190,12 @@ describe('an agent inside the task container', () => {
         );
         expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
         const doc = JSON.parse(r.stdout) as {
-          items: { arm: string; classification: string; usage?: { agentRuns: number } }[];
+          items: {
+            arm: string;
+            classification: string;
+            usage?: { agentRuns: number };
+            coordination?: { records: number; gates: unknown[] };
+          }[];
           metadata: { fairness: { agentInContainer?: boolean } };
         };
         expect(doc.items.map((i) => [i.arm, i.classification])).toEqual([
@@ -219,6 +224,9 @@ describe('an agent inside the task container', () => {
           (e) => e.isFile() && e.name.endsWith('.jsonl') && readFileSync(join(e.parentPath, e.name), 'utf8').includes(EVIDENCE),
         );
         expect(logged.length, 'the record posted through `wave-bench control` inside the container').toBeGreaterThan(0);
+        // and results.json says how the full wave coordinated
+        expect(doc.items[1]!.coordination?.records).toBeGreaterThanOrEqual(1);
+        expect(doc.items[1]!.coordination?.gates.length).toBeGreaterThan(0);
       },
       900_000,
     );
