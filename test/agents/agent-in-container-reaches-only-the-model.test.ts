@@ -70,7 +70,7 @@ afterAll(async () => {
 const PROBE = `const net=require('net');const targets=JSON.parse(process.argv[1]);(async()=>{for(const [h,p] of targets){const r=await new Promise(res=>{const s=net.connect({host:h,port:p,timeout:3000});s.on('connect',()=>{s.destroy();res('ok')});s.on('timeout',()=>{s.destroy();res('timeout')});s.on('error',e=>res(e.code||'error'))});console.log(h+':'+p+' '+r)}})();`;
 
 /** An agent container of `image` for codex (its runtime is found on PATH), routed to the endpoint. */
-async function codexContainer(engine: DockerClient, image: string): Promise<AgentContainer> {
+async function codexContainer(engine: DockerClient, image: string, controlWorkspace?: string): Promise<AgentContainer> {
   const savedPath = process.env.PATH;
   process.env.PATH = pathWithClis;
   try {
@@ -82,6 +82,7 @@ async function codexContainer(engine: DockerClient, image: string): Promise<Agen
       cli: 'codex',
       endpoint: `${endpoint.url}/v1`,
       agentEnv: {},
+      ...(controlWorkspace ? { controlWorkspace } : {}),
     });
   } finally {
     process.env.PATH = savedPath;
@@ -165,6 +166,30 @@ describe('an agent inside the task container', () => {
         expect(await sleeping()).toBe('sleep 601,sleep 602,sleep 603');
         await placed.stop!();
         expect(await sleeping()).toBe('sleep 603');
+      } finally {
+        await c.dispose();
+      }
+    },
+    300_000,
+  );
+
+  it.runIf(agentClisInstalled && docker)(
+    '`wave-bench` inside reaches the relay even from a login shell whose PATH the image resets, and runs only control',
+    async () => {
+      const engine: DockerClient = await connectDocker();
+      await ensureFixtureBaseImage(engine);
+      const image = await resolveTaskImage(engine, row, { contextDir: fixtures });
+      const c = await codexContainer(engine, image.image, tempDir('wave-bench-relay-ws-'));
+      try {
+        // the PATH a Debian /etc/profile sets for a login shell: no /opt/wave-agent in it
+        const r = await c.task.exec(
+          ['sh', '-c', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; wave-bench pilot run'],
+          {
+            timeoutSec: 60,
+          },
+        );
+        expect(r.exitCode, r.stdout + r.stderr).toBe(2);
+        expect(r.stderr).toMatch(/inside the task container only `wave-bench control task\|feedback\|status\|rerun …` runs/);
       } finally {
         await c.dispose();
       }

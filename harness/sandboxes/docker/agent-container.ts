@@ -170,7 +170,9 @@ export class AgentContainer {
         hostDirs.push(controlDir);
         servers.push(await startControlRelay(join(socketDir, 'control.sock'), o.controlWorkspace));
         writeControlClient(controlDir, `${ROOT}/control`, node, `${ROOT}/route/control.sock`);
-        controlBinds.push(`${controlDir}:${ROOT}/control:ro`);
+        // Also at /usr/local/bin/wave-bench: a login shell (codex runs commands with `bash -lc`) may
+        // reset PATH from the image's /etc/profile, which never names /opt/wave-agent.
+        controlBinds.push(`${controlDir}:${ROOT}/control:ro`, `${join(controlDir, 'wave-bench')}:/usr/local/bin/wave-bench:ro`);
       }
       task = await TaskContainer.create(o.docker, {
         image: o.image,
