@@ -157,20 +157,35 @@ async function runClosureSweep(
   return { runs, lateEvidence: lateCheck('closed') };
 }
 
-/** Keeps projection files current while agents run: refresh on log change, debounced, files only. */
+/**
+ * Keeps projection files current while agents run: refresh on log change, debounced, files only.
+ * A refresh that fails (an agent planted a symlink for the log, say) is raised once the agents of
+ * the stage have ended, as the stage's own refresh would: thrown from the timer it would crash the
+ * launcher with a stack trace instead of the error's exit code and fix.
+ */
 async function withLiveRefresh<T>(ctx: LaunchContext, attempt: number, body: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   let watcher: ReturnType<typeof watch> | undefined;
+  let failure: { error: unknown } | undefined;
+  const refresh = () => {
+    try {
+      refreshProjections(ctx, attempt, { commit: false });
+    } catch (error) {
+      failure ??= { error };
+    }
+  };
   try {
     watcher = watch(dirname(ctx.live.logPath), () => {
       clearTimeout(timer);
-      timer = setTimeout(() => refreshProjections(ctx, attempt, { commit: false }), LIVE_REFRESH_DEBOUNCE_MS);
+      timer = setTimeout(refresh, LIVE_REFRESH_DEBOUNCE_MS);
     });
   } catch {
     watcher = undefined; // no watcher support: projections still refresh at stage boundaries
   }
   try {
-    return await body();
+    const result = await body();
+    if (failure) throw failure.error;
+    return result;
   } finally {
     clearTimeout(timer);
     watcher?.close();

@@ -88,7 +88,11 @@ export const symlinks: HostileCase[] = [
   {
     id: 'an agent that swaps the coordination log for a symlink to a host file stops the launch, host file untouched',
     cls: 'symlinks',
-    setup: commandAgentWave((sb) => `f=.wave/main/coordination/wave-1.jsonl; rm -f $f; ln -s ${sb.outside}/secret.txt $f`),
+    // Swapped in one rename, and the agent keeps running a moment: the launcher's live projection
+    // refresh meets the symlink while agents run (it used to crash there with a stack trace, exit 1).
+    setup: commandAgentWave(
+      (sb) => `f=.wave/main/coordination/wave-1.jsonl; ln -s ${sb.outside}/secret.txt $f.new && mv -fT $f.new $f; sleep 1`,
+    ),
     args: ['launch', ...W, ...WAVE, '--max-retries', '0'],
     exit: 2,
     expect: 'is not a log file (it is a symlink)',
