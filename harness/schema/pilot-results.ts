@@ -1,6 +1,7 @@
 // The result model of a pilot run (kind "pilot"): the plain types results.json is written from, and
 // the zod schema it is validated with when read back, before any report is rendered from it.
 import { z } from 'zod';
+import { GateRowSchema } from './results.js';
 import type { ArmComparison, RunProvenance } from './native-results.js';
 
 export const CLASSIFICATIONS = [
@@ -191,16 +192,7 @@ export const PilotItemSchema = z.object({
       records: z.number().int(),
       responseMetrics: z.record(z.unknown()),
       proofs: z.object({ registered: z.number().int(), active: z.number().int() }),
-      gates: z.array(
-        z.object({
-          ok: z.boolean(),
-          gate: z.string(),
-          statusCode: z.string(),
-          agentId: z.string().optional(),
-          detail: z.string(),
-          waitingAgents: z.array(z.string()).optional(),
-        }),
-      ),
+      gates: z.array(GateRowSchema),
     })
     .optional(),
   durationsMs: z.object({ image: ms, prepare: ms, agent: ms, verify: ms, tests: ms.default(0), total: ms }),

@@ -3,6 +3,15 @@
 import { z } from 'zod';
 
 const num = z.number();
+/** One gate of a snapshot (native items' `gates`, pilot items' `coordination.gates`). */
+export const GateRowSchema = z.object({
+  ok: z.boolean(),
+  gate: z.string(),
+  statusCode: z.string(),
+  agentId: z.string().optional(),
+  detail: z.string(),
+  waitingAgents: z.array(z.string()).optional(),
+});
 const ItemSchema = z
   .object({
     itemId: z.string().min(1),
@@ -43,18 +52,7 @@ const ItemSchema = z
         agentProcessTimeMs: num,
       })
       .strict(),
-    gates: z
-      .array(
-        z.object({
-          ok: z.boolean(),
-          gate: z.string(),
-          statusCode: z.string(),
-          agentId: z.string().optional(),
-          detail: z.string(),
-          waitingAgents: z.array(z.string()).optional(),
-        }),
-      )
-      .default([]),
+    gates: z.array(GateRowSchema).default([]),
     logExcerpt: z.string().default(''),
     artifacts: z.object({ workspace: z.string(), traceDir: z.string().nullable() }).strict(),
   })

@@ -6,6 +6,16 @@ import { DEFAULT_LIMITS, type ContainerOptions } from '../docker/container.js';
 import type { jobScript } from './frame.js';
 
 export const OFFLINE_NETWORK = 'wave-bench-offline';
+/** How an engine that restarted rejects tasks joining its stale copy of a swarm-scoped bridge network (moby/moby#37087). */
+const STALE_NETWORK = /^network \S+ exists$/;
+
+/** Why the cluster may have refused a job's task, from the reason it gave (for the infrastructure detail). */
+export function rejectionCause(reason: string): string {
+  return STALE_NETWORK.test(reason)
+    ? `the node's engine restarted and kept a stale copy of the ${OFFLINE_NETWORK} network: run \`bash scripts/ensure-swarm.sh --renew-network\` on the manager (docs/cluster.md)`
+    : 'node drained, lost or without resources';
+}
+
 /** Swarm refuses configs over 500 KiB: larger inputs are split into parts and joined in the job. */
 const CONFIG_PART_BYTES = 400 * 1024;
 /** Inputs up to this size (all files together) travel inside the job's command instead of configs. */

@@ -17,9 +17,7 @@ import { OWNER_HOST_LABEL, OWNER_PID_LABEL, WAVE_BENCH_LABEL } from '../docker/e
 import type { CompletionRunner, JobCounts, RunSpec, RunnerResult } from '../runner.js';
 import { LocalJobEvents, type Died } from './container-events.js';
 import { demuxLog, jobScript, readFrame } from './frame.js';
-import { type JobConfig, jobServiceSpec, OFFLINE_NETWORK, prepareInputs } from './job-spec.js';
-
-export { OFFLINE_NETWORK };
+import { type JobConfig, jobServiceSpec, OFFLINE_NETWORK, prepareInputs, rejectionCause } from './job-spec.js';
 import { JOB_KIND, removeDeadOwnersJobs } from './leftovers.js';
 import { pushTaskImage } from './registry.js';
 
@@ -47,9 +45,6 @@ export interface SwarmOptions {
   outDir: string;
 }
 
-/** How an engine that restarted rejects tasks joining its stale copy of a swarm-scoped bridge network (moby/moby#37087). */
-const STALE_NETWORK = /^network \S+ exists$/;
-const STALE_NETWORK_FIX = `the node's engine restarted and kept a stale copy of the ${OFFLINE_NETWORK} network: run \`bash scripts/ensure-swarm.sh --renew-network\` on the manager (docs/cluster.md)`;
 const TERMINAL_BAD = new Set(['rejected', 'shutdown', 'orphaned', 'remove']);
 const WAITING = new Set(['new', 'allocated', 'pending', 'assigned']);
 
@@ -299,7 +294,7 @@ export class SwarmRunner implements CompletionRunner {
       const why = task?.Status?.Err || task?.Status?.Message || 'no reason given';
       return {
         kind: 'infra',
-        detail: `the cluster ${state === 'rejected' ? 'rejected' : `ended (${state})`} the job's task${at}: ${why} (${STALE_NETWORK.test(why) ? STALE_NETWORK_FIX : 'node drained, lost or without resources'})`,
+        detail: `the cluster ${state === 'rejected' ? 'rejected' : `ended (${state})`} the job's task${at}: ${why} (${rejectionCause(why)})`,
         ...(node ? { node } : {}),
       };
     }
