@@ -48,16 +48,28 @@ function hasToken(pid: number, token: string): boolean {
   }
 }
 
-/** The process tree of one agent run, from its root pid (a session leader started with setsid). */
+/**
+ * The process tree of one agent run, from its root pid (a session leader started with setsid). A tree
+ * may be made from the token alone, before the root is started (the watchdog learns of a run before
+ * its process exists), and given its root once it is known.
+ */
 export class AgentProcessTree {
   private readonly members = new Map<number, string>();
   /** Processes already looked at and found not to belong (pid → start time): a parent never changes to a member. */
   private readonly strangers = new Map<number, string>();
+  private root: number | undefined;
 
   constructor(
-    private readonly root: number,
+    root: number | undefined,
     private readonly token: string,
   ) {
+    if (root !== undefined) this.setRoot(root);
+  }
+
+  /** The run's root process: it and its session and group belong to the run from now on. */
+  setRoot(root: number): void {
+    this.root = root;
+    this.strangers.delete(root);
     const stat = readStat(root);
     if (stat) this.members.set(root, stat.start);
   }
@@ -88,7 +100,11 @@ export class AgentProcessTree {
   private belongs(p: ProcStat): boolean {
     if (p.pid === process.pid) return false;
     const parentStart = this.members.get(p.ppid);
-    return (parentStart !== undefined && readStat(p.ppid)?.start === parentStart) || p.sid === this.root || p.pgid === this.root;
+    return (parentStart !== undefined && readStat(p.ppid)?.start === parentStart) || this.inRootSession(p) || hasToken(p.pid, this.token);
+  }
+
+  private inRootSession(p: ProcStat): boolean {
+    return this.root !== undefined && (p.sid === this.root || p.pgid === this.root);
   }
 
   /** Members still alive (same pid and start time), plus any process holding the token or in the agent's session or group. */
@@ -96,7 +112,7 @@ export class AgentProcessTree {
     const out = new Set<number>();
     for (const p of allProcesses()) {
       if (p.pid === process.pid || p.state === 'Z' || p.state === 'X') continue;
-      if (this.members.get(p.pid) === p.start || p.sid === this.root || p.pgid === this.root || hasToken(p.pid, this.token)) out.add(p.pid);
+      if (this.members.get(p.pid) === p.start || this.inRootSession(p) || hasToken(p.pid, this.token)) out.add(p.pid);
     }
     return [...out];
   }

@@ -11,7 +11,7 @@ import type { Options } from 'execa';
 import { AGENT_TOKEN_ENV, AgentProcessTree, PROC_AVAILABLE } from './process-tree.js';
 import { openLogNoFollow } from '../safe-fs.js';
 import { ExecutorError, type ExecutorResult } from './types.js';
-import { watchAgentTree } from './watchdog.js';
+import { watchAgentRun } from './watchdog.js';
 
 export interface ProcessSpec {
   executor: string;
@@ -51,6 +51,7 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
     cleanup: true,
   } as const;
   const options: Options = spec.input === undefined ? { ...base, stdin: 'ignore' } : { ...base, input: spec.input };
+  const watched = watchAgentRun(token); // before the start: a launcher killed right after it leaves nothing behind
   const child = execa(spec.argv[0]!, spec.argv.slice(1), options);
   const chunks: Buffer[] = [];
   const capture = (chunk: Buffer) => {
@@ -61,7 +62,7 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
   child.stdout?.on('data', (c: Buffer) => capture(Buffer.from(c)));
   child.stderr?.on('data', (c: Buffer) => capture(Buffer.from(c)));
   const tree = child.pid && PROC_AVAILABLE ? new AgentProcessTree(child.pid, token) : undefined;
-  const unwatch = child.pid ? watchAgentTree(child.pid, token) : () => undefined;
+  if (child.pid) watched.started(child.pid);
   const sampler = tree ? setInterval(() => tree.sample(), SAMPLE_MS) : undefined;
   let timedOut = false;
   const killGroup = (signal: NodeJS.Signals) => {
@@ -101,7 +102,7 @@ export async function runAgentProcess(spec: ProcessSpec): Promise<ExecutorResult
   clearInterval(sampler);
   spec.signal?.removeEventListener('abort', stop);
   tree?.killAll();
-  unwatch();
+  watched.done();
   const code = (result as { code?: string }).code;
   if (result.failed && (code === 'ENOENT' || code === 'EACCES') && result.exitCode === undefined) {
     throw new ExecutorError(spec.executor, 'executor-binary-missing', `cannot start ${spec.argv[0]}: ${code}`, {

@@ -1,10 +1,10 @@
-// The watchdog process (see watchdog.ts): reads `watch <root> <token>` and `done <root>` lines
-// from its launcher, samples each watched tree while it runs, and when the launcher's pipe closes
+// The watchdog process (see watchdog.ts): reads `run <token>` (before the agent starts),
+// `root <token> <pid>` (once it has) and `done <token>` lines from its launcher, samples each watched tree while it runs, and when the launcher's pipe closes
 // kills every tree still watched, then exits.
 import { AgentProcessTree } from './process-tree.js';
 
 const SAMPLE_MS = 250;
-const trees = new Map<number, AgentProcessTree>();
+const trees = new Map<string, AgentProcessTree>();
 let pending = '';
 
 process.stdin.setEncoding('utf8');
@@ -13,11 +13,12 @@ process.stdin.on('data', (text: string) => {
   const lines = pending.split('\n');
   pending = lines.pop() ?? '';
   for (const line of lines) {
-    const [verb, root, token] = line.trim().split(' ');
+    const [verb, token, root] = line.trim().split(' ');
+    if (!token) continue;
     const pid = Number(root);
-    if (!Number.isInteger(pid) || pid <= 1) continue;
-    if (verb === 'watch' && token) trees.set(pid, new AgentProcessTree(pid, token));
-    else if (verb === 'done') trees.delete(pid);
+    if (verb === 'run') trees.set(token, new AgentProcessTree(undefined, token));
+    else if (verb === 'root' && Number.isInteger(pid) && pid > 1) trees.get(token)?.setRoot(pid);
+    else if (verb === 'done') trees.delete(token);
   }
 });
 const sampler = setInterval(() => trees.forEach((t) => t.sample()), SAMPLE_MS);

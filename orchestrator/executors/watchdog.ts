@@ -1,5 +1,5 @@
 // The launcher's watchdog: one detached process per launcher that holds the list of running agent
-// trees on a pipe from the launcher. When the pipe closes without a goodbye (the launcher crashed,
+// runs on a pipe from the launcher (each told before its process starts). When the pipe closes without a goodbye (the launcher crashed,
 // was killed with SIGKILL, or exited with agents still running), it kills every tree it was told
 // about, so no agent outlives its launcher. Linux only, like the process tree it kills.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,10 +21,25 @@ function ensureWatchdog(): ChildProcess | undefined {
   return child;
 }
 
-/** Tells the watchdog about an agent tree; the returned function says it ended normally. */
-export function watchAgentTree(root: number, token: string): () => void {
-  if (!PROC_AVAILABLE) return () => undefined;
+/** What the launcher tells the watchdog about one agent run. */
+export interface WatchedRun {
+  /** The run's root process has started (its session and group belong to the run). */
+  started(root: number): void;
+  /** The run ended normally: the watchdog forgets it. */
+  done(): void;
+}
+
+/**
+ * Tells the watchdog about an agent run before its process is started, so a launcher killed between
+ * the start and the next line of code still leaves nothing behind: until the root is known, the run
+ * is every process holding its token.
+ */
+export function watchAgentRun(token: string): WatchedRun {
+  if (!PROC_AVAILABLE) return { started: () => undefined, done: () => undefined };
   const dog = ensureWatchdog();
-  dog?.stdin?.write(`watch ${root} ${token}\n`);
-  return () => void dog?.stdin?.write(`done ${root}\n`);
+  dog?.stdin?.write(`run ${token}\n`);
+  return {
+    started: (root) => void dog?.stdin?.write(`root ${token} ${root}\n`),
+    done: () => void dog?.stdin?.write(`done ${token}\n`),
+  };
 }

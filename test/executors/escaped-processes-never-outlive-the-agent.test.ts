@@ -105,7 +105,25 @@ describe.runIf(linux)('processes an agent leaves behind', () => {
     );
     const agent = await pidFrom(join(dir, 'agent.pid'), 20_000);
     const escapee = await pidFrom(join(dir, 'escapee.pid'), 20_000);
-    await sleep(300); // the watchdog has been told about the agent
+    launcher.kill('SIGKILL');
+    await launcher;
+    for (let i = 0; i < 100 && (alive(agent) || alive(escapee)); i += 1) await sleep(50);
+    expect(alive(agent)).toBe(false);
+    await expectNoForgery(dir, escapee);
+  }, 60_000);
+
+  it('an agent started but not yet reported to the watchdog is killed when the launcher is killed in that gap', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'other-agent.log'), '[wave-verdict] blocked detail=other\n');
+    writeFileSync(join(dir, 'agent.log'), '');
+    const script = `echo $$ > ${dir}/agent.pid\n${agentScript(dir, { then: 'sleep 60' })}`;
+    const launcher = execa(
+      'node',
+      ['--import', 'tsx', join(repo, 'test', 'fixtures', 'processes', 'launcher-killed-before-it-reports-the-agent.ts'), script, dir],
+      { cwd: repo, reject: false },
+    );
+    const agent = await pidFrom(join(dir, 'agent.pid'), 20_000);
+    const escapee = await pidFrom(join(dir, 'escapee.pid'), 20_000);
     launcher.kill('SIGKILL');
     await launcher;
     for (let i = 0; i < 100 && (alive(agent) || alive(escapee)); i += 1) await sleep(50);
