@@ -32,7 +32,10 @@ export default defineConfig({
     reporters,
     projects: [
       // Everything else (real processes, files and the CLI, no engine): two files at a time.
-      { extends: true, test: { name: 'local', include: ['test/**/*.test.ts'], exclude: SERIAL, maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      {
+        extends: true,
+        test: { name: 'local', include: ['test/**/*.test.ts'], exclude: SERIAL, maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
       { extends: true, test: { name: 'engine', include: SERIAL, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },

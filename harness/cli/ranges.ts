@@ -19,6 +19,8 @@ export const LAUNCH_RANGES: Record<string, NumberRange> = {
   'max-retries': int(0, 10),
   'agent-timeout': positive(1440), // minutes
   'max-turns': int(1, 10_000),
+  'max-tokens': int(1, 1_000_000_000_000),
+  'max-cost': positive(1_000_000), // USD
   'wave-timeout': positive(10_080), // minutes
   'start-wave': int(0, 9999),
   'end-wave': int(0, 9999),

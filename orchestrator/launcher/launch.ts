@@ -21,7 +21,9 @@ import { refreshProjections } from './refresh.js';
 import { startResidentOrchestrator } from './resident.js';
 import { findResumePoint, type LauncherControlEvent, type ResumePoint } from './resume.js';
 import { postCoordinationNote, seedCoordination } from './seed.js';
-import { runAgent, sha256 } from './run-agent.js';
+import { resolveExecutor, runAgent, sha256 } from './run-agent.js';
+import { cliExecutors } from '../executors/cli/index.js';
+import { isPricedModel } from '../executors/cli/usage.js';
 import { phaseRoleAgent } from './stages.js';
 import { startWaveBudget, WaveBudgetSpent } from './wave-budget.js';
 import {
@@ -37,6 +39,25 @@ import {
 export const DEFAULT_MAX_RETRIES = 2;
 const MAX_CONTINUATIONS = 3; // sibling-pending continuations allowed beyond the retry budget
 
+/** A spend ceiling needs an agent whose executor reports usage (a real CLI); otherwise it could never be checked. */
+function checkSpendMeasurable(ctx: LaunchContext): void {
+  const limit = ctx.options.spendLimit;
+  if (!limit) return;
+  const metered = ctx.runnable.map((a) => resolveExecutor(ctx, a)).filter((e) => e.id in cliExecutors);
+  if (!metered.length)
+    throw new WaveBenchError(
+      'spend-ceiling-unmeasurable',
+      `a token or cost ceiling was set, but no agent of wave ${ctx.wave.wave} runs under an executor that reports usage (${Object.keys(cliExecutors).join(', ')}), so it could never be checked`,
+      { fix: 'run the agents under a real CLI (--executor claude|codex|opencode or their ### Executor), or drop --max-tokens/--max-cost' },
+    );
+  if (limit.costUsd !== undefined && !metered.some((e) => isPricedModel(e.model)))
+    throw new WaveBenchError(
+      'spend-ceiling-unmeasurable',
+      `a cost ceiling was set, but no agent of wave ${ctx.wave.wave} runs a model with a price in orchestrator/executors/cli/model-prices.ts, so its cost would be unknown`,
+      { fix: 'give the agents a priced model (--model or their ### Executor), or use --max-tokens instead' },
+    );
+}
+
 /** Runs one wave to completion; see LaunchOutcome for exit codes. */
 export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome> {
   const started = performance.now();
@@ -46,6 +67,7 @@ export async function launchWave(options: LaunchOptions): Promise<LaunchOutcome>
     ...(options.closureIds ? { closureIds: options.closureIds } : {}),
   });
   const ctx = createLaunchContext(options, wave);
+  checkSpendMeasurable(ctx);
   const release = acquireLauncherLock(ctx.paths.launcherLock);
   try {
     reportLogIssues(ctx);

@@ -4,7 +4,7 @@
 // `budget-exceeded` with what was spent. The agents here are a stand-in `claude` (a real process)
 // that replays a recorded claude session (test/fixtures/cli-output/claude-session.jsonl) without
 // its closing `result` and then hangs: only the ceiling can end it before its time budget.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,7 +17,7 @@ import {
   SpendPool,
   totalTokens,
 } from '../../orchestrator/index.js';
-import { repo } from '../helpers/cli.js';
+import { cli, repo } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const recorded = (name: string) => readFileSync(join(repo, 'test/fixtures/cli-output', `${name}-session.jsonl`));
@@ -68,6 +68,17 @@ describe('usage read while a CLI runs (recorded outputs)', () => {
   });
 });
 
+/** A workspace whose wave-1.md has two implementation agents, A1 and A2, under claude. */
+function twoClaudeAgents(): string {
+  const ws = tempDir('wave-bench-ceiling-launch-');
+  mkdirSync(join(ws, 'src', 'a1'), { recursive: true });
+  mkdirSync(join(ws, 'src', 'a2'), { recursive: true });
+  const section = (id: string) =>
+    `## Agent ${id}: ${id}\n\n### Executor\n\n- id: claude\n- model: claude-sonnet-4-5\n\n### Owned paths\n\n- src/${id.toLowerCase()}\n\n### Prompt\n\n\`\`\`\nWork on src/${id.toLowerCase()}.\n\`\`\`\n`;
+  writeFileSync(join(ws, 'wave-1.md'), `# Two agents\n\n${section('A1')}\n${section('A2')}`);
+  return ws;
+}
+
 describe('a launch with a token ceiling', () => {
   let savedPath: string | undefined;
   beforeAll(() => {
@@ -88,12 +99,7 @@ describe('a launch with a token ceiling', () => {
   });
 
   it('stops every running agent when the sum passes it, starts no retry, and ends budget-exceeded', async () => {
-    const ws = tempDir('wave-bench-ceiling-launch-');
-    mkdirSync(join(ws, 'src', 'a1'), { recursive: true });
-    mkdirSync(join(ws, 'src', 'a2'), { recursive: true });
-    const section = (id: string) =>
-      `## Agent ${id}: ${id}\n\n### Executor\n\n- id: claude\n- model: claude-sonnet-4-5\n\n### Owned paths\n\n- src/${id.toLowerCase()}\n\n### Prompt\n\n\`\`\`\nWork on src/${id.toLowerCase()}.\n\`\`\`\n`;
-    writeFileSync(join(ws, 'wave-1.md'), `# Two agents\n\n${section('A1')}\n${section('A2')}`);
+    const ws = twoClaudeAgents();
     const outcome = await launchWave({
       workspace: ws,
       waveFile: join(ws, 'wave-1.md'),
@@ -117,4 +123,38 @@ describe('a launch with a token ceiling', () => {
     const control = readFileSync(join(ws, '.wave/main/control/wave-1.jsonl'), 'utf8');
     expect(control).toContain('"budget-spent"');
   }, 120_000);
+
+  it('wave-bench launch --max-tokens: the same from the command line (exit 1, the reason printed)', async () => {
+    const ws = twoClaudeAgents();
+    const args = [
+      'launch',
+      '--workspace',
+      ws,
+      '--wave-file',
+      join(ws, 'wave-1.md'),
+      '--arm',
+      'full-wave--no-gates',
+      '--agent-timeout',
+      '10',
+    ];
+    const r = await cli([...args, '--max-tokens', String(CEILING)], { env: { PATH: process.env.PATH! } });
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(
+      /^FAIL wave 1 after 1 attempt\(s\): budget-exceeded: the tokens ceiling was passed \(token ceiling \d+; spent \d+ tokens/,
+    );
+    expect(readFileSync(join(ws, '.wave/main/control/wave-1.jsonl'), 'utf8')).toContain('"budget-spent"');
+  }, 120_000);
+
+  it('a ceiling that could never be checked is bad input (exit 2), before any agent starts', async () => {
+    const ws = twoClaudeAgents();
+    const args = ['launch', '--workspace', ws, '--wave-file', join(ws, 'wave-1.md'), '--arm', 'full-wave--no-gates'];
+    const local = await cli([...args, '--max-tokens', '5', '--executor', 'local']);
+    expect(local.exitCode).toBe(2);
+    expect(local.stderr).toContain('no agent of wave 1 runs under an executor that reports usage');
+    const unpriced = await cli([...args, '--max-cost', '1', '--model', 'no-such-model']);
+    expect(unpriced.exitCode).toBe(2);
+    expect(unpriced.stderr).toContain('no agent of wave 1 runs a model with a price');
+    expect((await cli([...args, '--max-tokens', '0'])).stderr).toContain('--max-tokens');
+    expect(existsSync(join(ws, '.wave/main/control/wave-1.jsonl'))).toBe(false);
+  }, 60_000);
 });

@@ -44,6 +44,8 @@ interface LaunchArgs {
   'agent-timeout'?: number;
   'wave-timeout'?: number;
   'max-turns'?: number;
+  'max-tokens'?: number;
+  'max-cost'?: number;
   'dry-run': boolean;
   'env-allow': string[];
   json: boolean;
@@ -222,6 +224,16 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
           'Minutes (fractions allowed) after which the wave stops: running agents are killed, exit 45; the same command resumes (default: lane config, else none)',
       })
       .option('max-turns', { type: 'number', describe: 'Turn limit per agent run, for executors that have one' })
+      .option('max-tokens', {
+        type: 'number',
+        describe:
+          'Token ceiling over all agent runs of the wave (each wave with --waves-dir), as the CLIs report it; passing it stops the agents and the wave fails budget-exceeded',
+      })
+      .option('max-cost', {
+        type: 'number',
+        describe:
+          'Cost ceiling in USD over all agent runs of the wave, priced from the price table; passing it stops the agents and the wave fails budget-exceeded',
+      })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Write prompts, projections and executor previews; run nothing' })
       .option('env-allow', { type: 'array', string: true, default: [] as string[], describe: 'Host environment variables agents may see' })
       .option('human-timeout', {
@@ -299,6 +311,14 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       ...(args.executor ? { executor: args.executor } : {}),
       ...(args.model ? { model: args.model } : {}),
       ...(args['max-turns'] ? { maxTurns: args['max-turns'] } : {}),
+      ...(args['max-tokens'] !== undefined || args['max-cost'] !== undefined
+        ? {
+            spendLimit: {
+              ...(args['max-tokens'] !== undefined ? { tokens: args['max-tokens'] } : {}),
+              ...(args['max-cost'] !== undefined ? { costUsd: args['max-cost'] } : {}),
+            },
+          }
+        : {}),
       dryRun: args['dry-run'],
       envAllowlist: args['env-allow'],
       ...(lane.humanTimeoutMinutes > 0 ? { humanLoop: { timeoutMinutes: lane.humanTimeoutMinutes, triage: args.triage } } : {}),
