@@ -18,7 +18,16 @@ import { ensureFixtureBaseImage } from '../../harness/sandboxes/docker/base-imag
 import { connectDocker, type DockerClient } from '../../harness/sandboxes/docker/engine.js';
 import { resolveTaskImage } from '../../harness/sandboxes/docker/task-image.js';
 import type { DatasetRow } from '../../harness/schema/pilot.js';
-import { AGENT_CLIS, agentClisInstalled, endpointEnv, pathWithClis, requireAgentClis, fixturePilotArgs } from '../helpers/agent-clis.js';
+import {
+  AGENT_CLIS,
+  agentClisInstalled,
+  endpointEnv,
+  pathWithClis,
+  requireAgentClis,
+  fixturePilotArgs,
+  FIX_CALC_ADD,
+  MARKERS_ONLY,
+} from '../helpers/agent-clis.js';
 import { cli, repo } from '../helpers/cli.js';
 import { dockerAvailable } from '../helpers/docker.js';
 import { startModelEndpoint, type ModelEndpoint, type Scenario } from '../helpers/model-endpoint/index.js';
@@ -35,15 +44,8 @@ const row = JSON.parse(
     .find((l) => l.includes('"fixture__calc-add"'))!,
 ) as DatasetRow;
 
-const fix: Omit<Scenario, 'agents'> = {
-  steps: [
-    { kind: 'read', path: 'src/calc.js' },
-    { kind: 'edit', path: 'src/calc.js', old: '  return a - b;', new: '  return a + b;' },
-  ],
-  final: 'Fixed add.\n{{required-markers}}',
-  plain: 'Fix add',
-};
-const markersOnly: Omit<Scenario, 'agents'> = { steps: [], final: 'Checked.\n{{required-markers}}', plain: 'Review' };
+const fix = FIX_CALC_ADD;
+const markersOnly = MARKERS_ONLY;
 // The tests owner posts a record with the `wave-bench control` command its prompt gives, from inside.
 const EVIDENCE = 'Tests checked inside the task container';
 const postsEvidence: Omit<Scenario, 'agents'> = {

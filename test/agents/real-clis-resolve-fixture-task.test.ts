@@ -17,6 +17,8 @@ import {
   requireAgentClis,
   fixturePilotArgs,
   TEST_MODELS,
+  FIX_CALC_ADD,
+  MARKERS_ONLY,
 } from '../helpers/agent-clis.js';
 import { cli, repo } from '../helpers/cli.js';
 import { dockerAvailable } from '../helpers/docker.js';
@@ -31,17 +33,9 @@ const row = JSON.parse(
     .find((l) => l.includes('"fixture__calc-add"'))!,
 ) as Record<string, string>;
 
-// The stand-in for the model: the source owner reads and edits src/calc.js with the CLI's own
-// tools; every agent ends with the markers its prompt asks for.
-const fix: Omit<Scenario, 'agents'> = {
-  steps: [
-    { kind: 'read', path: 'src/calc.js' },
-    { kind: 'edit', path: 'src/calc.js', old: '  return a - b;', new: '  return a + b;' },
-  ],
-  final: 'Fixed add.\n{{required-markers}}',
-  plain: 'Fix add',
-};
-const markersOnly: Omit<Scenario, 'agents'> = { steps: [], final: 'Checked.\n{{required-markers}}', plain: 'Review' };
+// The stand-in for the model: FIX_CALC_ADD for the source owner, markers only for the others.
+const fix = FIX_CALC_ADD;
+const markersOnly = MARKERS_ONLY;
 const scenario: Scenario = { ...fix, agents: { A1: fix, A2: markersOnly, A8: markersOnly, A0: markersOnly } };
 
 // The native case wave-solo-task-overhead: the config owner reads its private observations and

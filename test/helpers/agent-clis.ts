@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repo } from './cli.js';
+import type { Scenario } from './model-endpoint/index.js';
 
 export const AGENT_CLIS = ['claude', 'codex', 'opencode'] as const;
 export type AgentCli = (typeof AGENT_CLIS)[number];
@@ -63,3 +64,17 @@ export function fixturePilotArgs(cli: AgentCli, o: { arms: string[]; out: string
     ...(o.extra ?? []),
   ];
 }
+
+/**
+ * The scripted model's part for the fixture task fixture__calc-add: the source owner reads and edits
+ * src/calc.js with the CLI's own tools; `markersOnly` agents only end with the markers their prompt asks for.
+ */
+export const FIX_CALC_ADD: Omit<Scenario, 'agents'> = {
+  steps: [
+    { kind: 'read', path: 'src/calc.js' },
+    { kind: 'edit', path: 'src/calc.js', old: '  return a - b;', new: '  return a + b;' },
+  ],
+  final: 'Fixed add.\n{{required-markers}}',
+  plain: 'Fix add',
+};
+export const MARKERS_ONLY: Omit<Scenario, 'agents'> = { steps: [], final: 'Checked.\n{{required-markers}}', plain: 'Review' };
