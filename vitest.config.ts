@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 // In CI (and wherever CI=true) the verbose reporter prints every test as it finishes, so a slow file
 // shows progress instead of silence until it ends; GitHub Actions also gets inline annotations.
 const ci = Boolean(process.env.CI);
-const reporters = ci ? ['verbose', ...(process.env.GITHUB_ACTIONS === 'true' ? ['github-actions'] : [])] : ['default'];
+// CI also writes every file's start and end to .cache/test-times.json: `node scripts/test-times.mjs`
+// prints where the time went, file by file.
+const reporters = ci ? ['verbose', 'json', ...(process.env.GITHUB_ACTIONS === 'true' ? ['github-actions'] : [])] : ['default'];
 
 // Files that hold the Docker engine, the real agent CLIs, Chromium or whole native-suite runs: they
 // carry real time budgets (an agent's minutes, a verifier's seconds) that a second busy file pushed
@@ -30,6 +32,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     reporters,
+    outputFile: { json: '.cache/test-times.json' },
     projects: [
       // Everything else (real processes, files and the CLI, no engine): two files at a time.
       {

@@ -1,9 +1,10 @@
 // `--backend swarm` figures for `npm run bench -- pilot`: per-item wall time of the same fixture
 // items (gold, no model time) through Swarm jobs and through the local engine on this one node, the
 // coordinator's own CPU per item, and a throughput model versus node count built from them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadRunScripts } from '../harness/load/run-scripts.js';
 import { runPilot } from '../harness/run/pilot.js';
 import type { DockerClient } from '../harness/sandboxes/docker/engine.js';
 import type { CompletionRunner } from '../harness/sandboxes/runner.js';
@@ -12,7 +13,32 @@ import type { DatasetRow } from '../harness/schema/pilot.js';
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-async function timed(docker: DockerClient, rows: DatasetRow[], fixtures: string, concurrency: number, runner?: CompletionRunner) {
+/** Seconds the realistic-length items' tests take: real SWE-bench Pro verifications run for tens of seconds to minutes. */
+const SLOW_TESTS_SEC = 10;
+
+/**
+ * The fixtures' own run scripts, each waiting SLOW_TESTS_SEC before it runs the tests: the same
+ * items with a verification of a realistic length, so the fixed cost per job is seen beside it.
+ */
+function slowRunScripts(fixtures: string, rows: DatasetRow[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'wave-bench-slow-run-scripts-'));
+  for (const row of rows) {
+    const from = join(fixtures, 'run_scripts', row.instance_id);
+    cpSync(from, join(dir, row.instance_id), { recursive: true });
+    const script = readFileSync(join(from, 'run_script.sh'), 'utf8').replace(/^#!.*\n/, '');
+    writeFileSync(join(dir, row.instance_id, 'run_script.sh'), `#!/bin/bash\nsleep ${SLOW_TESTS_SEC}\n${script}`);
+  }
+  return { dir, scripts: loadRunScripts(dir, rows) };
+}
+
+async function timed(
+  docker: DockerClient,
+  rows: DatasetRow[],
+  fixtures: string,
+  concurrency: number,
+  runner?: CompletionRunner,
+  o: { epochs?: number; runScripts?: ReturnType<typeof loadRunScripts> } = {},
+) {
   const out = mkdtempSync(join(tmpdir(), 'wave-bench-swarm-bench-'));
   try {
     const cpu = process.cpuUsage();
@@ -21,8 +47,9 @@ async function timed(docker: DockerClient, rows: DatasetRow[], fixtures: string,
       docker,
       rows,
       agents: [{ kind: 'gold' }],
-      epochs: 4,
+      epochs: o.epochs ?? 4,
       concurrency,
+      ...(o.runScripts ? { runScripts: o.runScripts } : {}),
       resume: false,
       retryInfra: 0,
       outDir: out,
@@ -78,6 +105,20 @@ export async function swarmFigures(docker: DockerClient, rows: DatasetRow[], fix
     };
     for (const nodes of [1, 2, 4, 8, 16])
       figures[`modelItemsPerMinuteWith${nodes}Nodes`] = Math.round(Math.min(nodes * perNode, coordinatorCeiling));
+    // The same items with a verification of realistic length (tests that take SLOW_TESTS_SEC): one epoch each.
+    const slow = slowRunScripts(fixtures, rows);
+    try {
+      const localSlow = await timed(docker, rows, fixtures, 1, undefined, { epochs: 1, runScripts: slow.scripts });
+      const swarmSlow = await timed(docker, rows, fixtures, 1, runner, { epochs: 1, runScripts: slow.scripts });
+      figures.slowTestsSec = SLOW_TESTS_SEC;
+      figures.slowResolved = localSlow.resolved + swarmSlow.resolved;
+      figures.slowItems = localSlow.n + swarmSlow.n;
+      figures.localMsPerSlowItem = Math.round(localSlow.msPerItem);
+      figures.swarmMsPerSlowItem = Math.round(swarmSlow.msPerItem);
+      figures.swarmOverVsLocalSlowItems = round(swarmSlow.msPerItem / localSlow.msPerItem, 2);
+    } finally {
+      rmSync(slow.dir, { recursive: true, force: true });
+    }
     return figures;
   } finally {
     await runner.dispose();

@@ -7,6 +7,9 @@
 // /app; the sentinel key it was given reached the endpoint in its requests and appears in no
 // file of the run's output, and no other host variable reached the agent; the full wave's tests
 // owner posts a record with `wave-bench control` from inside, relayed to the wave's log on the host.
+// The same runs show usage and cost per item and arm from the CLI's own output (results.md and the
+// HTML drill-down too), and none of the task's hidden fields (gold patch, test patch, graded test
+// ids) in any request to the model.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -14,6 +17,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentContainer } from '../../harness/sandboxes/docker/agent-container.js';
+import { MODEL_PRICES } from '../../orchestrator/index.js';
 import { ensureFixtureBaseImage } from '../../harness/sandboxes/docker/base-image.js';
 import { connectDocker, type DockerClient } from '../../harness/sandboxes/docker/engine.js';
 import { resolveTaskImage } from '../../harness/sandboxes/docker/task-image.js';
@@ -27,6 +31,7 @@ import {
   fixturePilotArgs,
   FIX_CALC_ADD,
   MARKERS_ONLY,
+  TEST_MODELS,
 } from '../helpers/agent-clis.js';
 import { cli, repo } from '../helpers/cli.js';
 import { dockerAvailable } from '../helpers/docker.js';
@@ -216,21 +221,40 @@ describe('an agent inside the task container', () => {
           { env: { PATH: pathWithClis, ...agentEnv, WAVE_BENCH_HOST_ONLY: HOST_ONLY } },
         );
         expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+        type Usage = { agentRuns: number; outputTokens: number; costUsd: number | null };
         const doc = JSON.parse(r.stdout) as {
           items: {
             arm: string;
             classification: string;
-            usage?: { agentRuns: number };
+            gate: { ok: boolean } | null;
+            usage?: Usage;
             coordination?: { records: number; gates: unknown[] };
           }[];
+          arms: { arm: string; usage?: Usage & { costPerResolvedUsd: number | null } }[];
           metadata: { fairness: { agentInContainer?: boolean } };
         };
         expect(doc.items.map((i) => [i.arm, i.classification])).toEqual([
           ['single-agent', 'resolved'],
           ['full-wave', 'resolved'],
         ]);
-        expect(doc.items.map((i) => i.usage?.agentRuns)).toEqual([1, 4]);
+        expect(doc.items[1]!.gate).toMatchObject({ ok: true });
         expect(doc.metadata.fairness.agentInContainer).toBe(true);
+        // tokens and cost per item and per arm, from the CLI's own output; cost only for priced models
+        expect(doc.items.map((i) => i.usage?.agentRuns)).toEqual([1, 4]);
+        for (const i of doc.items) expect(i.usage!.outputTokens).toBeGreaterThan(0);
+        const priced = Boolean(MODEL_PRICES[TEST_MODELS[c]]);
+        for (const a of doc.arms)
+          expect(priced ? a.usage!.costPerResolvedUsd! > 0 : a.usage!.costUsd === null, JSON.stringify(a.usage)).toBe(true);
+        const md = readFileSync(join(out, 'results.md'), 'utf8');
+        expect(md).toContain('## Tokens and cost');
+        expect(md).toContain(priced ? '$' : 'cost unknown');
+        expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/turns over 4 agent runs · (\$\d|cost unknown)/); // the full-wave item's drill-down
+        const bodies = endpoint.requests.slice(before).map((q) => JSON.stringify(q.body ?? ''));
+        for (const hidden of ['adds two numbers', 'add.test.js', row.test_patch.slice(0, 60), row.patch.slice(0, 60)])
+          expect(
+            bodies.filter((b) => b.includes(JSON.stringify(hidden).slice(1, -1))),
+            hidden,
+          ).toEqual([]);
         const turns = endpoint.requests.slice(before).filter((q) => q.status === 200 && q.view && q.view.tools.length > 0);
         expect(turns.length).toBeGreaterThan(0);
         for (const t of turns) {
