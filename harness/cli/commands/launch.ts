@@ -278,7 +278,7 @@ export const launchCommand: CommandModule<object, LaunchArgs> = {
       })
       .check((a) => checkIdOptions(a, ['lane']) && checkNumbers(a, LAUNCH_RANGES) && checkExecutorOptions(a, false) && checkWaveSource(a))
       .epilog(
-        "Exit codes: 0 wave passed, 1 gates failed after all retries, 2 bad input, 32 lane locked by a live launcher, 43 no safe relaunch target, 44 a wave's declared dependency has not completed, 45 the wave's time budget was spent (running agents stopped; the same command resumes), 70 internal error.",
+        "Exit codes: 0 wave passed, 1 gates failed after all retries or the --max-tokens/--max-cost ceiling was passed (agents stopped), 2 bad input, 32 lane locked by a live launcher, 43 no safe relaunch target, 44 a wave's declared dependency has not completed, 45 the wave's time budget was spent (running agents stopped; the same command resumes), 70 internal error.",
       ) as never,
   handler: async (args) => {
     const workspace = checkWorkspace(resolve(args.workspace));
