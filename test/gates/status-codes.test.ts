@@ -18,6 +18,7 @@ import {
   evaluateIntegrationGate,
   evaluateSecurityGate,
 } from '../../orchestrator/gates/index.js';
+import type { GatedConflict } from '../../orchestrator/gates/closure.js';
 import { formatMarker, parseAgentLog, type AgentSummary } from '../../orchestrator/markers/index.js';
 import type { WaveDefinition } from '../../orchestrator/wave/types.js';
 import { DEFAULT_CLOSURE_IDS } from '../../orchestrator/wave/types.js';
@@ -163,12 +164,17 @@ describe('closure gates', () => {
     expect(evaluateSecurityGate('S1', summaryOf('S1', log))).toMatchObject({ statusCode: code, ok });
   });
 
-  const integration: Record<(typeof INTEGRATION_CODES)[number], string> = {
-    'missing-wave-integration': '',
-    'integration-needs-more-work': '[wave-integration] state=needs-more-work claims=1 conflicts=1 blockers=0',
+  const integration: Record<(typeof INTEGRATION_CODES)[number], [log: string, conflicts?: GatedConflict[]]> = {
+    'missing-wave-integration': [''],
+    'integration-needs-more-work': ['[wave-integration] state=needs-more-work claims=1 conflicts=1 blockers=0'],
+    // a claim conflict the orchestrator computed and nobody repaired fails the gate, whatever the steward's marker says
+    'integration-conflict-open': [
+      '[wave-integration] state=ready-for-doc-closure claims=2 conflicts=0 blockers=0',
+      [{ overruled: 'c1', prevailing: 'c2', owner: 'A1' }],
+    ],
   };
-  it.each(Object.entries(integration))('integration %s', (code, log) => {
-    expect(evaluateIntegrationGate('A8', summaryOf('A8', log)).statusCode).toBe(code);
+  it.each(Object.entries(integration))('integration %s', (code, [log, conflicts]) => {
+    expect(evaluateIntegrationGate('A8', summaryOf('A8', log), conflicts).statusCode).toBe(code);
   });
 
   const docs: Record<(typeof DOCUMENTATION_CODES)[number], string> = {

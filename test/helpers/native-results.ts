@@ -19,8 +19,8 @@ export function item(
     benchmarkId: 'b',
     arm: armId,
     epoch,
-    metrics: { 'hidden-profile-pooling-rate': score },
-    primary: { metric: 'hidden-profile-pooling-rate', direction: 'higher', value: score, alignedScore: score, threshold: 100, passed },
+    metrics: { 'distributed-info-accuracy': score },
+    primary: { metric: 'distributed-info-accuracy', direction: 'higher', value: score, alignedScore: score, threshold: 100, passed },
     classification: passed ? 'passed' : 'failed',
     live: {
       attempts: live.attempts,

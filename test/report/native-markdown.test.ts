@@ -9,15 +9,17 @@ import { readResults } from '../../harness/load/results.js';
 import { renderNativeMarkdown } from '../../harness/report/markdown.js';
 import type { NativeResults } from '../../harness/schema/native-results.js';
 import { findMechanisms } from '../../harness/run/native-suite.js';
+import { FULL_WAVE_FEATURES } from '../../orchestrator/index.js';
 import { item, nativeResults } from '../helpers/native-results.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const FEATURES = { agents: 'all', summary: 'compiled', inboxes: true, routing: true, closure: true, retry: true } as const;
+const FEATURES = FULL_WAVE_FEATURES;
 const arm = (id: string, extra: Partial<Arm> = {}): Arm => ({
   id,
   title: id,
   description: id,
   kind: 'base',
+  knowledge: id === 'single-agent--full-info' ? 'union' : 'own',
   features: { ...FEATURES },
   file: `${id}.json`,
   sha256: 'x',
