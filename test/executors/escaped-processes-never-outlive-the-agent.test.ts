@@ -66,6 +66,28 @@ async function expectNoForgery(dir: string, escapee: number): Promise<void> {
   expect(readFileSync(join(dir, 'other-agent.log'), 'utf8')).not.toContain('[wave-verdict] pass');
 }
 
+/**
+ * Runs a stand-in launcher (test/fixtures/processes/<fixture>) whose agent leaves an escapee, kills
+ * the launcher with SIGKILL once both are running, and expects both gone and nothing forged.
+ */
+async function killLauncherWhileAgentRuns(fixture: string, args: (dir: string) => string[]): Promise<void> {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'other-agent.log'), '[wave-verdict] blocked detail=other\n');
+  writeFileSync(join(dir, 'agent.log'), '');
+  const script = `echo $$ > ${dir}/agent.pid\n${agentScript(dir, { then: 'sleep 60' })}`;
+  const launcher = execa('node', ['--import', 'tsx', join(repo, 'test', 'fixtures', 'processes', fixture), script, ...args(dir)], {
+    cwd: repo,
+    reject: false,
+  });
+  const agent = await pidFrom(join(dir, 'agent.pid'), 20_000);
+  const escapee = await pidFrom(join(dir, 'escapee.pid'), 20_000);
+  launcher.kill('SIGKILL');
+  await launcher;
+  for (let i = 0; i < 100 && (alive(agent) || alive(escapee)); i += 1) await sleep(50);
+  expect(alive(agent)).toBe(false);
+  await expectNoForgery(dir, escapee);
+}
+
 describe.runIf(linux)('processes an agent leaves behind', () => {
   it('a setsid child is killed when the agent exits, and its verdict is never taken', async () => {
     const dir = tempDir();
@@ -94,40 +116,9 @@ describe.runIf(linux)('processes an agent leaves behind', () => {
     await expectNoForgery(dir, escapee);
   }, 30_000);
 
-  it('the agent and its setsid child are killed when the launcher itself is killed with SIGKILL', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'other-agent.log'), '[wave-verdict] blocked detail=other\n');
-    const script = `echo $$ > ${dir}/agent.pid\n${agentScript(dir, { then: 'sleep 60' })}`;
-    const launcher = execa(
-      'node',
-      ['--import', 'tsx', join(repo, 'test', 'fixtures', 'processes', 'launcher-killed-mid-agent.ts'), script, dir, join(dir, 'agent.log')],
-      { cwd: repo, reject: false },
-    );
-    const agent = await pidFrom(join(dir, 'agent.pid'), 20_000);
-    const escapee = await pidFrom(join(dir, 'escapee.pid'), 20_000);
-    launcher.kill('SIGKILL');
-    await launcher;
-    for (let i = 0; i < 100 && (alive(agent) || alive(escapee)); i += 1) await sleep(50);
-    expect(alive(agent)).toBe(false);
-    await expectNoForgery(dir, escapee);
-  }, 60_000);
+  it('the agent and its setsid child are killed when the launcher itself is killed with SIGKILL', () =>
+    killLauncherWhileAgentRuns('launcher-killed-mid-agent.ts', (dir) => [dir, join(dir, 'agent.log')]));
 
-  it('an agent started but not yet reported to the watchdog is killed when the launcher is killed in that gap', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'other-agent.log'), '[wave-verdict] blocked detail=other\n');
-    writeFileSync(join(dir, 'agent.log'), '');
-    const script = `echo $$ > ${dir}/agent.pid\n${agentScript(dir, { then: 'sleep 60' })}`;
-    const launcher = execa(
-      'node',
-      ['--import', 'tsx', join(repo, 'test', 'fixtures', 'processes', 'launcher-killed-before-it-reports-the-agent.ts'), script, dir],
-      { cwd: repo, reject: false },
-    );
-    const agent = await pidFrom(join(dir, 'agent.pid'), 20_000);
-    const escapee = await pidFrom(join(dir, 'escapee.pid'), 20_000);
-    launcher.kill('SIGKILL');
-    await launcher;
-    for (let i = 0; i < 100 && (alive(agent) || alive(escapee)); i += 1) await sleep(50);
-    expect(alive(agent)).toBe(false);
-    await expectNoForgery(dir, escapee);
-  }, 60_000);
+  it('an agent started but not yet reported to the watchdog is killed when the launcher is killed in that gap', () =>
+    killLauncherWhileAgentRuns('launcher-killed-before-it-reports-the-agent.ts', (dir) => [dir]));
 });
