@@ -1,6 +1,7 @@
 // The watchdog process (see watchdog.ts): reads `run <token>` (before the agent starts),
-// `root <token> <pid>` (once it has) and `done <token>` lines from its launcher, samples each watched tree while it runs, and when the launcher's pipe closes
-// kills every tree still watched, then exits.
+// `root <token> <pid>` (once it has) and `done <token>` lines from its launcher, samples each
+// watched tree while it runs, and when the launcher's pipe closes kills every tree still watched,
+// then exits.
 import { AgentProcessTree } from './process-tree.js';
 
 const SAMPLE_MS = 250;

@@ -1,7 +1,8 @@
 // The launcher's watchdog: one detached process per launcher that holds the list of running agent
-// runs on a pipe from the launcher (each told before its process starts). When the pipe closes without a goodbye (the launcher crashed,
-// was killed with SIGKILL, or exited with agents still running), it kills every tree it was told
-// about, so no agent outlives its launcher. Linux only, like the process tree it kills.
+// runs on a pipe from the launcher (each told before its process starts). When the pipe closes
+// without a goodbye (the launcher crashed, was killed with SIGKILL, or exited with agents still
+// running), it kills every run it was told about, so no agent outlives its launcher. Linux only,
+// like the process tree it kills.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { nodeEntryCommand } from '../process/node-entry.js';
 import { PROC_AVAILABLE } from './process-tree.js';
