@@ -24,7 +24,9 @@ function slowRunScripts(fixtures: string, rows: DatasetRow[]) {
   const dir = mkdtempSync(join(tmpdir(), 'wave-bench-slow-run-scripts-'));
   for (const row of rows) {
     const from = join(fixtures, 'run_scripts', row.instance_id);
-    cpSync(from, join(dir, row.instance_id), { recursive: true });
+    // Dereferenced: the fixtures share one run_script.sh through symlinks, which a plain copy would
+    // keep (with absolute targets), and the write below would then go through them into the fixtures.
+    cpSync(from, join(dir, row.instance_id), { recursive: true, dereference: true });
     const script = readFileSync(join(from, 'run_script.sh'), 'utf8').replace(/^#!.*\n/, '');
     writeFileSync(join(dir, row.instance_id, 'run_script.sh'), `#!/bin/bash\nsleep ${SLOW_TESTS_SEC}\n${script}`);
   }
