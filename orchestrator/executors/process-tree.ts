@@ -100,7 +100,9 @@ export class AgentProcessTree {
   private belongs(p: ProcStat): boolean {
     if (p.pid === process.pid) return false;
     const parentStart = this.members.get(p.ppid);
-    return (parentStart !== undefined && readStat(p.ppid)?.start === parentStart) || this.inRootSession(p) || hasToken(p.pid, this.token);
+    if (parentStart !== undefined && readStat(p.ppid)?.start === parentStart) return true;
+    // Until the root is known the token is the only way in; afterwards parent links and the session suffice.
+    return this.root === undefined ? hasToken(p.pid, this.token) : this.inRootSession(p);
   }
 
   private inRootSession(p: ProcStat): boolean {
