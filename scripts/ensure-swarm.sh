@@ -25,6 +25,7 @@ registry="127.0.0.1:${port}"
 swarm_state() { docker info --format '{{.Swarm.LocalNodeState}}/{{.Swarm.ControlAvailable}}' 2>/dev/null || echo "unknown/false"; }
 registry_up() { curl -fsS -m 2 "http://${registry}/v2/" >/dev/null 2>&1; }
 offline_up() { docker network inspect wave-bench-offline >/dev/null 2>&1; }
+agents_up() { docker network inspect wave-bench-agents >/dev/null 2>&1; }
 # Whether this engine (a local dockerd) started after the offline network was made.
 offline_stale() {
   local pid started made
@@ -34,7 +35,7 @@ offline_stale() {
   made="$(date -d "$(docker network inspect -f '{{.Created}}' wave-bench-offline | sed 's/ UTC$//')" +%s)" || return 1
   [ "$started" -gt "$made" ]
 }
-ready() { [ "$renew" = 0 ] && [ "$(swarm_state)" = "active/true" ] && registry_up && offline_up && ! offline_stale; }
+ready() { [ "$renew" = 0 ] && [ "$(swarm_state)" = "active/true" ] && registry_up && offline_up && agents_up && ! offline_stale; }
 
 bash "$here/ensure-docker.sh"
 if ready; then echo "$registry"; exit 0; fi
@@ -98,6 +99,11 @@ if ! offline_up; then
     docker network create --config-only -o com.docker.network.bridge.enable_icc=false wave-bench-offline-cfg >/dev/null
   docker network create --scope swarm --internal --config-from wave-bench-offline-cfg -d bridge \
     wave-bench-offline >/dev/null
+fi
+if ! agents_up; then
+  # Agent jobs' only network: an internal overlay (no route off it), where they reach the run's gateway.
+  log "creating the wave-bench-agents network (internal overlay)"
+  docker network create -d overlay --internal wave-bench-agents >/dev/null
 fi
 
 if ! registry_up; then

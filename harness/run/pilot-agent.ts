@@ -201,6 +201,8 @@ async function runArmInContainer(input: AgentPhaseInput, workspace: string, name
     endpoint: agentEnv[endpointVar] ?? '',
     agentEnv,
     controlWorkspace: workspace,
+    // --backend swarm: the agents run in a job on any node, not in a container of this engine
+    ...(input.runner?.agentBox ? { box: (spec) => input.runner!.agentBox!(spec) } : {}),
   });
   try {
     const executors = { [agent.executor]: cliExecutor(CLI_SPECS[agent.executor]!, c.placement()) };

@@ -1,6 +1,7 @@
 // Where an item's run-to-completion containers run: the local engine (default) or a Docker Swarm
 // cluster (`--backend swarm`). The pilot code sees only this interface.
 import type Docker from 'dockerode';
+import type { AgentBox, BoxSpec } from './docker/agent-container.js';
 import { runToCompletion, type CompletedRun, type ContainerOptions } from './docker/container.js';
 
 export interface RunSpec {
@@ -34,6 +35,8 @@ export interface CompletionRunner {
   jobCounts?(): JobCounts;
   /** Calls `listener` whenever jobCounts() changes; returns the unsubscribe (swarm only). */
   watchJobs?(listener: () => void): () => void;
+  /** Starts a box for in-container agents elsewhere than this engine (swarm: an agent job on any node). */
+  agentBox?(spec: BoxSpec): Promise<AgentBox>;
   /** Removes whatever the runner still holds (services, configs). */
   dispose(): Promise<void>;
 }

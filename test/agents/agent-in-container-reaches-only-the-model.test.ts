@@ -159,9 +159,8 @@ describe('an agent inside the task container', () => {
         const mark = placed.env.WAVE_AGENT_RUN;
         expect(mark).toMatch(/^[0-9a-f]{16}$/);
         // What a timed-out CLI leaves behind: processes started with its run's mark (they inherit it), and another run's.
-        const id = (c.task as unknown as { id: string }).id;
-        await execa('docker', ['exec', '-d', '-e', `WAVE_AGENT_RUN=${mark}`, id, 'sh', '-c', 'sleep 601 & exec sleep 602']);
-        await execa('docker', ['exec', '-d', '-e', 'WAVE_AGENT_RUN=another', id, 'sleep', '603']);
+        await c.box.startDetached(['env', `WAVE_AGENT_RUN=${mark}`, 'sh', '-c', 'sleep 601 & exec sleep 602']);
+        await c.box.startDetached(['env', 'WAVE_AGENT_RUN=another', 'sleep', '603']);
         const sleeping = async () => {
           const r = await c.runNode(
             `const fs=require('fs');console.log(fs.readdirSync('/proc').filter(p=>/^\\d+$/.test(p)).map(p=>{try{return fs.readFileSync('/proc/'+p+'/cmdline','latin1').split('\\0').join(' ').trim()}catch{return ''}}).filter(x=>x.startsWith('sleep 60')).sort().join(','))`,
@@ -189,7 +188,7 @@ describe('an agent inside the task container', () => {
       const c = await codexContainer(engine, image.image, tempDir('wave-bench-relay-ws-'));
       try {
         // the PATH a Debian /etc/profile sets for a login shell: no /opt/wave-agent in it
-        const r = await c.task.exec(
+        const r = await c.box.exec(
           ['sh', '-c', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; wave-bench pilot run'],
           {
             timeoutSec: 60,

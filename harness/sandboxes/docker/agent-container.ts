@@ -118,6 +118,72 @@ const RUN_MARK = 'WAVE_AGENT_RUN';
 const KILL_MARKED = `const fs=require('fs');const m=process.argv[1];for(const p of fs.readdirSync('/proc'))if(/^\\d+$/.test(p)&&+p!==process.pid)try{if(fs.readFileSync('/proc/'+p+'/environ','latin1').split('\\0').includes(m))process.kill(+p,9)}catch{}`;
 const KILL_ALL = `for(const p of require('fs').readdirSync('/proc'))if(/^\\d+$/.test(p)&&+p>1&&+p!==process.pid)try{process.kill(+p,9)}catch{}`;
 
+/** A command's result inside the box: never thrown for the command's own failure. */
+export interface BoxExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/**
+ * Where the agent's processes run: the local task container (commands through the engine's exec),
+ * or an agent job anywhere in a swarm (../swarm/remote). The agent code above it is the same.
+ */
+export interface AgentBox {
+  exec(cmd: string[], o: { timeoutSec: number }): Promise<BoxExecResult>;
+  /** Starts a helper that runs until killAll() (the model route's forwarder). */
+  startDetached(cmd: string[]): Promise<void>;
+  /** The host command line that runs `cmd` in /app with the named variables (their values in its environment). */
+  hostCommand(names: string[], cmd: string[]): string[];
+  /** Ends every process the agents started (and the helpers). */
+  killAll(): Promise<void>;
+  /** A tar stream of /app. */
+  appArchive(): Promise<NodeJS.ReadableStream>;
+  remove(): Promise<void>;
+}
+
+/** What a box is made of: the task image, the runtime bound in read-only, and the host's route folder. */
+export interface BoxSpec {
+  image: string;
+  labels: Record<string, string>;
+  limits?: ContainerLimits;
+  /** `host:inside:ro` binds of the runtime (node, its loader and libraries, the CLI, the control shim). */
+  binds: string[];
+  /** Host folder holding `model.sock` (the model route) and `control.sock` (the control relay), seen as `${ROOT}/route` inside. */
+  routeDir: string;
+  /** /etc/hosts lines (`name:address`). */
+  extraHosts: string[];
+  /** node's argv inside (the runtime's loader and node). */
+  node: string[];
+}
+
+/** The local backend's box: a task container on this engine, with the runtime and the route bound in. */
+async function localBox(docker: Docker, spec: BoxSpec): Promise<AgentBox> {
+  const task = await TaskContainer.create(docker, {
+    image: spec.image,
+    labels: spec.labels,
+    ...(spec.limits ? { limits: spec.limits } : {}),
+    binds: [...spec.binds, `${spec.routeDir}:${ROOT}/route`],
+    ...(spec.extraHosts.length ? { extraHosts: spec.extraHosts } : {}),
+  });
+  return {
+    exec: (cmd, o) => task.exec(cmd, o),
+    async startDetached(cmd) {
+      const exec = await task.container.exec({ Cmd: cmd });
+      // (the start request's connection is closed at once: left open it kept the process alive for minutes)
+      const started = (await exec.start({ Detach: true })) as { destroy?: () => void } | undefined;
+      started?.destroy?.();
+    },
+    hostCommand: (names, cmd) => [dockerClient(), 'exec', '-i', '-w', '/app', ...names.flatMap((k) => ['-e', k]), task.id, ...cmd],
+    async killAll() {
+      await task.exec([...spec.node, '-e', KILL_ALL], { timeoutSec: 30 });
+    },
+    appArchive: () => task.getArchiveStream('/app'),
+    remove: () => task.remove(),
+  };
+}
+
 export interface AgentContainerOptions {
   docker: Docker;
   image: string;
@@ -133,12 +199,14 @@ export interface AgentContainerOptions {
   agentEnv: Record<string, string>;
   /** The host workspace holding the wave's state: `wave-bench control` inside is relayed to it (control-relay.ts). */
   controlWorkspace?: string;
+  /** Makes the box (default: a task container on `docker`); `--backend swarm` gives an agent job. */
+  box?: (spec: BoxSpec) => Promise<AgentBox>;
 }
 
 /** A running task container prepared for agents, with its model route. */
 export class AgentContainer {
   private constructor(
-    readonly task: TaskContainer,
+    readonly box: AgentBox,
     private readonly runtime: CliRuntime,
     private readonly node: string[],
     private readonly servers: Server[],
@@ -158,7 +226,7 @@ export class AgentContainer {
     chmodSync(socketDir, 0o755);
     const hostDirs = [socketDir];
     const servers: Server[] = [];
-    let task: TaskContainer | undefined;
+    let box: AgentBox | undefined;
     try {
       servers.push(await forwardUnixSocket(join(socketDir, 'model.sock'), url.hostname, port));
       const { binds, loader, node } = await runtimeBinds(runtime.glibc);
@@ -174,18 +242,21 @@ export class AgentContainer {
         // reset PATH from the image's /etc/profile, which never names /opt/wave-agent.
         controlBinds.push(`${controlDir}:${ROOT}/control:ro`, `${join(controlDir, 'wave-bench')}:/usr/local/bin/wave-bench:ro`);
       }
-      task = await TaskContainer.create(o.docker, {
+      const spec: BoxSpec = {
         image: o.image,
         labels: o.labels,
         ...(o.limits ? { limits: o.limits } : {}),
-        binds: [...binds, `${runtime.hostDir}:${ROOT}/cli:ro`, `${socketDir}:${ROOT}/route`, ...controlBinds],
-        ...(isIp(url.hostname) ? {} : { extraHosts: [`${url.hostname}:127.0.0.1`] }),
-      });
-      const c = new AgentContainer(task, runtime, node, servers, hostDirs, o);
+        binds: [...binds, `${runtime.hostDir}:${ROOT}/cli:ro`, ...controlBinds],
+        routeDir: socketDir,
+        extraHosts: isIp(url.hostname) ? [] : [`${url.hostname}:127.0.0.1`],
+        node,
+      };
+      box = await (o.box ?? ((x: BoxSpec) => localBox(o.docker, x)))(spec);
+      const c = new AgentContainer(box, runtime, node, servers, hostDirs, o);
       await c.prepare(port);
       return c;
     } catch (error) {
-      await task?.remove();
+      await box?.remove();
       for (const s of servers) s.close();
       for (const d of hostDirs) rmSync(d, { recursive: true, force: true });
       throw error;
@@ -202,18 +273,15 @@ export class AgentContainer {
       // a fresh one-commit repository when the image has git, as on the host: agents see no history
       'if command -v git >/dev/null; then git init -q && git add -A && git -c user.name=wave-bench -c user.email=wave-bench@localhost commit -qm base; fi',
     ];
-    const set = await this.task.exec(['sh', '-c', setup.join(' && ')], { timeoutSec: 300 });
+    const set = await this.box.exec(['sh', '-c', setup.join(' && ')], { timeoutSec: 300 });
     if (set.exitCode !== 0)
       throw new WaveBenchError(
         'agent-container-setup',
         `preparing /app in the agent container failed (${set.exitCode}): ${set.stderr.slice(0, 300)}`,
       );
-    const exec = await this.task.container.exec({ Cmd: [...this.node, '-e', FORWARDER, String(port), `${ROOT}/route/model.sock`] });
-    // (the start request's connection is closed at once: left open it kept the process alive for minutes)
-    const started = (await exec.start({ Detach: true })) as { destroy?: () => void } | undefined;
-    started?.destroy?.();
+    await this.box.startDetached([...this.node, '-e', FORWARDER, String(port), `${ROOT}/route/model.sock`]);
     for (let i = 0; i < 100; i += 1) {
-      if ((await this.task.exec([...this.node, '-e', PROBE, String(port)], { timeoutSec: 10 })).exitCode === 0) return;
+      if ((await this.box.exec([...this.node, '-e', PROBE, String(port)], { timeoutSec: 10 })).exitCode === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new WaveBenchError('agent-container-route', `the model route inside the agent container never listened on port ${port}`);
@@ -221,19 +289,18 @@ export class AgentContainer {
 
   /** Top-level entries of /app (the wave's owned paths). */
   async topLevel(): Promise<string[]> {
-    const r = await this.task.exec(['ls', '-A', '/app'], { timeoutSec: 30 });
+    const r = await this.box.exec(['ls', '-A', '/app'], { timeoutSec: 30 });
     return r.stdout.split('\n').filter((n) => n && n !== '.git');
   }
 
   /** Runs a node script inside (tests probe the network with it). */
   runNode(script: string, args: string[] = []) {
-    return this.task.exec([...this.node, '-e', script, ...args], { timeoutSec: 60 });
+    return this.box.exec([...this.node, '-e', script, ...args], { timeoutSec: 60 });
   }
 
   /** Where the CLI runs: in this container's /app, with only the agent's named variables. */
   placement(): AgentPlacement {
     const { runtime, o } = this;
-    const id = this.task.id;
     const container = this;
     return {
       request(r: ExecutorRunRequest): ExecutorRunRequest {
@@ -249,9 +316,9 @@ export class AgentContainer {
         const innerEnv = { ...inner.env, ...inv.env, [RUN_MARK]: run };
         // The client is named by its full path: its PATH is the one the agent gets inside.
         const client: Record<string, string> = process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {};
-        const names = Object.keys(innerEnv).flatMap((k) => ['-e', k]); // values travel in the client's environment, never in argv
+        const names = Object.keys(innerEnv); // values travel in the client's environment, never in argv
         return {
-          argv: [dockerClient(), 'exec', '-i', '-w', '/app', ...names, id, ...runtime.command, ...inv.argv.slice(1)],
+          argv: container.box.hostCommand(names, [...runtime.command, ...inv.argv.slice(1)]),
           env: { ...innerEnv, ...client },
           cwd: tmpdir(),
           // `docker exec` cannot kill its command: end every process inside that carries this run's mark.
@@ -265,18 +332,18 @@ export class AgentContainer {
 
   /** Ends every process the agents left inside (the forwarder too), so /app is still when it is read. */
   async stopAgents(): Promise<void> {
-    await this.task.exec([...this.node, '-e', KILL_ALL], { timeoutSec: 30 });
+    await this.box.killAll();
   }
 
   /** A tar stream of /app after the agents. */
   appArchive(): Promise<NodeJS.ReadableStream> {
-    return this.task.getArchiveStream('/app');
+    return this.box.appArchive();
   }
 
   async dispose(): Promise<void> {
     for (const s of this.servers) s.close();
     for (const d of this.hostDirs) rmSync(d, { recursive: true, force: true });
-    await this.task.remove();
+    await this.box.remove();
   }
 }
 

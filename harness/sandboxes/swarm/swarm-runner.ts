@@ -20,6 +20,8 @@ import { demuxLog, jobScript, readFrame } from './frame.js';
 import { type JobConfig, jobServiceSpec, OFFLINE_NETWORK, prepareInputs, rejectionCause } from './job-spec.js';
 import { JOB_KIND, removeDeadOwnersJobs } from './leftovers.js';
 import { pushTaskImage } from './registry.js';
+import type { AgentBox, BoxSpec } from '../docker/agent-container.js';
+import { AgentHub } from './remote/agent-hub.js';
 
 export const OUT_LABEL = 'wave-bench.out';
 const POLL_MS = 250;
@@ -61,6 +63,7 @@ export class SwarmRunner implements CompletionRunner {
   private readonly outKey: string;
   private events?: LocalJobEvents;
   private localNodeId = '';
+  private hub?: AgentHub;
 
   private constructor(
     private readonly docker: Docker,
@@ -387,8 +390,35 @@ export class SwarmRunner implements CompletionRunner {
     return this.nodes.get(labels);
   }
 
+  /** An agent job on any node, reached through this run's gateway (remote/agent-hub.ts). */
+  async agentBox(spec: BoxSpec): Promise<AgentBox> {
+    this.hub ??= new AgentHub(this.docker, {
+      registry: this.o.registry,
+      ...(this.o.constraints ? { constraints: this.o.constraints } : {}),
+      ...(this.o.reserveNanoCpus !== undefined ? { reserveNanoCpus: this.o.reserveNanoCpus } : {}),
+      ...(this.o.reserveMemoryBytes !== undefined ? { reserveMemoryBytes: this.o.reserveMemoryBytes } : {}),
+      ...(this.o.pendingTimeoutSec !== undefined ? { pendingTimeoutSec: this.o.pendingTimeoutSec } : {}),
+      labels: {
+        [WAVE_BENCH_LABEL]: JOB_KIND,
+        [OWNER_PID_LABEL]: String(process.pid),
+        [OWNER_HOST_LABEL]: hostname(),
+        [OUT_LABEL]: this.outKey,
+      },
+      nodeName: (id) => this.nodeName(id),
+      onJob: (name, node) => {
+        if (node !== null) return this.mark(name, node);
+        if (this.board.delete(name)) this.notify();
+      },
+    });
+    const box = await this.hub.startBox(spec);
+    const node = this.hub.boxNode(box);
+    if (node) this.nodes.set(spec.labels, node);
+    return box;
+  }
+
   async dispose(): Promise<void> {
     this.events?.close();
+    await this.hub?.dispose();
     for (const name of [...this.live])
       await this.docker
         .getService(name)
