@@ -14,7 +14,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentContainer } from '../../harness/sandboxes/docker/agent-container.js';
 import { MODEL_PRICES } from '../../orchestrator/index.js';

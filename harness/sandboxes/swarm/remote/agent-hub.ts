@@ -23,6 +23,10 @@ import { type ChannelHeader, encodeFrame, type ExecSpec, FRAME, join, readLine }
 
 export const AGENTS_NETWORK = 'wave-bench-agents';
 const GATEWAY_PORT = 7000;
+/** Tries for an agent job the cluster rejects before it starts (e.g. "assigned node no longer meets constraints"). */
+const START_ATTEMPTS = 3;
+
+class RejectedBeforeStart extends WaveBenchError {}
 const CLIENT = joinPath(dirname(fileURLToPath(import.meta.url)), 'exec-client.js');
 
 export interface HubOptions {
@@ -61,19 +65,23 @@ export class AgentHub implements BoxLink {
     const runtime = await ensureRuntimeImage(this.docker, spec.binds);
     const gateway = await (this.gateway ??= this.startGateway(runtime, spec.node));
     const image = await pushAgentImage(this.docker, { registry: this.o.registry, taskImage: spec.image, runtime, binds: spec.binds });
-    const name = `wb-${randomBytes(12).toString('hex')}`;
-    const box = new RemoteBox(name, this);
-    this.boxes.set(box.token, box);
-    this.routes.set(box, spec.routeDir);
-    try {
-      const service = await this.docker.createService(this.jobSpec(name, box, spec, image, gateway) as never);
-      this.services.set(box, (service as { id: string }).id);
-      this.o.onJob?.(name, undefined);
-      await this.awaitDaemon(box);
-      return box;
-    } catch (error) {
-      await box.remove().catch(() => undefined);
-      throw error;
+    // A task the cluster rejects before its daemon connected has done nothing yet: it is started
+    // again (a few times) before the item counts it as infrastructure.
+    for (let attempt = 1; ; attempt += 1) {
+      const name = `wb-${randomBytes(12).toString('hex')}`;
+      const box = new RemoteBox(name, this);
+      this.boxes.set(box.token, box);
+      this.routes.set(box, spec.routeDir);
+      try {
+        const service = await this.docker.createService(this.jobSpec(name, box, spec, image, gateway) as never);
+        this.services.set(box, (service as { id: string }).id);
+        this.o.onJob?.(name, undefined);
+        await this.awaitDaemon(box);
+        return box;
+      } catch (error) {
+        await box.remove().catch(() => undefined);
+        if (!(error instanceof RejectedBeforeStart) || attempt >= START_ATTEMPTS) throw error;
+      }
     }
   }
 
@@ -130,7 +138,7 @@ export class AgentHub implements BoxLink {
       if (ready) return;
       const state = t?.Status?.State ?? 'new';
       if (['rejected', 'shutdown', 'orphaned', 'remove', 'failed', 'complete'].includes(state))
-        throw new WaveBenchError(
+        throw new (state === 'rejected' ? RejectedBeforeStart : WaveBenchError)(
           'agent-container-swarm',
           `the cluster ended the agent job ${box.name} before its daemon connected (task ${state}: ${t?.Status?.Err || t?.Status?.Message || 'no reason given'})`,
         );

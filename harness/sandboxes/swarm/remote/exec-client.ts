@@ -35,13 +35,8 @@ conn.on('error', (e) => {
 });
 conn.on('close', () => {
   if (exit?.error) process.stderr.write(`${exit.error}\n`);
-  const code = !exit
-    ? (process.stderr.write('wave-bench: the connection to the agent job was lost\n'), LOST)
-    : typeof exit.code === 'number'
-      ? exit.code
-      : exit.signal
-        ? 128 + (SIGNALS[exit.signal] ?? 9)
-        : LOST;
+  if (!exit) process.stderr.write('wave-bench: the connection to the agent job was lost\n');
+  const code = typeof exit?.code === 'number' ? exit.code : exit?.signal ? 128 + (SIGNALS[exit.signal] ?? 9) : LOST;
   process.stdin.destroy();
   // (stdout may still be draining to a pipe)
   process.stdout.write('', () => process.exit(code));

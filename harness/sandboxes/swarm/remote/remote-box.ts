@@ -9,7 +9,6 @@ import { WaveBenchError } from '../../../../orchestrator/index.js';
 import type { AgentBox, BoxExecResult } from '../../docker/agent-container.js';
 import { type ExecSpec, type ExitFrame, encodeFrame, FRAME, FrameReader } from './wire.js';
 
-const OPEN_TIMEOUT_MS = 60_000;
 const KILLED_EXIT = 137;
 // /app as a tar on stdout, with tar or else python3 (.git is dropped on the coordinator's side).
 const PACK_APP = [
@@ -145,14 +144,19 @@ export class RemoteBox implements AgentBox {
     const id = randomBytes(8).toString('hex');
     const acked = new Promise<void>((r) => this.killAcks.set(id, r));
     this.send({ op: 'killall', id });
-    await Promise.race([acked, new Promise((r) => setTimeout(r, 30_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([acked, new Promise((r) => (timer = setTimeout(r, 30_000)))]);
+    clearTimeout(timer);
     this.killAcks.delete(id);
   }
 
   async appArchive(): Promise<NodeJS.ReadableStream> {
     const r = await this.execBuffer(['sh', '-c', PACK_APP], { timeoutSec: 900 });
     if (r.exitCode !== 0)
-      throw new WaveBenchError('agent-container-archive', `could not pack /app in agent job ${this.name} (${r.exitCode}): ${r.stderr.slice(0, 300)}`);
+      throw new WaveBenchError(
+        'agent-container-archive',
+        `could not pack /app in agent job ${this.name} (${r.exitCode}): ${r.stderr.slice(0, 300)}`,
+      );
     return Readable.from([r.stdout]);
   }
 
