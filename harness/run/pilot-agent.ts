@@ -202,7 +202,7 @@ async function runArmInContainer(input: AgentPhaseInput, workspace: string, name
     agentEnv,
     controlWorkspace: workspace,
     // --backend swarm: the agents run in a job on any node, not in a container of this engine
-    ...(input.runner?.agentBox ? { box: (spec) => input.runner!.agentBox!(spec) } : {}),
+    ...(input.runner?.agentBoxes ? { box: input.runner.agentBoxes } : {}),
   });
   try {
     const executors = { [agent.executor]: cliExecutor(CLI_SPECS[agent.executor]!, c.placement()) };

@@ -35,8 +35,8 @@ export interface CompletionRunner {
   jobCounts?(): JobCounts;
   /** Calls `listener` whenever jobCounts() changes; returns the unsubscribe (swarm only). */
   watchJobs?(listener: () => void): () => void;
-  /** Starts a box for in-container agents elsewhere than this engine (swarm: an agent job on any node). */
-  agentBox?(spec: BoxSpec): Promise<AgentBox>;
+  /** Boxes for in-container agents elsewhere than this engine (swarm: agent jobs on any node). */
+  readonly agentBoxes?: { start: (spec: BoxSpec) => Promise<AgentBox>; routeInside: string };
   /** Removes whatever the runner still holds (services, configs). */
   dispose(): Promise<void>;
 }

@@ -14,8 +14,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentContainer } from '../../harness/sandboxes/docker/agent-container.js';
+import { SwarmRunner } from '../../harness/sandboxes/swarm/swarm-runner.js';
 import { MODEL_PRICES } from '../../orchestrator/index.js';
 import { ensureFixtureBaseImage } from '../../harness/sandboxes/docker/base-image.js';
 import { connectDocker, type DockerClient } from '../../harness/sandboxes/docker/engine.js';
@@ -34,6 +36,7 @@ import {
 } from '../helpers/agent-clis.js';
 import { cli, repo } from '../helpers/cli.js';
 import { dockerAvailable } from '../helpers/docker.js';
+import { REGISTRY, swarmAvailable } from '../helpers/swarm.js';
 import { startModelEndpoint, type ModelEndpoint, type Scenario } from '../helpers/model-endpoint/index.js';
 import { workingDirectory } from '../helpers/model-endpoint/scenario.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -75,11 +78,32 @@ afterAll(async () => {
 // Inside: try each target; print one line per target, `ok` or the error code.
 const PROBE = `const net=require('net');const targets=JSON.parse(process.argv[1]);(async()=>{for(const [h,p] of targets){const r=await new Promise(res=>{const s=net.connect({host:h,port:p,timeout:3000});s.on('connect',()=>{s.destroy();res('ok')});s.on('timeout',()=>{s.destroy();res('timeout')});s.on('error',e=>res(e.code||'error'))});console.log(h+':'+p+' '+r)}})();`;
 
-/** An agent container of `image` for codex (its runtime is found on PATH), routed to the endpoint. */
-async function codexContainer(engine: DockerClient, image: string, controlWorkspace?: string): Promise<AgentContainer> {
+// Inside a swarm agent job: a connection to the gateway with a made-up token, asking for the model route.
+const FORGED = `const s=require('net').connect(7000,process.argv[1]);let n=0;s.on('connect',()=>s.write(JSON.stringify({token:'0'.repeat(32),kind:'model'})+'\\nGET /v1/models HTTP/1.0\\r\\n\\r\\n'));s.on('data',d=>{n+=d.length});s.on('close',()=>console.log('closed with '+n+' bytes'));s.on('error',()=>{});`;
+const BACKENDS = ['local', 'swarm'] as const;
+type Backend = (typeof BACKENDS)[number];
+const swarm = await swarmAvailable();
+const runners: SwarmRunner[] = [];
+afterAll(async () => {
+  for (const r of runners) await r.dispose();
+});
+
+/**
+ * An agent container of `image` for codex (its runtime is found on PATH), routed to the endpoint:
+ * a task container of this engine (`local`), or an agent job of the swarm (`swarm`).
+ */
+async function codexContainer(engine: DockerClient, image: string, backend: Backend, controlWorkspace?: string): Promise<AgentContainer> {
   const savedPath = process.env.PATH;
   process.env.PATH = pathWithClis;
   try {
+    let box: SwarmRunner['agentBoxes'] | undefined;
+    if (backend === 'swarm') {
+      const runner = await SwarmRunner.create(engine as never, { registry: REGISTRY, outDir: tempDir('wave-bench-swarm-box-') });
+      runners.push(runner);
+      box = runner.agentBoxes;
+      // (with the relay always: the same runtime image as the swarm pilots, built once per CLI)
+      controlWorkspace ??= tempDir('wave-bench-swarm-box-ws-');
+    }
     return await AgentContainer.start({
       docker: engine,
       image,
@@ -89,6 +113,7 @@ async function codexContainer(engine: DockerClient, image: string, controlWorksp
       endpoint: `${endpoint.url}/v1`,
       agentEnv: {},
       ...(controlWorkspace ? { controlWorkspace } : {}),
+      ...(box ? { box } : {}),
     });
   } finally {
     process.env.PATH = savedPath;
@@ -100,107 +125,126 @@ describe('an agent inside the task container', () => {
     expect(requireAgentClis() || !agentClisInstalled).toBe(true);
   });
 
-  it.runIf(agentClisInstalled && docker)(
-    'reaches the model endpoint through its route, and no other address',
-    async () => {
-      const engine: DockerClient = await connectDocker();
-      await ensureFixtureBaseImage(engine);
-      const image = await resolveTaskImage(engine, row, { contextDir: fixtures });
-      const sockets = () =>
-        (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles().filter((h) => h.constructor.name === 'Socket').length;
-      const socketsBefore = sockets();
-      const c = await codexContainer(engine, image.image);
-      try {
-        const port = Number(new URL(endpoint.url).port);
-        const before = endpoint.requests.length;
-        const answer = await c.runNode(
-          `fetch('http://127.0.0.1:'+process.argv[1]+'/v1/models').then(r=>console.log('status',r.status),e=>{console.log('failed',e.cause?.code);process.exit(1)})`,
-          [String(port)],
-        );
-        expect(answer.exitCode, answer.stdout + answer.stderr).toBe(0);
-        expect(answer.stdout).toMatch(/^status \d{3}/);
-        expect(endpoint.requests.length).toBe(before + 1); // it arrived at the endpoint itself
-        const hostIps = Object.values(networkInterfaces())
-          .flat()
-          .filter((i) => i && i.family === 'IPv4' && !i.internal)
-          .map((i) => i!.address);
-        expect(hostIps.length).toBeGreaterThan(0);
-        const targets = [
-          ...hostIps.map((ip) => [ip, hostPort]),
-          ...hostIps.map((ip) => [ip, port]),
-          ['172.17.0.1', hostPort],
-          ['1.1.1.1', 443],
-          ['127.0.0.1', hostPort], // the container's own loopback: nothing of the host's
-        ];
-        const probe = await c.runNode(PROBE, [JSON.stringify(targets)]);
-        const results = probe.stdout.trim().split('\n');
-        expect(results).toHaveLength(targets.length);
-        for (const line of results) expect(line, probe.stdout).not.toMatch(/ ok$/);
-      } finally {
-        await c.dispose();
-      }
-      // No connection to the engine stays open (one did, and kept `pilot run` alive for minutes after its items).
-      await new Promise((r) => setTimeout(r, 200));
-      expect(sockets()).toBeLessThanOrEqual(socketsBefore);
-    },
-    300_000,
-  );
-
-  it.runIf(agentClisInstalled && docker)(
-    "ends an agent run's own processes inside once its host command has ended, and nothing else",
-    async () => {
-      const engine: DockerClient = await connectDocker();
-      await ensureFixtureBaseImage(engine);
-      const image = await resolveTaskImage(engine, row, { contextDir: fixtures });
-      const c = await codexContainer(engine, image.image);
-      try {
-        const placed = c.placement().command({ argv: ['codex', '--version'], env: {} }, { env: {} } as never);
-        const mark = placed.env.WAVE_AGENT_RUN;
-        expect(mark).toMatch(/^[0-9a-f]{16}$/);
-        // What a timed-out CLI leaves behind: processes started with its run's mark (they inherit it), and another run's.
-        await c.box.startDetached(['env', `WAVE_AGENT_RUN=${mark}`, 'sh', '-c', 'sleep 601 & exec sleep 602']);
-        await c.box.startDetached(['env', 'WAVE_AGENT_RUN=another', 'sleep', '603']);
-        const sleeping = async () => {
-          const r = await c.runNode(
-            `const fs=require('fs');console.log(fs.readdirSync('/proc').filter(p=>/^\\d+$/.test(p)).map(p=>{try{return fs.readFileSync('/proc/'+p+'/cmdline','latin1').split('\\0').join(' ').trim()}catch{return ''}}).filter(x=>x.startsWith('sleep 60')).sort().join(','))`,
+  for (const backend of BACKENDS) {
+    it.runIf(agentClisInstalled && docker && (backend === 'local' || swarm))(
+      `${backend}: reaches the model endpoint through its route, and no other address`,
+      async () => {
+        const engine: DockerClient = await connectDocker();
+        await ensureFixtureBaseImage(engine);
+        const image = await resolveTaskImage(engine, row, { contextDir: fixtures });
+        const sockets = () =>
+          (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles().filter((h) => h.constructor.name === 'Socket')
+            .length;
+        const socketsBefore = sockets();
+        const c = await codexContainer(engine, image.image, backend);
+        try {
+          const port = Number(new URL(endpoint.url).port);
+          const before = endpoint.requests.length;
+          const answer = await c.runNode(
+            `fetch('http://127.0.0.1:'+process.argv[1]+'/v1/models').then(r=>console.log('status',r.status),e=>{console.log('failed',e.cause?.code);process.exit(1)})`,
+            [String(port)],
           );
-          return r.stdout.trim();
-        };
-        for (let i = 0; i < 50 && (await sleeping()) !== 'sleep 601,sleep 602,sleep 603'; i += 1)
-          await new Promise((r) => setTimeout(r, 100));
-        expect(await sleeping()).toBe('sleep 601,sleep 602,sleep 603');
-        await placed.stop!();
-        expect(await sleeping()).toBe('sleep 603');
-      } finally {
-        await c.dispose();
-      }
-    },
-    300_000,
-  );
+          expect(answer.exitCode, answer.stdout + answer.stderr).toBe(0);
+          expect(answer.stdout).toMatch(/^status \d{3}/);
+          expect(endpoint.requests.length).toBe(before + 1); // it arrived at the endpoint itself
+          const hostIps = Object.values(networkInterfaces())
+            .flat()
+            .filter((i) => i && i.family === 'IPv4' && !i.internal)
+            .map((i) => i!.address);
+          expect(hostIps.length).toBeGreaterThan(0);
+          const targets = [
+            ...hostIps.map((ip) => [ip, hostPort]),
+            ...hostIps.map((ip) => [ip, port]),
+            ['172.17.0.1', hostPort],
+            ['1.1.1.1', 443],
+            ['127.0.0.1', hostPort], // the container's own loopback: nothing of the host's
+          ];
+          const probe = await c.runNode(PROBE, [JSON.stringify(targets)]);
+          const results = probe.stdout.trim().split('\n');
+          expect(results).toHaveLength(targets.length);
+          for (const line of results) expect(line, probe.stdout).not.toMatch(/ ok$/);
+          if (backend === 'swarm') {
+            // The one peer on the job's network, the run's gateway, passes on nothing without the job's token.
+            const gateways = await execa('docker', [
+              'service',
+              'ls',
+              '--format',
+              '{{.Name}}',
+              '--filter',
+              `label=wave-bench.pid=${process.pid}`,
+            ]);
+            const gateway = gateways.stdout.split('\n').find((n) => n.startsWith('wb-gw-'));
+            expect(gateway).toBeDefined();
+            const forged = await c.runNode(FORGED, [gateway!]);
+            expect(forged.stdout.trim()).toBe('closed with 0 bytes');
+          }
+        } finally {
+          await c.dispose();
+        }
+        // No connection to the engine stays open (one did, and kept `pilot run` alive for minutes after its items).
+        // (the swarm runner keeps its event stream until it is disposed)
+        await new Promise((r) => setTimeout(r, 200));
+        if (backend === 'local') expect(sockets()).toBeLessThanOrEqual(socketsBefore);
+      },
+      300_000,
+    );
 
-  it.runIf(agentClisInstalled && docker)(
-    '`wave-bench` inside reaches the relay even from a login shell whose PATH the image resets, and runs only control',
-    async () => {
-      const engine: DockerClient = await connectDocker();
-      await ensureFixtureBaseImage(engine);
-      const image = await resolveTaskImage(engine, row, { contextDir: fixtures });
-      const c = await codexContainer(engine, image.image, tempDir('wave-bench-relay-ws-'));
-      try {
-        // the PATH a Debian /etc/profile sets for a login shell: no /opt/wave-agent in it
-        const r = await c.box.exec(
-          ['sh', '-c', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; wave-bench pilot run'],
-          {
-            timeoutSec: 60,
-          },
-        );
-        expect(r.exitCode, r.stdout + r.stderr).toBe(2);
-        expect(r.stderr).toMatch(/inside the task container only `wave-bench control task\|feedback\|status\|rerun …` runs/);
-      } finally {
-        await c.dispose();
-      }
-    },
-    300_000,
-  );
+    it.runIf(agentClisInstalled && docker && (backend === 'local' || swarm))(
+      `${backend}: ends an agent run's own processes inside once its host command has ended, and nothing else`,
+      async () => {
+        const engine: DockerClient = await connectDocker();
+        await ensureFixtureBaseImage(engine);
+        const image = await resolveTaskImage(engine, row, { contextDir: fixtures });
+        const c = await codexContainer(engine, image.image, backend);
+        try {
+          const placed = c.placement().command({ argv: ['codex', '--version'], env: {} }, { env: {} } as never);
+          const mark = placed.env.WAVE_AGENT_RUN;
+          expect(mark).toMatch(/^[0-9a-f]{16}$/);
+          // What a timed-out CLI leaves behind: processes started with its run's mark (they inherit it), and another run's.
+          await c.box.startDetached(['env', `WAVE_AGENT_RUN=${mark}`, 'sh', '-c', 'sleep 601 & exec sleep 602']);
+          await c.box.startDetached(['env', 'WAVE_AGENT_RUN=another', 'sleep', '603']);
+          const sleeping = async () => {
+            const r = await c.runNode(
+              `const fs=require('fs');console.log(fs.readdirSync('/proc').filter(p=>/^\\d+$/.test(p)).map(p=>{try{return fs.readFileSync('/proc/'+p+'/cmdline','latin1').split('\\0').join(' ').trim()}catch{return ''}}).filter(x=>x.startsWith('sleep 60')).sort().join(','))`,
+            );
+            return r.stdout.trim();
+          };
+          for (let i = 0; i < 50 && (await sleeping()) !== 'sleep 601,sleep 602,sleep 603'; i += 1)
+            await new Promise((r) => setTimeout(r, 100));
+          expect(await sleeping()).toBe('sleep 601,sleep 602,sleep 603');
+          await placed.stop!();
+          expect(await sleeping()).toBe('sleep 603');
+        } finally {
+          await c.dispose();
+        }
+      },
+      300_000,
+    );
+
+    it.runIf(agentClisInstalled && docker && (backend === 'local' || swarm))(
+      `${backend}: \`wave-bench\` inside reaches the relay even from a login shell whose PATH the image resets, and runs only control`,
+      async () => {
+        const engine: DockerClient = await connectDocker();
+        await ensureFixtureBaseImage(engine);
+        const image = await resolveTaskImage(engine, row, { contextDir: fixtures });
+        const c = await codexContainer(engine, image.image, backend, tempDir('wave-bench-relay-ws-'));
+        try {
+          // the PATH a Debian /etc/profile sets for a login shell: no /opt/wave-agent in it
+          const r = await c.box.exec(
+            ['sh', '-c', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; wave-bench pilot run'],
+            {
+              timeoutSec: 60,
+            },
+          );
+          expect(r.exitCode, r.stdout + r.stderr).toBe(2);
+          expect(r.stderr).toMatch(/inside the task container only `wave-bench control task\|feedback\|status\|rerun …` runs/);
+        } finally {
+          await c.dispose();
+        }
+      },
+      300_000,
+    );
+  }
 
   for (const c of AGENT_CLIS)
     it.runIf(agentClisInstalled && docker)(

@@ -19,6 +19,8 @@ import { startControlRelay, writeControlClient } from './control-relay.js';
 import type { DockerClient as Docker } from './engine.js';
 
 const ROOT = '/opt/wave-agent';
+/** Where the local backend binds the host's route folder. */
+const LOCAL_ROUTE = `${ROOT}/route`;
 const AGENT_HOME = '/tmp/wave-agent/home';
 const AGENT_TMP = '/tmp/wave-agent/tmp';
 const IMAGE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -150,7 +152,7 @@ export interface BoxSpec {
   limits?: ContainerLimits;
   /** `host:inside:ro` binds of the runtime (node, its loader and libraries, the CLI, the control shim). */
   binds: string[];
-  /** Host folder holding `model.sock` (the model route) and `control.sock` (the control relay), seen as `${ROOT}/route` inside. */
+  /** Host folder holding `model.sock` (the model route) and `control.sock` (the control relay), seen as `routeInside` inside. */
   routeDir: string;
   /** /etc/hosts lines (`name:address`). */
   extraHosts: string[];
@@ -164,7 +166,7 @@ async function localBox(docker: Docker, spec: BoxSpec): Promise<AgentBox> {
     image: spec.image,
     labels: spec.labels,
     ...(spec.limits ? { limits: spec.limits } : {}),
-    binds: [...spec.binds, `${spec.routeDir}:${ROOT}/route`],
+    binds: [...spec.binds, `${spec.routeDir}:${LOCAL_ROUTE}`],
     ...(spec.extraHosts.length ? { extraHosts: spec.extraHosts } : {}),
   });
   return {
@@ -199,8 +201,11 @@ export interface AgentContainerOptions {
   agentEnv: Record<string, string>;
   /** The host workspace holding the wave's state: `wave-bench control` inside is relayed to it (control-relay.ts). */
   controlWorkspace?: string;
-  /** Makes the box (default: a task container on `docker`); `--backend swarm` gives an agent job. */
-  box?: (spec: BoxSpec) => Promise<AgentBox>;
+  /**
+   * Makes the box (default: a task container on `docker`, the route bound in at /opt/wave-agent/route);
+   * `--backend swarm` gives an agent job, whose daemon makes the route's sockets in `routeInside`.
+   */
+  box?: { start: (spec: BoxSpec) => Promise<AgentBox>; routeInside: string };
 }
 
 /** A running task container prepared for agents, with its model route. */
@@ -212,10 +217,12 @@ export class AgentContainer {
     private readonly servers: Server[],
     private readonly hostDirs: string[],
     private readonly o: AgentContainerOptions,
+    private readonly routeInside: string,
   ) {}
 
   static async start(o: AgentContainerOptions): Promise<AgentContainer> {
     const runtime = CLI_RUNTIMES[o.cli]?.();
+    const routeInside = o.box?.routeInside ?? LOCAL_ROUTE;
     if (!runtime)
       throw new WaveBenchError('agent-in-container-unsupported', `--agent-in-container does not run ${o.cli} yet`, {
         fix: `use --executor ${IN_CONTAINER_EXECUTORS.join('|')}, or drop --agent-in-container`,
@@ -237,7 +244,7 @@ export class AgentContainer {
         chmodSync(controlDir, 0o755);
         hostDirs.push(controlDir);
         servers.push(await startControlRelay(join(socketDir, 'control.sock'), o.controlWorkspace));
-        writeControlClient(controlDir, `${ROOT}/control`, node, `${ROOT}/route/control.sock`);
+        writeControlClient(controlDir, `${ROOT}/control`, node, `${routeInside}/control.sock`);
         // Also at /usr/local/bin/wave-bench: a login shell (codex runs commands with `bash -lc`) may
         // reset PATH from the image's /etc/profile, which never names /opt/wave-agent.
         controlBinds.push(`${controlDir}:${ROOT}/control:ro`, `${join(controlDir, 'wave-bench')}:/usr/local/bin/wave-bench:ro`);
@@ -251,8 +258,8 @@ export class AgentContainer {
         extraHosts: isIp(url.hostname) ? [] : [`${url.hostname}:127.0.0.1`],
         node,
       };
-      box = await (o.box ?? ((x: BoxSpec) => localBox(o.docker, x)))(spec);
-      const c = new AgentContainer(box, runtime, node, servers, hostDirs, o);
+      box = await (o.box ? o.box.start(spec) : localBox(o.docker, spec));
+      const c = new AgentContainer(box, runtime, node, servers, hostDirs, o, routeInside);
       await c.prepare(port);
       return c;
     } catch (error) {
@@ -279,7 +286,7 @@ export class AgentContainer {
         'agent-container-setup',
         `preparing /app in the agent container failed (${set.exitCode}): ${set.stderr.slice(0, 300)}`,
       );
-    await this.box.startDetached([...this.node, '-e', FORWARDER, String(port), `${ROOT}/route/model.sock`]);
+    await this.box.startDetached([...this.node, '-e', FORWARDER, String(port), `${this.routeInside}/model.sock`]);
     for (let i = 0; i < 100; i += 1) {
       if ((await this.box.exec([...this.node, '-e', PROBE, String(port)], { timeoutSec: 10 })).exitCode === 0) return;
       await new Promise((r) => setTimeout(r, 100));

@@ -21,7 +21,7 @@ import { type JobConfig, jobServiceSpec, OFFLINE_NETWORK, prepareInputs, rejecti
 import { JOB_KIND, removeDeadOwnersJobs } from './leftovers.js';
 import { pushTaskImage } from './registry.js';
 import type { AgentBox, BoxSpec } from '../docker/agent-container.js';
-import { AgentHub } from './remote/agent-hub.js';
+import { AGENT_JOB_ROUTE, AgentHub } from './remote/agent-hub.js';
 
 export const OUT_LABEL = 'wave-bench.out';
 const POLL_MS = 250;
@@ -390,8 +390,10 @@ export class SwarmRunner implements CompletionRunner {
     return this.nodes.get(labels);
   }
 
-  /** An agent job on any node, reached through this run's gateway (remote/agent-hub.ts). */
-  async agentBox(spec: BoxSpec): Promise<AgentBox> {
+  /** Agent jobs on any node, reached through this run's gateway (remote/agent-hub.ts). */
+  readonly agentBoxes = { start: (spec: BoxSpec) => this.agentBox(spec), routeInside: AGENT_JOB_ROUTE };
+
+  private async agentBox(spec: BoxSpec): Promise<AgentBox> {
     this.hub ??= new AgentHub(this.docker, {
       registry: this.o.registry,
       ...(this.o.constraints ? { constraints: this.o.constraints } : {}),

@@ -11,23 +11,24 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join as joinPath } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import { WaveBenchError } from '../../../../orchestrator/index.js';
 import type { AgentBox, BoxSpec } from '../../docker/agent-container.js';
 import { DEFAULT_LIMITS } from '../../docker/container.js';
 import { pushTaskImage } from '../registry.js';
-import { ensureRuntimeImage, JS_DIR, pushAgentImage } from './agent-image.js';
+import { ensureRuntimeImage, JS_DIR, pushAgentImage, REMOTE_JS } from './agent-image.js';
 import { type BoxLink, RemoteBox } from './remote-box.js';
 import { type ChannelHeader, encodeFrame, type ExecSpec, FRAME, join, readLine } from './wire.js';
 
 export const AGENTS_NETWORK = 'wave-bench-agents';
+/** The folder inside an agent job where its daemon makes the model route's and the relay's sockets. */
+export const AGENT_JOB_ROUTE = '/tmp/wave-agent/route';
 const GATEWAY_PORT = 7000;
 /** Tries for an agent job the cluster rejects before it starts (e.g. "assigned node no longer meets constraints"). */
 const START_ATTEMPTS = 3;
 
 class RejectedBeforeStart extends WaveBenchError {}
-const CLIENT = joinPath(dirname(fileURLToPath(import.meta.url)), 'exec-client.js');
+const CLIENT = joinPath(REMOTE_JS, 'exec-client.js');
 
 export interface HubOptions {
   registry: string;
@@ -94,7 +95,7 @@ export class AgentHub implements BoxLink {
         ContainerSpec: {
           Image: image,
           Command: [...spec.node, `${JS_DIR}/daemon.js`],
-          Env: [`WB_GATEWAY=${gateway}:${GATEWAY_PORT}`, `WB_TOKEN=${box.token}`],
+          Env: [`WB_GATEWAY=${gateway}:${GATEWAY_PORT}`, `WB_TOKEN=${box.token}`, `WB_ROUTE=${AGENT_JOB_ROUTE}`],
           Hosts: spec.extraHosts.map((h) => `${h.slice(h.lastIndexOf(':') + 1)} ${h.slice(0, h.lastIndexOf(':'))}`),
           Init: true,
           Labels: { ...this.o.labels, ...spec.labels },
@@ -185,7 +186,7 @@ export class AgentHub implements BoxLink {
     }
     const file = header.kind === 'model' ? 'model.sock' : header.kind === 'relay' ? 'control.sock' : '';
     if (!file) return void socket.destroy();
-    const host = connect(joinPath(this.routes.get(box)!, file));
+    const host = connect({ path: joinPath(this.routes.get(box)!, file), allowHalfOpen: true });
     host.once('connect', () => join(socket, host, rest));
     host.once('error', () => socket.destroy());
   }
@@ -293,7 +294,7 @@ export class AgentHub implements BoxLink {
 }
 
 function serve(path: string, onConnection: (s: Socket) => Promise<void>): Promise<Server> {
-  const server = createServer((s) => {
+  const server = createServer({ allowHalfOpen: true }, (s) => {
     onConnection(s).catch(() => s.destroy());
   });
   return new Promise((resolve, reject) => {

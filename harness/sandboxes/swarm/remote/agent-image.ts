@@ -5,11 +5,12 @@
 // plus this folder's daemon and gateway), built once per content, and per task image an agent image
 // `FROM` it with the runtime copied in. Both reach the nodes through the registry, by digest.
 import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
+import { WaveBenchError } from '../../../../orchestrator/index.js';
+import { repoRoot } from '../../../version.js';
 import { WAVE_BENCH_LABEL } from '../../docker/engine.js';
 import { buildImageFromContext } from '../../docker/images.js';
 import { pushTaskImage } from '../registry.js';
@@ -17,10 +18,11 @@ import { pushTaskImage } from '../registry.js';
 export const RUNTIME_ROOT = '/opt/wave-agent';
 /** The daemon and gateway inside (with the wire they share). */
 export const JS_DIR = `${RUNTIME_ROOT}/js`;
-const HERE = dirname(fileURLToPath(import.meta.url));
+/** The compiled daemon, gateway and wire (also when this module runs from its TypeScript source, as in tests). */
+export const REMOTE_JS = join(repoRoot(), 'dist', 'harness', 'sandboxes', 'swarm', 'remote');
 const JS_FILES = ['wire.js', 'daemon.js', 'gateway.js'];
 /** Changes when the image's layout (beyond its files) does. */
-const RUNTIME_LAYOUT = 'r1';
+const RUNTIME_LAYOUT = 'r3';
 
 interface FileEntry {
   /** The path inside the image, without the leading slash. */
@@ -45,7 +47,10 @@ function bindFiles(bind: string): FileEntry[] {
 
 function runtimeFiles(binds: string[]): FileEntry[] {
   const js = JS_FILES.map((n) => {
-    const data = readFileSync(join(HERE, n));
+    const path = join(REMOTE_JS, n);
+    if (!existsSync(path))
+      throw new WaveBenchError('agent-runtime', `${path} is missing: the agent job's daemon is not built`, { fix: 'npm run build' });
+    const data = readFileSync(path);
     return { name: `${JS_DIR.slice(1)}/${n}`, data, mode: 0o644, size: data.length, mtimeMs: 0 };
   });
   const pkg = Buffer.from('{"type":"module"}\n');
@@ -75,16 +80,18 @@ async function imageExists(docker: Docker, tag: string): Promise<boolean> {
     );
 }
 
+const isLarge = (f: FileEntry) => /^opt\/wave-agent\/(bin|lib|cli)\//.test(f.name);
+
 /** Packs the files one by one (the CLI's binary is hundreds of MB: it is streamed, never held). */
 function runtimeContext(files: FileEntry[]): tar.Pack {
   const pack = tar.pack();
-  const dockerfile = Buffer.from(`FROM scratch\nCOPY rootfs/ /\nLABEL ${WAVE_BENCH_LABEL}=agent-runtime\n`);
+  // Two layers: the large files (node, its libraries, the CLI) first, the same whatever the small
+  // ones (the `wave-bench` shim, the daemon), so a variant re-uses and re-pushes none of the large.
+  const dockerfile = Buffer.from(`FROM scratch\nCOPY large/ /\nCOPY small/ /\nLABEL ${WAVE_BENCH_LABEL}=agent-runtime\n`);
   pack.entry({ name: 'Dockerfile', mode: 0o644 }, dockerfile);
-  // The daemon makes its sockets here as whatever user the image runs as (bound in from the host locally).
-  pack.entry({ name: `rootfs${RUNTIME_ROOT}/route`, type: 'directory', mode: 0o1777, mtime: new Date(0) });
   void (async () => {
     for (const f of files) {
-      const header = { name: `rootfs/${f.name}`, mode: f.mode, size: f.size, mtime: new Date(0) };
+      const header = { name: `${isLarge(f) ? 'large' : 'small'}/${f.name}`, mode: f.mode, size: f.size, mtime: new Date(0) };
       if (f.data) pack.entry(header, f.data);
       else
         await new Promise<void>((resolve, reject) => {
@@ -115,14 +122,16 @@ export async function pushAgentImage(
   const tag = `wave-bench/agent:${taskId.slice(0, 12)}-${o.runtime.split(':')[1]}`;
   if (!(await imageExists(docker, tag))) {
     const pack = tar.pack();
+    const large = ['bin', 'lib', 'cli'].map((d) => `${RUNTIME_ROOT}/${d}`);
+    const small = [
+      `${JS_DIR}`,
+      ...o.binds.map((b) => b.split(':')[1]!).filter((inside) => !large.some((l) => inside.startsWith(`${l}/`) || inside === l)),
+    ];
     const dockerfile = [
       `FROM ${o.taskImage}`,
-      `COPY --from=${o.runtime} ${RUNTIME_ROOT} ${RUNTIME_ROOT}`,
-      // Binds outside the runtime's folder (the `wave-bench` shim in /usr/local/bin), file by file.
-      ...o.binds
-        .map((b) => b.split(':')[1]!)
-        .filter((inside) => !inside.startsWith(`${RUNTIME_ROOT}/`))
-        .map((inside) => `COPY --from=${o.runtime} ${inside} ${inside}`),
+      // the large folders first (layers shared by every variant of the runtime), then the small files
+      // (the control shim is also at /usr/local/bin: a login shell may reset PATH from /etc/profile)
+      ...[...large, ...small].map((path) => `COPY --from=${o.runtime} ${path} ${path}`),
       `LABEL ${WAVE_BENCH_LABEL}=agent-image`,
     ].join('\n');
     pack.entry({ name: 'Dockerfile', mode: 0o644 }, `${dockerfile}\n`);

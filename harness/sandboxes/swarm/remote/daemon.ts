@@ -12,7 +12,8 @@ import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { type ChannelHeader, type ExecSpec, encodeFrame, FRAME, FrameReader, join, readLine } from './wire.js';
 
-const ROUTE = '/opt/wave-agent/route';
+/** Where the model route's and the relay's sockets are made (any user can write /tmp). */
+const ROUTE = process.env.WB_ROUTE ?? '/tmp/wave-agent/route';
 const CONNECT_TRIES = 120;
 const [gatewayHost, gatewayPort] = (process.env.WB_GATEWAY ?? '').split(':');
 const token = process.env.WB_TOKEN ?? '';
@@ -22,7 +23,7 @@ const running = new Set<ChildProcess>();
 
 function dial(header: ChannelHeader): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = connect(Number(gatewayPort), gatewayHost);
+    const s = connect({ port: Number(gatewayPort), host: gatewayHost, allowHalfOpen: true });
     s.once('connect', () => {
       s.off('error', reject);
       s.write(`${JSON.stringify(header)}\n`);
@@ -47,7 +48,7 @@ async function dialControl(): Promise<Socket> {
 /** A Unix socket inside whose connections go on to the gateway as `kind`. */
 function routeSocket(path: string, kind: 'model' | 'relay'): Promise<void> {
   rmSync(path, { force: true });
-  const server = createServer((inside) => {
+  const server = createServer({ allowHalfOpen: true }, (inside) => {
     inside.pause();
     dial({ token, kind }).then(
       (out) => join(inside, out),
@@ -127,6 +128,7 @@ async function runCommand(id: string): Promise<void> {
     if (!exited) killGroup('SIGKILL');
   });
   conn.on('error', () => conn.destroy());
+  conn.on('end', () => conn.end());
 }
 
 /** Ends every process in the job but this one and its parent (the container's init). */

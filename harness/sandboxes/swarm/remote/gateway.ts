@@ -6,9 +6,9 @@ import { connect, createServer } from 'node:net';
 import { join } from './wire.js';
 
 const [port, socket] = process.argv.slice(2);
-createServer((job) => {
+createServer({ allowHalfOpen: true }, (job) => {
   job.pause();
-  const hub = connect(socket!);
+  const hub = connect({ path: socket!, allowHalfOpen: true });
   hub.once('connect', () => join(job, hub));
   hub.once('error', () => job.destroy());
 }).listen(Number(port), '0.0.0.0');

@@ -68,6 +68,7 @@ export class RemoteBox implements AgentBox {
       for (const ack of this.killAcks.values()) ack();
     });
     socket.on('error', () => socket.destroy());
+    socket.on('end', () => socket.end());
     socket.resume();
     onLines();
   }
@@ -112,6 +113,8 @@ export class RemoteBox implements AgentBox {
           else if (f.type === FRAME.exit) ended = JSON.parse(f.payload.toString()) as ExitFrame;
       });
       conn.on('error', () => conn.destroy());
+      // (connections through the gateway are half-open capable: its end is ours too)
+      conn.on('end', () => conn.end());
       conn.on('close', () => resolve(ended ?? { code: null, error: `the connection to agent job ${this.name} was lost` }));
       conn.resume();
     });
@@ -131,6 +134,7 @@ export class RemoteBox implements AgentBox {
   async startDetached(cmd: string[]): Promise<void> {
     const conn = await this.open({ argv: cmd, env: {}, cwd: '/' });
     conn.on('error', () => conn.destroy());
+    conn.on('end', () => conn.end());
     conn.resume();
     this.helpers.add(conn);
   }

@@ -96,7 +96,11 @@ export function readLine(socket: Socket, timeoutMs = 30_000): Promise<{ line: st
   });
 }
 
-/** Joins two sockets both ways (after any bytes already read from `a`); an error on either end ends both. */
+/**
+ * Joins two sockets both ways (after any bytes already read from `a`); an error on either end ends
+ * both. Made with `allowHalfOpen`, a side that finished writing can still read the answer (the relay's
+ * client ends its request, then reads).
+ */
 export function join(a: Socket, b: Socket, rest: Buffer = Buffer.alloc(0)): void {
   if (rest.length) b.write(rest);
   a.pipe(b);
