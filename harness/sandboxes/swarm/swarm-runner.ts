@@ -21,7 +21,7 @@ import { type JobConfig, jobServiceSpec, OFFLINE_NETWORK, prepareInputs, rejecti
 import { JOB_KIND, removeDeadOwnersJobs } from './leftovers.js';
 import { pushTaskImage } from './registry.js';
 import type { AgentBox, BoxSpec } from '../docker/agent-container.js';
-import { AGENT_JOB_ROUTE, AgentHub } from './remote/agent-hub.js';
+import { AGENT_JOB_ROUTE, AGENTS_NETWORK, AgentHub } from './remote/agent-hub.js';
 
 export const OUT_LABEL = 'wave-bench.out';
 const POLL_MS = 250;
@@ -82,14 +82,15 @@ export class SwarmRunner implements CompletionRunner {
         `--backend swarm needs this engine to be a swarm manager (its swarm state is ${info.Swarm?.LocalNodeState ?? 'unknown'})`,
         { fix, exitCode: 4 },
       );
-    try {
-      await docker.getNetwork(OFFLINE_NETWORK).inspect();
-    } catch {
-      throw new WaveBenchError('swarm-unavailable', `the swarm has no ${OFFLINE_NETWORK} network (jobs without network join it)`, {
-        fix,
-        exitCode: 4,
-      });
-    }
+    for (const [network, use] of [
+      [OFFLINE_NETWORK, 'jobs without network join it'],
+      [AGENTS_NETWORK, 'agent jobs join it'],
+    ])
+      try {
+        await docker.getNetwork(network).inspect();
+      } catch {
+        throw new WaveBenchError('swarm-unavailable', `the swarm has no ${network} network (${use})`, { fix, exitCode: 4 });
+      }
     const r = await fetch(`http://${o.registry}/v2/`, { signal: AbortSignal.timeout(5_000) }).catch((e: Error) => e);
     if (r instanceof Error || !r.ok)
       throw new WaveBenchError(
