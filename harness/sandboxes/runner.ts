@@ -1,7 +1,7 @@
 // Where an item's run-to-completion containers run: the local engine (default) or a Docker Swarm
 // cluster (`--backend swarm`). The pilot code sees only this interface.
 import type Docker from 'dockerode';
-import type { AgentBox, BoxSpec } from './docker/agent-container.js';
+import type { AgentBox, BoxSpec } from './docker/agent-box.js';
 import { runToCompletion, type CompletedRun, type ContainerOptions } from './docker/container.js';
 
 export interface RunSpec {

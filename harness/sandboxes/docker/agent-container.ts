@@ -11,16 +11,14 @@ import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readSync, real
 import { randomBytes } from 'node:crypto';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { WaveBenchError, type AgentPlacement, type CliInvocation, type ExecutorRunRequest } from '../../../orchestrator/index.js';
-import { TaskContainer, type ContainerLimits } from './container.js';
+import { type AgentBox, AGENT_ROOT as ROOT, type BoxSpec, findOnPath, LOCAL_ROUTE, localBox } from './agent-box.js';
+import type { ContainerLimits } from './container.js';
 import { startControlRelay, writeControlClient } from './control-relay.js';
 import type { DockerClient as Docker } from './engine.js';
 
-const ROOT = '/opt/wave-agent';
-/** Where the local backend binds the host's route folder. */
-const LOCAL_ROUTE = `${ROOT}/route`;
 const AGENT_HOME = '/tmp/wave-agent/home';
 const AGENT_TMP = '/tmp/wave-agent/tmp';
 const IMAGE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -84,11 +82,6 @@ const CLI_RUNTIMES: Record<string, () => CliRuntime> = {
 /** The executors that can run inside the task container. */
 export const IN_CONTAINER_EXECUTORS = Object.keys(CLI_RUNTIMES);
 
-function findOnPath(name: string, fix = 'bash scripts/ensure-agent-clis.sh, then put .cache/agent-clis/node_modules/.bin on PATH'): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir && existsSync(join(dir, name))) return join(dir, name);
-  throw new WaveBenchError('agent-cli-missing', `${name} is not on PATH`, { fix });
-}
-
 /**
  * The host's node (for the forwarder) and any glibc-linked CLI, with the loader and libraries they
  * need, bound in file by file; both are run through that loader, so they work in any glibc or musl image.
@@ -118,73 +111,6 @@ const PROBE = `require('net').connect(+process.argv[1],'127.0.0.1').on('connect'
 const RUN_MARK = 'WAVE_AGENT_RUN';
 // Inside: kill every process whose environment holds the given NAME=value.
 const KILL_MARKED = `const fs=require('fs');const m=process.argv[1];for(const p of fs.readdirSync('/proc'))if(/^\\d+$/.test(p)&&+p!==process.pid)try{if(fs.readFileSync('/proc/'+p+'/environ','latin1').split('\\0').includes(m))process.kill(+p,9)}catch{}`;
-const KILL_ALL = `for(const p of require('fs').readdirSync('/proc'))if(/^\\d+$/.test(p)&&+p>1&&+p!==process.pid)try{process.kill(+p,9)}catch{}`;
-
-/** A command's result inside the box: never thrown for the command's own failure. */
-export interface BoxExecResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
-
-/**
- * Where the agent's processes run: the local task container (commands through the engine's exec),
- * or an agent job anywhere in a swarm (../swarm/remote). The agent code above it is the same.
- */
-export interface AgentBox {
-  exec(cmd: string[], o: { timeoutSec: number }): Promise<BoxExecResult>;
-  /** Starts a helper that runs until killAll() (the model route's forwarder). */
-  startDetached(cmd: string[]): Promise<void>;
-  /** The host command line that runs `cmd` in /app with the named variables (their values in its environment). */
-  hostCommand(names: string[], cmd: string[]): string[];
-  /** Ends every process the agents started (and the helpers). */
-  killAll(): Promise<void>;
-  /** A tar stream of /app. */
-  appArchive(): Promise<NodeJS.ReadableStream>;
-  remove(): Promise<void>;
-}
-
-/** What a box is made of: the task image, the runtime bound in read-only, and the host's route folder. */
-export interface BoxSpec {
-  image: string;
-  labels: Record<string, string>;
-  limits?: ContainerLimits;
-  /** `host:inside:ro` binds of the runtime (node, its loader and libraries, the CLI, the control shim). */
-  binds: string[];
-  /** Host folder holding `model.sock` (the model route) and `control.sock` (the control relay), seen as `routeInside` inside. */
-  routeDir: string;
-  /** /etc/hosts lines (`name:address`). */
-  extraHosts: string[];
-  /** node's argv inside (the runtime's loader and node). */
-  node: string[];
-}
-
-/** The local backend's box: a task container on this engine, with the runtime and the route bound in. */
-async function localBox(docker: Docker, spec: BoxSpec): Promise<AgentBox> {
-  const task = await TaskContainer.create(docker, {
-    image: spec.image,
-    labels: spec.labels,
-    ...(spec.limits ? { limits: spec.limits } : {}),
-    binds: [...spec.binds, `${spec.routeDir}:${LOCAL_ROUTE}`],
-    ...(spec.extraHosts.length ? { extraHosts: spec.extraHosts } : {}),
-  });
-  return {
-    exec: (cmd, o) => task.exec(cmd, o),
-    async startDetached(cmd) {
-      const exec = await task.container.exec({ Cmd: cmd });
-      // (the start request's connection is closed at once: left open it kept the process alive for minutes)
-      const started = (await exec.start({ Detach: true })) as { destroy?: () => void } | undefined;
-      started?.destroy?.();
-    },
-    hostCommand: (names, cmd) => [dockerClient(), 'exec', '-i', '-w', '/app', ...names.flatMap((k) => ['-e', k]), task.id, ...cmd],
-    async killAll() {
-      await task.exec([...spec.node, '-e', KILL_ALL], { timeoutSec: 30 });
-    },
-    appArchive: () => task.getArchiveStream('/app'),
-    remove: () => task.remove(),
-  };
-}
 
 export interface AgentContainerOptions {
   docker: Docker;
@@ -352,13 +278,6 @@ export class AgentContainer {
     for (const d of this.hostDirs) rmSync(d, { recursive: true, force: true });
     await this.box.remove();
   }
-}
-
-let dockerPath: string | undefined;
-/** The docker client on the host's PATH. */
-function dockerClient(): string {
-  dockerPath ??= findOnPath('docker', "install the docker client (bash scripts/ensure-docker.sh installs Debian's docker.io)");
-  return dockerPath;
 }
 
 const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');

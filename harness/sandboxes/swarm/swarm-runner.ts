@@ -20,7 +20,7 @@ import { demuxLog, jobScript, readFrame } from './frame.js';
 import { type JobConfig, jobServiceSpec, OFFLINE_NETWORK, prepareInputs, rejectionCause } from './job-spec.js';
 import { JOB_KIND, removeDeadOwnersJobs } from './leftovers.js';
 import { pushTaskImage } from './registry.js';
-import type { AgentBox, BoxSpec } from '../docker/agent-container.js';
+import type { AgentBox, BoxSpec } from '../docker/agent-box.js';
 import { AGENT_JOB_ROUTE, AGENTS_NETWORK, AgentHub } from './remote/agent-hub.js';
 
 export const OUT_LABEL = 'wave-bench.out';

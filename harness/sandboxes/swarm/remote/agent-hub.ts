@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join as joinPath } from 'node:path';
 import type Docker from 'dockerode';
 import { WaveBenchError } from '../../../../orchestrator/index.js';
-import type { AgentBox, BoxSpec } from '../../docker/agent-container.js';
+import type { AgentBox, BoxSpec } from '../../docker/agent-box.js';
 import { DEFAULT_LIMITS } from '../../docker/container.js';
 import { pushTaskImage } from '../registry.js';
 import { ensureRuntimeImage, JS_DIR, pushAgentImage, REMOTE_JS } from './agent-image.js';

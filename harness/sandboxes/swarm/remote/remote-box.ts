@@ -1,12 +1,12 @@
 // One agent job seen from the coordinator: its control connection, and commands run in it over
 // connections of their own (wire.ts). Implements the same box the local backend's task container
-// gives the agent (agent-container.ts `AgentBox`): commands with a time limit, a long-lived helper,
+// gives the agent (docker/agent-box.ts `AgentBox`): commands with a time limit, a long-lived helper,
 // a host command line for the CLI itself, ending every process, and /app as a tar stream.
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { WaveBenchError } from '../../../../orchestrator/index.js';
-import type { AgentBox, BoxExecResult } from '../../docker/agent-container.js';
+import type { AgentBox, BoxExecResult } from '../../docker/agent-box.js';
 import { type ExecSpec, type ExitFrame, encodeFrame, FRAME, FrameReader } from './wire.js';
 
 const KILLED_EXIT = 137;
