@@ -227,12 +227,14 @@ export async function runPilotItem(row: DatasetRow, agent: PilotAgent, epoch: nu
         ? { failToPass: verify.failToPass, passToPass: verify.passToPass, exitCode: null }
         : { failToPass: {}, passToPass: {}, exitCode: null };
   const node = s.runner?.nodeOf(labels);
+  const agentNode = s.runner?.agentNodeOf?.(labels);
   return finish(
     dir,
     {
       ...base,
       ...(usage ? { usage } : {}),
       ...(node ? { node } : {}),
+      ...(agentNode ? { agentNode } : {}),
       resolved: classification === 'resolved',
       classification,
       infra,

@@ -31,6 +31,8 @@ export interface CompletionRunner {
   run(o: ContainerOptions, spec: RunSpec): Promise<RunnerResult>;
   /** The node that last ran a container with exactly this labels object (swarm only). */
   nodeOf(labels: object): string | undefined;
+  /** The node whose agent job ran the agents of the item with exactly this labels object (swarm only). */
+  agentNodeOf?(labels: object): string | undefined;
   /** Where the runner's unfinished jobs are now (swarm only). */
   jobCounts?(): JobCounts;
   /** Calls `listener` whenever jobCounts() changes; returns the unsubscribe (swarm only). */

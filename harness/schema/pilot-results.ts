@@ -90,6 +90,8 @@ export interface PilotItemResult {
   runs?: number;
   /** The cluster node that ran the verification (`--backend swarm`). */
   node?: string;
+  /** The cluster node whose agent job ran the item's agents (`--backend swarm`, real CLIs in the container). */
+  agentNode?: string;
   /** The verification container's network: `bridge` (SWE-bench Pro's default) or `none` (`--block-network`, or no bridge on the engine). */
   verifyNetwork?: VerifyNetwork;
   /** Calibration had proved this instance's environment runs its tests (`--calibration`), so `tests-not-run` is the patch's doing. */
@@ -201,6 +203,7 @@ export const PilotItemSchema = z.object({
   runs: z.number().int().positive().optional(),
   usage: usage.optional(),
   node: z.string().optional(),
+  agentNode: z.string().optional(),
   verifyNetwork: z.enum(['bridge', 'none']).optional(),
   environmentProven: z.boolean().optional(),
   artifacts: z.object({ dir: z.string() }),

@@ -91,6 +91,11 @@ describe.runIf(available)('agents as swarm jobs (single-node swarm, real codex)'
       details.join('\n'),
     ).toEqual(['resolved', 'resolved']);
     expect(got).toEqual(outcome(String(local.stdout)));
+    // Each item names the node whose agent job ran its agents (this single node); local items name none.
+    const host = (await execa('docker', ['info', '--format', '{{.Name}}'])).stdout.trim();
+    const agentNodes = (o: string) => (JSON.parse(o) as { items: { agentNode?: string }[] }).items.map((i) => i.agentNode);
+    expect(agentNodes(String(swarm.stdout))).toEqual([host, host]);
+    expect(agentNodes(String(local.stdout))).toEqual([undefined, undefined]);
     // Under swarm the agent's first process is the job's daemon; locally it is the container's sleep.
     expect(sentSince(from).some((b) => b.includes('/opt/wave-agent/js/daemon.js'))).toBe(true);
     expect(localSent.some((b) => b.includes('daemon.js'))).toBe(false);

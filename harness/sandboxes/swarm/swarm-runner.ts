@@ -56,6 +56,7 @@ export class SwarmRunner implements CompletionRunner {
   private readonly live = new Set<string>();
   private readonly cleanups = new Set<Promise<void>>();
   private readonly nodes = new WeakMap<object, string>();
+  private readonly agentNodes = new WeakMap<object, string>();
   private readonly nodeNames = new Map<string, string>();
   /** Unfinished jobs by service name: the node their task is on, or undefined while queued. */
   private readonly board = new Map<string, string | undefined>();
@@ -415,8 +416,15 @@ export class SwarmRunner implements CompletionRunner {
     });
     const box = await this.hub.startBox(spec);
     const node = this.hub.boxNode(box);
-    if (node) this.nodes.set(spec.labels, node);
+    if (node) {
+      this.nodes.set(spec.labels, node);
+      this.agentNodes.set(spec.labels, node);
+    }
     return box;
+  }
+
+  agentNodeOf(labels: object): string | undefined {
+    return this.agentNodes.get(labels);
   }
 
   async dispose(): Promise<void> {
