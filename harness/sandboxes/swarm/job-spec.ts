@@ -2,7 +2,7 @@
 // split into parts) and its `replicated-job` service spec (one task, the local container's limits,
 // no restart, the offline network unless the container has the network).
 import type Docker from 'dockerode';
-import { DEFAULT_LIMITS, type ContainerOptions } from '../docker/container.js';
+import { type ContainerLimits, type ContainerOptions, DEFAULT_LIMITS } from '../docker/container.js';
 import type { jobScript } from './frame.js';
 
 export const OFFLINE_NETWORK = 'wave-bench-offline';
@@ -66,6 +66,27 @@ export async function prepareInputs(
   return { inputs, configs };
 }
 
+export interface JobPlacement {
+  constraints?: string[];
+  reserveNanoCpus?: number;
+  reserveMemoryBytes?: number;
+}
+
+/** A job task's limits, reservations (default: the limits), no restart, and its placement constraints. */
+export function jobScheduling(limits: ContainerLimits, placement: JobPlacement): object {
+  return {
+    Resources: {
+      Limits: { NanoCPUs: limits.nanoCpus, MemoryBytes: limits.memoryBytes, Pids: limits.pids },
+      Reservations: {
+        NanoCPUs: placement.reserveNanoCpus ?? limits.nanoCpus,
+        MemoryBytes: placement.reserveMemoryBytes ?? limits.memoryBytes,
+      },
+    },
+    RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
+    Placement: { Constraints: placement.constraints ?? [] },
+  };
+}
+
 /** The `replicated-job` service running `script` once on any node that satisfies the placement. */
 export function jobServiceSpec(o: {
   name: string;
@@ -74,7 +95,7 @@ export function jobServiceSpec(o: {
   script: string;
   configs: JobConfig[];
   container: ContainerOptions;
-  placement: { constraints?: string[]; reserveNanoCpus?: number; reserveMemoryBytes?: number };
+  placement: JobPlacement;
 }): object {
   const c = o.container;
   const limits = c.limits ?? DEFAULT_LIMITS;
@@ -90,15 +111,7 @@ export function jobServiceSpec(o: {
         Labels: o.labels,
         Configs: o.configs.map((x) => ({ File: { Name: x.file, UID: '0', GID: '0', Mode: 0o444 }, ConfigID: x.id, ConfigName: x.name })),
       },
-      Resources: {
-        Limits: { NanoCPUs: limits.nanoCpus, MemoryBytes: limits.memoryBytes, Pids: limits.pids },
-        Reservations: {
-          NanoCPUs: o.placement.reserveNanoCpus ?? limits.nanoCpus,
-          MemoryBytes: o.placement.reserveMemoryBytes ?? limits.memoryBytes,
-        },
-      },
-      RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
-      Placement: { Constraints: o.placement.constraints ?? [] },
+      ...jobScheduling(limits, o.placement),
       ...(c.network ? {} : { Networks: [{ Target: OFFLINE_NETWORK }] }),
     },
     Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } },

@@ -15,6 +15,7 @@ import type Docker from 'dockerode';
 import { WaveBenchError } from '../../../../orchestrator/index.js';
 import type { AgentBox, BoxSpec } from '../../docker/agent-box.js';
 import { DEFAULT_LIMITS } from '../../docker/container.js';
+import { jobScheduling } from '../job-spec.js';
 import { pushTaskImage } from '../registry.js';
 import { ensureRuntimeImage, JS_DIR, pushAgentImage, REMOTE_JS } from './agent-image.js';
 import { type BoxLink, RemoteBox } from './remote-box.js';
@@ -100,15 +101,7 @@ export class AgentHub implements BoxLink {
           Init: true,
           Labels: { ...this.o.labels, ...spec.labels },
         },
-        Resources: {
-          Limits: { NanoCPUs: limits.nanoCpus, MemoryBytes: limits.memoryBytes, Pids: limits.pids },
-          Reservations: {
-            NanoCPUs: this.o.reserveNanoCpus ?? limits.nanoCpus,
-            MemoryBytes: this.o.reserveMemoryBytes ?? limits.memoryBytes,
-          },
-        },
-        RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
-        Placement: { Constraints: this.o.constraints ?? [] },
+        ...jobScheduling(limits, this.o),
         Networks: [{ Target: AGENTS_NETWORK }],
       },
       Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } },
