@@ -128,7 +128,14 @@ describe.runIf(available)('agents as swarm jobs (single-node swarm, real codex)'
     expect(agentJob).not.toBe('');
     child.kill('SIGKILL');
     await child;
-    // Its agent job and gateway stay in the cluster...
+    // The agent job's daemon lost the coordinator: it ends every process and the job's task ends
+    // (the agent stops at once), while its service and the gateway's stay in the cluster...
+    let state = '';
+    for (const until = Date.now() + 120_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+      state = (await execa('docker', ['service', 'ps', '--format', '{{.CurrentState}}', agentJob], { reject: false })).stdout;
+      if (/^(Complete|Failed)/.test(state)) break;
+    }
+    expect(state).toMatch(/^(Complete|Failed)/);
     expect((await leftoverServices(`wave-bench.pid=${child.pid}`)).length).toBeGreaterThan(0);
     // ...until the resumed run removes them and runs the item again.
     const resumed = pilot(['single-agent'], out, [...SWARM, '--resume']);
