@@ -1,6 +1,8 @@
 // The frames between the coordinator and an agent job's daemon: a type byte, a 4-byte length and
 // the bytes, read back whole however the stream is cut, and refused past the wire's limit.
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { outputIntact } from '../../harness/sandboxes/swarm/remote/remote-box.js';
 import { encodeFrame, FRAME, FrameReader } from '../../harness/sandboxes/swarm/remote/wire.js';
 
 describe('agent job wire frames', () => {
@@ -30,5 +32,15 @@ describe('agent job wire frames', () => {
     head[0] = FRAME.stdout;
     head.writeUInt32BE(0xffffffff, 1);
     expect(() => new FrameReader().push(head)).toThrow(/over the wire's limit/);
+  });
+
+  it("accept a command's output only when its size and sha256 are what the daemon sent", () => {
+    const sent = Buffer.from('app/src/calc.js\0...a tar of /app...');
+    const exit = { code: 0, stdoutBytes: sent.length, stdoutSha256: createHash('sha256').update(sent).digest('hex') };
+    expect(outputIntact(Buffer.from(sent), exit)).toBe(true);
+    const altered = Buffer.from(sent);
+    altered[3] = altered[3]! ^ 1;
+    expect(outputIntact(altered, exit)).toBe(false);
+    expect(outputIntact(sent.subarray(0, sent.length - 1), exit)).toBe(false);
   });
 });

@@ -8,6 +8,7 @@
 // the `wave-bench control` relay, each connection passed on to the gateway. When the control
 // connection ends (the coordinator is done, or gone), every process is ended and the job exits.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { type ChannelHeader, type ExecSpec, encodeFrame, FRAME, FrameReader, join, readLine } from './wire.js';
@@ -96,7 +97,14 @@ async function runCommand(id: string): Promise<void> {
     send(FRAME.exit, JSON.stringify({ code: 127, error: error.message }));
     conn.end();
   });
-  child.stdout!.on('data', (d: Buffer) => send(FRAME.stdout, d));
+  // The exit frame carries the size and sha256 of everything sent as stdout (/app's archive among it).
+  const stdoutHash = createHash('sha256');
+  let stdoutBytes = 0;
+  child.stdout!.on('data', (d: Buffer) => {
+    stdoutHash.update(d);
+    stdoutBytes += d.length;
+    send(FRAME.stdout, d);
+  });
   child.stderr!.on('data', (d: Buffer) => send(FRAME.stderr, d));
   child.stdin!.on('error', () => undefined);
   // Output a process left to its own children may never end: the exit is sent at most 2 s after it.
@@ -104,7 +112,7 @@ async function runCommand(id: string): Promise<void> {
   const finish = () => {
     if (!exited || conn.destroyed) return;
     running.delete(child);
-    send(FRAME.exit, JSON.stringify(exited));
+    send(FRAME.exit, JSON.stringify({ ...exited, stdoutBytes, stdoutSha256: stdoutHash.digest('hex') }));
     conn.end();
   };
   child.on('exit', (code, signal) => {

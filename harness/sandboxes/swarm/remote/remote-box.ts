@@ -2,7 +2,7 @@
 // connections of their own (wire.ts). Implements the same box the local backend's task container
 // gives the agent (docker/agent-box.ts `AgentBox`): commands with a time limit, a long-lived helper,
 // a host command line for the CLI itself, ending every process, and /app as a tar stream.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { WaveBenchError } from '../../../../orchestrator/index.js';
@@ -17,6 +17,11 @@ const PACK_APP = [
   `elif command -v python3 >/dev/null 2>&1; then exec python3 -I -c 'import sys,tarfile;t=tarfile.open(fileobj=sys.stdout.buffer,mode="w|");t.add("/app",arcname="app");t.close()'`,
   "else echo 'the agent image has neither tar nor python3 to pack /app' >&2; exit 90; fi",
 ].join('\n');
+
+/** Whether the bytes received are the bytes the daemon says it sent. */
+export function outputIntact(stdout: Buffer, exit: ExitFrame): boolean {
+  return stdout.length === exit.stdoutBytes && createHash('sha256').update(stdout).digest('hex') === exit.stdoutSha256;
+}
 
 export interface BoxLink {
   /** Asks the daemon (on the control connection) for a command connection and waits for it. */
@@ -120,9 +125,15 @@ export class RemoteBox implements AgentBox {
     });
     clearTimeout(timer);
     if (exit.error && exit.code === null) throw new WaveBenchError('agent-container-lost', exit.error);
+    const stdout = Buffer.concat(out);
+    if (exit.stdoutSha256 !== undefined && !outputIntact(stdout, exit))
+      throw new WaveBenchError(
+        'agent-container-lost',
+        `the output of \`${cmd.join(' ').slice(0, 80)}\` from agent job ${this.name} arrived altered (${stdout.length} bytes, ${exit.stdoutBytes} sent)`,
+      );
     const exitCode = timedOut || exit.signal === 'SIGKILL' ? KILLED_EXIT : (exit.code ?? 1);
     const stderr = Buffer.concat(err).toString('utf8') + (exit.error ? `\n${exit.error}\n` : '');
-    return { exitCode, stdout: Buffer.concat(out), stderr, timedOut, durationMs: Math.round(performance.now() - started) };
+    return { exitCode, stdout, stderr, timedOut, durationMs: Math.round(performance.now() - started) };
   }
 
   async exec(cmd: string[], o: { timeoutSec: number }): Promise<BoxExecResult> {

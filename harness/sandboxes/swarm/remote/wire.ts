@@ -35,6 +35,9 @@ export interface ExitFrame {
   code: number | null;
   signal?: string | null;
   error?: string;
+  /** Size and sha256 of all the stdout the command sent (checked by the coordinator). */
+  stdoutBytes?: number;
+  stdoutSha256?: string;
 }
 
 const MAX_LINE = 1024 * 1024;
