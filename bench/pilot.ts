@@ -11,6 +11,7 @@ import { resolveTaskImage } from '../harness/sandboxes/docker/task-image.js';
 import { repoRoot } from '../harness/version.js';
 import type { BenchSuite } from './types.js';
 import { swarmFigures } from './pilot-swarm.js';
+import { swarmAgentFigures } from './pilot-swarm-agents.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -137,6 +138,7 @@ export const pilotSuite: BenchSuite = {
       }
     }
     Object.assign(figures, await swarmFigures(docker, rows, fixtures));
+    if (!('swarmSkipped' in figures)) Object.assign(figures, await swarmAgentFigures());
     return { tasks: [], figures };
   },
 };
