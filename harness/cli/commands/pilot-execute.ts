@@ -157,7 +157,9 @@ export async function execute(
       nodes.itemDone(r.node);
       progress.itemDone(`${r.itemId}${reused ? ' (resumed)' : ''}`, {
         passed: r.resolved,
-        note: r.node ? `${r.classification} on ${r.node}` : r.classification,
+        note: r.node
+          ? `${r.classification} on ${r.node}${r.agentNode && r.agentNode !== r.node ? `, agents on ${r.agentNode}` : ''}`
+          : r.classification,
       });
     },
   }).finally(() => runner?.dispose());
