@@ -50,7 +50,8 @@ export class ImageUnavailableError extends WaveBenchError {
   }
 }
 
-async function localImage(docker: Docker, ref: string): Promise<string | undefined> {
+/** The id of a local image, or undefined when the engine has none by that reference. */
+export async function localImage(docker: Docker, ref: string): Promise<string | undefined> {
   try {
     return (await docker.getImage(ref).inspect()).Id;
   } catch {

@@ -8,20 +8,22 @@
 // (normally the --resume of the killed one) removes those a killed coordinator left behind.
 // A job's end is taken from this engine's event stream when its task ran on this node, and from
 // polling the task's state otherwise (and as the fallback for every failure the cluster reports).
+// Agents of real CLIs run in agent jobs (remote/agent-hub.ts), counted on the same job board.
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
-import { WaveBenchError } from '../../../orchestrator/index.js';
 import { DEFAULT_LIMITS, type ContainerOptions } from '../docker/container.js';
 import { OWNER_HOST_LABEL, OWNER_PID_LABEL, WAVE_BENCH_LABEL } from '../docker/engine.js';
 import type { CompletionRunner, JobCounts, RunSpec, RunnerResult } from '../runner.js';
 import { LocalJobEvents, type Died } from './container-events.js';
 import { demuxLog, jobScript, readFrame } from './frame.js';
-import { type JobConfig, jobServiceSpec, OFFLINE_NETWORK, prepareInputs, rejectionCause } from './job-spec.js';
+import { type JobConfig, jobServiceSpec, prepareInputs, rejectionCause } from './job-spec.js';
 import { JOB_KIND, removeDeadOwnersJobs } from './leftovers.js';
+import { JobBoard } from './job-board.js';
+import { checkSwarm } from './preflight.js';
 import { pushTaskImage } from './registry.js';
 import type { AgentBox, BoxSpec } from '../docker/agent-box.js';
-import { AGENT_JOB_ROUTE, AGENTS_NETWORK, AgentHub } from './remote/agent-hub.js';
+import { AGENT_JOB_ROUTE, AgentHub } from './remote/agent-hub.js';
 
 export const OUT_LABEL = 'wave-bench.out';
 const POLL_MS = 250;
@@ -58,10 +60,9 @@ export class SwarmRunner implements CompletionRunner {
   private readonly nodes = new WeakMap<object, string>();
   private readonly agentNodes = new WeakMap<object, string>();
   private readonly nodeNames = new Map<string, string>();
-  /** Unfinished jobs by service name: the node their task is on, or undefined while queued. */
-  private readonly board = new Map<string, string | undefined>();
-  private readonly watchers = new Set<() => void>();
-  private readonly outKey: string;
+  private readonly board = new JobBoard();
+  /** Labels every service and config of this run carries (leftovers are found by them). */
+  private readonly ownerLabels: Record<string, string>;
   private events?: LocalJobEvents;
   private localNodeId = '';
   private hub?: AgentHub;
@@ -70,37 +71,19 @@ export class SwarmRunner implements CompletionRunner {
     private readonly docker: Docker,
     private readonly o: SwarmOptions,
   ) {
-    this.outKey = createHash('sha256').update(o.outDir).digest('hex').slice(0, 16);
+    this.ownerLabels = {
+      [WAVE_BENCH_LABEL]: JOB_KIND,
+      [OWNER_PID_LABEL]: String(process.pid),
+      [OWNER_HOST_LABEL]: hostname(),
+      [OUT_LABEL]: createHash('sha256').update(o.outDir).digest('hex').slice(0, 16),
+    };
   }
 
   /** Checks the engine is a swarm manager, the registry answers and the offline network exists; removes a dead coordinator's leftovers. */
   static async create(docker: Docker, o: SwarmOptions): Promise<SwarmRunner> {
-    const fix = 'run `bash scripts/ensure-swarm.sh` on the manager (docs/cluster.md)';
-    const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string } };
-    if (info.Swarm?.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable)
-      throw new WaveBenchError(
-        'swarm-unavailable',
-        `--backend swarm needs this engine to be a swarm manager (its swarm state is ${info.Swarm?.LocalNodeState ?? 'unknown'})`,
-        { fix, exitCode: 4 },
-      );
-    for (const [network, use] of [
-      [OFFLINE_NETWORK, 'jobs without network join it'],
-      [AGENTS_NETWORK, 'agent jobs join it'],
-    ])
-      try {
-        await docker.getNetwork(network).inspect();
-      } catch {
-        throw new WaveBenchError('swarm-unavailable', `the swarm has no ${network} network (${use})`, { fix, exitCode: 4 });
-      }
-    const r = await fetch(`http://${o.registry}/v2/`, { signal: AbortSignal.timeout(5_000) }).catch((e: Error) => e);
-    if (r instanceof Error || !r.ok)
-      throw new WaveBenchError(
-        'registry-unavailable',
-        `no registry answers at http://${o.registry}/v2/ (${r instanceof Error ? r.message : `HTTP ${r.status}`})`,
-        { fix: `${fix}, or name a reachable one with --registry HOST:PORT`, exitCode: 4 },
-      );
+    const nodeId = await checkSwarm(docker, o.registry);
     const runner = new SwarmRunner(docker, o);
-    runner.localNodeId = info.Swarm.NodeID ?? '';
+    runner.localNodeId = nodeId;
     await runner.removeLeftovers();
     runner.events = await LocalJobEvents.open(docker, [`${WAVE_BENCH_LABEL}=${JOB_KIND}`, `${OWNER_PID_LABEL}=${process.pid}`]);
     return runner;
@@ -126,13 +109,7 @@ export class SwarmRunner implements CompletionRunner {
     const started = performance.now();
     const nonce = randomBytes(12).toString('hex');
     const image = await this.imageRef(c.image);
-    const labels = {
-      [WAVE_BENCH_LABEL]: JOB_KIND,
-      [OWNER_PID_LABEL]: String(process.pid),
-      [OWNER_HOST_LABEL]: hostname(),
-      [OUT_LABEL]: this.outKey,
-      ...c.labels,
-    };
+    const labels = { ...this.ownerLabels, ...c.labels };
     const name = `wb-${nonce}`;
     let configs: JobConfig[] = [];
     this.live.add(name);
@@ -144,7 +121,7 @@ export class SwarmRunner implements CompletionRunner {
         jobServiceSpec({ name, labels, image, script, configs, container: c, placement: this.o }) as never,
       );
       const serviceId = (service as { id: string }).id;
-      this.mark(name, undefined);
+      this.board.mark(name, undefined);
       const ended = await this.await(serviceId, name, spec.deadlineSec);
       const base = { durationMs: Math.round(performance.now() - started), ...(ended.node ? { node: ended.node } : {}) };
       if (ended.node && c.labels) this.nodes.set(c.labels, ended.node);
@@ -162,7 +139,7 @@ export class SwarmRunner implements CompletionRunner {
         };
       return { exitCode: frame.exitCode, files: frame.files, raw: frame.raw, ...base };
     } finally {
-      if (this.board.delete(name)) this.notify();
+      this.board.drop(name);
       // The item does not wait for the cleanup (a config stays in use until the task's container is
       // gone); dispose() waits for all of it before the run ends.
       const cleanup = (async () => {
@@ -239,7 +216,7 @@ export class SwarmRunner implements CompletionRunner {
         // The job's script always exits 0 once its frame is out: another code means it was cut short.
         if (died) {
           const node = await this.nodeName(this.localNodeId);
-          this.mark(name, node);
+          this.board.mark(name, node);
           return {
             kind: 'done',
             state: died.exitCode === 0 ? 'complete' : 'failed',
@@ -283,7 +260,7 @@ export class SwarmRunner implements CompletionRunner {
     const task = tasks[0];
     const state = task?.Status?.State ?? 'new';
     const node = task?.NodeID ? await this.nodeName(task.NodeID) : undefined;
-    this.mark(name, node);
+    this.board.mark(name, node);
     const at = node ? ` on node ${node}` : '';
     if (tasks.length > 1)
       return { kind: 'infra', detail: `the cluster started ${tasks.length} tasks for one job${at}`, ...(node ? { node } : {}) };
@@ -325,28 +302,12 @@ export class SwarmRunner implements CompletionRunner {
     };
   }
 
-  /** Records where a job is (undefined: no node yet) and tells the watchers when that changed. */
-  private mark(name: string, node: string | undefined): void {
-    if (this.board.has(name) && this.board.get(name) === node) return;
-    this.board.set(name, node);
-    this.notify();
-  }
-
-  private notify(): void {
-    for (const w of this.watchers) w();
-  }
-
   jobCounts(): JobCounts {
-    const counts: JobCounts = { queued: 0, running: {} };
-    for (const node of this.board.values())
-      if (node === undefined) counts.queued += 1;
-      else counts.running[node] = (counts.running[node] ?? 0) + 1;
-    return counts;
+    return this.board.counts();
   }
 
   watchJobs(listener: () => void): () => void {
-    this.watchers.add(listener);
-    return () => this.watchers.delete(listener);
+    return this.board.watch(listener);
   }
 
   /** Why no node, however idle, could ever take a job with these reservations (undefined if one could). */
@@ -397,28 +358,15 @@ export class SwarmRunner implements CompletionRunner {
 
   private async agentBox(spec: BoxSpec): Promise<AgentBox> {
     this.hub ??= new AgentHub(this.docker, {
-      registry: this.o.registry,
-      ...(this.o.constraints ? { constraints: this.o.constraints } : {}),
-      ...(this.o.reserveNanoCpus !== undefined ? { reserveNanoCpus: this.o.reserveNanoCpus } : {}),
-      ...(this.o.reserveMemoryBytes !== undefined ? { reserveMemoryBytes: this.o.reserveMemoryBytes } : {}),
-      ...(this.o.pendingTimeoutSec !== undefined ? { pendingTimeoutSec: this.o.pendingTimeoutSec } : {}),
-      labels: {
-        [WAVE_BENCH_LABEL]: JOB_KIND,
-        [OWNER_PID_LABEL]: String(process.pid),
-        [OWNER_HOST_LABEL]: hostname(),
-        [OUT_LABEL]: this.outKey,
-      },
+      ...this.o,
+      labels: this.ownerLabels,
+      board: this.board,
       nodeName: (id) => this.nodeName(id),
-      onJob: (name, node) => {
-        if (node !== null) return this.mark(name, node);
-        if (this.board.delete(name)) this.notify();
-      },
     });
     const box = await this.hub.startBox(spec);
-    const node = this.hub.boxNode(box);
-    if (node) {
-      this.nodes.set(spec.labels, node);
-      this.agentNodes.set(spec.labels, node);
+    if (box.node) {
+      this.nodes.set(spec.labels, box.node);
+      this.agentNodes.set(spec.labels, box.node);
     }
     return box;
   }

@@ -13,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join as joinPath } from 'node:path';
 import type Docker from 'dockerode';
 import { WaveBenchError } from '../../../../orchestrator/index.js';
-import type { AgentBox, BoxSpec } from '../../docker/agent-box.js';
+import type { BoxSpec } from '../../docker/agent-box.js';
 import { DEFAULT_LIMITS } from '../../docker/container.js';
-import { jobScheduling } from '../job-spec.js';
+import type { JobBoard } from '../job-board.js';
+import { type JobPlacement, jobScheduling } from '../job-spec.js';
 import { pushTaskImage } from '../registry.js';
 import { ensureRuntimeImage, JS_DIR, pushAgentImage, REMOTE_JS } from './agent-image.js';
 import { type BoxLink, RemoteBox } from './remote-box.js';
@@ -31,16 +32,13 @@ const START_ATTEMPTS = 3;
 class RejectedBeforeStart extends WaveBenchError {}
 const CLIENT = joinPath(REMOTE_JS, 'exec-client.js');
 
-export interface HubOptions {
+export interface HubOptions extends JobPlacement {
   registry: string;
-  constraints?: string[];
-  reserveNanoCpus?: number;
-  reserveMemoryBytes?: number;
   pendingTimeoutSec?: number;
   /** Labels every service carries (the run, the owner process: leftovers are found by them). */
   labels: Record<string, string>;
-  /** Told when a job is queued (undefined), placed (its node) or gone (null). */
-  onJob?: (name: string, node: string | undefined | null) => void;
+  /** The run's jobs by node: agent jobs are on it while they exist. */
+  board: JobBoard;
   /** The node name of a node id. */
   nodeName: (id: string) => Promise<string>;
 }
@@ -48,10 +46,10 @@ export interface HubOptions {
 export class AgentHub implements BoxLink {
   private readonly boxes = new Map<string, RemoteBox>();
   private readonly waiting = new Map<string, { box: RemoteBox; resolve: (s: Socket) => void }>();
-  private readonly services = new Map<RemoteBox, string>();
   private readonly servers: Server[] = [];
+  private readonly images = new Map<string, Promise<string>>();
   private readonly dirs: string[] = [];
-  private readonly routes = new Map<RemoteBox, string>();
+  /** The gateway service's name (the jobs' DNS name for it), once started. */
   private gateway?: Promise<string>;
   private localSocket = '';
   private jobSocket = '';
@@ -62,22 +60,24 @@ export class AgentHub implements BoxLink {
   ) {}
 
   /** Starts an agent job for `spec` and waits until its daemon is connected. */
-  async startBox(spec: BoxSpec): Promise<AgentBox> {
+  async startBox(spec: BoxSpec): Promise<RemoteBox> {
     await this.listen();
+    // (the runtime's key is its files' content: each item's binds name its own host folders)
     const runtime = await ensureRuntimeImage(this.docker, spec.binds);
     const gateway = await (this.gateway ??= this.startGateway(runtime, spec.node));
-    const image = await pushAgentImage(this.docker, { registry: this.o.registry, taskImage: spec.image, runtime, binds: spec.binds });
+    const image = await this.once(`agent ${spec.image} ${runtime}`, () =>
+      pushAgentImage(this.docker, { registry: this.o.registry, taskImage: spec.image, runtime, binds: spec.binds }),
+    );
     // A task the cluster rejects before its daemon connected has done nothing yet: it is started
     // again (a few times) before the item counts it as infrastructure.
     for (let attempt = 1; ; attempt += 1) {
       const name = `wb-${randomBytes(12).toString('hex')}`;
-      const box = new RemoteBox(name, this);
+      const box = new RemoteBox(name, spec.routeDir, this);
       this.boxes.set(box.token, box);
-      this.routes.set(box, spec.routeDir);
       try {
         const service = await this.docker.createService(this.jobSpec(name, box, spec, image, gateway) as never);
-        this.services.set(box, (service as { id: string }).id);
-        this.o.onJob?.(name, undefined);
+        box.serviceId = (service as { id: string }).id;
+        this.o.board.mark(name, undefined);
         await this.awaitDaemon(box);
         return box;
       } catch (error) {
@@ -85,6 +85,17 @@ export class AgentHub implements BoxLink {
         if (!(error instanceof RejectedBeforeStart) || attempt >= START_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** An agent image is built and pushed once per run, task image and runtime (a failure is tried again by the next item). */
+  private once(key: string, make: () => Promise<string>): Promise<string> {
+    let p = this.images.get(key);
+    if (!p) {
+      p = make();
+      this.images.set(key, p);
+      p.catch(() => this.images.delete(key));
+    }
+    return p;
   }
 
   private jobSpec(name: string, box: RemoteBox, spec: BoxSpec, image: string, gateway: string): object {
@@ -116,18 +127,15 @@ export class AgentHub implements BoxLink {
     void box.whenReady.then(() => {
       ready = true;
     });
-    let placed = false;
     for (;;) {
-      const tasks = (await this.docker.listTasks({ filters: { service: [this.services.get(box)!] } })) as {
+      const tasks = (await this.docker.listTasks({ filters: { service: [box.serviceId] } })) as {
         NodeID?: string;
         Status?: { State?: string; Err?: string; Message?: string };
       }[];
       const t = tasks[0];
-      if (t?.NodeID && !placed) {
-        placed = true;
-        const node = await this.o.nodeName(t.NodeID);
-        this.nodes.set(box, node);
-        this.o.onJob?.(box.name, node);
+      if (t?.NodeID && !box.node) {
+        box.node = await this.o.nodeName(t.NodeID);
+        this.o.board.mark(box.name, box.node);
       }
       if (ready) return;
       const state = t?.Status?.State ?? 'new';
@@ -144,12 +152,6 @@ export class AgentHub implements BoxLink {
       await Promise.race([box.whenReady, new Promise((r) => setTimeout(r, 250))]);
     }
   }
-
-  /** The node an agent job ran on (for the item's record), once it was placed. */
-  boxNode(box: AgentBox): string | undefined {
-    return box instanceof RemoteBox ? this.nodes.get(box) : undefined;
-  }
-  private readonly nodes = new Map<RemoteBox, string>();
 
   private async listen(): Promise<void> {
     if (this.jobSocket) return;
@@ -179,7 +181,7 @@ export class AgentHub implements BoxLink {
     }
     const file = header.kind === 'model' ? 'model.sock' : header.kind === 'relay' ? 'control.sock' : '';
     if (!file) return void socket.destroy();
-    const host = connect({ path: joinPath(this.routes.get(box)!, file), allowHalfOpen: true });
+    const host = connect({ path: joinPath(box.routeDir, file), allowHalfOpen: true });
     host.once('connect', () => join(socket, host, rest));
     host.once('error', () => socket.destroy());
   }
@@ -228,28 +230,17 @@ export class AgentHub implements BoxLink {
 
   async removeJob(box: RemoteBox): Promise<void> {
     this.boxes.delete(box.token);
-    const id = this.services.get(box);
-    this.services.delete(box);
-    this.routes.delete(box);
-    if (id)
+    if (box.serviceId)
       await this.docker
-        .getService(id)
+        .getService(box.serviceId)
         .remove()
         .catch(() => undefined);
-    this.nodes.delete(box);
-    this.o.onJob?.(box.name, null);
+    this.o.board.drop(box.name);
   }
 
   /** The gateway service on this node; resolves to its name (the jobs' DNS name for it). */
   private async startGateway(runtime: string, node: string[]): Promise<string> {
     const info = (await this.docker.info()) as { Swarm?: { NodeID?: string } };
-    try {
-      await this.docker.getNetwork(AGENTS_NETWORK).inspect();
-    } catch {
-      throw new WaveBenchError('agent-container-swarm', `the swarm has no ${AGENTS_NETWORK} network (agent jobs join it)`, {
-        fix: 'run `bash scripts/ensure-swarm.sh` on the manager (docs/cluster.md)',
-      });
-    }
     const image = await pushTaskImage(this.docker, this.o.registry, runtime);
     const name = `wb-gw-${randomBytes(8).toString('hex')}`;
     await this.docker.createService({
@@ -269,16 +260,15 @@ export class AgentHub implements BoxLink {
       Mode: { Replicated: { Replicas: 1 } },
       EndpointSpec: { Mode: 'dnsrr' },
     } as never);
-    this.gatewayName = name;
     return name;
   }
-  private gatewayName = '';
 
   async dispose(): Promise<void> {
     for (const box of [...this.boxes.values()]) await box.remove().catch(() => undefined);
-    if (this.gatewayName)
+    const gateway = await this.gateway?.catch(() => undefined);
+    if (gateway)
       await this.docker
-        .getService(this.gatewayName)
+        .getService(gateway)
         .remove()
         .catch(() => undefined);
     for (const s of this.servers) s.close();

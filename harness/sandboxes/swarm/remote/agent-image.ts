@@ -13,6 +13,7 @@ import { WaveBenchError } from '../../../../orchestrator/index.js';
 import { repoRoot } from '../../../version.js';
 import { WAVE_BENCH_LABEL } from '../../docker/engine.js';
 import { buildImageFromContext } from '../../docker/images.js';
+import { localImage } from '../../docker/task-image.js';
 import { pushTaskImage } from '../registry.js';
 
 export const RUNTIME_ROOT = '/opt/wave-agent';
@@ -70,16 +71,6 @@ function contentKey(files: FileEntry[]): string {
   return h.digest('hex').slice(0, 16);
 }
 
-async function imageExists(docker: Docker, tag: string): Promise<boolean> {
-  return docker
-    .getImage(tag)
-    .inspect()
-    .then(
-      () => true,
-      () => false,
-    );
-}
-
 const isLarge = (f: FileEntry) => /^opt\/wave-agent\/(bin|lib|cli)\//.test(f.name);
 
 /** Packs the files one by one (the CLI's binary is hundreds of MB: it is streamed, never held). */
@@ -108,8 +99,7 @@ function runtimeContext(files: FileEntry[]): tar.Pack {
 export async function ensureRuntimeImage(docker: Docker, binds: string[]): Promise<string> {
   const files = runtimeFiles(binds);
   const tag = `wave-bench/agent-runtime:${contentKey(files)}-${RUNTIME_LAYOUT}`;
-  if (!(await imageExists(docker, tag)))
-    await buildImageFromContext(docker, runtimeContext(files) as unknown as NodeJS.ReadableStream, tag);
+  if (!(await localImage(docker, tag))) await buildImageFromContext(docker, runtimeContext(files) as unknown as NodeJS.ReadableStream, tag);
   return tag;
 }
 
@@ -120,7 +110,7 @@ export async function pushAgentImage(
 ): Promise<string> {
   const taskId = ((await docker.getImage(o.taskImage).inspect()) as { Id: string }).Id.replace(/^sha256:/, '');
   const tag = `wave-bench/agent:${taskId.slice(0, 12)}-${o.runtime.split(':')[1]}`;
-  if (!(await imageExists(docker, tag))) {
+  if (!(await localImage(docker, tag))) {
     const pack = tar.pack();
     const large = ['bin', 'lib', 'cli'].map((d) => `${RUNTIME_ROOT}/${d}`);
     const small = [

@@ -41,8 +41,14 @@ export class RemoteBox implements AgentBox {
   private readonly helpers = new Set<Socket>();
   readonly whenReady: Promise<void>;
 
+  /** The job's service, once created; the node its task was placed on, once placed. */
+  serviceId = '';
+  node?: string;
+
   constructor(
     readonly name: string,
+    /** Host folder with the model route's and the relay's sockets. */
+    readonly routeDir: string,
     private readonly link: BoxLink,
   ) {
     this.whenReady = new Promise((r) => {
