@@ -5,17 +5,11 @@
 # Safe to call repeatedly and concurrently (a lock; a second call when both answer is a no-op).
 # Prints the registry address (HOST:PORT) on stdout. See docs/cluster.md.
 #
-# The offline job network is a swarm-scoped bridge. When an engine restarts it keeps a stale
-# node-local copy of such a network and then rejects every task that joins it ("network <id>
-# exists"; moby/moby#37087, still open). So the network is made again when this engine started
-# after it was made, and `--renew-network` makes it again unconditionally (after a worker restarted).
+# Jobs without network each get an --internal overlay of their own from wave-bench itself; the one
+# network made here is wave-bench-agents, the internal overlay agent jobs join. (Earlier versions
+# made swarm-scoped bridges, wave-bench-offline*, for those jobs; they are removed when unused.)
 set -euo pipefail
-renew=0
-case "${1:-}" in
-  --renew-network) renew=1 ;;
-  "") ;;
-  *) echo "usage: ensure-swarm.sh [--renew-network]" >&2; exit 2 ;;
-esac
+if [ $# -gt 0 ]; then echo "usage: ensure-swarm.sh" >&2; exit 2; fi
 
 here="$(cd "$(dirname "$0")" && pwd)"
 log() { echo "ensure-swarm: $*" >&2; }
@@ -24,18 +18,10 @@ registry="127.0.0.1:${port}"
 
 swarm_state() { docker info --format '{{.Swarm.LocalNodeState}}/{{.Swarm.ControlAvailable}}' 2>/dev/null || echo "unknown/false"; }
 registry_up() { curl -fsS -m 2 "http://${registry}/v2/" >/dev/null 2>&1; }
-offline_up() { docker network inspect wave-bench-offline >/dev/null 2>&1; }
+legacy() { docker network ls --format '{{.Name}}' 2>/dev/null | grep '^wave-bench-offline' | grep -v -- '-cfg$' || true; }
+legacy_up() { [ -n "$(legacy)" ]; }
 agents_up() { docker network inspect wave-bench-agents >/dev/null 2>&1; }
-# Whether this engine (a local dockerd) started after the offline network was made.
-offline_stale() {
-  local pid started made
-  pid="$(pidof dockerd 2>/dev/null | awk '{print $1}')" || return 1
-  [ -n "$pid" ] || return 1
-  started="$(date -d "$(ps -o lstart= -p "$pid")" +%s)" || return 1
-  made="$(date -d "$(docker network inspect -f '{{.Created}}' wave-bench-offline | sed 's/ UTC$//')" +%s)" || return 1
-  [ "$started" -gt "$made" ]
-}
-ready() { [ "$renew" = 0 ] && [ "$(swarm_state)" = "active/true" ] && registry_up && offline_up && agents_up && ! offline_stale; }
+ready() { [ "$(swarm_state)" = "active/true" ] && registry_up && agents_up && ! legacy_up; }
 
 bash "$here/ensure-docker.sh"
 if ready; then echo "$registry"; exit 0; fi
@@ -75,31 +61,12 @@ for _ in $(seq 1 120); do
   sleep 0.25
 done
 
-if offline_up && { [ "$renew" = 1 ] || offline_stale; }; then
-  log "making the wave-bench-offline network again (this engine restarted since it was made, or --renew-network)"
-  if ! docker network rm wave-bench-offline >/dev/null; then
-    log "wave-bench-offline is in use by running jobs: run this again when they have ended"
-    exit 1
-  fi
-  for _ in $(seq 1 80); do
-    if ! offline_up; then break; fi
-    sleep 0.25
-  done
-  if offline_up; then
-    log "the swarm has not finished removing wave-bench-offline: run this again in a minute"
-    exit 1
-  fi
-fi
-
-# Swarm tasks cannot use the engine's `none` network: jobs without network join this one instead,
-# an internal bridge on each node (no route off the node) with container-to-container traffic off.
-if ! offline_up; then
-  log "creating the wave-bench-offline network (internal bridge, icc off)"
-  docker network inspect wave-bench-offline-cfg >/dev/null 2>&1 ||
-    docker network create --config-only -o com.docker.network.bridge.enable_icc=false wave-bench-offline-cfg >/dev/null
-  docker network create --scope swarm --internal --config-from wave-bench-offline-cfg -d bridge \
-    wave-bench-offline >/dev/null
-fi
+# An earlier version's offline bridge (see the top): a stale copy of it broke every job after an
+# engine restart. Nothing uses it now.
+for net in $(legacy); do
+  log "removing the $net network of an earlier wave-bench (jobs now get networks of their own)"
+  docker network rm "$net" >/dev/null 2>&1 || log "$net is still in use; it is harmless and goes on a later call"
+done
 if ! agents_up; then
   # Agent jobs' only network: an internal overlay (no route off it), where they reach the run's gateway.
   log "creating the wave-bench-agents network (internal overlay)"

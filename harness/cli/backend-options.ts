@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import type { DockerClient } from '../sandboxes/docker/engine.js';
 import type { CompletionRunner } from '../sandboxes/runner.js';
 import { SwarmRunner } from '../sandboxes/swarm/swarm-runner.js';
-import { checkNumbers, int, positive, UsageError } from './options.js';
+import { checkNumbers, int, UsageError } from './options.js';
 
 export interface BackendArgs {
   backend: 'local' | 'swarm';
@@ -16,7 +16,7 @@ export interface BackendArgs {
 }
 
 export const BACKEND_RANGES = {
-  'reserve-cpus': positive(1024),
+  'reserve-cpus': { min: 0, max: 1024, integer: false, above: false },
   'reserve-memory': int(4, 4 * 1024 * 1024),
   'pending-timeout': int(1, 86_400),
 };
@@ -39,7 +39,7 @@ export function backendOptions<T>(y: Argv<T>) {
       default: [] as string[],
       describe: 'With --backend swarm: placement constraint per job, e.g. node.labels.wave==1 (repeatable)',
     })
-    .option('reserve-cpus', { type: 'number', describe: 'With --backend swarm: CPUs each job reserves (default: its limit, 1)' })
+    .option('reserve-cpus', { type: 'number', describe: 'With --backend swarm: CPUs each job reserves (default 0: see docs/cluster.md)' })
     .option('reserve-memory', { type: 'number', describe: 'With --backend swarm: MiB each job reserves (default: its limit, 2048)' })
     .option('pending-timeout', {
       type: 'number',

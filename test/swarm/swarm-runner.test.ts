@@ -1,7 +1,10 @@
 // The swarm runner's own transport on a real single-node swarm: small inputs inline, large ones as
 // configs split into parts, binary outputs, all byte-exact; the command's own output never reaches
-// the frame; a job over its deadline is killed and reported without an exit code.
+// the frame; a job over its deadline is killed and reported without an exit code; a job without
+// network is alone on a network of its own.
 import { createHash, randomBytes } from 'node:crypto';
+import { type AddressInfo, createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { connectDocker } from '../../harness/sandboxes/docker/engine.js';
 import { ensureFixtureBaseImage } from '../../harness/sandboxes/docker/base-image.js';
@@ -87,5 +90,66 @@ describe.runIf(available)('swarm runner job counts', () => {
     } finally {
       await Promise.all([runner.dispose(), greedy.dispose()]);
     }
+  }, 240_000);
+});
+
+// A job without network runs on an --internal overlay of its own, made for it and removed after it.
+// The probe, run in each job: its IPv4 addresses, whether it has a default route, and a TCP connect
+// to a server of this test on every address of the host. A job with the network is the control: the
+// same probe reaches the server from it, so a probe that could never connect proves nothing.
+const PROBE = `
+const net = require('net'), os = require('os'), fs = require('fs');
+const addrs = Object.values(os.networkInterfaces()).flat().filter((a) => a.family === 'IPv4' && !a.internal).map((a) => a.cidr);
+const routes = fs.readFileSync('/proc/net/route', 'utf8').trim().split('\\n').slice(1).map((l) => l.split('\\t')[1]);
+const targets = JSON.parse(process.env.TARGETS);
+Promise.all(targets.map((host) => new Promise((done) => {
+  const s = net.connect({ host, port: Number(process.env.PORT), timeout: 3000 });
+  s.on('connect', () => { s.destroy(); done('connected'); }).on('error', (e) => done(e.code)).on('timeout', () => { s.destroy(); done('timeout'); });
+}))).then((reach) => {
+  fs.mkdirSync('/tmp/out');
+  fs.writeFileSync('/tmp/out/r.json', JSON.stringify({ addrs, defaultRoute: routes.includes('00000000'), reach }));
+});
+`;
+
+describe.runIf(available)('swarm jobs without network', () => {
+  it('each runs alone on an internal overlay of its own (no default route, no host reached, other subnet), removed after it', async () => {
+    const docker = await connectDocker();
+    const image = (await ensureFixtureBaseImage(docker)).tag;
+    const server = createServer((s) => s.end());
+    await new Promise<void>((r) => server.listen(0, '0.0.0.0', r));
+    const port = (server.address() as AddressInfo).port;
+    const targets = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a?.family === 'IPv4' && !a.internal)
+      .map((a) => a!.address);
+    const runner = await SwarmRunner.create(docker, { registry: REGISTRY, outDir: tempDir() });
+    const probe = (network: boolean) =>
+      runner.run(
+        { image, user: '0:0', network, env: { TARGETS: JSON.stringify(targets), PORT: String(port) } },
+        { cmd: ['node', '-e', PROBE], files: {}, collect: '/tmp/out', deadlineSec: 60 },
+      );
+    const seen = (r: Awaited<ReturnType<typeof probe>>) => {
+      expect(r, r.infra).toMatchObject({ exitCode: 0 });
+      return JSON.parse(r.files['r.json']!) as { addrs: string[]; defaultRoute: boolean; reach: string[] };
+    };
+    try {
+      const [a, b, open] = (await Promise.all([probe(false), probe(false), probe(true)])).map(seen);
+      expect(targets.length).toBeGreaterThan(0);
+      expect(open!.reach).toContain('connected');
+      for (const job of [a!, b!]) {
+        expect(job.defaultRoute).toBe(false);
+        expect(job.reach).not.toContain('connected');
+        expect(job.addrs).toHaveLength(1);
+      }
+      const subnet = (cidr: string) => cidr.split('.').slice(0, 3).join('.');
+      expect(subnet(a!.addrs[0]!)).not.toBe(subnet(b!.addrs[0]!));
+    } finally {
+      await runner.dispose();
+      server.close();
+    }
+    // The manager removes them at once; the node drops its own copy of each a moment later.
+    const left = async () => (await docker.listNetworks({ filters: { label: [`wave-bench.pid=${process.pid}`] } })).map((n) => n.Name);
+    for (let i = 0; i < 120 && (await left()).length > 0; i += 1) await new Promise((r) => setTimeout(r, 250));
+    expect(await left()).toEqual([]);
   }, 240_000);
 });

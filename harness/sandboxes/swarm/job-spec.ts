@@ -1,19 +1,20 @@
 // What one swarm job is made of: its inputs (inline in its command when small, else Swarm configs
 // split into parts) and its `replicated-job` service spec (one task, the local container's limits,
-// no restart, the offline network unless the container has the network).
+// no restart, its own offline network unless the container has the network).
 import type Docker from 'dockerode';
 import { type ContainerLimits, type ContainerOptions, DEFAULT_LIMITS } from '../docker/container.js';
 import type { jobScript } from './frame.js';
 
-export const OFFLINE_NETWORK = 'wave-bench-offline';
-/** How an engine that restarted rejects tasks joining its stale copy of a swarm-scoped bridge network (moby/moby#37087). */
-const STALE_NETWORK = /^network \S+ exists$/;
-
-/** Why the cluster may have refused a job's task, from the reason it gave (for the infrastructure detail). */
-export function rejectionCause(reason: string): string {
-  return STALE_NETWORK.test(reason)
-    ? `the node's engine restarted and kept a stale copy of the ${OFFLINE_NETWORK} network: run \`bash scripts/ensure-swarm.sh --renew-network\` on the manager (docs/cluster.md)`
-    : 'node drained, lost or without resources';
+/**
+ * Swarm tasks cannot join the engine's `none` network, so a job without network gets a network of
+ * its own: an `--internal` overlay (no route off it, nobody else on it), made for the job and removed
+ * after it. An overlay's addresses come from the swarm's pool and nothing of it is kept on the node
+ * across an engine restart. (A swarm-scoped bridge was tried first: every engine restart leaves a
+ * stale node-local copy that rejects tasks, moby/moby#37087, and making it again leaks one of the
+ * node's local address pools each time until no network can be made.)
+ */
+export function offlineNetworkSpec(name: string, labels: Record<string, string>): object {
+  return { Name: name, Driver: 'overlay', Internal: true, Attachable: false, CheckDuplicate: true, Labels: labels };
 }
 
 /** Swarm refuses configs over 500 KiB: larger inputs are split into parts and joined in the job. */
@@ -72,13 +73,18 @@ export interface JobPlacement {
   reserveMemoryBytes?: number;
 }
 
-/** A job task's limits, reservations (default: the limits), no restart, and its placement constraints. */
+/**
+ * A job task's limits, reservations, no restart, and its placement constraints. Memory reserves the
+ * limit by default; CPU reserves nothing by default: engines before swarmkit's fix of May 2026
+ * (moby/swarmkit 4e661c892) count finished job tasks against a node's reservations whenever the
+ * node changes, which every job network's attachment does, and then shut down jobs that fit.
+ */
 export function jobScheduling(limits: ContainerLimits, placement: JobPlacement): object {
   return {
     Resources: {
       Limits: { NanoCPUs: limits.nanoCpus, MemoryBytes: limits.memoryBytes, Pids: limits.pids },
       Reservations: {
-        NanoCPUs: placement.reserveNanoCpus ?? limits.nanoCpus,
+        NanoCPUs: placement.reserveNanoCpus ?? 0,
         MemoryBytes: placement.reserveMemoryBytes ?? limits.memoryBytes,
       },
     },
@@ -96,6 +102,8 @@ export function jobServiceSpec(o: {
   configs: JobConfig[];
   container: ContainerOptions;
   placement: JobPlacement;
+  /** The job's own offline network (a job whose container has the network has none). */
+  offlineNetwork?: string;
 }): object {
   const c = o.container;
   const limits = c.limits ?? DEFAULT_LIMITS;
@@ -112,7 +120,7 @@ export function jobServiceSpec(o: {
         Configs: o.configs.map((x) => ({ File: { Name: x.file, UID: '0', GID: '0', Mode: 0o444 }, ConfigID: x.id, ConfigName: x.name })),
       },
       ...jobScheduling(limits, o.placement),
-      ...(c.network ? {} : { Networks: [{ Target: OFFLINE_NETWORK }] }),
+      ...(o.offlineNetwork ? { Networks: [{ Target: o.offlineNetwork }] } : {}),
     },
     Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } },
   };

@@ -1,10 +1,24 @@
-// Jobs and configs a killed coordinator left in the cluster: every one labelled as made by a process
-// on this host that is gone (whatever its out folder) is removed before a new swarm run starts.
+// Jobs, configs and job networks a killed coordinator left in the cluster: every one labelled as made
+// by a process on this host that is gone (whatever its out folder) is removed before a new swarm run
+// starts.
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { OWNER_HOST_LABEL, OWNER_PID_LABEL, WAVE_BENCH_LABEL } from '../docker/engine.js';
 
 export const JOB_KIND = 'swarm-job';
+
+/** Removes a config or network, which stays in use until its service's task is gone: retries briefly. */
+export async function removeWhenFree(remove: () => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < 40; i += 1) {
+    try {
+      await remove();
+      return;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
 
 const ownerGone = (labels: Record<string, string> | undefined) => {
   if (!labels || labels[OWNER_HOST_LABEL] !== hostname()) return false;
@@ -18,8 +32,8 @@ const ownerGone = (labels: Record<string, string> | undefined) => {
   }
 };
 
-/** Removes the dead coordinators' services and configs; returns how many services went. */
-export async function removeDeadOwnersJobs(docker: Docker, removeConfig: (id: string) => Promise<void>): Promise<number> {
+/** Removes the dead coordinators' services, configs and networks; returns how many services went. */
+export async function removeDeadOwnersJobs(docker: Docker): Promise<number> {
   const filters = { label: [`${WAVE_BENCH_LABEL}=${JOB_KIND}`] };
   let removed = 0;
   for (const s of await docker.listServices({ filters })) {
@@ -30,7 +44,12 @@ export async function removeDeadOwnersJobs(docker: Docker, removeConfig: (id: st
       .catch(() => undefined);
     removed += 1;
   }
+  // (each is in use until its service's task is gone)
+  const rest: Promise<void>[] = [];
   for (const c of await docker.listConfigs({ filters }))
-    if (ownerGone(c.Spec?.Labels as Record<string, string> | undefined)) await removeConfig(c.ID);
+    if (ownerGone(c.Spec?.Labels as Record<string, string> | undefined)) rest.push(removeWhenFree(() => docker.getConfig(c.ID).remove()));
+  for (const n of await docker.listNetworks({ filters }))
+    if (ownerGone(n.Labels)) rest.push(removeWhenFree(() => docker.getNetwork(n.Id).remove()));
+  await Promise.all(rest);
   return removed;
 }

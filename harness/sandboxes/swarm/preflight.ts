@@ -1,8 +1,7 @@
 // What `--backend swarm` needs before any item starts (exit 4 with the fix otherwise): this engine a
-// swarm manager, the job networks that scripts/ensure-swarm.sh makes, and a registry that answers.
+// swarm manager, the agents network that scripts/ensure-swarm.sh makes, and a registry that answers.
 import type Docker from 'dockerode';
 import { WaveBenchError } from '../../../orchestrator/index.js';
-import { OFFLINE_NETWORK } from './job-spec.js';
 import { AGENTS_NETWORK } from './remote/agent-hub.js';
 
 /** Checks the swarm is ready for jobs; returns this engine's node id. */
@@ -15,15 +14,11 @@ export async function checkSwarm(docker: Docker, registry: string): Promise<stri
       `--backend swarm needs this engine to be a swarm manager (its swarm state is ${info.Swarm?.LocalNodeState ?? 'unknown'})`,
       { fix, exitCode: 4 },
     );
-  for (const [network, use] of [
-    [OFFLINE_NETWORK, 'jobs without network join it'],
-    [AGENTS_NETWORK, 'agent jobs join it'],
-  ])
-    try {
-      await docker.getNetwork(network).inspect();
-    } catch {
-      throw new WaveBenchError('swarm-unavailable', `the swarm has no ${network} network (${use})`, { fix, exitCode: 4 });
-    }
+  try {
+    await docker.getNetwork(AGENTS_NETWORK).inspect();
+  } catch {
+    throw new WaveBenchError('swarm-unavailable', `the swarm has no ${AGENTS_NETWORK} network (agent jobs join it)`, { fix, exitCode: 4 });
+  }
   const r = await fetch(`http://${registry}/v2/`, { signal: AbortSignal.timeout(5_000) }).catch((e: Error) => e);
   if (r instanceof Error || !r.ok)
     throw new WaveBenchError(

@@ -17,8 +17,8 @@ import { OWNER_HOST_LABEL, OWNER_PID_LABEL, WAVE_BENCH_LABEL } from '../docker/e
 import type { CompletionRunner, JobCounts, RunSpec, RunnerResult } from '../runner.js';
 import { LocalJobEvents, type Died } from './container-events.js';
 import { demuxLog, jobScript, readFrame } from './frame.js';
-import { type JobConfig, jobServiceSpec, prepareInputs, rejectionCause } from './job-spec.js';
-import { JOB_KIND, removeDeadOwnersJobs } from './leftovers.js';
+import { type JobConfig, jobServiceSpec, offlineNetworkSpec, prepareInputs } from './job-spec.js';
+import { JOB_KIND, removeDeadOwnersJobs, removeWhenFree } from './leftovers.js';
 import { JobBoard } from './job-board.js';
 import { checkSwarm } from './preflight.js';
 import { pushTaskImage } from './registry.js';
@@ -26,6 +26,16 @@ import type { AgentBox, BoxSpec } from '../docker/agent-box.js';
 import { AGENT_JOB_ROUTE, AgentHub } from './remote/agent-hub.js';
 
 export const OUT_LABEL = 'wave-bench.out';
+
+/**
+ * How Swarm's constraint enforcer ends a task when, after any change to its node, the reservations
+ * of the node's tasks exceed its resources. Engines before swarmkit's fix of May 2026 (moby/swarmkit
+ * 4e661c892) count the reservations of finished job tasks there too (until their service is
+ * removed), so a node change can shut down a task that fits. The job is started again, up to this
+ * many times in all, before it counts as infrastructure.
+ */
+const ENFORCER_SHUTDOWN = /assigned node no longer meets constraints/;
+const ENFORCER_ATTEMPTS = 3;
 const POLL_MS = 250;
 const FAST_POLL_MS = 40;
 /** How long polling stays fast for a task on another node (whose end no local event reports). */
@@ -40,7 +50,7 @@ export interface SwarmOptions {
   registry: string;
   /** Placement constraints (`node.labels.x==y`, `node.role==worker`, …). */
   constraints?: string[];
-  /** Reservations per job; default: the container limits (1 CPU, 2 GiB). */
+  /** Reservations per job; default: no CPU and the memory limit (2 GiB); see jobScheduling. */
   reserveNanoCpus?: number;
   reserveMemoryBytes?: number;
   /** Seconds a task may wait for a node before it counts as rejected for resources (infra). */
@@ -79,7 +89,7 @@ export class SwarmRunner implements CompletionRunner {
     };
   }
 
-  /** Checks the engine is a swarm manager, the registry answers and the offline network exists; removes a dead coordinator's leftovers. */
+  /** Checks the engine is a swarm manager, the registry answers and the agents network exists; removes a dead coordinator's leftovers. */
   static async create(docker: Docker, o: SwarmOptions): Promise<SwarmRunner> {
     const nodeId = await checkSwarm(docker, o.registry);
     const runner = new SwarmRunner(docker, o);
@@ -91,7 +101,7 @@ export class SwarmRunner implements CompletionRunner {
 
   /** Services and configs whose coordinator (a process on this host) is gone, whatever its out folder. */
   removeLeftovers(): Promise<number> {
-    return removeDeadOwnersJobs(this.docker, (id) => this.removeConfig(id));
+    return removeDeadOwnersJobs(this.docker);
   }
 
   /** `registry/wave-bench/task@sha256:…` for a local image, pushed once per image id. */
@@ -107,18 +117,30 @@ export class SwarmRunner implements CompletionRunner {
 
   async run(c: ContainerOptions, spec: RunSpec): Promise<RunnerResult> {
     const started = performance.now();
+    for (let attempt = 1; ; attempt += 1) {
+      const r = await this.runOnce(c, spec);
+      // Each attempt is a new container given the same inputs, so running it again is safe.
+      if (attempt >= ENFORCER_ATTEMPTS || !r.infra || !ENFORCER_SHUTDOWN.test(r.infra))
+        return { ...r, durationMs: Math.round(performance.now() - started) };
+    }
+  }
+
+  private async runOnce(c: ContainerOptions, spec: RunSpec): Promise<RunnerResult> {
+    const started = performance.now();
     const nonce = randomBytes(12).toString('hex');
     const image = await this.imageRef(c.image);
     const labels = { ...this.ownerLabels, ...c.labels };
     const name = `wb-${nonce}`;
     let configs: JobConfig[] = [];
+    let offlineNetwork: string | undefined;
     this.live.add(name);
     try {
       const prepared = await prepareInputs(this.docker, { name, labels, files: spec.files });
       configs = prepared.configs;
+      if (!c.network) offlineNetwork = ((await this.docker.createNetwork(offlineNetworkSpec(name, labels) as never)) as { id: string }).id;
       const script = jobScript({ nonce, inputs: prepared.inputs, cmd: spec.cmd, collect: spec.collect, deadlineSec: spec.deadlineSec });
       const service = await this.docker.createService(
-        jobServiceSpec({ name, labels, image, script, configs, container: c, placement: this.o }) as never,
+        jobServiceSpec({ name, labels, image, script, configs, container: c, placement: this.o, offlineNetwork }) as never,
       );
       const serviceId = (service as { id: string }).id;
       this.board.mark(name, undefined);
@@ -148,7 +170,10 @@ export class SwarmRunner implements CompletionRunner {
           .remove()
           .catch(() => undefined);
         this.live.delete(name);
-        await Promise.all(configs.map((x) => this.removeConfig(x.id)));
+        await Promise.all([
+          ...configs.map((x) => this.removeConfig(x.id)),
+          ...(offlineNetwork ? [this.removeNetwork(offlineNetwork)] : []),
+        ]);
       })();
       this.cleanups.add(cleanup);
       void cleanup.finally(() => this.cleanups.delete(cleanup));
@@ -276,7 +301,7 @@ export class SwarmRunner implements CompletionRunner {
       const why = task?.Status?.Err || task?.Status?.Message || 'no reason given';
       return {
         kind: 'infra',
-        detail: `the cluster ${state === 'rejected' ? 'rejected' : `ended (${state})`} the job's task${at}: ${why} (${rejectionCause(why)})`,
+        detail: `the cluster ${state === 'rejected' ? 'rejected' : `ended (${state})`} the job's task${at}: ${why} (node drained, lost or without resources)`,
         ...(node ? { node } : {}),
       };
     }
@@ -284,7 +309,7 @@ export class SwarmRunner implements CompletionRunner {
       if (performance.now() - created > pendingLimitMs)
         return {
           kind: 'infra',
-          detail: `no node accepted the job within ${Math.round(pendingLimitMs / 1000)} s (task ${state}: ${task?.Status?.Err || task?.Status?.Message || 'waiting'}); reserved ${(this.o.reserveNanoCpus ?? 0) / 1e9 || 'the limit of'} CPUs`,
+          detail: `no node accepted the job within ${Math.round(pendingLimitMs / 1000)} s (task ${state}: ${task?.Status?.Err || task?.Status?.Message || 'waiting'}); reserved ${(this.o.reserveNanoCpus ?? 0) / 1e9} CPUs and ${Math.round((this.o.reserveMemoryBytes ?? DEFAULT_LIMITS.memoryBytes) / 2 ** 20)} MiB`,
         };
       const impossible =
         state === 'pending' && /insufficient resources/.test(task?.Status?.Err ?? '') ? await this.beyondEveryNode() : undefined;
@@ -312,7 +337,7 @@ export class SwarmRunner implements CompletionRunner {
 
   /** Why no node, however idle, could ever take a job with these reservations (undefined if one could). */
   private async beyondEveryNode(): Promise<string | undefined> {
-    const cpus = this.o.reserveNanoCpus ?? DEFAULT_LIMITS.nanoCpus;
+    const cpus = this.o.reserveNanoCpus ?? 0;
     const mem = this.o.reserveMemoryBytes ?? DEFAULT_LIMITS.memoryBytes;
     const nodes = (await this.docker.listNodes()) as { Description?: { Resources?: { NanoCPUs?: number; MemoryBytes?: number } } }[];
     const fits = nodes.some(
@@ -336,17 +361,12 @@ export class SwarmRunner implements CompletionRunner {
     return n;
   }
 
-  private async removeConfig(id: string): Promise<void> {
-    // A config is in use until its service's task is gone: retry briefly.
-    for (let i = 0; i < 40; i += 1) {
-      try {
-        await this.docker.getConfig(id).remove();
-        return;
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
+  private removeConfig(id: string): Promise<void> {
+    return removeWhenFree(() => this.docker.getConfig(id).remove());
+  }
+
+  private removeNetwork(id: string): Promise<void> {
+    return removeWhenFree(() => this.docker.getNetwork(id).remove());
   }
 
   nodeOf(labels: object): string | undefined {
