@@ -17,7 +17,7 @@ export interface BackendArgs {
 
 export const BACKEND_RANGES = {
   'reserve-cpus': { min: 0, max: 1024, integer: false, above: false },
-  'reserve-memory': int(4, 4 * 1024 * 1024),
+  'reserve-memory': int(0, 4 * 1024 * 1024),
   'pending-timeout': int(1, 86_400),
 };
 
@@ -40,7 +40,7 @@ export function backendOptions<T>(y: Argv<T>) {
       describe: 'With --backend swarm: placement constraint per job, e.g. node.labels.wave==1 (repeatable)',
     })
     .option('reserve-cpus', { type: 'number', describe: 'With --backend swarm: CPUs each job reserves (default 0: see docs/cluster.md)' })
-    .option('reserve-memory', { type: 'number', describe: 'With --backend swarm: MiB each job reserves (default: its limit, 2048)' })
+    .option('reserve-memory', { type: 'number', describe: 'With --backend swarm: MiB each job reserves (default 0: see docs/cluster.md)' })
     .option('pending-timeout', {
       type: 'number',
       default: 600,

@@ -74,10 +74,12 @@ export interface JobPlacement {
 }
 
 /**
- * A job task's limits, reservations, no restart, and its placement constraints. Memory reserves the
- * limit by default; CPU reserves nothing by default: engines before swarmkit's fix of May 2026
- * (moby/swarmkit 4e661c892) count finished job tasks against a node's reservations whenever the
- * node changes, which every job network's attachment does, and then shut down jobs that fit.
+ * A job task's limits, reservations (none unless asked for), no restart, and its placement
+ * constraints. Swarm's constraint enforcer re-checks a node's reservations whenever the node
+ * changes (every job network attached to it or detached is a change). Engines before swarmkit's
+ * fix of May 2026 (moby/swarmkit 4e661c892; Debian's docker.io 20.10 among them) count finished job
+ * tasks there too, including those of removed services that stay in the store, so with any
+ * reservation the enforcer soon shuts down every job that starts (docs/cluster.md, "Reservations").
  */
 export function jobScheduling(limits: ContainerLimits, placement: JobPlacement): object {
   return {
@@ -85,7 +87,7 @@ export function jobScheduling(limits: ContainerLimits, placement: JobPlacement):
       Limits: { NanoCPUs: limits.nanoCpus, MemoryBytes: limits.memoryBytes, Pids: limits.pids },
       Reservations: {
         NanoCPUs: placement.reserveNanoCpus ?? 0,
-        MemoryBytes: placement.reserveMemoryBytes ?? limits.memoryBytes,
+        MemoryBytes: placement.reserveMemoryBytes ?? 0,
       },
     },
     RestartPolicy: { Condition: 'none', MaxAttempts: 0 },

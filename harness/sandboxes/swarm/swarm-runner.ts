@@ -12,7 +12,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
-import { DEFAULT_LIMITS, type ContainerOptions } from '../docker/container.js';
+import type { ContainerOptions } from '../docker/container.js';
 import { OWNER_HOST_LABEL, OWNER_PID_LABEL, WAVE_BENCH_LABEL } from '../docker/engine.js';
 import type { CompletionRunner, JobCounts, RunSpec, RunnerResult } from '../runner.js';
 import { LocalJobEvents, type Died } from './container-events.js';
@@ -29,10 +29,10 @@ export const OUT_LABEL = 'wave-bench.out';
 
 /**
  * How Swarm's constraint enforcer ends a task when, after any change to its node, the reservations
- * of the node's tasks exceed its resources. Engines before swarmkit's fix of May 2026 (moby/swarmkit
- * 4e661c892) count the reservations of finished job tasks there too (until their service is
- * removed), so a node change can shut down a task that fits. The job is started again, up to this
- * many times in all, before it counts as infrastructure.
+ * of the node's tasks exceed its resources. Engines before swarmkit's fix of May 2026 count finished
+ * job tasks there too (see jobScheduling), so with reservations set a node change can shut down a
+ * task that fits. The job is started again, up to this many times in all, before it counts as
+ * infrastructure.
  */
 const ENFORCER_SHUTDOWN = /assigned node no longer meets constraints/;
 const ENFORCER_ATTEMPTS = 3;
@@ -50,7 +50,7 @@ export interface SwarmOptions {
   registry: string;
   /** Placement constraints (`node.labels.x==y`, `node.role==worker`, …). */
   constraints?: string[];
-  /** Reservations per job; default: no CPU and the memory limit (2 GiB); see jobScheduling. */
+  /** Reservations per job; default: none (see jobScheduling). */
   reserveNanoCpus?: number;
   reserveMemoryBytes?: number;
   /** Seconds a task may wait for a node before it counts as rejected for resources (infra). */
@@ -309,7 +309,7 @@ export class SwarmRunner implements CompletionRunner {
       if (performance.now() - created > pendingLimitMs)
         return {
           kind: 'infra',
-          detail: `no node accepted the job within ${Math.round(pendingLimitMs / 1000)} s (task ${state}: ${task?.Status?.Err || task?.Status?.Message || 'waiting'}); reserved ${(this.o.reserveNanoCpus ?? 0) / 1e9} CPUs and ${Math.round((this.o.reserveMemoryBytes ?? DEFAULT_LIMITS.memoryBytes) / 2 ** 20)} MiB`,
+          detail: `no node accepted the job within ${Math.round(pendingLimitMs / 1000)} s (task ${state}: ${task?.Status?.Err || task?.Status?.Message || 'waiting'}); reserved ${(this.o.reserveNanoCpus ?? 0) / 1e9} CPUs and ${Math.round((this.o.reserveMemoryBytes ?? 0) / 2 ** 20)} MiB`,
         };
       const impossible =
         state === 'pending' && /insufficient resources/.test(task?.Status?.Err ?? '') ? await this.beyondEveryNode() : undefined;
@@ -338,7 +338,7 @@ export class SwarmRunner implements CompletionRunner {
   /** Why no node, however idle, could ever take a job with these reservations (undefined if one could). */
   private async beyondEveryNode(): Promise<string | undefined> {
     const cpus = this.o.reserveNanoCpus ?? 0;
-    const mem = this.o.reserveMemoryBytes ?? DEFAULT_LIMITS.memoryBytes;
+    const mem = this.o.reserveMemoryBytes ?? 0;
     const nodes = (await this.docker.listNodes()) as { Description?: { Resources?: { NanoCPUs?: number; MemoryBytes?: number } } }[];
     const fits = nodes.some(
       (n) => (n.Description?.Resources?.NanoCPUs ?? 0) >= cpus && (n.Description?.Resources?.MemoryBytes ?? 0) >= mem,
