@@ -16,7 +16,8 @@ import type { ContainerOptions } from '../docker/container.js';
 import { OWNER_HOST_LABEL, OWNER_PID_LABEL, WAVE_BENCH_LABEL } from '../docker/engine.js';
 import type { CompletionRunner, JobCounts, RunSpec, RunnerResult } from '../runner.js';
 import { LocalJobEvents, type Died } from './container-events.js';
-import { demuxLog, jobScript, readFrame } from './frame.js';
+import { jobScript } from './frame.js';
+import { readJobOutput } from './job-output.js';
 import { type JobConfig, jobServiceSpec, offlineNetworkSpec, prepareInputs } from './job-spec.js';
 import { JOB_KIND, removeDeadOwnersJobs, removeWhenFree } from './leftovers.js';
 import { JobBoard } from './job-board.js';
@@ -99,7 +100,7 @@ export class SwarmRunner implements CompletionRunner {
     return runner;
   }
 
-  /** Services and configs whose coordinator (a process on this host) is gone, whatever its out folder. */
+  /** Services, configs and job networks whose coordinator (a process on this host) is gone, whatever its out folder. */
   removeLeftovers(): Promise<number> {
     return removeDeadOwnersJobs(this.docker);
   }
@@ -151,7 +152,7 @@ export class SwarmRunner implements CompletionRunner {
       if (ended.kind === 'deadline') return { exitCode: null, files: {}, ...base };
       // The job's script always ends with `exit 0`: a task that completed has sent a whole frame, so a
       // frame missing from its log is still on its way; a failed task (killed, out of memory) may have none.
-      const frame = await this.readOutput(serviceId, nonce, ended.containerId, ended.state === 'complete' ? LOG_SETTLE_MS : 0);
+      const frame = await readJobOutput(this.docker, serviceId, nonce, ended.containerId, ended.state === 'complete' ? LOG_SETTLE_MS : 0);
       if (!frame.ok)
         return {
           exitCode: null,
@@ -177,42 +178,6 @@ export class SwarmRunner implements CompletionRunner {
       })();
       this.cleanups.add(cleanup);
       void cleanup.finally(() => this.cleanups.delete(cleanup));
-    }
-  }
-
-  /**
-   * The job's output frame. When the task's container is on this engine its own log is read first
-   * (the same bytes, without the manager's log broker in between); otherwise, and as the fallback,
-   * the service's log. The manager gathers that log from its nodes asynchronously, so right after a
-   * task completes (more often on a loaded machine) it can still lack the frame's end: read again,
-   * up to `settleMs`, before the output counts as lost.
-   */
-  private async readOutput(
-    serviceId: string,
-    nonce: string,
-    containerId: string | undefined,
-    settleMs: number,
-  ): Promise<ReturnType<typeof readFrame>> {
-    const started = performance.now();
-    const text = (b: unknown) => demuxLog(b as Buffer);
-    let frame: ReturnType<typeof readFrame> = { ok: false, reason: 'the job printed no output frame (killed, or its log was lost)' };
-    for (let wait = FAST_POLL_MS; ; wait = Math.min(wait * 2, 1_000)) {
-      if (containerId) {
-        const own = await this.docker
-          .getContainer(containerId)
-          .logs({ stdout: true, stderr: true, follow: false })
-          .then(text, () => undefined);
-        const local = own === undefined ? undefined : readFrame(own, nonce);
-        if (local?.ok) return local;
-      }
-      const service = await this.docker
-        .getService(serviceId)
-        .logs({ stdout: true, stderr: true, follow: false })
-        .then(text, () => '');
-      frame = readFrame(service, nonce);
-      if (frame.ok) return frame;
-      if (performance.now() - started >= settleMs) return frame;
-      await new Promise((r) => setTimeout(r, wait));
     }
   }
 
@@ -287,8 +252,15 @@ export class SwarmRunner implements CompletionRunner {
     const node = task?.NodeID ? await this.nodeName(task.NodeID) : undefined;
     this.board.mark(name, node);
     const at = node ? ` on node ${node}` : '';
-    if (tasks.length > 1)
-      return { kind: 'infra', detail: `the cluster started ${tasks.length} tasks for one job${at}`, ...(node ? { node } : {}) };
+    if (tasks.length > 1) {
+      // (the cluster replaced a task it ended: its reason says why, e.g. the constraint enforcer's)
+      const why = tasks.map((t) => t.Status?.Err).filter(Boolean);
+      return {
+        kind: 'infra',
+        detail: `the cluster started ${tasks.length} tasks for one job${at}${why.length ? `: ${why.join('; ')}` : ''}`,
+        ...(node ? { node } : {}),
+      };
+    }
     if (state === 'complete' || state === 'failed')
       return {
         kind: 'done',
